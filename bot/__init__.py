@@ -1,0 +1,1 @@
+"""The running process: settings, composition root, Slack listeners, scheduler jobs and the CLI."""
