@@ -83,7 +83,7 @@ class Motion:
             raise NotInElectorate(self.id, member_id, recused=member_id in self.electorate.recused)
         if previous is None:
             return BallotEffect.RECORDED
-        if previous is choice:
+        if previous == choice:
             return BallotEffect.UNCHANGED
         if not self.rules.allow_change:
             raise VoteChangeNotAllowed(self.id, member_id, previous.value)
@@ -114,6 +114,12 @@ class Motion:
         return replace(self, state=state, closed_at=now), tally
 
     def withdraw(self, now: datetime) -> Motion:
-        """The operator takes the motion back before it closes; nothing is counted."""
+        """The operator takes the motion back before it closes; nothing is counted.
+
+        Once the deadline has passed the result is settled even if the closing job has not run
+        yet, so a withdrawal then would let the operator erase a vote already taken.
+        """
         self._require_open()
+        if now >= self.closes_at:
+            raise VotingClosed(self.id, self.closes_at)
         return replace(self, state=MotionState.WITHDRAWN, closed_at=now)

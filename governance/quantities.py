@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+_DURATION = re.compile(r"^\s*([0-9]+)\s*([smhdw])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-_FRACTION = re.compile(r"^\s*(-?\d+)\s*/\s*(\d+)\s*$")
+_FRACTION = re.compile(r"^\s*(-?[0-9]+)\s*/\s*([0-9]+)\s*$")
+# Plain positional decimals only: exponents ("1e999999999") would let a charter file make the bot
+# build an enormous integer, and "inf"/"nan" are not numbers a share can be.
+_DECIMAL = re.compile(r"^\s*-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*$")
 
 
 def parse_rational(value: object) -> Fraction:
@@ -35,10 +38,8 @@ def parse_rational(value: object) -> Fraction:
             if denominator == 0:
                 raise ValueError(f"{value!r} divides by zero")
             return Fraction(int(match.group(1)), denominator)
-        try:
+        if _DECIMAL.match(value):
             return Fraction(Decimal(value.strip()))
-        except (InvalidOperation, ValueError):
-            pass
     raise ValueError(f'{value!r} is not a number; write an integer, "0.55" or "2/3"')
 
 
@@ -49,7 +50,10 @@ def parse_duration(value: object) -> timedelta:
     match = _DURATION.match(value) if isinstance(value, str) else None
     if not match:
         raise ValueError(f"{value!r} is not a duration; write e.g. 30m, 2h, 7d or 2w")
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    try:
+        return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    except OverflowError:
+        raise ValueError(f"{value!r} is too long a duration") from None
 
 
 def format_duration(value: timedelta) -> str:

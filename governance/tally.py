@@ -86,11 +86,11 @@ def count(
             raise NotInElectorate(motion_id, member_id, recused=member_id in electorate.recused)
 
     def weight(choice: Choice) -> Fraction:
-        picked = (electorate.weights[m] for m, c in ballots.items() if c is choice)
+        picked = (electorate.weights[m] for m, c in ballots.items() if c == choice)
         return sum(picked, Fraction(0))
 
     def heads(choice: Choice) -> Fraction:
-        return Fraction(sum(1 for c in ballots.values() if c is choice))
+        return Fraction(sum(1 for c in ballots.values() if c == choice))
 
     eligible = electorate.eligible_weight
     yes, no, abstain = weight(Choice.YES), weight(Choice.NO), weight(Choice.ABSTAIN)

@@ -1,0 +1,40 @@
+"""Settings of the running bot, from the environment and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SLACK_API_URL = "https://slack.com/api/"
+
+
+class Settings(BaseSettings):
+    """Everything poolgov reads from its environment.
+
+    ``SLACK_BOT_TOKEN`` is required to talk to Slack; ``SLACK_APP_TOKEN`` selects Socket Mode;
+    ``SLACK_SIGNING_SECRET`` is required for HTTP mode.
+    """
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(default=SLACK_API_URL, alias="SLACK_API_URL")
+    database_url: str = Field(default="sqlite:///poolgov.db", alias="DATABASE_URL")
+    charter_path: Path | None = Field(default=None, alias="POOLGOV_CHARTER")
+    governance_channel: str | None = Field(default=None, alias="POOLGOV_CHANNEL")
+    audit_key: SecretStr | None = Field(default=None, alias="POOLGOV_AUDIT_KEY")
+    audit_key_file: Path | None = Field(default=None, alias="POOLGOV_AUDIT_KEY_FILE")
+    refresh_interval: float = Field(default=3.0, alias="POOLGOV_REFRESH_INTERVAL")
+    sweep_interval: float = Field(default=60.0, alias="POOLGOV_SWEEP_INTERVAL")
+
+    @property
+    def connected(self) -> bool:
+        return self.slack_bot_token is not None
+
+    @property
+    def api_base_url(self) -> str:
+        return self.slack_api_url if self.slack_api_url.endswith("/") else self.slack_api_url + "/"

@@ -1,0 +1,1 @@
+"""Slack surfaces: listeners (one module per surface), Block Kit rendering and replies."""

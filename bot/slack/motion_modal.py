@@ -1,0 +1,344 @@
+"""The ``/motion`` modal: one form per kind of motion, and its submission parsed at the edge.
+
+Field errors come back as ``{block_id: message}`` so the listener can answer
+``response_action: errors`` and Slack shows each message on its field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from typing import Any
+
+from bot.slack.motion_blocks import BASIS_LABELS
+from bot.slack.wording import KIND_LABELS
+from governance.charter import MotionKind
+from governance.errors import PayloadInvalid
+from governance.kinds import (
+    Admission,
+    CharterAmendment,
+    DistributionChange,
+    Expulsion,
+    FeeChange,
+    General,
+    Payload,
+    PricingBasis,
+    Withdrawal,
+)
+from governance.quantities import format_duration, parse_duration, parse_rational
+
+Block = dict[str, Any]
+DRAFT_CALLBACK = "motion_draft"
+PICK_CALLBACK = "motion_pick"
+KIND_ACTION = "motion_kind"
+CHARTER_PARTS = 4
+MODAL_TITLES = {
+    MotionKind.ADMISSION: "Admit a member",
+    MotionKind.WITHDRAWAL: "Member withdrawal",
+    MotionKind.EXPULSION: "Expel a member",
+    MotionKind.FEE_CHANGE: "Change a fee",
+    MotionKind.DISTRIBUTION_CHANGE: "Change distribution",
+    MotionKind.CHARTER_AMENDMENT: "Amend the charter",
+    MotionKind.GENERAL: "General resolution",
+}
+INPUT_LIMIT = 3000
+
+
+class DraftInvalid(Exception):
+    """A submitted draft with errors to show on its fields."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "; ".join(f"{k}: {v}" for k, v in self.errors.items())
+
+
+@dataclass(frozen=True)
+class Draft:
+    kind: MotionKind
+    title: str
+    text: str
+    payload: Payload
+    voting_period: timedelta
+
+
+def _text_input(
+    block_id: str,
+    label: str,
+    *,
+    multiline: bool = False,
+    optional: bool = False,
+    initial: str | None = None,
+    hint: str | None = None,
+    max_length: int = INPUT_LIMIT,
+) -> Block:
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": "value",
+        "multiline": multiline,
+        "max_length": max_length,
+    }
+    if initial:
+        element["initial_value"] = initial
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = {"type": "plain_text", "text": hint}
+    return block
+
+
+def _date_input(block_id: str, label: str) -> Block:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": {"type": "datepicker", "action_id": "value"},
+    }
+
+
+def _member_select(block_id: str, label: str, members: Sequence[tuple[str, str]]) -> Block:
+    options = [
+        {"text": {"type": "plain_text", "text": name[:75]}, "value": member_id}
+        for member_id, name in members[:100]
+    ]
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": {"type": "static_select", "action_id": "value", "options": options},
+    }
+
+
+def kind_picker() -> Block:
+    """The first view when ``/motion`` has no kind: choosing one swaps in its form."""
+    options = [
+        {"text": {"type": "plain_text", "text": KIND_LABELS[kind]}, "value": kind.value}
+        for kind in MotionKind
+    ]
+    return {
+        "type": "modal",
+        "callback_id": PICK_CALLBACK,
+        "title": {"type": "plain_text", "text": "New motion"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            {
+                "type": "section",
+                "block_id": "kind",
+                "text": {"type": "mrkdwn", "text": "What kind of motion?"},
+                "accessory": {
+                    "type": "static_select",
+                    "action_id": KIND_ACTION,
+                    "options": options,
+                },
+            }
+        ],
+    }
+
+
+def _kind_blocks(
+    kind: MotionKind, members: Sequence[tuple[str, str]], current_fees: Mapping[str, str]
+) -> list[Block]:
+    if kind is MotionKind.ADMISSION:
+        return [
+            _text_input(
+                "applicant_id", "Applicant id", hint="1-32 of a-z, 0-9 and -", max_length=32
+            ),
+            _text_input("applicant_name", "Applicant name", max_length=200),
+            _text_input("patents", "Pooled patents in force", max_length=9),
+            _text_input("contribution", "Contribution score", optional=True, max_length=32),
+            {
+                "type": "input",
+                "block_id": "representatives",
+                "label": {"type": "plain_text", "text": "Representatives"},
+                "element": {"type": "multi_users_select", "action_id": "value"},
+            },
+        ]
+    if kind in (MotionKind.WITHDRAWAL, MotionKind.EXPULSION):
+        grounds = "Grounds" if kind is MotionKind.EXPULSION else "Reason"
+        return [
+            _member_select("member", "Member", members),
+            _text_input("reason", grounds, multiline=True, optional=kind is MotionKind.WITHDRAWAL),
+        ]
+    if kind is MotionKind.FEE_CHANGE:
+        current = "; ".join(f"{k}: {v}" for k, v in current_fees.items()) or None
+        basis = [
+            _text_input(f"basis.{item.name}", BASIS_LABELS[item.name], multiline=True)
+            for item in fields(PricingBasis)
+        ]
+        return [
+            _text_input("product_category", "Product category", max_length=200),
+            _text_input("current_royalty", "Current royalty", optional=True, hint=current),
+            _text_input("proposed_royalty", "Proposed royalty", max_length=500),
+            _date_input("effective_date", "Effective date"),
+            *basis,
+        ]
+    if kind is MotionKind.DISTRIBUTION_CHANGE:
+        return [
+            _text_input("current_rule", "Current rule", multiline=True, optional=True),
+            _text_input("proposed_rule", "Proposed rule", multiline=True),
+            _date_input("effective_date", "Effective date"),
+        ]
+    if kind is MotionKind.CHARTER_AMENDMENT:
+        parts = [
+            _text_input(
+                f"charter_text.{i}",
+                f"New charter (part {i + 1})",
+                multiline=True,
+                optional=i > 0,
+                hint="The whole YAML rules; long texts continue in the next part."
+                if i == 0
+                else None,
+            )
+            for i in range(CHARTER_PARTS)
+        ]
+        return [_text_input("summary", "Summary of the change", max_length=500), *parts]
+    return []
+
+
+def draft_modal(
+    kind: MotionKind,
+    voting_period: timedelta,
+    members: Sequence[tuple[str, str]],
+    current_fees: Mapping[str, str] | None = None,
+) -> Block:
+    """The form for ``kind``; the voting period defaults from the charter."""
+    blocks = [
+        _text_input("title", "Title", max_length=150),
+        _text_input("text", "Motion text", multiline=True, optional=kind is not MotionKind.GENERAL),
+        *_kind_blocks(kind, members, current_fees or {}),
+        _text_input(
+            "voting_period",
+            "Voting period",
+            initial=format_duration(voting_period),
+            hint="e.g. 7d, 48h, 2w (the charter's default is shown)",
+            max_length=16,
+        ),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": DRAFT_CALLBACK,
+        "private_metadata": json.dumps({"kind": kind.value}),
+        "title": {"type": "plain_text", "text": MODAL_TITLES[kind]},
+        "submit": {"type": "plain_text", "text": "Open the vote"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": blocks,
+    }
+
+
+def _read(values: Mapping[str, Any], block_id: str) -> str:
+    """The submitted value of a block, whatever its element type ("" when empty)."""
+    state = values.get(block_id, {}).get("value") or {}
+    if "selected_option" in state:
+        option = state["selected_option"] or {}
+        return str(option.get("value", ""))
+    if "selected_date" in state:
+        return str(state["selected_date"] or "")
+    return str(state.get("value") or "").strip()
+
+
+def _users(values: Mapping[str, Any], block_id: str) -> tuple[str, ...]:
+    state = values.get(block_id, {}).get("value") or {}
+    return tuple(state.get("selected_users") or ())
+
+
+def _date(values: Mapping[str, Any], block_id: str, errors: dict[str, str]) -> date:
+    raw = _read(values, block_id)
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[block_id] = "Pick a date."
+        return date.min
+
+
+def _payload(kind: MotionKind, values: Mapping[str, Any], errors: dict[str, str]) -> Payload:
+    def read(block_id: str) -> str:
+        return _read(values, block_id)
+
+    if kind is MotionKind.ADMISSION:
+        patents = read("patents")
+        if not patents.isdigit():
+            errors["patents"] = "Write the number of pooled patents in force, e.g. 42."
+        contribution = read("contribution") or "0"
+        try:
+            score = parse_rational(contribution)
+        except ValueError as exc:
+            errors["contribution"] = str(exc)
+            score = parse_rational(0)
+        return Admission(
+            applicant_id=read("applicant_id"),
+            name=read("applicant_name"),
+            patents=int(patents) if patents.isdigit() else 0,
+            representatives=_users(values, "representatives"),
+            contribution=score,
+        )
+    if kind is MotionKind.WITHDRAWAL:
+        return Withdrawal(member_id=read("member"), reason=read("reason"))
+    if kind is MotionKind.EXPULSION:
+        return Expulsion(member_id=read("member"), reason=read("reason"))
+    if kind is MotionKind.FEE_CHANGE:
+        basis = PricingBasis(
+            **{item.name: read(f"basis.{item.name}") for item in fields(PricingBasis)}
+        )
+        return FeeChange(
+            product_category=read("product_category"),
+            current_royalty=read("current_royalty"),
+            proposed_royalty=read("proposed_royalty"),
+            effective_date=_date(values, "effective_date", errors),
+            basis=basis,
+        )
+    if kind is MotionKind.DISTRIBUTION_CHANGE:
+        return DistributionChange(
+            current_rule=read("current_rule"),
+            proposed_rule=read("proposed_rule"),
+            effective_date=_date(values, "effective_date", errors),
+        )
+    if kind is MotionKind.CHARTER_AMENDMENT:
+        text = "".join(
+            str((values.get(f"charter_text.{i}", {}).get("value") or {}).get("value") or "")
+            for i in range(CHARTER_PARTS)
+        )
+        return CharterAmendment(charter_text=text, summary=read("summary"))
+    return General()
+
+
+def parse_draft(kind: MotionKind, values: Mapping[str, Any], register: Sequence[str]) -> Draft:
+    """The draft, or :class:`DraftInvalid` with a message for every field at fault."""
+    errors: dict[str, str] = {}
+    title = _read(values, "title")
+    if not title:
+        errors["title"] = "Give the motion a title."
+    text = _read(values, "text")
+    if kind is MotionKind.GENERAL and not text:
+        errors["text"] = "Write the resolution the members vote on."
+    try:
+        period = parse_duration(_read(values, "voting_period"))
+        if period <= timedelta(0):
+            errors["voting_period"] = "The voting period must be longer than 0."
+    except ValueError as exc:
+        errors["voting_period"] = str(exc)
+        period = timedelta(0)
+    payload = _payload(kind, values, errors)
+    if not errors:
+        try:
+            payload.validate(register)
+        except PayloadInvalid as exc:
+            field = exc.field
+            if field == "member_id":
+                field = "member"
+            elif field == "name":
+                field = "applicant_name"
+            elif field == "charter_text":
+                field = "charter_text.0"
+            errors[field] = exc.reason[0].upper() + exc.reason[1:] + "."
+    if errors:
+        raise DraftInvalid(errors)
+    return Draft(kind=kind, title=title, text=text, payload=payload, voting_period=period)

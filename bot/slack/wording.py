@@ -1,0 +1,81 @@
+"""The charter's rules and results in plain words, for people reading Slack."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from fractions import Fraction
+
+from governance.charter import MotionKind, MotionRules, ThresholdOf, ThresholdRule
+from governance.quantities import format_percent, format_rational
+
+KIND_LABELS: dict[MotionKind, str] = {
+    MotionKind.ADMISSION: "Admission of a member",
+    MotionKind.WITHDRAWAL: "Withdrawal of a member",
+    MotionKind.EXPULSION: "Expulsion of a member",
+    MotionKind.FEE_CHANGE: "Licensing fee change",
+    MotionKind.DISTRIBUTION_CHANGE: "Revenue distribution change",
+    MotionKind.CHARTER_AMENDMENT: "Charter amendment",
+    MotionKind.GENERAL: "General resolution",
+}
+
+_BASE_WORDS = {
+    ThresholdOf.CAST: "of votes cast (yes and no) by weight",
+    ThresholdOf.PRESENT: "of votes cast including abstentions by weight",
+    ThresholdOf.ELIGIBLE: "of all eligible weight",
+}
+
+
+def share(value: Fraction) -> str:
+    """``2/3`` for a rule, an integer when whole."""
+    return format_rational(value)
+
+
+def rule_sentence(rules: MotionRules, recused_names: list[str]) -> str:
+    """e.g. "Carried if at least 2/3 of votes cast by weight; quorum 1/2 of eligible weight"."""
+    comparison = "at least" if rules.threshold_rule is ThresholdRule.AT_LEAST else "more than"
+    parts = [f"Carried if {comparison} {share(rules.threshold)} {_BASE_WORDS[rules.threshold_of]}"]
+    if rules.member_threshold > 0:
+        parts.append(f"and at least {share(rules.member_threshold)} of members vote yes")
+    sentence = " ".join(parts)
+    extras = [f"quorum {share(rules.quorum)} of eligible weight"]
+    if rules.quorum_members > 0:
+        extras.append(f"and {share(rules.quorum_members)} of members")
+    sentence += "; " + " ".join(extras)
+    if rules.blocking_minority_members > 0:
+        sentence += (
+            f"; the weight test is deemed met unless at least "
+            f"{rules.blocking_minority_members} members do not vote yes"
+        )
+    if recused_names:
+        sentence += "; recused: " + ", ".join(recused_names)
+    if rules.secret:
+        sentence += "; secret ballot: only totals are shown"
+    if not rules.allow_change:
+        sentence += "; votes cannot be changed"
+    return sentence + "."
+
+
+def date_token(instant: datetime, fmt: str = "{date_long_pretty} {time}") -> str:
+    """Slack shows the instant in each reader's own time zone; the fallback is UTC."""
+    fallback = instant.strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{int(instant.timestamp())}^{fmt}|{fallback}>"
+
+
+def bar(value: Fraction, target: Fraction, width: int = 20) -> str:
+    """A text bar of ``value`` (0..1) with a marker at ``target``."""
+    filled = min(width, int(value * width))
+    mark = min(width - 1, int(target * width))
+    cells = ["█" if i < filled else "░" for i in range(width)]
+    cells[mark] = "┃" if cells[mark] == "░" else "▌"
+    return "".join(cells)
+
+
+def percent(value: Fraction) -> str:
+    return format_percent(value, 1)
+
+
+def roll_call(choices: Mapping[str, str], names: Mapping[str, str]) -> str:
+    order = {"yes": 0, "no": 1, "abstain": 2}
+    rows = sorted(choices.items(), key=lambda item: (order.get(item[1], 9), names.get(item[0], "")))
+    return "\n".join(f"• {names.get(member, member)}: *{choice}*" for member, choice in rows)
