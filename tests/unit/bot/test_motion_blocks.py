@@ -115,7 +115,7 @@ def test_every_kind_has_a_valid_draft_modal(kind: MotionKind) -> None:
     view = draft_modal(kind, timedelta(days=7), [("acme", "Acme Corp")], {"Phones": "US$1"})
     View(**view).validate_json()
     period = next(b for b in view["blocks"] if b["block_id"] == "voting_period")
-    assert period["element"]["initial_value"] == "7d"
+    assert period["element"]["initial_value"] == "1w"  # 7d, in the shortest spelling
 
 
 def test_the_kind_picker_is_a_valid_modal() -> None:

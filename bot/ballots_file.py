@@ -1,0 +1,89 @@
+"""Reading an auditor's ``BALLOTS.csv`` (header ``member,choice``) for ``poolgov tally``.
+
+Nothing is silently dropped: an unknown or recused member, an unknown choice, a member written
+twice or a bad header is a :class:`BallotsFileError` naming the row (the file's line number, the
+header being row 1), so the recount is of exactly the ballots the file holds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from governance.electorate import Electorate
+from governance.tally import Choice
+
+HEADER = ("member", "choice")
+_CHOICES = ", ".join(c.value for c in Choice)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    message: str
+
+
+class BallotsFileError(Exception):
+    """The ballots file cannot be counted; ``problems`` names every bad row."""
+
+    def __init__(self, source: str, problems: list[RowProblem]) -> None:
+        super().__init__(source, problems)
+        self.source = source
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return "\n".join(f"{self.source} row {p.row}: {p.message}" for p in self.problems)
+
+
+def read_ballots(
+    text: str, source: str, register: Iterable[str], electorate: Electorate, kind: str
+) -> dict[str, Choice]:
+    """Each voting member's choice, in file order; members not in the file did not vote."""
+    members = set(register)
+    rows = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    header = next(rows, None)
+    if header is None:
+        raise BallotsFileError(source, [RowProblem(1, "the file is empty; write the header member,choice")])
+    if tuple(cell.strip().lower() for cell in header) != HEADER:
+        shown = ",".join(header)
+        raise BallotsFileError(
+            source, [RowProblem(1, f"the header must be member,choice, not {shown!r}")]
+        )
+    ballots: dict[str, Choice] = {}
+    first_row: dict[str, int] = {}
+    problems: list[RowProblem] = []
+    for cells in rows:
+        row = rows.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(HEADER):
+            problems.append(RowProblem(row, f"expected 2 fields (member,choice), got {len(cells)}"))
+            continue
+        member, choice = (cell.strip() for cell in cells)
+        if member not in members:
+            problems.append(RowProblem(row, f"{member!r} is not a member of the pool"))
+        elif member in electorate.recused:
+            problems.append(
+                RowProblem(
+                    row, f"{member!r} is recused from this {kind} motion because it concerns it"
+                )
+            )
+        elif member in first_row:
+            problems.append(
+                RowProblem(
+                    row,
+                    f"{member!r} already has a ballot on row {first_row[member]}; "
+                    "one counted ballot per member",
+                )
+            )
+        else:
+            first_row[member] = row
+        if choice not in {c.value for c in Choice}:
+            problems.append(RowProblem(row, f"{choice!r} is not a choice; write {_CHOICES}"))
+        elif first_row.get(member) == row:
+            ballots[member] = Choice(choice)
+    if problems:
+        raise BallotsFileError(source, problems)
+    return ballots
