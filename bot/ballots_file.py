@@ -11,12 +11,16 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from governance.electorate import Electorate
 from governance.tally import Choice
 
+if TYPE_CHECKING:
+    from _csv import Reader
+
 HEADER = ("member", "choice")
-_CHOICES = ", ".join(c.value for c in Choice)
+_CHOICES = "yes, no or abstain"
 
 
 @dataclass(frozen=True)
@@ -41,11 +45,21 @@ def read_ballots(
     text: str, source: str, register: Iterable[str], electorate: Electorate, kind: str
 ) -> dict[str, Choice]:
     """Each voting member's choice, in file order; members not in the file did not vote."""
-    members = set(register)
     rows = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        return _read_rows(rows, source, set(register), electorate, kind)
+    except csv.Error as error:
+        raise BallotsFileError(source, [RowProblem(rows.line_num, f"not CSV ({error})")]) from None
+
+
+def _read_rows(
+    rows: Reader, source: str, members: set[str], electorate: Electorate, kind: str
+) -> dict[str, Choice]:
     header = next(rows, None)
     if header is None:
-        raise BallotsFileError(source, [RowProblem(1, "the file is empty; write the header member,choice")])
+        raise BallotsFileError(
+            source, [RowProblem(1, "the file is empty; write the header member,choice")]
+        )
     if tuple(cell.strip().lower() for cell in header) != HEADER:
         shown = ",".join(header)
         raise BallotsFileError(
@@ -56,13 +70,15 @@ def read_ballots(
     problems: list[RowProblem] = []
     for cells in rows:
         row = rows.line_num
-        if not any(cell.strip() for cell in cells):
+        if not cells:  # an empty line; a row of empty fields is still a row
             continue
         if len(cells) != len(HEADER):
             problems.append(RowProblem(row, f"expected 2 fields (member,choice), got {len(cells)}"))
             continue
         member, choice = (cell.strip() for cell in cells)
-        if member not in members:
+        if not member:
+            problems.append(RowProblem(row, "the member is empty"))
+        elif member not in members:
             problems.append(RowProblem(row, f"{member!r} is not a member of the pool"))
         elif member in electorate.recused:
             problems.append(

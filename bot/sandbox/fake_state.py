@@ -155,6 +155,10 @@ class ResponseUrl:
     uses: int = 0
 
 
+def is_user_id(value: object) -> bool:
+    return isinstance(value, str) and _USER_ID.match(value) is not None
+
+
 def dm_channel_id(users: Iterable[str]) -> str:
     """The conversation the bot shares with `users`: D… for one person, G… for several."""
     members = sorted(set(users))

@@ -34,8 +34,9 @@ OPENED = datetime(2027, 1, 5, 10, 0, tzinfo=UTC)
 DEADLINE = OPENED + timedelta(days=7)
 
 
-def member(member_id: str, patents: int = 0, contribution: Fraction = F(0)) -> Member:
-    return Member(member_id, member_id.title(), patents, contribution, (f"U0{member_id.upper()}",))
+def member(member_id: str, patents: int = 0, contribution: int | Fraction = 0) -> Member:
+    representative = f"U0{member_id.upper()}"
+    return Member(member_id, member_id.title(), patents, F(contribution), (representative,))
 
 
 def rules(**changes: Any) -> MotionRules:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from fractions import Fraction as F
-
 import pytest
 
 from governance.charter import Weights
 from governance.electorate import freeze_electorate, require_member
 from governance.errors import UnknownMember
 from governance.kinds import Admission, Expulsion
-from tests.unit.governance.pool import BETA, REGISTER, rules
+from tests.unit.governance.pool import BETA, REGISTER, F, rules
 
 RECUSE_SUBJECT = rules(recuse=("subject",))
 WEIGHTS = Weights()  # by patents: Acme 3/5, Beta 1/5, Gamma 1/5

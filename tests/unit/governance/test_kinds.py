@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
-from fractions import Fraction as F
 
 import pytest
 
@@ -25,6 +24,7 @@ from governance.kinds import (
     payload_from_dict,
     payload_to_dict,
 )
+from tests.unit.governance.pool import F
 
 REGISTER = {"acme", "beta", "gamma"}
 

@@ -6,14 +6,12 @@ Unless a test says otherwise the electorate is Acme 1/2, Beta 3/10 and Gamma 1/5
 
 from __future__ import annotations
 
-from fractions import Fraction as F
-
 import pytest
 
 from governance.charter import ThresholdOf, ThresholdRule
 from governance.errors import NotInElectorate
 from governance.tally import Choice, Outcome, Totals, count
-from tests.unit.governance.pool import ACME_BETA_GAMMA, electorate, rules
+from tests.unit.governance.pool import ACME_BETA_GAMMA, F, electorate, rules
 
 YES, NO, ABSTAIN = Choice.YES, Choice.NO, Choice.ABSTAIN
 POOL = electorate(ACME_BETA_GAMMA)
@@ -249,9 +247,7 @@ def test_a_ballot_from_a_recused_member_is_refused():
     with pytest.raises(NotInElectorate) as refused:
         count(recused_beta, {"acme": YES, "beta": NO}, rules(), motion_id="m-7")
     assert (refused.value.member_id, refused.value.recused) == ("beta", True)
-    assert str(refused.value) == (
-        "beta is recused from motion m-7 because the motion concerns it."
-    )
+    assert str(refused.value) == ("beta is recused from motion m-7 because the motion concerns it.")
 
 
 def test_a_ballot_from_an_unknown_member_is_refused():

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from fractions import Fraction as F
-
 import pytest
 
 from governance.charter import Basis, Weights
 from governance.errors import CharterError
 from governance.weights import raw_weight, shares, weight_problems
-from tests.unit.governance.pool import ACME, BETA, GAMMA, REGISTER, member
+from tests.unit.governance.pool import ACME, BETA, GAMMA, REGISTER, F, member
 
 
 def test_equal_weights_give_every_member_the_same_share():

@@ -1,0 +1,98 @@
+"""``poolgov tally``: an auditor's recount from a charter file and a ballots file, offline.
+
+The count itself is :func:`governance.tally.count` over
+:func:`governance.electorate.freeze_electorate`, the same functions the bot uses when a motion
+closes; this module only reads, checks and prints.
+Exit status 0 whatever the outcome, 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bot.ballots_file import BallotsFileError, read_ballots
+from bot.charter_file import CharterFileError, load_charter
+from bot.cli_common import BAD_INPUT, fail, read_text, show_charter_problems
+from bot.tally_report import render_tally, tally_json
+from governance.charter import Charter, MotionKind
+from governance.electorate import freeze_electorate
+from governance.tally import Tally, count
+
+# The kinds whose payload names a member of the pool (governance.kinds: Withdrawal, Expulsion).
+# An admission's applicant is not yet a member, and the other kinds concern no member.
+KINDS_ABOUT_A_MEMBER = frozenset({MotionKind.WITHDRAWAL, MotionKind.EXPULSION})
+
+
+def _subject(charter: Charter, kind: MotionKind, subject: str | None) -> str | None:
+    if kind in KINDS_ABOUT_A_MEMBER:
+        if subject is None:
+            fail(f"--kind {kind.value} concerns a member of the pool: give --subject MEMBER_ID")
+        if charter.member(subject) is None:
+            fail(f"--subject: {subject!r} is not a member of the pool")
+        return subject
+    if subject is not None:
+        what = (
+            "an applicant is not yet a member"
+            if kind is MotionKind.ADMISSION
+            else "it concerns no member"
+        )
+        fail(f"--subject does not apply to --kind {kind.value}: {what}")
+    return None
+
+
+def recount(
+    charter: Charter, kind: MotionKind, ballots_text: str, source: str, subject: str | None
+) -> Tally:
+    """Freeze the electorate as at opening and count the file's ballots under the kind's rules.
+
+    Raises :class:`~bot.ballots_file.BallotsFileError` naming every bad row.
+    """
+    rules = charter.rules_for(kind)
+    electorate = freeze_electorate(charter.members, charter.weights, rules, subject)
+    register = [m.id for m in charter.members]
+    ballots = read_ballots(ballots_text, source, register, electorate, kind.value)
+    return count(electorate, ballots, rules)
+
+
+def tally(
+    charter_path: Annotated[
+        Path,
+        typer.Argument(metavar="CHARTER.yaml", help="The charter the motion was opened under."),
+    ],
+    ballots_path: Annotated[
+        Path, typer.Argument(metavar="BALLOTS.csv", help="Header member,choice; one row a member.")
+    ],
+    kind: Annotated[MotionKind, typer.Option("--kind", help="The kind of motion.")],
+    subject: Annotated[
+        str | None,
+        typer.Option(
+            "--subject",
+            metavar="MEMBER_ID",
+            help="The member a withdrawal or expulsion concerns.",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result as the JSON object of CHARTER.md.")
+    ] = False,
+) -> None:
+    """Recount a motion from a charter file and a ballots file (no database, no Slack)."""
+    try:
+        charter = load_charter(read_text(charter_path))
+    except CharterFileError as error:
+        show_charter_problems(charter_path, error)
+        raise typer.Exit(BAD_INPUT) from None
+    checked = _subject(charter, kind, subject)
+    ballots_text = read_text(ballots_path)
+    try:
+        result = recount(charter, kind, ballots_text, str(ballots_path), checked)
+    except BallotsFileError as error:
+        fail(str(error))
+    if as_json:
+        typer.echo(json.dumps(tally_json(kind, result), indent=2, ensure_ascii=False))
+    else:
+        render_tally(Console(highlight=False), charter, kind, charter.rules_for(kind), result)

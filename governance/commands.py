@@ -1,0 +1,75 @@
+"""What people and jobs ask the pool to do: imperative, frozen, free of Slack ids' meaning.
+
+``actor`` is the user acting (a Slack user id at the edge, an opaque string here); the register
+and the charter say what that user may do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from governance.kinds import Payload
+from governance.tally import Choice
+
+
+@dataclass(frozen=True)
+class InitialisePool:
+    """``poolgov init``: record the charter text as version 1 and its opening register."""
+
+    charter_text: str
+
+
+@dataclass(frozen=True)
+class OpenMotion:
+    """The operator puts a motion to the members; its kind is the payload's kind."""
+
+    actor: str
+    title: str
+    text: str
+    payload: Payload
+
+
+@dataclass(frozen=True)
+class CastBallot:
+    """A representative votes for its member; the same ``idempotency_key`` never counts twice."""
+
+    motion_id: str
+    member_id: str
+    actor: str
+    choice: Choice
+    idempotency_key: str
+
+
+@dataclass(frozen=True)
+class WithdrawMotion:
+    """The operator takes a motion back before it closes."""
+
+    motion_id: str
+    actor: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class CloseMotion:
+    """Count and close a motion at its deadline, or early once every member has voted."""
+
+    motion_id: str
+
+
+@dataclass(frozen=True)
+class UpdateMember:
+    """An audited operator update of the register (patent count, contribution, representatives).
+
+    ``None`` leaves a field as it is.
+    """
+
+    actor: str
+    member_id: str
+    name: str | None = None
+    patents: int | None = None
+    contribution: Fraction | None = None
+    representatives: tuple[str, ...] | None = None
+
+
+Command = InitialisePool | OpenMotion | CastBallot | WithdrawMotion | CloseMotion | UpdateMember

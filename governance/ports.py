@@ -1,0 +1,221 @@
+"""What the rules need from outside: repositories, unit of work, audit log, charter parser.
+
+``storage/`` implements these with SQLAlchemy; tests may implement them with hand-written fakes. The
+unit of work owns the transaction: repositories read and write through it and never commit.
+
+Concurrency contract: a repository that loses a race it cannot resolve on its own (a conflicting
+insert, a superseded row that moved, a deadlock) raises :class:`ConcurrentWrite`; the service rolls
+the whole unit of work back and tries again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from governance.charter import Charter, Member
+from governance.motion import Motion, MotionState
+from governance.tally import Choice
+
+CharterParser = Callable[[str], Charter]
+"""Reads a charter file's text; raises :class:`governance.errors.CharterError` if unsound."""
+
+
+class ConcurrentWrite(Exception):
+    """Storage lost a race; the unit of work was rolled back and may be tried again."""
+
+
+@dataclass(frozen=True)
+class CharterRecord:
+    """One version of the charter: the YAML text as written, its hash, and how it came in."""
+
+    version: int
+    text: str
+    text_hash: str
+    effective_at: datetime
+    carried_by_motion: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredMotion:
+    """A motion with what storage keeps around it: who opened it and the recorded result."""
+
+    motion: Motion
+    opened_by: str
+    register: tuple[Member, ...]  # the register snapshot at opening, in register order
+    result: Mapping[str, Any] | None = None  # the recorded tally (see services.results)
+    close_reason: str | None = None
+    audit_head: str | None = None  # chain head published with the result
+
+
+@dataclass(frozen=True)
+class BallotRecord:
+    """One ballot row; ``superseded_at`` is set once a later ballot of the member replaced it."""
+
+    id: int
+    motion_id: str
+    member_id: str
+    choice: Choice
+    cast_by: str
+    cast_at: datetime
+    receipt: str
+    audit_seq: int
+    superseded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class NewBallot:
+    motion_id: str
+    member_id: str
+    choice: Choice
+    cast_by: str
+    cast_at: datetime
+    receipt: str
+    audit_seq: int
+    request_key: str
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """An appended audit entry: its place in the chain and its hash."""
+
+    seq: int
+    entry_hash: str
+
+
+@dataclass(frozen=True)
+class FeeEntry:
+    """``fee_change``: the royalty for a product category from a date, and the motion behind it."""
+
+    product_category: str
+    royalty: str
+    effective_date: date
+    motion_id: str
+    recorded_at: datetime
+    basis: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class DistributionRule:
+    """``distribution_change``: how licensing revenue is shared from a date."""
+
+    rule: str
+    effective_date: date
+    motion_id: str
+    recorded_at: datetime
+
+
+class CharterRepository(Protocol):
+    def current(self) -> CharterRecord | None: ...
+    def get(self, version: int) -> CharterRecord | None: ...
+    def add(self, record: CharterRecord) -> None: ...
+
+
+class RegisterRepository(Protocol):
+    """The register: current members, their representatives, and their history."""
+
+    def current(self) -> tuple[Member, ...]: ...
+    def member_for_user(self, user_id: str) -> str | None: ...
+    def admit(self, member: Member, now: datetime, motion_id: str | None) -> tuple[str, ...]:
+        """Add a member; returns the representatives seated (a user already seated elsewhere is
+        left out, since one person speaks for one member)."""
+        ...
+
+    def remove(self, member_id: str, now: datetime, how: str, motion_id: str | None) -> bool: ...
+    def update(self, member: Member, now: datetime, by_user: str) -> None: ...
+
+
+class MotionRepository(Protocol):
+    def add(self, motion: Motion, opened_by: str, register: Sequence[Member]) -> str: ...
+    def get(self, motion_id: str, *, lock: bool = False) -> StoredMotion | None:
+        """With ``lock``, hold the motion row until the end of the transaction."""
+        ...
+
+    def get_for_ballot(self, motion_id: str) -> StoredMotion | None:
+        """Read and share-lock the motion, so a close waits for ballots in flight."""
+        ...
+
+    def mark_closed(
+        self,
+        motion_id: str,
+        state: MotionState,
+        closed_at: datetime,
+        reason: str,
+        result: Mapping[str, Any],
+        audit_head: str,
+    ) -> bool:
+        """``UPDATE … WHERE state='open'``; False when someone else closed it first."""
+        ...
+
+    def mark_withdrawn(self, motion_id: str, closed_at: datetime) -> bool: ...
+    def in_state(self, state: MotionState) -> list[StoredMotion]: ...
+    def recent(self, limit: int) -> list[StoredMotion]: ...
+    def due(self, now: datetime) -> list[str]: ...
+
+
+class BallotRepository(Protocol):
+    def counted(self, motion_id: str) -> list[BallotRecord]: ...
+    def counted_for(self, motion_id: str, member_id: str) -> BallotRecord | None: ...
+    def supersede(self, ballot_id: int, now: datetime) -> bool:
+        """Mark a counted ballot superseded; False if it already was."""
+        ...
+
+    def add(self, ballot: NewBallot) -> bool:
+        """``INSERT … ON CONFLICT DO NOTHING`` on the one counted ballot per member."""
+        ...
+
+    def by_member(self, member_id: str, limit: int) -> list[BallotRecord]: ...
+
+
+class RequestRepository(Protocol):
+    """Processed request keys: the same request twice has one effect and one answer."""
+
+    def claim(self, key: str, now: datetime) -> bool:
+        """Take the key for this transaction; False when it was processed already."""
+        ...
+
+    def result(self, key: str) -> Mapping[str, Any] | None: ...
+    def store_result(self, key: str, result: Mapping[str, Any]) -> None: ...
+
+
+class FeeScheduleRepository(Protocol):
+    def add(self, entry: FeeEntry) -> None: ...
+    def all(self) -> list[FeeEntry]: ...
+
+
+class DistributionRepository(Protocol):
+    def add(self, rule: DistributionRule) -> None: ...
+    def all(self) -> list[DistributionRule]: ...
+
+
+class AuditLog(Protocol):
+    """The tamper-evident chain; appends are serialised and belong to the business transaction."""
+
+    def append(self, kind: str, data: Mapping[str, Any], now: datetime) -> AuditRecord: ...
+    def head(self) -> AuditRecord: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: ``with uow: …; uow.commit()``; leaving without commit rolls back."""
+
+    charters: CharterRepository
+    register: RegisterRepository
+    motions: MotionRepository
+    ballots: BallotRepository
+    requests: RequestRepository
+    fees: FeeScheduleRepository
+    distributions: DistributionRepository
+    audit: AuditLog
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...

@@ -1,0 +1,74 @@
+"""Closing a motion: count the counted ballots, record the result, apply a carried motion's effect.
+
+Only the first closer wins. The motion row is locked, the tally is appended to the audit chain,
+the effect is applied, and ``UPDATE … WHERE state='open'`` records the result, all in one
+transaction; a closer that finds the motion already closed returns no events.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from governance.commands import CloseMotion
+from governance.events import Event, MotionClosed
+from governance.motion import MotionState
+from governance.ports import CharterParser, UnitOfWork
+from governance.services.common import attempt
+from governance.services.effects import apply_effect
+from governance.services.errors import UnknownMotion
+from governance.services.results import tally_record
+
+
+def close_motion(
+    command: CloseMotion, uow: UnitOfWork, now: datetime, parse: CharterParser
+) -> list[Event]:
+    """Close at the deadline, or early once everyone voted; ``[]`` if it is already closed.
+
+    Raises :class:`~governance.errors.TooEarlyToClose` before the deadline while some member of
+    the electorate has not voted.
+    """
+    return attempt(lambda: _close(command, uow, now, parse))
+
+
+def _close(
+    command: CloseMotion, uow: UnitOfWork, now: datetime, parse: CharterParser
+) -> list[Event]:
+    with uow:
+        stored = uow.motions.get(command.motion_id, lock=True)
+        if stored is None:
+            raise UnknownMotion(command.motion_id)
+        motion = stored.motion
+        if not motion.is_open:
+            return []
+        ballots = {b.member_id: b.choice for b in uow.ballots.counted(motion.id)}
+        reason = motion.close_reason(ballots, now)
+        closed, tally = motion.close(ballots, now)
+        assert reason is not None  # close() raised otherwise  # noqa: S101
+        record = tally_record(motion.kind, tally)
+        closing = uow.audit.append(
+            "motion_closed",
+            {"motion_id": motion.id, "reason": reason.value, "result": record},
+            now,
+        )
+        events: list[Event] = []
+        if closed.state is MotionState.CARRIED:
+            events += apply_effect(closed, uow, now, parse)
+        head = uow.audit.head()
+        if not uow.motions.mark_closed(
+            motion.id, closed.state, now, reason.value, record, head.entry_hash
+        ):
+            uow.rollback()
+            return []
+        uow.commit()
+    result = MotionClosed(
+        motion_id=motion.id,
+        kind=motion.kind,
+        title=motion.title,
+        outcome=tally.outcome,
+        reason=reason,
+        closed_at=now,
+        tally=tally,
+        audit_head=head.entry_hash,
+        audit_seq=closing.seq,
+    )
+    return [result, *events]

@@ -1,0 +1,110 @@
+"""Opening and withdrawing motions: the operator's side of a vote."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from governance.charter_check import require_sound
+from governance.commands import OpenMotion, WithdrawMotion
+from governance.electorate import freeze_electorate
+from governance.events import MotionOpened, MotionWithdrawn
+from governance.kinds import CharterAmendment, payload_to_dict
+from governance.motion import Motion
+from governance.ports import CharterParser, UnitOfWork
+from governance.quantities import format_rational
+from governance.services.common import attempt, current_charter, require_operator
+from governance.services.errors import UnknownMotion
+
+
+def open_motion(
+    command: OpenMotion, uow: UnitOfWork, now: datetime, parse: CharterParser
+) -> list[MotionOpened]:
+    """Validate the payload against the register, then freeze electorate, weights and rules.
+
+    A charter amendment's new text must parse and pass every charter check over the current
+    register before the motion may open.
+    """
+
+    def work() -> list[MotionOpened]:
+        with uow:
+            record, charter = current_charter(uow, parse)
+            require_operator(charter, command.actor, "put a motion to the members")
+            payload = command.payload
+            payload.validate({m.id for m in charter.members})
+            if isinstance(payload, CharterAmendment):
+                require_sound(parse(payload.charter_text).with_members(charter.members))
+            rules = charter.rules_for(payload.kind)
+            electorate = freeze_electorate(charter.members, charter.weights, rules, payload.subject)
+            motion = Motion(
+                id="",
+                kind=payload.kind,
+                title=command.title,
+                text=command.text,
+                payload=payload,
+                rules=rules,
+                electorate=electorate,
+                charter_version=record.version,
+                opened_at=now,
+                closes_at=now + rules.voting_period,
+            )
+            motion_id = uow.motions.add(motion, command.actor, charter.members)
+            uow.audit.append(
+                "motion_opened",
+                {
+                    "motion_id": motion_id,
+                    "kind": payload.kind.value,
+                    "title": command.title,
+                    "text": command.text,
+                    "payload": payload_to_dict(payload),
+                    "opened_by": command.actor,
+                    "closes_at": motion.closes_at.isoformat(),
+                    "charter_version": record.version,
+                    "electorate": list(electorate.members),
+                    "recused": list(electorate.recused),
+                    "weights": {m: format_rational(w) for m, w in electorate.weights.items()},
+                },
+                now,
+            )
+            uow.commit()
+        return [
+            MotionOpened(
+                motion_id=motion_id,
+                kind=payload.kind,
+                title=command.title,
+                opened_by=command.actor,
+                opened_at=now,
+                closes_at=motion.closes_at,
+                charter_version=record.version,
+                electorate=electorate.members,
+                recused=electorate.recused,
+            )
+        ]
+
+    return attempt(work)
+
+
+def withdraw_motion(
+    command: WithdrawMotion, uow: UnitOfWork, now: datetime, parse: CharterParser
+) -> list[MotionWithdrawn]:
+    """The operator takes an open motion back; nothing is counted. Refused once it closed."""
+
+    def work() -> list[MotionWithdrawn]:
+        with uow:
+            _, charter = current_charter(uow, parse)
+            require_operator(charter, command.actor, "withdraw a motion")
+            stored = uow.motions.get(command.motion_id, lock=True)
+            if stored is None:
+                raise UnknownMotion(command.motion_id)
+            withdrawn = stored.motion.withdraw(now)
+            uow.audit.append(
+                "motion_withdrawn",
+                {"motion_id": withdrawn.id, "by": command.actor, "reason": command.reason},
+                now,
+            )
+            if not uow.motions.mark_withdrawn(withdrawn.id, now):
+                uow.rollback()
+                return []
+            uow.commit()
+        return [MotionWithdrawn(withdrawn.id, withdrawn.title, command.actor, now, command.reason)]
+
+    return attempt(work)

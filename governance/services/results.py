@@ -1,0 +1,101 @@
+"""The recorded form of a result: the ``poolgov tally --json`` object, plus the details behind it.
+
+CHARTER.md fixes the shape auditors re-count against; the motion keeps exactly that object (with a
+``details`` key for the required values and the choices) so an export can be compared with the
+re-count key by key. Receipts are the start of a ballot's audit entry hash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from governance.charter import MotionKind
+from governance.quantities import format_rational
+from governance.tally import Choice, Outcome, Tally, Totals
+
+CONTRACT_KEYS = (
+    "kind",
+    "outcome",
+    "quorum_met",
+    "weight_test_met",
+    "member_test_met",
+    "electorate",
+    "recused",
+    "weights",
+    "totals",
+    "members",
+)
+_TOTALS = ("yes", "no", "abstain", "not_voted", "eligible")
+RECEIPT_LENGTH = 12
+
+
+def tally_json(kind: MotionKind, tally: Tally) -> dict[str, Any]:
+    """Exactly the object ``poolgov tally --json`` prints (CHARTER.md, "The tally command")."""
+    return {
+        "kind": kind.value,
+        "outcome": tally.outcome.value,
+        "quorum_met": tally.quorum_met,
+        "weight_test_met": tally.weight_test_met,
+        "member_test_met": tally.member_test_met,
+        "electorate": list(tally.electorate),
+        "recused": list(tally.recused),
+        "weights": {member: format_rational(w) for member, w in tally.weights.items()},
+        "totals": {name: format_rational(getattr(tally.totals, name)) for name in _TOTALS},
+        "members": {name: int(getattr(tally.members, name)) for name in _TOTALS},
+    }
+
+
+def tally_record(kind: MotionKind, tally: Tally) -> dict[str, Any]:
+    """What the motion keeps: the tally JSON and, under ``details``, every number behind it."""
+    return {
+        **tally_json(kind, tally),
+        "details": {
+            "blocking_minority_applied": tally.blocking_minority_applied,
+            "quorum_weight_required": format_rational(tally.quorum_weight_required),
+            "quorum_members_required": format_rational(tally.quorum_members_required),
+            "threshold_base": format_rational(tally.threshold_base),
+            "threshold_required": format_rational(tally.threshold_required),
+            "member_yes_required": format_rational(tally.member_yes_required),
+            "choices": {member: choice.value for member, choice in tally.choices.items()},
+        },
+    }
+
+
+def contract_view(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The recorded result without its details: what ``result.json`` in an export holds."""
+    return {key: record[key] for key in CONTRACT_KEYS}
+
+
+def tally_from_record(record: Mapping[str, Any]) -> Tally:
+    """Inverse of :func:`tally_record`."""
+    details = record["details"]
+
+    def totals(values: Mapping[str, Any]) -> Totals:
+        return Totals(*(Fraction(values[name]) for name in _TOTALS))
+
+    return Tally(
+        outcome=Outcome(record["outcome"]),
+        quorum_met=record["quorum_met"],
+        weight_test_met=record["weight_test_met"],
+        member_test_met=record["member_test_met"],
+        blocking_minority_applied=details["blocking_minority_applied"],
+        electorate=tuple(record["electorate"]),
+        recused=tuple(record["recused"]),
+        weights={member: Fraction(w) for member, w in record["weights"].items()},
+        totals=totals(record["totals"]),
+        members=totals(record["members"]),
+        quorum_weight_required=Fraction(details["quorum_weight_required"]),
+        quorum_members_required=Fraction(details["quorum_members_required"]),
+        threshold_base=Fraction(details["threshold_base"]),
+        threshold_required=Fraction(details["threshold_required"]),
+        member_yes_required=Fraction(details["member_yes_required"]),
+        choices={member: Choice(c) for member, c in details["choices"].items()},
+    )
+
+
+def receipt_for(entry_hash: str) -> str:
+    """A short code a member can read out and find in the chain: ``3f9a-02c4-7be1``."""
+    head = entry_hash[:RECEIPT_LENGTH]
+    return "-".join(head[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))

@@ -1,0 +1,79 @@
+"""Engines: ``DATABASE_URL`` picks SQLite (default: a file in the working directory) or PostgreSQL.
+
+SQLite runs in WAL mode with a busy timeout and foreign keys on; a unit of work that writes
+begins with ``BEGIN IMMEDIATE``, so writers queue for the lock up front instead of failing halfway.
+PostgreSQL goes through psycopg 3 (``postgresql://`` is read as ``postgresql+psycopg://``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.pool import ConnectionPoolEntry
+
+DEFAULT_DATABASE_URL = "sqlite:///poolgov.db"
+WRITE = "poolgov_write"  # execution option: this transaction writes (BEGIN IMMEDIATE on SQLite)
+BUSY_TIMEOUT_MS = 30_000
+
+
+def database_url(environ: Mapping[str, str] = os.environ) -> str:
+    """``DATABASE_URL``, or ``sqlite:///poolgov.db`` in the working directory."""
+    return environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def normalise_url(url: str | URL) -> URL:
+    parsed = make_url(url)
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def make_engine(url: str | URL) -> Engine:
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    return create_engine(parsed, pool_size=10, max_overflow=40, pool_timeout=60, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    if url.database in {None, "", ":memory:"}:
+        raise ValueError("poolgov keeps its records in a file: give sqlite:///PATH")
+    engine = create_engine(
+        url,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        pool_size=8,
+        max_overflow=40,
+        pool_timeout=60,
+    )
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_connect(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    # Take BEGIN away from the sqlite3 module: _sqlite_begin emits it, deferred or immediate.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    write = connection.get_execution_options().get(WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def sqlite_path(url: str | URL) -> str | None:
+    """The database file of a SQLite URL, else ``None``."""
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    return parsed.database
