@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from fractions import Fraction
 
-from governance.charter import RECUSE_SUBJECT, Charter, MotionRules
+from governance.charter import RECUSE_SUBJECT, Charter, MotionRules, ThresholdRule
 from governance.errors import CharterError, Problem
 from governance.kinds import MEMBER_ID
 from governance.weights import weight_problems
@@ -28,6 +28,10 @@ def _rules_problems(path: str, rules: MotionRules) -> list[Problem]:
     ]
     if rules.voting_period.total_seconds() <= 0:
         problems.append(Problem(f"{path}.voting_period", "must be longer than 0"))
+    if rules.threshold == 1 and rules.threshold_rule is ThresholdRule.MORE_THAN:
+        problems.append(
+            Problem(f"{path}.threshold", "more than 1 can never be reached; use at_least")
+        )
     if rules.blocking_minority_members < 0:
         problems.append(Problem(f"{path}.blocking_minority_members", "must be 0 or more"))
     for who in rules.recuse:
@@ -76,8 +80,21 @@ def charter_problems(charter: Charter) -> list[Problem]:
             Problem("supervisors.users", f"{user} acts for the operator and cannot supervise it")
         )
     problems += weight_problems(charter.members, charter.weights)
+    if charter.weights.base < 0:
+        problems.append(Problem("weights.base", "must be 0 or more"))
+    if charter.weights.per_unit < 0:
+        problems.append(Problem("weights.per_unit", "must be 0 or more"))
     for kind, rules in charter.motions.items():
-        problems += _rules_problems(f"motions.{kind.value}", rules)
+        path = f"motions.{kind.value}"
+        problems += _rules_problems(path, rules)
+        if rules.blocking_minority_members > len(charter.members):
+            problems.append(
+                Problem(
+                    f"{path}.blocking_minority_members",
+                    f"{rules.blocking_minority_members} is more than the "
+                    f"{len(charter.members)} members, so the weight test would always pass",
+                )
+            )
     meeting_ids = Counter(m.id for m in charter.meetings)
     for index, meeting in enumerate(charter.meetings):
         path = f"meetings[{index}]"

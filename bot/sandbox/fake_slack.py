@@ -11,18 +11,16 @@ writes every call into a transcript that tests read.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
-from bot.sandbox import chat_methods, directory_methods, response_urls, views_methods
-from bot.sandbox.api_error import ApiError
+from bot.sandbox import response_urls, views_methods
 from bot.sandbox.blockkit_rules import BlockKitLimits
 from bot.sandbox.clock import Clock
-from bot.sandbox.fake_server import FakeHttpServer, HttpAnswer, parse_body, parse_query
+from bot.sandbox.fake_server import FakeHttpServer, HttpAnswer
 from bot.sandbox.fake_state import (
     ApiCall,
     Ephemeral,
@@ -35,23 +33,7 @@ from bot.sandbox.fake_state import (
 )
 from bot.sandbox.rate_limits import RateLimiter, RateLimits
 from bot.sandbox.spec import load_spec
-
-Handler = Callable[[FakeState, Mapping[str, Any]], dict[str, Any]]
-"""A Web API method: reads and changes the state, returns the answer's fields or raises ApiError."""
-
-HANDLERS: Mapping[str, Handler] = {
-    "auth.test": directory_methods.auth_test,
-    "users.info": directory_methods.users_info,
-    "conversations.open": directory_methods.conversations_open,
-    "chat.postMessage": chat_methods.post_message,
-    "chat.postEphemeral": chat_methods.post_ephemeral,
-    "chat.update": chat_methods.update,
-    "chat.delete": chat_methods.delete,
-    "views.open": views_methods.views_open,
-    "views.push": views_methods.views_push,
-    "views.update": views_methods.views_update,
-    "views.publish": views_methods.views_publish,
-}
+from bot.sandbox.web_api import Handler, WebApi
 
 
 class FakeSlack:
@@ -71,9 +53,7 @@ class FakeSlack:
         self.workspace = workspace or Workspace()
         self._state = FakeState(self.workspace, block_kit or BlockKitLimits(), clock)
         self._limiter = RateLimiter(rate_limits or RateLimits(), clock)
-        self._handlers: dict[str, Handler] = dict(HANDLERS)
-        self._custom: set[str] = set()
-        self._spec = load_spec()
+        self._api = WebApi(self._state, self._limiter, load_spec())
         self._address = (host, port)
         self._server: FakeHttpServer | None = None
         self._thread: threading.Thread | None = None
@@ -149,8 +129,7 @@ class FakeSlack:
 
     def handle(self, method: str, handler: Handler) -> None:
         """Serve `method` with `handler` (overrides a built-in one, allows undocumented ones)."""
-        self._handlers[method] = handler
-        self._custom.add(method)
+        self._api.register(method, handler)
 
     def issue_trigger_id(self, user: str | None = None) -> str:
         """A trigger id valid for 3 s (on the fake's clock) and one views.open/push."""
@@ -227,85 +206,9 @@ class FakeSlack:
     def answer_api(
         self, method: str, headers: Mapping[str, str], body: bytes, query: str
     ) -> HttpAnswer:
-        params: dict[str, Any] = {}
-        with self._state.lock:
-            warnings_before = len(self._state.warnings)
-            try:
-                params = parse_query(query)
-                params.update(parse_body(headers.get("content-type", ""), body))
-                token = _bearer(headers) or params.pop("token", None)
-                params.pop("token", None)
-                answer = self._answer(method, token, params)
-            except ApiError as error:
-                answer = HttpAnswer(error.status, error.body())
-            self._record(method, params, answer, warnings_before)
-            return answer
+        return self._api.answer_api(method, headers, body, query)
 
     def answer_response_url(
         self, url_id: str, headers: Mapping[str, str], body: bytes
     ) -> HttpAnswer:
-        payload: dict[str, Any] = {}
-        with self._state.lock:
-            warnings_before = len(self._state.warnings)
-            try:
-                payload = parse_body(headers.get("content-type", "application/json"), body)
-                answer = HttpAnswer(200, response_urls.post(self._state, url_id, payload))
-            except ApiError as error:
-                answer = HttpAnswer(error.status, error.body())
-            self._record("response_url", {"url_id": url_id, **payload}, answer, warnings_before)
-            return answer
-
-    def _answer(self, method: str, token: object, params: dict[str, Any]) -> HttpAnswer:
-        if method not in self._custom and not self._spec.documents(method):
-            raise ApiError("unknown_method")
-        if not token:
-            raise ApiError("not_authed")
-        if token not in self._state.tokens:
-            raise ApiError("invalid_auth")
-        missing = self._spec.missing_arguments(method, params)
-        if missing:
-            raise ApiError(
-                "invalid_arguments", [f"[ERROR] missing required field: {m}" for m in missing]
-            )
-        handler = self._handlers.get(method)
-        if handler is None:
-            raise ApiError("fake_method_not_implemented", [f"the fake does not serve {method}"])
-        keys = self._limiter.keys_for(method, self._channel_key(params))
-        retry_after = self._limiter.retry_after(keys)
-        if retry_after is not None:
-            return HttpAnswer(
-                429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
-            )
-        result = handler(self._state, params)
-        self._limiter.spend(keys)
-        return HttpAnswer(200, {"ok": True, **result})
-
-    def _channel_key(self, params: Mapping[str, Any]) -> str | None:
-        channel = params.get("channel")
-        try:
-            return self._state.resolve_channel(channel)
-        except ApiError:
-            return str(channel) if channel else None
-
-    def _record(
-        self, method: str, params: dict[str, Any], answer: HttpAnswer, warnings_before: int
-    ) -> None:
-        error = answer.body.get("error")
-        self._state.calls.append(
-            ApiCall(
-                seq=len(self._state.calls) + 1,
-                method=method,
-                params=json.loads(json.dumps(params, default=str)),
-                status=answer.status,
-                ok=bool(answer.body.get("ok")),
-                error=str(error) if error is not None else None,
-                at=self._state.now(),
-                warnings=tuple(self._state.warnings[warnings_before:]),
-            )
-        )
-
-
-def _bearer(headers: Mapping[str, str]) -> str | None:
-    auth = headers.get("authorization", "")
-    scheme, _, value = auth.partition(" ")
-    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+        return self._api.answer_response_url(url_id, headers, body)

@@ -46,7 +46,7 @@ def a_motion(payload=None, rules: MotionRules | None = None) -> Motion:
     )
 
 
-def valid(blocks: list[dict]) -> None:
+def valid(blocks: list[dict[str, object]]) -> None:
     for block in Block.parse_all(blocks):
         block.validate_json()
 
@@ -122,7 +122,7 @@ def test_the_kind_picker_is_a_valid_modal() -> None:
     View(**kind_picker()).validate_json()
 
 
-def field(value: str) -> dict:
+def field(value: str) -> dict[str, object]:
     return {"value": {"type": "plain_text_input", "value": value}}
 
 

@@ -14,6 +14,7 @@ from governance.charter import (
     MotionKind,
     Operator,
     Supervisors,
+    ThresholdRule,
     Weights,
 )
 from governance.charter_check import charter_problems, require_sound
@@ -132,8 +133,26 @@ def test_a_motion_rule_out_of_range_is_reported_at_its_kind(change, path):
 
 
 def test_shares_of_exactly_zero_and_one_are_allowed():
-    edges = rules(quorum=F(0), quorum_members=F(1), threshold=F(1), member_threshold=F(1))
+    edges = rules(
+        quorum=F(0),
+        quorum_members=F(1),
+        threshold=F(1),
+        threshold_rule=ThresholdRule.AT_LEAST,
+        member_threshold=F(1),
+    )
     assert paths(motions={MotionKind.GENERAL: edges}) == []
+
+
+def test_a_threshold_of_more_than_all_can_never_carry():
+    never = rules(threshold=F(1), threshold_rule=ThresholdRule.MORE_THAN)
+    assert paths(motions={MotionKind.GENERAL: never}) == ["motions.general.threshold"]
+
+
+def test_a_blocking_minority_larger_than_the_register_is_refused():
+    always = rules(blocking_minority_members=9)
+    assert paths(motions={MotionKind.GENERAL: always}) == [
+        "motions.general.blocking_minority_members"
+    ]
 
 
 def test_the_zero_threshold_message_names_the_range():
