@@ -69,7 +69,13 @@ def test_json_of_an_expulsion_with_its_subject_recused(three: Path, tmp_path: Pa
         "electorate": ["acme", "beta"],
         "recused": ["gamma"],
         "weights": {"acme": "3/5", "beta": "3/10", "gamma": "1/10"},
-        "totals": {"yes": "3/5", "no": "0", "abstain": "3/10", "not_voted": "0", "eligible": "9/10"},
+        "totals": {
+            "yes": "3/5",
+            "no": "0",
+            "abstain": "3/10",
+            "not_voted": "0",
+            "eligible": "9/10",
+        },
         "members": {"yes": 1, "no": 0, "abstain": 1, "not_voted": 0, "eligible": 2},
     }
     assert list(printed["totals"]) == ["yes", "no", "abstain", "not_voted", "eligible"]
@@ -100,7 +106,9 @@ def test_json_of_a_tie_against_more_than_under_a_capped_register(
 
 def test_json_of_a_motion_short_of_the_head_count_quorum(capped: Path, tmp_path: Path) -> None:
     # Acme alone brings 1/2 of the weight (enough) but 1 of 3 members (2/3 × 3 = 2 needed).
-    result = poolgov("tally", capped, ballots(tmp_path, "acme,yes"), "--kind", "fee_change", "--json")
+    result = poolgov(
+        "tally", capped, ballots(tmp_path, "acme,yes"), "--kind", "fee_change", "--json"
+    )
     printed = json.loads(result.stdout)
     assert (printed["outcome"], printed["quorum_met"]) == ("no_quorum", False)
     assert printed["members"] == {"yes": 1, "no": 0, "abstain": 0, "not_voted": 2, "eligible": 3}
@@ -128,7 +136,7 @@ def test_the_report_marks_recused_members_and_members_who_did_not_vote(
     three: Path, tmp_path: Path
 ) -> None:
     result = poolgov(
-        "tally", three, ballots(tmp_path, "acme,yes"), "--kind", "withdrawal", "--subject", "gamma"
+        "tally", three, ballots(tmp_path, "acme,yes"), "--kind", "expulsion", "--subject", "gamma"
     )
     assert result.exit_code == 0, result.output
     assert "recused: gamma" in result.stdout

@@ -1,0 +1,76 @@
+"""The audit chain in the database: appends serialised on the locked head row.
+
+The head row is read ``FOR UPDATE`` (PostgreSQL; SQLite writers already hold the database lock
+from ``BEGIN IMMEDIATE``), so two transactions never append the same sequence number and each
+entry's ``prev_hash`` is the hash committed just before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from governance.ports import AuditRecord
+from storage.audit_chain import Entry, canonical_json, entry_hash
+from storage.tables import AuditEntryRow, AuditHeadRow
+
+HEAD_ID = 1
+
+
+class AuditKeyRequired(Exception):
+    def __str__(self) -> str:
+        return "This unit of work has no audit key, so it cannot append to the audit chain."
+
+
+class SqlAuditLog:
+    def __init__(self, session: Session, key: bytes | None) -> None:
+        self._session = session
+        self._key = key
+
+    def append(self, kind: str, data: Mapping[str, Any], now: datetime) -> AuditRecord:
+        if self._key is None:
+            raise AuditKeyRequired()
+        locked = select(AuditHeadRow.seq, AuditHeadRow.entry_hash).where(
+            AuditHeadRow.id == HEAD_ID
+        )
+        head = self._session.execute(locked.with_for_update()).one()
+        seq = head.seq + 1
+        body = canonical_json({"kind": kind, "at": now.astimezone(UTC).isoformat(), "data": data})
+        digest = entry_hash(self._key, head.entry_hash, seq, body)
+        motion_id = data.get("motion_id")
+        self._session.execute(
+            insert(AuditEntryRow).values(
+                seq=seq,
+                prev_hash=head.entry_hash,
+                entry_hash=digest,
+                body=body,
+                motion_id=int(motion_id) if motion_id is not None else None,
+            )
+        )
+        self._session.execute(
+            update(AuditHeadRow)
+            .where(AuditHeadRow.id == HEAD_ID)
+            .values(seq=seq, entry_hash=digest)
+        )
+        return AuditRecord(seq, digest)
+
+    def head(self) -> AuditRecord:
+        row = self._session.execute(
+            select(AuditHeadRow.seq, AuditHeadRow.entry_hash).where(AuditHeadRow.id == HEAD_ID)
+        ).one()
+        return AuditRecord(row.seq, row.entry_hash)
+
+
+def read_entries(session: Session, motion_id: int | None = None) -> Iterator[Entry]:
+    """Every entry in sequence order (or those about one motion), as stored."""
+    query = select(
+        AuditEntryRow.seq, AuditEntryRow.prev_hash, AuditEntryRow.entry_hash, AuditEntryRow.body
+    ).order_by(AuditEntryRow.seq)
+    if motion_id is not None:
+        query = query.where(AuditEntryRow.motion_id == motion_id)
+    for row in session.execute(query.execution_options(yield_per=500)):
+        yield Entry(row.seq, row.prev_hash, row.entry_hash, row.body)

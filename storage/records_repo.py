@@ -1,0 +1,127 @@
+"""Repositories for the simpler records: charter versions, fees, distribution rules, request keys."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from governance.ports import CharterRecord, DistributionRule, FeeEntry
+from storage.codec import dumps, loads
+from storage.dialect import insert_if_absent
+from storage.tables import (
+    CharterVersionRow,
+    DistributionRuleRow,
+    FeeScheduleRow,
+    ProcessedRequestRow,
+)
+
+
+def _charter(row: CharterVersionRow) -> CharterRecord:
+    carried = row.carried_by_motion_id
+    return CharterRecord(
+        row.version, row.text, row.text_hash, row.effective_at, str(carried) if carried else None
+    )
+
+
+class SqlCharterRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def current(self) -> CharterRecord | None:
+        query = select(CharterVersionRow).order_by(CharterVersionRow.version.desc()).limit(1)
+        row = self._session.scalars(query).first()
+        return _charter(row) if row else None
+
+    def get(self, version: int) -> CharterRecord | None:
+        row = self._session.get(CharterVersionRow, version)
+        return _charter(row) if row else None
+
+    def add(self, record: CharterRecord) -> None:
+        carried = record.carried_by_motion
+        self._session.execute(
+            insert(CharterVersionRow).values(
+                version=record.version,
+                text=record.text,
+                text_hash=record.text_hash,
+                effective_at=record.effective_at,
+                carried_by_motion_id=int(carried) if carried else None,
+            )
+        )
+
+
+class SqlFeeScheduleRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, entry: FeeEntry) -> None:
+        self._session.execute(
+            insert(FeeScheduleRow).values(
+                product_category=entry.product_category,
+                royalty=entry.royalty,
+                effective_date=entry.effective_date,
+                basis=dumps(entry.basis),
+                motion_id=int(entry.motion_id),
+                recorded_at=entry.recorded_at,
+            )
+        )
+
+    def all(self) -> list[FeeEntry]:
+        rows = self._session.scalars(select(FeeScheduleRow).order_by(FeeScheduleRow.id))
+        return [
+            FeeEntry(
+                r.product_category,
+                r.royalty,
+                r.effective_date,
+                str(r.motion_id),
+                r.recorded_at,
+                loads(r.basis),
+            )
+            for r in rows
+        ]
+
+
+class SqlDistributionRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, rule: DistributionRule) -> None:
+        self._session.execute(
+            insert(DistributionRuleRow).values(
+                rule=rule.rule,
+                effective_date=rule.effective_date,
+                motion_id=int(rule.motion_id),
+                recorded_at=rule.recorded_at,
+            )
+        )
+
+    def all(self) -> list[DistributionRule]:
+        rows = self._session.scalars(select(DistributionRuleRow).order_by(DistributionRuleRow.id))
+        return [
+            DistributionRule(r.rule, r.effective_date, str(r.motion_id), r.recorded_at)
+            for r in rows
+        ]
+
+
+class SqlRequestRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def claim(self, key: str, now: datetime) -> bool:
+        values = {"key": key, "processed_at": now, "result": None}
+        return insert_if_absent(self._session, ProcessedRequestRow, values, ["key"])
+
+    def result(self, key: str) -> Mapping[str, Any] | None:
+        query = select(ProcessedRequestRow.result).where(ProcessedRequestRow.key == key)
+        text = self._session.execute(query).scalar_one_or_none()
+        return loads(text) if text else None
+
+    def store_result(self, key: str, result: Mapping[str, Any]) -> None:
+        self._session.execute(
+            update(ProcessedRequestRow)
+            .where(ProcessedRequestRow.key == key)
+            .values(result=dumps(result))
+        )
