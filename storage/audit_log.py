@@ -34,9 +34,7 @@ class SqlAuditLog:
     def append(self, kind: str, data: Mapping[str, Any], now: datetime) -> AuditRecord:
         if self._key is None:
             raise AuditKeyRequired()
-        locked = select(AuditHeadRow.seq, AuditHeadRow.entry_hash).where(
-            AuditHeadRow.id == HEAD_ID
-        )
+        locked = select(AuditHeadRow.seq, AuditHeadRow.entry_hash).where(AuditHeadRow.id == HEAD_ID)
         head = self._session.execute(locked.with_for_update()).one()
         seq = head.seq + 1
         body = canonical_json({"kind": kind, "at": now.astimezone(UTC).isoformat(), "data": data})

@@ -1,4 +1,4 @@
-"""Repositories for the simpler records: charter versions, fees, distribution rules, request keys."""
+"""Repositories for the simpler records: charter versions, fees, distributions, request keys."""
 
 from __future__ import annotations
 

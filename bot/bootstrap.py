@@ -1,0 +1,69 @@
+"""The composition root: one place that wires storage to the rules, for the CLI and the bot alike.
+
+``build()`` reads ``DATABASE_URL`` and the audit key (``POOLGOV_AUDIT_KEY`` or the key file) unless
+given them, and returns a :class:`Runtime` holding the engine, unit-of-work factories and the
+charter parser. Close it (or use it as a context manager) to release the engine's connections.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+
+from bot.charter_file import load_charter
+from governance.ports import CharterParser
+from storage.engines import database_url as configured_url
+from storage.engines import make_engine
+from storage.keys import load_audit_key
+from storage.uow import SqlUnitOfWork
+
+
+@dataclass
+class Runtime:
+    """What every entry point needs: the engine, units of work and the charter parser."""
+
+    database_url: str
+    engine: Engine
+    audit_key: bytes | None
+    parse_charter: CharterParser
+
+    def uow(self) -> SqlUnitOfWork:
+        """A unit of work that may write (``BEGIN IMMEDIATE`` on SQLite)."""
+        return SqlUnitOfWork(self.engine, self.audit_key, write=True)
+
+    def reader(self) -> SqlUnitOfWork:
+        """A unit of work for queries: it never takes the write lock."""
+        return SqlUnitOfWork(self.engine, self.audit_key, write=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def build(
+    database_url: str | None = None,
+    audit_key: bytes | None = None,
+    parse_charter: CharterParser | None = None,
+    environ: Mapping[str, str] = os.environ,
+) -> Runtime:
+    """Wire a :class:`Runtime`; anything not given comes from the environment."""
+    url = database_url or configured_url(environ)
+    key = audit_key if audit_key is not None else load_audit_key(url, environ)
+    parse = parse_charter or lru_cache(maxsize=16)(load_charter)
+    return Runtime(url, make_engine(url), key, parse)

@@ -1,0 +1,119 @@
+"""Putting motions into Slack and keeping their messages true.
+
+Every render reads the database, so whatever triggers it (a vote, a close, the sweep after a
+restart) the message shows the latest recorded state. A closed motion's message becomes its result
+(the buttons disappear) and one announcement is posted, claimed in the database so replicas and
+restarts never post it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+
+from bot.runtime import Runtime
+from bot.slack.motion_blocks import open_motion_message, result_message
+from bot.slack.wording import KIND_LABELS
+from governance.commands import CloseMotion
+from governance.errors import TooEarlyToClose
+from governance.events import Event
+from governance.kinds import Admission, DistributionChange, Expulsion, FeeChange, Withdrawal
+from governance.motion import Motion, MotionState
+from governance.services import close_motion
+from governance.services.queries import MotionView, current_register, get_motion
+
+log = logging.getLogger(__name__)
+
+
+def motion_key(motion_id: str) -> str:
+    return f"motion:{motion_id}"
+
+
+def motion_id_of(key: str) -> str:
+    return key.removeprefix("motion:")
+
+
+def member_names(rt: Runtime) -> dict[str, str]:
+    register = current_register(rt.new_uow(), rt.parse)
+    return {entry.member.id: entry.member.name for entry in register.entries}
+
+
+def _names_for(rt: Runtime, view: MotionView) -> Mapping[str, str]:
+    names = member_names(rt)
+    for snapshot in view.register:
+        names.setdefault(snapshot.id, snapshot.name)
+    return names
+
+
+def post_motion(rt: Runtime, motion_id: str, channel: str) -> None:
+    """Post a newly opened motion in ``channel`` and remember where it is."""
+    view = get_motion(rt.new_uow(), motion_id)
+    text, blocks = open_motion_message(view.motion, _names_for(rt, view), view.choices)
+    answer = rt.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    rt.posts.save(motion_key(motion_id), answer["channel"], answer["ts"])
+    rt.posts.mark_rendered(motion_key(motion_id), view.motion.state.value)
+
+
+def render(rt: Runtime, key: str) -> None:
+    """Re-render a motion's message from the database (the refresher calls this)."""
+    where = rt.posts.get(key)
+    if where is None:
+        return
+    channel, ts = where
+    view = get_motion(rt.new_uow(), motion_id_of(key))
+    names = _names_for(rt, view)
+    motion = view.motion
+    if motion.is_open:
+        text, blocks = open_motion_message(motion, names, view.choices)
+    else:
+        text, blocks = result_message(motion, view.result, names, view.audit_head or "")
+    rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    rt.posts.mark_rendered(key, motion.state.value)
+    if not motion.is_open and rt.posts.claim_announcement(key):
+        try:
+            rt.client.chat_postMessage(
+                channel=channel, text=announcement(motion, names), thread_ts=None
+            )
+        except Exception:
+            rt.posts.release_announcement(key)
+            raise
+
+
+def announcement(motion: Motion, names: Mapping[str, str]) -> str:
+    """The one-line declaration posted when a motion closes, with its effect when carried."""
+    state = motion.state.value.replace("_", " ")
+    line = f"*Motion {motion.id}* ({KIND_LABELS[motion.kind]}) {state}: {motion.title}."
+    if motion.state is not MotionState.CARRIED:
+        return line
+    payload = motion.payload
+    if isinstance(payload, Admission):
+        effect = f"{payload.name} is admitted to the pool."
+    elif isinstance(payload, Withdrawal):
+        effect = f"{names.get(payload.member_id, payload.member_id)} leaves the pool."
+    elif isinstance(payload, Expulsion):
+        effect = f"{names.get(payload.member_id, payload.member_id)} is removed from the pool."
+    elif isinstance(payload, FeeChange):
+        effect = (
+            f"The royalty for {payload.product_category} becomes {payload.proposed_royalty} "
+            f"from {payload.effective_date.isoformat()}."
+        )
+    elif isinstance(payload, DistributionChange):
+        effect = f"The new distribution rule applies from {payload.effective_date.isoformat()}."
+    elif motion.kind.value == "charter_amendment":
+        effect = "The amended charter is now in force; see `/pool charter`."
+    else:
+        effect = "The resolution is adopted."
+    return f"{line} {effect}"
+
+
+def close_if_due(rt: Runtime, motion_id: str, now: datetime | None = None) -> list[Event]:
+    """Close a motion whose deadline came or whose electorate has all voted; idempotent."""
+    try:
+        events = close_motion(CloseMotion(motion_id), rt.new_uow(), now or rt.clock(), rt.parse)
+    except TooEarlyToClose:
+        return []
+    if events:
+        log.info("motion %s closed", motion_id)
+        rt.refresh(motion_key(motion_id), True)
+    return events

@@ -1,0 +1,86 @@
+"""Ballots: append-only rows, at most one counted (not superseded) per motion and member."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Select, select, update
+from sqlalchemy.orm import Session
+
+from governance.ports import BallotRecord, NewBallot
+from governance.tally import Choice
+from storage.dialect import insert_if_absent
+from storage.motion_repo import motion_number
+from storage.tables import BallotRow
+
+FRESH = {"populate_existing": True}
+
+
+def _record(row: BallotRow) -> BallotRecord:
+    return BallotRecord(
+        id=row.id,
+        motion_id=str(row.motion_id),
+        member_id=row.member_id,
+        choice=Choice(row.choice),
+        cast_by=row.cast_by,
+        cast_at=row.cast_at,
+        receipt=row.receipt,
+        audit_seq=row.audit_seq,
+        superseded_at=row.superseded_at,
+    )
+
+
+class SqlBallotRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def counted(self, motion_id: str) -> list[BallotRecord]:
+        return self._all(self._counted(motion_id).order_by(BallotRow.id))
+
+    def counted_for(self, motion_id: str, member_id: str) -> BallotRecord | None:
+        found = self._all(self._counted(motion_id).where(BallotRow.member_id == member_id))
+        return found[0] if found else None
+
+    def supersede(self, ballot_id: int, now: datetime) -> bool:
+        result = self._session.execute(
+            update(BallotRow)
+            .where(BallotRow.id == ballot_id, BallotRow.superseded_at.is_(None))
+            .values(superseded_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    def add(self, ballot: NewBallot) -> bool:
+        values = {
+            "motion_id": motion_number(ballot.motion_id),
+            "member_id": ballot.member_id,
+            "choice": ballot.choice.value,
+            "cast_by": ballot.cast_by,
+            "cast_at": ballot.cast_at,
+            "request_key": ballot.request_key,
+            "audit_seq": ballot.audit_seq,
+            "receipt": ballot.receipt,
+        }
+        return insert_if_absent(
+            self._session,
+            BallotRow,
+            values,
+            ["motion_id", "member_id"],
+            where=BallotRow.superseded_at.is_(None),
+        )
+
+    def by_member(self, member_id: str, limit: int) -> list[BallotRecord]:
+        query = (
+            select(BallotRow)
+            .where(BallotRow.member_id == member_id)
+            .order_by(BallotRow.cast_at.desc(), BallotRow.id.desc())
+            .limit(limit)
+        )
+        return self._all(query)
+
+    def _counted(self, motion_id: str) -> Select[BallotRow]:
+        return select(BallotRow).where(
+            BallotRow.motion_id == motion_number(motion_id), BallotRow.superseded_at.is_(None)
+        )
+
+    def _all(self, query: Select[BallotRow]) -> list[BallotRecord]:
+        return [_record(row) for row in self._session.scalars(query.execution_options(**FRESH))]

@@ -1,0 +1,180 @@
+"""Motions with their frozen electorate: the register snapshot and each member's weight."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import Select, insert, select, update
+from sqlalchemy.orm import Session
+
+from governance.charter import Member, MotionKind
+from governance.electorate import Electorate
+from governance.kinds import payload_from_dict, payload_to_dict
+from governance.motion import Motion, MotionState
+from governance.ports import StoredMotion
+from governance.quantities import format_rational
+from storage.codec import dumps, loads, rules_from_dict, rules_to_dict
+from storage.tables import ElectorateRow, MotionRow
+
+FRESH = {"populate_existing": True}
+
+
+def motion_number(motion_id: str) -> int | None:
+    """Motion ids are the row numbers as text; anything else names no motion."""
+    return int(motion_id) if motion_id.isdigit() and len(motion_id) < 12 else None
+
+
+class SqlMotionRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, motion: Motion, opened_by: str, register: Sequence[Member]) -> str:
+        number = self._session.execute(
+            insert(MotionRow)
+            .values(
+                kind=motion.kind.value,
+                title=motion.title,
+                text=motion.text,
+                payload=dumps(payload_to_dict(motion.payload)),
+                rules=dumps(rules_to_dict(motion.rules)),
+                charter_version=motion.charter_version,
+                opened_by=opened_by,
+                opened_at=motion.opened_at,
+                closes_at=motion.closes_at,
+                state=motion.state.value,
+            )
+            .returning(MotionRow.id)
+        ).scalar_one()
+        electorate = motion.electorate
+        self._session.execute(
+            insert(ElectorateRow),
+            [
+                {
+                    "motion_id": number,
+                    "member_id": m.id,
+                    "position": position,
+                    "weight": format_rational(electorate.weights[m.id]),
+                    "eligible": m.id in electorate.members,
+                    "name": m.name,
+                    "patents": m.patents,
+                    "contribution": format_rational(m.contribution),
+                    "representatives": json.dumps(list(m.representatives)),
+                }
+                for position, m in enumerate(register)
+            ],
+        )
+        return str(number)
+
+    def get(self, motion_id: str, *, lock: bool = False) -> StoredMotion | None:
+        query = self._by_id(motion_id)
+        return self._one(query.with_for_update() if lock else query)
+
+    def get_for_ballot(self, motion_id: str) -> StoredMotion | None:
+        return self._one(self._by_id(motion_id).with_for_update(read=True))
+
+    def mark_closed(
+        self,
+        motion_id: str,
+        state: MotionState,
+        closed_at: datetime,
+        reason: str,
+        result: Mapping[str, Any],
+        audit_head: str,
+    ) -> bool:
+        values = {
+            "state": state.value,
+            "closed_at": closed_at,
+            "close_reason": reason,
+            "result": dumps(result),
+            "audit_head": audit_head,
+        }
+        return self._close(motion_id, values)
+
+    def mark_withdrawn(self, motion_id: str, closed_at: datetime) -> bool:
+        values = {"state": MotionState.WITHDRAWN.value, "closed_at": closed_at}
+        return self._close(motion_id, values)
+
+    def in_state(self, state: MotionState) -> list[StoredMotion]:
+        query = select(MotionRow).where(MotionRow.state == state.value).order_by(MotionRow.id)
+        return self._many(query)
+
+    def recent(self, limit: int) -> list[StoredMotion]:
+        return self._many(select(MotionRow).order_by(MotionRow.id.desc()).limit(limit))
+
+    def due(self, now: datetime) -> list[str]:
+        query = (
+            select(MotionRow.id)
+            .where(MotionRow.state == MotionState.OPEN.value, MotionRow.closes_at <= now)
+            .order_by(MotionRow.closes_at, MotionRow.id)
+        )
+        return [str(number) for number in self._session.execute(query).scalars()]
+
+    def _close(self, motion_id: str, values: Mapping[str, Any]) -> bool:
+        """``UPDATE … WHERE id=:id AND state='open'``: only the first closer hits a row."""
+        number = motion_number(motion_id)
+        result = self._session.execute(
+            update(MotionRow)
+            .where(MotionRow.id == number, MotionRow.state == MotionState.OPEN.value)
+            .values(**values)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    def _by_id(self, motion_id: str) -> Select[MotionRow]:
+        number = motion_number(motion_id)
+        return select(MotionRow).where(MotionRow.id == (number if number is not None else -1))
+
+    def _one(self, query: Select[MotionRow]) -> StoredMotion | None:
+        row = self._session.scalars(query.execution_options(**FRESH)).first()
+        return self._stored(row) if row else None
+
+    def _many(self, query: Select[MotionRow]) -> list[StoredMotion]:
+        rows = self._session.scalars(query.execution_options(**FRESH)).all()
+        return [self._stored(row) for row in rows]
+
+    def _stored(self, row: MotionRow) -> StoredMotion:
+        entries = self._session.scalars(
+            select(ElectorateRow)
+            .where(ElectorateRow.motion_id == row.id)
+            .order_by(ElectorateRow.position)
+        ).all()
+        electorate = Electorate(
+            weights={e.member_id: Fraction(e.weight) for e in entries},
+            members=tuple(e.member_id for e in entries if e.eligible),
+            recused=tuple(e.member_id for e in entries if not e.eligible),
+        )
+        register = tuple(
+            Member(
+                id=e.member_id,
+                name=e.name,
+                patents=e.patents,
+                contribution=Fraction(e.contribution),
+                representatives=tuple(json.loads(e.representatives)),
+            )
+            for e in entries
+        )
+        motion = Motion(
+            id=str(row.id),
+            kind=MotionKind(row.kind),
+            title=row.title,
+            text=row.text,
+            payload=payload_from_dict(loads(row.payload)),
+            rules=rules_from_dict(loads(row.rules)),
+            electorate=electorate,
+            charter_version=row.charter_version,
+            opened_at=row.opened_at,
+            closes_at=row.closes_at,
+            state=MotionState(row.state),
+            closed_at=row.closed_at,
+        )
+        return StoredMotion(
+            motion=motion,
+            opened_by=row.opened_by,
+            register=register,
+            result=loads(row.result) if row.result else None,
+            close_reason=row.close_reason,
+            audit_head=row.audit_head,
+        )

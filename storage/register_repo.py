@@ -1,0 +1,169 @@
+"""The register in the database: memberships, representatives and the history of each entry.
+
+A member leaving keeps its row (``left_at``); a representative stepping down keeps its row
+(``removed_at``); every value a register entry takes is written to ``member_changes``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from fractions import Fraction
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from governance.charter import Member
+from governance.quantities import format_rational
+from storage.tables import MemberChangeRow, MembershipRow, RepresentativeRow
+
+FRESH = {"populate_existing": True}
+
+
+class SqlRegisterRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def current(self) -> tuple[Member, ...]:
+        members = self._session.scalars(
+            select(MembershipRow)
+            .where(MembershipRow.left_at.is_(None))
+            .order_by(MembershipRow.id)
+            .execution_options(**FRESH)
+        ).all()
+        seats = self._session.execute(
+            select(RepresentativeRow.membership_id, RepresentativeRow.user_id)
+            .where(RepresentativeRow.removed_at.is_(None))
+            .order_by(RepresentativeRow.id)
+        ).all()
+        representatives: dict[int, list[str]] = {}
+        for seat in seats:
+            representatives.setdefault(seat.membership_id, []).append(seat.user_id)
+        return tuple(
+            Member(
+                id=m.member_id,
+                name=m.name,
+                patents=m.patents,
+                contribution=Fraction(m.contribution),
+                representatives=tuple(representatives.get(m.id, ())),
+            )
+            for m in members
+        )
+
+    def member_for_user(self, user_id: str) -> str | None:
+        query = (
+            select(MembershipRow.member_id)
+            .join(RepresentativeRow, RepresentativeRow.membership_id == MembershipRow.id)
+            .where(
+                RepresentativeRow.user_id == user_id,
+                RepresentativeRow.removed_at.is_(None),
+                MembershipRow.left_at.is_(None),
+            )
+        )
+        return self._session.execute(query).scalars().first()
+
+    def admit(self, member: Member, now: datetime, motion_id: str | None) -> tuple[str, ...]:
+        membership = self._session.execute(
+            insert(MembershipRow)
+            .values(
+                member_id=member.id,
+                name=member.name,
+                patents=member.patents,
+                contribution=format_rational(member.contribution),
+                joined_at=now,
+                admitted_by_motion_id=int(motion_id) if motion_id else None,
+            )
+            .returning(MembershipRow.id)
+        ).scalar_one()
+        self._record_change(membership, member, now, None, motion_id)
+        seated = tuple(u for u in member.representatives if self.member_for_user(u) is None)
+        self._seat(membership, seated, now)
+        return seated
+
+    def remove(self, member_id: str, now: datetime, how: str, motion_id: str | None) -> bool:
+        membership = self._membership(member_id)
+        if membership is None:
+            return False
+        self._session.execute(
+            update(MembershipRow)
+            .where(MembershipRow.id == membership)
+            .values(
+                left_at=now, left_how=how, left_by_motion_id=int(motion_id) if motion_id else None
+            )
+        )
+        self._session.execute(
+            update(RepresentativeRow)
+            .where(
+                RepresentativeRow.membership_id == membership,
+                RepresentativeRow.removed_at.is_(None),
+            )
+            .values(removed_at=now)
+        )
+        return True
+
+    def update(self, member: Member, now: datetime, by_user: str) -> None:
+        membership = self._membership(member.id)
+        if membership is None:
+            raise LookupError(member.id)
+        self._session.execute(
+            update(MembershipRow)
+            .where(MembershipRow.id == membership)
+            .values(
+                name=member.name,
+                patents=member.patents,
+                contribution=format_rational(member.contribution),
+            )
+        )
+        self._record_change(membership, member, now, by_user, None)
+        seated = self._session.execute(
+            select(RepresentativeRow.user_id).where(
+                RepresentativeRow.membership_id == membership,
+                RepresentativeRow.removed_at.is_(None),
+            )
+        ).scalars()
+        current = set(seated)
+        gone = current - set(member.representatives)
+        if gone:
+            self._session.execute(
+                update(RepresentativeRow)
+                .where(
+                    RepresentativeRow.membership_id == membership,
+                    RepresentativeRow.user_id.in_(gone),
+                    RepresentativeRow.removed_at.is_(None),
+                )
+                .values(removed_at=now)
+            )
+        self._seat(membership, [u for u in member.representatives if u not in current], now)
+
+    def _membership(self, member_id: str) -> int | None:
+        query = select(MembershipRow.id).where(
+            MembershipRow.member_id == member_id, MembershipRow.left_at.is_(None)
+        )
+        return self._session.execute(query).scalar_one_or_none()
+
+    def _seat(self, membership: int, users: tuple[str, ...] | list[str], now: datetime) -> None:
+        for user in users:
+            self._session.execute(
+                insert(RepresentativeRow).values(
+                    membership_id=membership, user_id=user, appointed_at=now
+                )
+            )
+
+    def _record_change(
+        self,
+        membership: int,
+        member: Member,
+        now: datetime,
+        by_user: str | None,
+        motion_id: str | None,
+    ) -> None:
+        self._session.execute(
+            insert(MemberChangeRow).values(
+                membership_id=membership,
+                changed_at=now,
+                changed_by=by_user,
+                motion_id=int(motion_id) if motion_id else None,
+                name=member.name,
+                patents=member.patents,
+                contribution=format_rational(member.contribution),
+            )
+        )

@@ -1,0 +1,114 @@
+"""The SQL unit of work: one session, one transaction, every repository sharing it.
+
+``with SqlUnitOfWork(engine, key) as uow: …; uow.commit()``; leaving the block without a commit
+rolls back. A writing unit of work starts with ``BEGIN IMMEDIATE`` on SQLite. Errors that mean
+"another transaction got in the way" (SQLite busy, PostgreSQL serialization failure or deadlock)
+leave as :class:`~governance.ports.ConcurrentWrite`, which services retry.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from governance.ports import ConcurrentWrite
+from storage.audit_log import SqlAuditLog
+from storage.ballot_repo import SqlBallotRepository
+from storage.engines import WRITE
+from storage.motion_repo import SqlMotionRepository
+from storage.records_repo import (
+    SqlCharterRepository,
+    SqlDistributionRepository,
+    SqlFeeScheduleRepository,
+    SqlRequestRepository,
+)
+from storage.register_repo import SqlRegisterRepository
+
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
+
+
+def is_lost_race(error: BaseException) -> bool:
+    if not isinstance(error, DBAPIError):
+        return False
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate in RETRYABLE_SQLSTATES:
+        return True
+    return "database is locked" in str(error.orig)
+
+
+class SqlUnitOfWork:
+    """Implements :class:`governance.ports.UnitOfWork` over a SQLAlchemy engine."""
+
+    charters: SqlCharterRepository
+    register: SqlRegisterRepository
+    motions: SqlMotionRepository
+    ballots: SqlBallotRepository
+    requests: SqlRequestRepository
+    fees: SqlFeeScheduleRepository
+    distributions: SqlDistributionRepository
+    audit: SqlAuditLog
+
+    def __init__(self, engine: Engine, audit_key: bytes | None, *, write: bool = True) -> None:
+        self._engine = engine
+        self._audit_key = audit_key
+        self._write = write
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open: use it in a `with` block")
+        return self._session
+
+    def __enter__(self) -> Self:
+        session = Session(self._engine, autoflush=False, expire_on_commit=False)
+        self._session = session
+        try:
+            session.connection(execution_options={WRITE: self._write})
+        except BaseException as error:
+            self._close()
+            if is_lost_race(error):
+                raise ConcurrentWrite(str(error)) from error
+            raise
+        self.charters = SqlCharterRepository(session)
+        self.register = SqlRegisterRepository(session)
+        self.motions = SqlMotionRepository(session)
+        self.ballots = SqlBallotRepository(session)
+        self.requests = SqlRequestRepository(session)
+        self.fees = SqlFeeScheduleRepository(session)
+        self.distributions = SqlDistributionRepository(session)
+        self.audit = SqlAuditLog(session, self._audit_key)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._close()
+        if exc is not None and is_lost_race(exc):
+            raise ConcurrentWrite(str(exc)) from exc
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except DBAPIError as error:
+            if is_lost_race(error):
+                raise ConcurrentWrite(str(error)) from error
+            raise
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def _close(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            try:
+                session.rollback()
+            finally:
+                session.close()
