@@ -201,14 +201,22 @@ class AuditLog(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: ``with uow: …; uow.commit()``; leaving without commit rolls back."""
 
-    charters: CharterRepository
-    register: RegisterRepository
-    motions: MotionRepository
-    ballots: BallotRepository
-    requests: RequestRepository
-    fees: FeeScheduleRepository
-    distributions: DistributionRepository
-    audit: AuditLog
+    @property
+    def charters(self) -> CharterRepository: ...
+    @property
+    def register(self) -> RegisterRepository: ...
+    @property
+    def motions(self) -> MotionRepository: ...
+    @property
+    def ballots(self) -> BallotRepository: ...
+    @property
+    def requests(self) -> RequestRepository: ...
+    @property
+    def fees(self) -> FeeScheduleRepository: ...
+    @property
+    def distributions(self) -> DistributionRepository: ...
+    @property
+    def audit(self) -> AuditLog: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

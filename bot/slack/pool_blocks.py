@@ -152,7 +152,7 @@ def fees_blocks(rows: Sequence[FeeRow]) -> list[Block]:
     ]
 
 
-def charter_blocks(charter: Charter) -> list[Block]:
+def charter_blocks(charter: Charter, version: int) -> list[Block]:
     lines = []
     for kind in MotionKind:
         rules = charter.rules_for(kind)
@@ -166,7 +166,7 @@ def charter_blocks(charter: Charter) -> list[Block]:
         f"and answers within {format_duration(c.respond_within)}."
     )
     return [
-        _header(f"Charter of {charter.pool.name} (version {charter.version})"),
+        _header(f"Charter of {charter.pool.name} (version {version})"),
         _section(f"Time zone for schedules: {charter.pool.timezone.key}"),
         *_lines_to_sections(lines, MESSAGE_BLOCKS - 2),
     ]

@@ -9,7 +9,9 @@ restarts never post it twice.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.runtime import Runtime
@@ -44,6 +46,31 @@ def _names_for(rt: Runtime, view: MotionView) -> Mapping[str, str]:
     for snapshot in view.register:
         names.setdefault(snapshot.id, snapshot.name)
     return names
+
+
+@dataclass(frozen=True)
+class MotionFacts:
+    """What never changes about a motion once open: its secrecy and its voters' names."""
+
+    secret: bool
+    names: Mapping[str, str]
+
+
+_facts: dict[str, MotionFacts] = {}
+_facts_lock = threading.Lock()
+
+
+def motion_facts(rt: Runtime, motion_id: str) -> MotionFacts:
+    with _facts_lock:
+        known = _facts.get(motion_id)
+    if known is None:
+        view = get_motion(rt.new_uow(), motion_id)
+        known = MotionFacts(view.motion.rules.secret, dict(_names_for(rt, view)))
+        with _facts_lock:
+            if len(_facts) > 1000:
+                _facts.clear()
+            _facts[motion_id] = known
+    return known
 
 
 def post_motion(rt: Runtime, motion_id: str, channel: str) -> None:

@@ -1,0 +1,51 @@
+"""Builds the Bolt ``App`` and registers the listeners, one module per Slack surface."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.slack import actions, commands, home, replies, views
+
+#: Every slash command the bot handles; app-manifest.yaml declares exactly these.
+COMMANDS = ("/motion", "/pool")
+
+
+def web_client(settings: Settings) -> WebClient:
+    """A Web API client that waits out 429s (``Retry-After``) and brief connection faults."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return WebClient(
+        token=token,
+        base_url=settings.api_base_url,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=5),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+        logger=logging.getLogger("poolgov.slack"),
+    )
+
+
+def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
+    settings = rt.settings
+    secret = settings.slack_signing_secret
+    app = App(
+        client=rt.client,
+        signing_secret=secret.get_secret_value() if secret else "",
+        token_verification_enabled=token_verification,
+        ignoring_self_events_enabled=True,
+        logger=logging.getLogger("poolgov.bolt"),
+    )
+    replies.register(app)
+    commands.register(app, rt)
+    actions.register(app, rt)
+    views.register(app, rt)
+    home.register(app, rt)
+    return app

@@ -1,0 +1,141 @@
+"""``poolgov db``, ``poolgov init``, ``poolgov audit verify`` and ``poolgov export motion``.
+
+The database is ``DATABASE_URL`` (default ``sqlite:///poolgov.db`` in the working directory); the
+audit key is ``POOLGOV_AUDIT_KEY`` or the key file ``init`` creates (see :mod:`storage.keys`).
+Exit status 0 on success, 1 when ``audit verify`` finds a break, 2 for bad input or a refusal.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.bootstrap import build
+from bot.charter_file import CharterFileError, load_charter
+from bot.cli_common import fail, read_text, show_charter_problems
+from governance.commands import InitialisePool
+from governance.errors import CharterError
+from governance.services import initialise_pool
+from governance.services.errors import PoolAlreadyInitialised
+from migrations import runner
+from storage.audit_chain import Break
+from storage.audit_verify import verify_database
+from storage.export import ExportError, export_motion
+from storage.keys import AuditKeyMissing, ensure_audit_key, require_audit_key
+
+BROKEN = 1
+
+app = typer.Typer(no_args_is_help=True)
+db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit chain.", no_args_is_help=True)
+export_app = typer.Typer(help="Exports an auditor can re-count.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
+app.add_typer(export_app, name="export")
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option("--database-url", envvar="DATABASE_URL", help="Default sqlite:///poolgov.db."),
+]
+
+
+@db_app.command("upgrade")
+def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None:
+    """Create or migrate the schema up to REVISION (default: the latest)."""
+    with build(database_url) as runtime:
+        url = runtime.database_url
+    runner.upgrade(url, revision)
+    typer.echo(f"database at revision {runner.current_revision(url)}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str, database_url: DatabaseUrl = None) -> None:
+    """Migrate the schema down to REVISION (``base`` removes every table)."""
+    with build(database_url) as runtime:
+        url = runtime.database_url
+    runner.downgrade(url, revision)
+    typer.echo(f"database at revision {runner.current_revision(url) or 'base'}")
+
+
+@app.command("init")
+def init(
+    charter_path: Annotated[Path, typer.Argument(metavar="CHARTER.yaml")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Record the charter as version 1 and its opening register; runs once per database."""
+    text = read_text(charter_path)
+    try:
+        load_charter(text)
+    except CharterFileError as error:
+        show_charter_problems(charter_path, error)
+        raise typer.Exit(2) from error
+    with build(database_url) as runtime:
+        runner.upgrade(runtime.database_url)
+        with runtime.reader() as uow:
+            existing = uow.charters.current()
+        if existing is not None:
+            fail(str(PoolAlreadyInitialised(existing.version)))
+        key, created = ensure_audit_key(runtime.database_url)
+        runtime.audit_key = key
+        try:
+            events = initialise_pool(
+                InitialisePool(text), runtime.uow(), datetime.now(UTC), runtime.parse_charter
+            )
+        except PoolAlreadyInitialised as error:
+            fail(str(error))
+        except CharterError as error:
+            show_charter_problems(charter_path, error)
+            raise typer.Exit(2) from error
+    done = events[0]
+    typer.echo(
+        f"pool initialised: charter version {done.charter_version} "
+        f"(sha256 {done.charter_hash}), {len(done.members)} members"
+    )
+    typer.echo(f"audit chain head: {done.audit_head}")
+    if created is not None:
+        typer.echo(f"audit key written to {created} (owner-only); back it up, keep it secret")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    head: Annotated[
+        str | None, typer.Option("--head", metavar="HASH", help="A chain head published earlier.")
+    ] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Exit 0 when the chain is intact; 1 naming the first broken entry and how it broke."""
+    with build(database_url) as runtime:
+        try:
+            key = require_audit_key(runtime.database_url)
+        except AuditKeyMissing as error:
+            fail(str(error))
+        with runtime.reader() as uow:
+            result = verify_database(uow.session, key, head)
+    if isinstance(result, Break):
+        typer.echo(f"audit chain broken at {result}", err=True)
+        raise typer.Exit(BROKEN)
+    typer.echo(f"audit chain intact: {result.length} entries, head {result.head}")
+
+
+@export_app.command("motion")
+def export(
+    motion_id: Annotated[str, typer.Argument(metavar="ID")],
+    directory: Annotated[Path, typer.Argument(metavar="DIR")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Write DIR/charter.yaml, ballots.csv, audit.jsonl and result.json for a counted motion."""
+    with build(database_url) as runtime:
+        try:
+            exported = export_motion(runtime.reader(), motion_id, runtime.parse_charter)
+        except ExportError as error:
+            fail(str(error))
+    for path in exported.write(directory):
+        typer.echo(str(path))
+    subject = f" --subject {exported.subject}" if exported.subject else ""
+    typer.echo(
+        f"re-count: poolgov tally {directory / 'charter.yaml'} {directory / 'ballots.csv'} "
+        f"--kind {exported.kind.value}{subject} --json"
+    )

@@ -1,0 +1,99 @@
+"""Button clicks and selects: ballots on a motion's message, and the motion kind picker.
+
+A ballot click is acknowledged at once, then recorded exactly once (the request key is the click
+itself, so a retried or duplicated delivery changes nothing) and answered with an ephemeral receipt.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.runtime import Runtime
+from bot.slack.commands import motion_form, roles
+from bot.slack.identity import actor_of
+from bot.slack.motion_blocks import BALLOT_ACTIONS
+from bot.slack.motion_modal import KIND_ACTION
+from bot.slack.publisher import close_if_due, motion_facts, motion_key
+from bot.slack.replies import Refusal
+from governance.charter import MotionKind
+from governance.commands import CastBallot
+from governance.errors import NotAuthorised
+from governance.events import BallotRecorded
+from governance.motion import BallotEffect
+from governance.services import cast_ballot
+
+CHOICE_OF_ACTION = {action: choice for choice, action in BALLOT_ACTIONS.items()}
+
+
+def receipt(event: BallotRecorded, member_name: str, secret: bool) -> str:
+    what = {
+        BallotEffect.RECORDED: "Your vote is recorded",
+        BallotEffect.CHANGED: "Your vote is changed",
+        BallotEffect.UNCHANGED: "Your vote was already recorded",
+    }[event.effect]
+    line = (
+        f"{what}: *{event.choice.value}* for {member_name} on motion {event.motion_id}. "
+        f"Receipt `{event.receipt}` (find it in the pool's audit chain)."
+    )
+    if event.effect is BallotEffect.CHANGED:
+        line += " The earlier ballot is kept in the record, marked superseded."
+    if secret:
+        line += " This is a secret ballot: only the totals will be shown."
+    return line
+
+
+def register(app: App, rt: Runtime) -> None:
+    def vote(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        record_a_vote(rt, body, context, respond)
+
+    for action_id in CHOICE_OF_ACTION:
+        app.action(action_id)(vote)
+
+    @app.action(KIND_ACTION)
+    def pick_a_kind(ack: Ack, body: dict[str, Any], context: BoltContext, client: Any) -> None:
+        ack()
+        if not roles(rt, actor_of(context).user_id).operator:
+            raise NotAuthorised("put a motion to the members", "operator")
+        view = body["view"]
+        chosen = body["actions"][0]["selected_option"]["value"]
+        channel = json.loads(view.get("private_metadata") or "{}").get("channel")
+        form = motion_form(rt, MotionKind(chosen), channel)
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=form)
+
+
+def record_a_vote(
+    rt: Runtime, body: dict[str, Any], context: BoltContext, respond: Respond
+) -> None:
+    """Cast the clicker's ballot for the member it represents, then answer with a receipt."""
+    action = body["actions"][0]
+    actor = actor_of(context)
+    motion_id = str(action.get("value") or "")
+    role = roles(rt, actor.user_id)
+    if role.member_id is None:
+        raise Refusal(
+            "Only a member's representatives vote, and the register does not list you as one."
+        )
+    key = f"ballot:{actor.enterprise_id or actor.team_id}:{actor.user_id}:{action['action_ts']}"
+    command = CastBallot(
+        motion_id=motion_id,
+        member_id=role.member_id,
+        actor=actor.user_id,
+        choice=CHOICE_OF_ACTION[action["action_id"]],
+        idempotency_key=key,
+    )
+    for event in cast_ballot(command, rt.new_uow(), rt.clock()):
+        facts = motion_facts(rt, motion_id)
+        name = facts.names.get(event.member_id, event.member_id)
+        respond(
+            text=receipt(event, name, facts.secret),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+        if event.effect is not BallotEffect.UNCHANGED and not event.replayed:
+            rt.refresh(motion_key(motion_id), False)
+        if event.everyone_voted:
+            close_if_due(rt, motion_id)

@@ -1,0 +1,105 @@
+"""Slash commands: ``/motion`` (the operator drafts a motion) and ``/pool`` (the pool's records)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.runtime import Runtime
+from bot.slack import pool_blocks
+from bot.slack.identity import actor_of
+from bot.slack.motion_modal import draft_modal, kind_picker
+from bot.slack.replies import Refusal
+from governance.charter import MotionKind
+from governance.errors import NotAuthorised
+from governance.motion import MotionState
+from governance.services import queries
+
+POOL_TOPICS = ("help", "members", "motions", "fees", "charter")
+
+
+def roles(rt: Runtime, user_id: str) -> pool_blocks.Roles:
+    role = queries.role_of(rt.new_uow(), rt.parse, user_id)
+    return pool_blocks.Roles(role.operator, role.supervisor, role.member_id)
+
+
+def motion_form(rt: Runtime, kind: MotionKind, channel: str | None) -> dict[str, Any]:
+    """The draft modal for ``kind``, with the charter's voting period and the register."""
+    in_force = queries.charter_in_force(rt.new_uow(), rt.parse).charter
+    members = [(m.id, m.name) for m in in_force.members]
+    fees = {f.product_category: f.royalty for f in queries.fee_schedule(rt.new_uow())}
+    view = draft_modal(kind, in_force.rules_for(kind).voting_period, members, fees)
+    view["private_metadata"] = json.dumps({"kind": kind.value, "channel": channel})
+    return view
+
+
+def register(app: App, rt: Runtime) -> None:
+    @app.command("/motion")
+    def draft_a_motion(
+        ack: Ack, command: dict[str, Any], context: BoltContext, client: Any
+    ) -> None:
+        ack()
+        actor = actor_of(context)
+        if not roles(rt, actor.user_id).operator:
+            raise NotAuthorised("put a motion to the members", "operator")
+        word = command.get("text", "").strip().lower()
+        channel = command.get("channel_id")
+        if not word:
+            view = kind_picker()
+            view["private_metadata"] = json.dumps({"channel": channel})
+        elif word in MotionKind.__members__.values() or word in {k.value for k in MotionKind}:
+            view = motion_form(rt, MotionKind(word), channel)
+        else:
+            kinds = ", ".join(k.value for k in MotionKind)
+            raise Refusal(f"`{word}` is not a kind of motion. Use one of: {kinds}.")
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+
+    @app.command("/pool")
+    def show_the_pool(
+        ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond
+    ) -> None:
+        ack()
+        topic = (command.get("text") or "help").strip().lower().split(" ")[0] or "help"
+        if topic not in POOL_TOPICS:
+            raise Refusal(f"`/pool {topic}` is unknown. Try: {', '.join(POOL_TOPICS)}.")
+        actor = actor_of(context)
+        blocks = pool_answer(rt, topic, actor.user_id)
+        respond(text=f"poolgov: {topic}", blocks=blocks, response_type="ephemeral")
+
+
+def pool_answer(rt: Runtime, topic: str, user_id: str) -> list[dict[str, Any]]:
+    if topic == "members":
+        in_force = queries.charter_in_force(rt.new_uow(), rt.parse)
+        register = queries.current_register(rt.new_uow(), rt.parse)
+        rows = [
+            pool_blocks.RegisterRow(
+                e.member.id,
+                e.member.name,
+                e.member.patents,
+                e.member.contribution,
+                e.share,
+                e.member.representatives,
+            )
+            for e in register.entries
+        ]
+        return pool_blocks.members_blocks(rows, in_force.charter)
+    if topic == "motions":
+        open_ = [(v.motion, v.turnout) for v in queries.open_motions(rt.new_uow())]
+        recent = [
+            (v.motion, v.turnout)
+            for v in queries.recent_motions(rt.new_uow(), 15)
+            if v.motion.state is not MotionState.OPEN
+        ][:10]
+        return pool_blocks.motions_blocks(open_, recent)
+    if topic == "fees":
+        fees = [
+            pool_blocks.FeeRow(f.product_category, f.royalty, f.effective_date, f.motion_id)
+            for f in queries.fee_schedule(rt.new_uow())
+        ]
+        return pool_blocks.fees_blocks(fees)
+    if topic == "charter":
+        in_force = queries.charter_in_force(rt.new_uow(), rt.parse)
+        return pool_blocks.charter_blocks(in_force.charter, in_force.record.version)
+    return pool_blocks.help_blocks(roles(rt, user_id))

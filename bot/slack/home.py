@@ -1,0 +1,54 @@
+"""The App Home: motions awaiting my member's vote, my member's recent ballots, recent results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+
+from bot.runtime import Runtime
+from bot.slack import pool_blocks
+from bot.slack.commands import roles
+from bot.slack.publisher import member_names
+from governance.motion import MotionState
+from governance.services import queries
+
+
+def home_for(rt: Runtime, user_id: str) -> dict[str, Any]:
+    role = roles(rt, user_id)
+    names = member_names(rt)
+    awaiting = []
+    ballots: list[pool_blocks.BallotRow] = []
+    if role.member_id is not None:
+        member = role.member_id
+        awaiting = [
+            v.motion
+            for v in queries.open_motions(rt.new_uow())
+            if member in v.motion.electorate and member not in v.choices
+        ]
+        titles = {v.motion.id: v.motion.title for v in queries.recent_motions(rt.new_uow(), 50)}
+        ballots = [
+            pool_blocks.BallotRow(
+                b.motion_id,
+                titles.get(b.motion_id, ""),
+                b.choice.value + (" (superseded)" if b.superseded_at else ""),
+                b.cast_at,
+                b.receipt,
+            )
+            for b in queries.member_ballots(rt.new_uow(), member, 10)
+        ]
+    recent = [
+        (v.motion, v.turnout)
+        for v in queries.recent_motions(rt.new_uow(), 15)
+        if v.motion.state is not MotionState.OPEN
+    ][:10]
+    return pool_blocks.home_view(role, awaiting, ballots, recent, names)
+
+
+def register(app: App, rt: Runtime) -> None:
+    @app.event("app_home_opened")
+    def show_home(event: dict[str, Any], client: Any) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        user = event["user"]
+        client.views_publish(user_id=user, view=home_for(rt, user))
