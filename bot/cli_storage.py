@@ -16,6 +16,7 @@ import typer
 from bot.bootstrap import build
 from bot.charter_file import CharterFileError, load_charter
 from bot.cli_common import fail, read_text, show_charter_problems
+from bot.cli_export import app as export_app  # the shared `poolgov export` group
 from governance.commands import InitialisePool
 from governance.errors import CharterError
 from governance.services import initialise_pool
@@ -31,10 +32,8 @@ BROKEN = 1
 app = typer.Typer(no_args_is_help=True)
 db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit chain.", no_args_is_help=True)
-export_app = typer.Typer(help="Exports an auditor can re-count.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
-app.add_typer(export_app, name="export")
 
 DatabaseUrl = Annotated[
     str | None,

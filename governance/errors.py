@@ -12,6 +12,15 @@
     │   ├── NotInElectorate          not a member of the electorate (unknown or recused)
     │   ├── VoteChangeNotAllowed     the charter forbids changing a cast vote
     │   └── TooEarlyToClose          the deadline is ahead and not everyone has voted
+    ├── ComplaintError
+    │   ├── ComplaintWrongStatus     the step does not fit the complaint's status
+    │   └── ComplaintAlreadyMotion   the escalated complaint already became a motion
+    ├── AnonymityNotAllowed          the charter does not allow anonymous complaints
+    ├── MeetingError
+    │   ├── UnknownMeeting           no meeting in the charter has this id
+    │   ├── NotAnOccurrence          the meeting does not take place at that time
+    │   ├── AgendaClosed             the agenda closed ``agenda_closes`` before the start
+    │   └── AgendaItemInvalid        an agenda item is empty or too long
     └── NotAuthorised                the actor does not hold the role the action needs
 
 Each error keeps its facts as attributes and reads as a sentence to the person refused.
@@ -140,3 +149,88 @@ class NotAuthorised(GovernanceError):
 
     def __str__(self) -> str:
         return f"Only the {self.role} may {self.action}."
+
+
+class ComplaintError(GovernanceError):
+    def __init__(self, complaint_id: str) -> None:
+        super().__init__(complaint_id)
+        self.complaint_id = complaint_id
+
+
+class ComplaintWrongStatus(ComplaintError):
+    def __init__(
+        self, complaint_id: str, status: str, action: str, allowed: tuple[str, ...]
+    ) -> None:
+        super().__init__(complaint_id)
+        self.status = status
+        self.action = action
+        self.allowed = allowed
+
+    def __str__(self) -> str:
+        return (
+            f"Complaint {self.complaint_id} is {self.status}; "
+            f"it can be {self.action} only while {' or '.join(self.allowed)}."
+        )
+
+
+class ComplaintAlreadyMotion(ComplaintError):
+    def __init__(self, complaint_id: str, motion_id: str) -> None:
+        super().__init__(complaint_id)
+        self.motion_id = motion_id
+
+    def __str__(self) -> str:
+        return f"Complaint {self.complaint_id} already became motion {self.motion_id}."
+
+
+class AnonymityNotAllowed(GovernanceError):
+    def __str__(self) -> str:
+        return (
+            "The charter does not allow anonymous complaints (complaints.anonymous is false); "
+            "file it under your name."
+        )
+
+
+class MeetingError(GovernanceError):
+    """Base of the refusals about meetings, their occurrences and agendas."""
+
+
+class UnknownMeeting(MeetingError):
+    def __init__(self, meeting_id: str) -> None:
+        super().__init__(meeting_id)
+        self.meeting_id = meeting_id
+
+    def __str__(self) -> str:
+        return f"There is no meeting {self.meeting_id!r} in the charter."
+
+
+class NotAnOccurrence(MeetingError):
+    def __init__(self, meeting_id: str, start: datetime) -> None:
+        super().__init__(meeting_id, start)
+        self.meeting_id = meeting_id
+        self.start = start
+
+    def __str__(self) -> str:
+        return f"The {self.meeting_id} meeting does not take place at {self.start.isoformat()}."
+
+
+class AgendaClosed(MeetingError):
+    def __init__(self, occurrence_key: str, closes_at: datetime) -> None:
+        super().__init__(occurrence_key, closes_at)
+        self.occurrence_key = occurrence_key
+        self.closes_at = closes_at
+
+    def __str__(self) -> str:
+        return (
+            f"The agenda of {self.occurrence_key} closed at {self.closes_at.isoformat()}; "
+            "raise the item under any other business or at the next meeting."
+        )
+
+
+class AgendaItemInvalid(MeetingError):
+    def __init__(self, occurrence_key: str, reason: str) -> None:
+        super().__init__(occurrence_key, reason)
+        self.occurrence_key = occurrence_key
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"That agenda item cannot be added: {self.reason}."

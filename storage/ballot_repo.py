@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from governance.ports import BallotRecord, NewBallot
 from governance.tally import Choice
-from storage.dialect import insert_if_absent
+from storage.dialect import affected, insert_if_absent
 from storage.motion_repo import motion_number
 from storage.tables import BallotRow
 
@@ -42,12 +42,13 @@ class SqlBallotRepository:
         return found[0] if found else None
 
     def supersede(self, ballot_id: int, now: datetime) -> bool:
-        result = self._session.execute(
+        statement = (
             update(BallotRow)
             .where(BallotRow.id == ballot_id, BallotRow.superseded_at.is_(None))
             .values(superseded_at=now)
+            .returning(BallotRow.id)
         )
-        return bool(getattr(result, "rowcount", 0) == 1)
+        return affected(self._session.connection().execute(statement)) == 1
 
     def add(self, ballot: NewBallot) -> bool:
         values = {

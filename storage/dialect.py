@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Result, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session
 
@@ -22,7 +22,8 @@ def insert_if_absent(
     On PostgreSQL a conflicting row still in flight in another transaction makes this wait for
     that transaction, then decide: the constraint, not a read beforehand, settles who was first.
     """
-    name = session.get_bind().dialect.name
+    connection = session.connection()
+    name = connection.dialect.name
     if name == "postgresql":
         pg = postgresql.insert(table).values(**values)
         statement: Any = pg.on_conflict_do_nothing(index_elements=conflict_on, index_where=where)
@@ -31,5 +32,9 @@ def insert_if_absent(
         statement = lite.on_conflict_do_nothing(index_elements=conflict_on, index_where=where)
     else:
         raise NotImplementedError(f"poolgov supports SQLite and PostgreSQL, not {name}")
-    result = session.execute(statement)
-    return bool(getattr(result, "rowcount", 0) == 1)
+    return affected(connection.execute(statement.returning(literal_column("1")))) == 1
+
+
+def affected(result: Result[Any]) -> int:
+    """How many rows a statement with RETURNING touched (rowcount is unreliable across drivers)."""
+    return len(result.all())

@@ -12,6 +12,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import yaml
@@ -107,7 +108,7 @@ def replace_members(text: str, register: tuple[Member, ...]) -> str:
             "id": m.id,
             "name": m.name,
             "patents": m.patents,
-            "contribution": format_rational(m.contribution),
+            "contribution": _rational(m.contribution),
             "representatives": list(m.representatives),
         }
         for m in register
@@ -125,6 +126,11 @@ def replace_members(text: str, register: tuple[Member, ...]) -> str:
     while end < len(lines) and _CONTINUES_BLOCK.match(lines[end]):
         end += 1
     return "".join(lines[:start]) + block + "".join(lines[end:])
+
+
+def _rational(value: Fraction) -> int | str:
+    """An integer stays an integer; anything else is an exact ``"p/q"`` string."""
+    return value.numerator if value.denominator == 1 else format_rational(value)
 
 
 def _check_recount(stored: StoredMotion, charter_yaml: str, parse: CharterParser) -> None:

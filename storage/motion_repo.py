@@ -18,6 +18,7 @@ from governance.motion import Motion, MotionState
 from governance.ports import StoredMotion
 from governance.quantities import format_rational
 from storage.codec import dumps, loads, rules_from_dict, rules_to_dict
+from storage.dialect import affected
 from storage.tables import ElectorateRow, MotionRow
 
 FRESH = {"populate_existing": True}
@@ -116,12 +117,13 @@ class SqlMotionRepository:
     def _close(self, motion_id: str, values: Mapping[str, Any]) -> bool:
         """``UPDATE … WHERE id=:id AND state='open'``: only the first closer hits a row."""
         number = motion_number(motion_id)
-        result = self._session.execute(
+        statement = (
             update(MotionRow)
             .where(MotionRow.id == number, MotionRow.state == MotionState.OPEN.value)
             .values(**values)
+            .returning(MotionRow.id)
         )
-        return bool(getattr(result, "rowcount", 0) == 1)
+        return affected(self._session.connection().execute(statement)) == 1
 
     def _by_id(self, motion_id: str) -> Select[MotionRow]:
         number = motion_number(motion_id)

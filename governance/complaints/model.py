@@ -86,12 +86,12 @@ class Complaint:
 
     @property
     def acknowledged_late(self) -> bool:
-        """Acknowledged after ``acknowledge_by`` (allowed while not yet escalated, but on record)."""
+        """Acknowledged after ``acknowledge_by`` (allowed until escalated, but on record)."""
         return self.acknowledged_at is not None and self.acknowledged_at > self.acknowledge_by
 
     @property
     def answered_late(self) -> bool:
-        """Answered after ``respond_by`` (allowed while not yet escalated, but on record)."""
+        """Answered after ``respond_by`` (allowed until escalated, but on record)."""
         return self.answered_at is not None and self.answered_at > self.respond_by
 
 
@@ -105,7 +105,7 @@ def _require_text(field: str, text: str) -> None:
         raise PayloadInvalid(field, "must not be empty")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Response:
     """One written step in the exchange: the operator's answer, or the supervisors' reasons."""
 
@@ -117,8 +117,13 @@ class Response:
         _require_text("response", self.text)
         require_aware("at", self.at)
 
+    def __repr__(self) -> str:  # the text is confidential: keep it out of logs and tracebacks
+        return (
+            f"Response(by_role={self.by_role.value!r}, at={self.at.isoformat()!r}, text=<hidden>)"
+        )
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class ComplaintContent:
     """The confidential text of a complaint. Storage seals it; messages never carry it."""
 
@@ -130,10 +135,17 @@ class ComplaintContent:
     def __post_init__(self) -> None:
         _require_text("title", self.title)
         _require_text("concern", self.concern)
-        for link in self.evidence:
+        for number, link in enumerate(self.evidence, start=1):
             parts = urlsplit(link)
             if parts.scheme not in {"http", "https"} or not parts.netloc:
-                raise PayloadInvalid("evidence", f"{link!r} is not an http(s) link")
+                # the link itself stays out of the message: errors may be logged
+                raise PayloadInvalid("evidence", f"link {number} is not an http(s) link")
+
+    def __repr__(self) -> str:  # the text is confidential: keep it out of logs and tracebacks
+        return (
+            f"ComplaintContent(<hidden>, evidence={len(self.evidence)}, "
+            f"responses={len(self.responses)})"
+        )
 
     def with_response(self, response: Response) -> ComplaintContent:
         return replace(self, responses=(*self.responses, response))

@@ -1,0 +1,43 @@
+"""Scheduled work: module-level jobs that take ids, call the same services a person would, and
+return early when there is nothing to do. Each is idempotent, so the sweep and a timed job may both
+fire without doing anything twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from bot.runtime import Runtime
+from bot.scheduler import Scheduler
+from bot.slack.publisher import close_if_due
+from governance.services import queries
+
+log = logging.getLogger(__name__)
+
+
+def close_job(rt: Runtime, motion_id: str) -> None:
+    """At a motion's deadline: close it (first closer wins) and declare the result."""
+    close_if_due(rt, motion_id)
+
+
+def sweep(rt: Runtime, scheduler: Scheduler | None = None) -> None:
+    """Catch up on whatever is due: deadlines passed while down, messages left showing old state.
+
+    Runs at start-up and every minute on the leader.
+    """
+    now = rt.clock()
+    for motion_id in queries.motions_due(rt.new_uow(), now):
+        try:
+            close_if_due(rt, motion_id, now)
+        except Exception:
+            log.exception("closing motion %s failed; the next sweep tries again", motion_id)
+    for key in rt.posts.stale():
+        rt.refresh(key, True)
+    if scheduler is not None:
+        for view in queries.open_motions(rt.new_uow()):
+            schedule_close(rt, scheduler, view.motion.id, view.motion.closes_at)
+
+
+def schedule_close(rt: Runtime, scheduler: Scheduler, motion_id: str, closes_at: datetime) -> None:
+    scheduler.at(f"close:{motion_id}", closes_at, close_job, rt, motion_id)

@@ -1,0 +1,60 @@
+"""Test-wide machinery: the throwaway PostgreSQL server and the rule that its half must run.
+
+Storage tests take the ``database_url`` fixture (tests/integration/conftest.py), parametrised over
+SQLite and PostgreSQL; the PostgreSQL parameter carries the ``postgres`` marker. PostgreSQL is
+found at ``POOLGOV_TEST_POSTGRES_URL`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``).
+With ``POOLGOV_REQUIRE_POSTGRES=1`` (``make test``) an unreachable server is a test error, not a
+skip, and the run fails when no ``postgres`` test passed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from tests.postgres import PostgresServer
+
+ADMIN_URL = os.environ.get(
+    "POOLGOV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+REQUIRED = os.environ.get("POOLGOV_REQUIRE_POSTGRES") == "1"
+_postgres_passed = 0
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = PostgresServer(ADMIN_URL)
+    try:
+        with server._admin() as admin:
+            admin.execute("SELECT 1")
+    except psycopg.OperationalError as error:
+        message = f"PostgreSQL is not reachable at {ADMIN_URL}: {error}"
+        if REQUIRED:
+            pytest.fail(message + " (POOLGOV_REQUIRE_POSTGRES=1)", pytrace=False)
+        pytest.skip(message)
+    yield server
+    for name in reversed(server.created):
+        server.drop(name)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    global _postgres_passed
+    if report.when == "call" and report.passed and "postgres" in report.keywords:
+        _postgres_passed += 1
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if REQUIRED and _postgres_passed == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if REQUIRED and _postgres_passed == 0:
+        terminalreporter.write_line(
+            "FAILED: POOLGOV_REQUIRE_POSTGRES=1 but no PostgreSQL test passed", red=True
+        )
+    elif _postgres_passed:
+        terminalreporter.write_line(f"{_postgres_passed} tests passed on PostgreSQL")

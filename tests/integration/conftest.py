@@ -1,0 +1,66 @@
+"""Storage fixtures: a migrated database on SQLite and PostgreSQL, and a pool initialised in it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import Runtime, build
+from governance.commands import InitialisePool
+from governance.services import initialise_pool
+from migrations.runner import upgrade
+from tests.integration.charters import charter_text
+from tests.postgres import PostgresServer
+
+AUDIT_KEY = b"integration-test-audit-key"
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def empty_database_url(
+    engine_name: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A database with no tables at all, on either engine."""
+    if engine_name == "sqlite":
+        yield f"sqlite:///{tmp_path / 'poolgov.db'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create()
+    yield server.url(name)
+    server.drop(name)
+
+
+@pytest.fixture
+def database_url(engine_name: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A database migrated to the latest revision by Alembic, never by ``create_all``."""
+    if engine_name == "sqlite":
+        url = f"sqlite:///{tmp_path / 'poolgov.db'}"
+        upgrade(url)
+        yield url
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.migrated()
+    yield server.url(name)
+    server.drop(name)
+
+
+@pytest.fixture
+def runtime(database_url: str) -> Iterator[Runtime]:
+    with build(database_url, audit_key=AUDIT_KEY) as built:
+        yield built
+
+
+@pytest.fixture
+def pool(runtime: Runtime) -> Runtime:
+    """Acme, Beta, Gamma and Delta in a pool whose charter is version 1."""
+    initialise_pool(InitialisePool(charter_text(4)), runtime.uow(), NOW, runtime.parse_charter)
+    return runtime

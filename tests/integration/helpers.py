@@ -1,0 +1,85 @@
+"""Small steps storage tests repeat: open a motion of any kind, vote, close, look at every row."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select, text
+
+from bot.bootstrap import Runtime
+from governance.charter import MotionKind
+from governance.commands import CastBallot, CloseMotion, OpenMotion
+from governance.events import BallotRecorded, Event, MotionOpened
+from governance.kinds import (
+    Admission,
+    CharterAmendment,
+    DistributionChange,
+    Expulsion,
+    FeeChange,
+    General,
+    Payload,
+    PricingBasis,
+    Withdrawal,
+)
+from governance.services import cast_ballot, close_motion, open_motion
+from governance.tally import Choice
+from storage.tables import Base
+from tests.integration.charters import OPERATOR, charter_text, representative
+
+WEEK = timedelta(days=7)
+
+
+def payload_for(kind: MotionKind) -> Payload:
+    basis = PricingBasis(*(f"grounds {n}" for n in range(6)))
+    payloads: dict[MotionKind, Payload] = {
+        MotionKind.ADMISSION: Admission("omega", "Omega Ltd", 25, ("U0OMEGA1",)),
+        MotionKind.WITHDRAWAL: Withdrawal("beta", "leaving the market"),
+        MotionKind.EXPULSION: Expulsion("gamma", "breach of the pool agreement"),
+        MotionKind.FEE_CHANGE: FeeChange(
+            "decoders", "0.20 USD", "0.25 USD", date(2027, 7, 1), basis
+        ),
+        MotionKind.DISTRIBUTION_CHANGE: DistributionChange(
+            "by patents", "by patents and contribution", date(2027, 7, 1)
+        ),
+        MotionKind.CHARTER_AMENDMENT: CharterAmendment(
+            charter_text(4, amended_threshold="2/3"), "lower the amendment threshold"
+        ),
+        MotionKind.GENERAL: General(),
+    }
+    return payloads[kind]
+
+
+def open_kind(pool: Runtime, kind: MotionKind, now: datetime) -> MotionOpened:
+    command = OpenMotion(OPERATOR, f"A {kind.value} motion", "Be it resolved…", payload_for(kind))
+    (opened,) = open_motion(command, pool.uow(), now, pool.parse_charter)
+    return opened
+
+
+def vote(
+    pool: Runtime, motion_id: str, member: str, choice: Choice, now: datetime, key: str = ""
+) -> BallotRecorded:
+    command = CastBallot(
+        motion_id, member, representative(member), choice, key or f"{motion_id}-{member}-{choice}"
+    )
+    (recorded,) = cast_ballot(command, pool.uow(), now)
+    return recorded
+
+
+def close(pool: Runtime, motion_id: str, now: datetime) -> list[Event]:
+    return close_motion(CloseMotion(motion_id), pool.uow(), now, pool.parse_charter)
+
+
+def every_row(pool: Runtime) -> dict[str, list[tuple[object, ...]]]:
+    """The whole database, table by table, to prove that something wrote nothing."""
+    with pool.reader() as uow:
+        return {
+            table.name: sorted((tuple(row) for row in uow.session.execute(select(table))), key=repr)
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def execute(pool: Runtime, statement: str, **params: object) -> None:
+    """Raw SQL, as someone with database access (and no audit key) could run it."""
+    with pool.uow() as uow:
+        uow.session.execute(text(statement), params)
+        uow.commit()

@@ -1,0 +1,124 @@
+"""Many hands at once: every ballot counted exactly once, and only the first closer closes."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import func, select
+
+from governance.charter import MotionKind
+from governance.commands import CastBallot, InitialisePool
+from governance.events import BallotRecorded, FeeScheduleChanged, MotionClosed
+from governance.services import cast_ballot, initialise_pool
+from governance.services.queries import fee_schedule, get_motion
+from governance.services.results import tally_json
+from governance.tally import Choice, count
+from storage.audit_chain import Verified
+from storage.audit_verify import verify_database
+from storage.tables import AuditEntryRow, BallotRow
+from tests.integration.charters import charter_text, member_ids, representative
+from tests.integration.conftest import AUDIT_KEY, NOW
+from tests.integration.helpers import WEEK, close, open_kind, vote
+
+MEMBERS = 50
+REPEATS = 3
+THREADS = 32
+
+
+def ballots_for(motion_id: str, members: list[str]) -> list[CastBallot]:
+    """Per member: one request key from each of two representatives, each sent three times."""
+    commands = []
+    for index, member in enumerate(members):
+        first = Choice.YES if index % 3 else Choice.ABSTAIN
+        for _ in range(REPEATS):
+            commands.append(
+                CastBallot(motion_id, member, representative(member, 1), first, f"{member}-a")
+            )
+            commands.append(
+                CastBallot(motion_id, member, representative(member, 2), Choice.NO, f"{member}-b")
+            )
+    random.Random(7).shuffle(commands)
+    return commands
+
+
+def test_threads_casting_for_the_same_members_leave_exactly_one_counted_ballot_each(runtime):
+    initialise_pool(
+        InitialisePool(charter_text(MEMBERS)), runtime.uow(), NOW, runtime.parse_charter
+    )
+    motion = open_kind(runtime, MotionKind.FEE_CHANGE, NOW).motion_id
+    members = member_ids(MEMBERS)
+    start = threading.Barrier(THREADS)
+
+    def cast(command: CastBallot) -> BallotRecorded:
+        if threading.current_thread().name not in started:
+            started.add(threading.current_thread().name)
+            start.wait(timeout=30)
+        (recorded,) = cast_ballot(command, runtime.uow(), NOW)
+        return recorded
+
+    started: set[str] = set()
+    commands = ballots_for(motion, members)
+    with ThreadPoolExecutor(THREADS) as workers:
+        answers = list(workers.map(cast, commands))
+
+    by_key: dict[str, list[BallotRecorded]] = defaultdict(list)
+    for command, answer in zip(commands, answers, strict=True):
+        by_key[command.idempotency_key].append(answer)
+    for key, replies in by_key.items():
+        assert sum(not r.replayed for r in replies) == 1, key
+        assert len({(r.receipt, r.choice, r.effect, r.cast_by) for r in replies}) == 1, key
+
+    with runtime.reader() as uow:
+        rows = Counter(uow.session.scalars(select(BallotRow.member_id)))
+        counted = Counter(
+            uow.session.scalars(
+                select(BallotRow.member_id).where(BallotRow.superseded_at.is_(None))
+            )
+        )
+        ballot_entries = uow.session.scalar(
+            select(func.count()).where(AuditEntryRow.body.like('{"at":%"kind":"ballot_%'))
+        )
+        assert isinstance(verify_database(uow.session, AUDIT_KEY), Verified)
+    assert counted == dict.fromkeys(members, 1)
+    assert rows == dict.fromkeys(members, 2)  # the second key always changes the vote
+    assert ballot_entries == 2 * MEMBERS
+
+    closed = close(runtime, motion, NOW + WEEK)[0]
+    assert isinstance(closed, MotionClosed)
+    view = get_motion(runtime.reader(), motion)
+    recount = count(view.motion.electorate, view.choices, view.motion.rules)
+    assert view.result == recount == closed.tally
+    assert tally_json(MotionKind.FEE_CHANGE, recount) == tally_json(
+        MotionKind.FEE_CHANGE, closed.tally
+    )
+
+
+def test_two_closers_racing_produce_one_close_and_one_result(pool):
+    for round_ in range(4):
+        motion = open_kind(pool, MotionKind.FEE_CHANGE, NOW).motion_id
+        for member in member_ids(4):
+            vote(pool, motion, member, Choice.YES, NOW)
+        start = threading.Barrier(2)
+
+        def closer(_: int, motion: str = motion, start: threading.Barrier = start) -> list[object]:
+            start.wait(timeout=30)
+            return list(close(pool, motion, NOW + WEEK))
+
+        with ThreadPoolExecutor(2) as workers:
+            outcomes = list(workers.map(closer, range(2)))
+
+        winners = [events for events in outcomes if events]
+        assert len(winners) == 1, f"round {round_}: {outcomes}"
+        assert [type(e) for e in winners[0]] == [MotionClosed, FeeScheduleChanged]
+        with pool.reader() as uow:
+            closes = uow.session.scalar(
+                select(func.count()).where(
+                    AuditEntryRow.motion_id == int(motion),
+                    AuditEntryRow.body.like('%"kind":"motion_closed"%'),
+                )
+            )
+        assert closes == 1
+    assert len(fee_schedule(pool.reader())) == 4
