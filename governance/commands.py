@@ -7,6 +7,7 @@ and the charter say what that user may do.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from fractions import Fraction
 
 from governance.kinds import Payload
@@ -22,12 +23,17 @@ class InitialisePool:
 
 @dataclass(frozen=True)
 class OpenMotion:
-    """The operator puts a motion to the members; its kind is the payload's kind."""
+    """The operator puts a motion to the members; its kind is the payload's kind.
+
+    ``voting_period`` sets this motion's deadline instead of ``motions.<kind>.voting_period``;
+    the counting rules stay the charter's.
+    """
 
     actor: str
     title: str
     text: str
     payload: Payload
+    voting_period: timedelta | None = None
 
 
 @dataclass(frozen=True)

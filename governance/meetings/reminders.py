@@ -23,7 +23,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from governance.meetings.occurrences import Occurrence, OccurrenceStatus, require_aware
-from governance.quantities import format_duration
+
+
+def offset_text(offset: timedelta) -> str:
+    """``7d``, ``1h``, ``90m``: the offset in its largest whole unit, as keys spell it.
+
+    Kept here rather than shared, because a sent reminder's key must never change spelling.
+    """
+    seconds = int(offset.total_seconds())
+    for suffix, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{suffix}"
+    return f"{seconds}s"
 
 
 @dataclass(frozen=True)
@@ -48,7 +59,7 @@ def reminder_plan(
     if any(offset <= timedelta(0) for offset in unique):
         raise ValueError(f"reminder offsets must be positive, got {unique}")
     at = start.astimezone(UTC)
-    return [ReminderDue(f"{key_prefix}/{format_duration(o)}", o, at - o) for o in unique]
+    return [ReminderDue(f"{key_prefix}/{offset_text(o)}", o, at - o) for o in unique]
 
 
 def due_now(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from governance.charter_check import require_sound
 from governance.commands import OpenMotion, WithdrawMotion
 from governance.electorate import freeze_electorate
+from governance.errors import PayloadInvalid
 from governance.events import MotionOpened, MotionWithdrawn
 from governance.kinds import CharterAmendment, payload_to_dict
 from governance.motion import Motion
@@ -34,6 +35,9 @@ def open_motion(
             if isinstance(payload, CharterAmendment):
                 require_sound(parse(payload.charter_text).with_members(charter.members))
             rules = charter.rules_for(payload.kind)
+            period = command.voting_period or rules.voting_period
+            if period <= timedelta(0):
+                raise PayloadInvalid("voting_period", "must be longer than 0")
             electorate = freeze_electorate(charter.members, charter.weights, rules, payload.subject)
             motion = Motion(
                 id="",
@@ -45,7 +49,7 @@ def open_motion(
                 electorate=electorate,
                 charter_version=record.version,
                 opened_at=now,
-                closes_at=now + rules.voting_period,
+                closes_at=now + period,
             )
             motion_id = uow.motions.add(motion, command.actor, charter.members)
             uow.audit.append(

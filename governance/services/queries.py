@@ -67,6 +67,7 @@ class MotionView:
 
     motion: Motion
     opened_by: str
+    register: tuple[Member, ...]  # the register as frozen at opening, recused members included
     ballots: tuple[BallotRecord, ...]
     result: Tally | None
     close_reason: str | None
@@ -151,6 +152,7 @@ def _view(uow: UnitOfWork, stored: StoredMotion) -> MotionView:
     return MotionView(
         motion=stored.motion,
         opened_by=stored.opened_by,
+        register=stored.register,
         ballots=tuple(uow.ballots.counted(stored.motion.id)),
         result=tally_from_record(stored.result) if stored.result is not None else None,
         close_reason=stored.close_reason,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -78,7 +78,7 @@ def test_the_same_choice_again_changes_nothing_but_the_request_key(pool):
     assert len(member_ballots(pool.reader(), "acme")) == 1
 
 
-def refusals(pool):
+def refusals(pool) -> list[tuple[CastBallot, datetime, type[Exception]]]:
     """Each refused ballot, paired with the refusal it must get."""
     fee = open_kind(pool, MotionKind.FEE_CHANGE, NOW).motion_id
     general = open_kind(pool, MotionKind.GENERAL, NOW).motion_id
