@@ -17,6 +17,8 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from governance.charter import Charter, Member
+from governance.complaints.ports import ComplaintRepository
+from governance.meetings.ports import MeetingRepository
 from governance.motion import Motion, MotionState
 from governance.tally import Choice
 
@@ -215,6 +217,10 @@ class UnitOfWork(Protocol):
     def fees(self) -> FeeScheduleRepository: ...
     @property
     def distributions(self) -> DistributionRepository: ...
+    @property
+    def meetings(self) -> MeetingRepository: ...
+    @property
+    def complaints(self) -> ComplaintRepository: ...
     @property
     def audit(self) -> AuditLog: ...
 

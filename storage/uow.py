@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from governance.ports import ConcurrentWrite
 from storage.audit_log import SqlAuditLog
 from storage.ballot_repo import SqlBallotRepository
+from storage.complaint_repo import SqlComplaintRepository
 from storage.engines import WRITE
+from storage.meeting_repo import SqlMeetingRepository
 from storage.motion_repo import SqlMotionRepository
 from storage.records_repo import (
     SqlCharterRepository,
@@ -51,6 +53,8 @@ class SqlUnitOfWork:
     fees: SqlFeeScheduleRepository
     distributions: SqlDistributionRepository
     audit: SqlAuditLog
+    meetings: SqlMeetingRepository
+    complaints: SqlComplaintRepository
 
     def __init__(self, engine: Engine, audit_key: bytes | None, *, write: bool = True) -> None:
         self._engine = engine
@@ -82,6 +86,8 @@ class SqlUnitOfWork:
         self.fees = SqlFeeScheduleRepository(session)
         self.distributions = SqlDistributionRepository(session)
         self.audit = SqlAuditLog(session, self._audit_key)
+        self.meetings = SqlMeetingRepository(session)
+        self.complaints = SqlComplaintRepository(session)
         return self
 
     def __exit__(

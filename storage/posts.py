@@ -1,0 +1,97 @@
+"""The bot's record of its Slack messages (implements ``bot.runtime.PostBook``).
+
+Each call is its own short transaction: this is bookkeeping beside the governance record, never
+part of it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from storage.dialect import affected
+from storage.engines import WRITE
+from storage.tables import MotionRow
+from storage.tables_slack import SlackPostRow
+
+MOTION_PREFIX = "motion:"
+
+
+class SqlPostBook:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def _session(self, write: bool) -> Session:
+        session = Session(self._engine, expire_on_commit=False)
+        session.connection(execution_options={WRITE: write})
+        return session
+
+    def save(self, key: str, channel: str, ts: str) -> None:
+        insert = pg_insert if self._engine.dialect.name == "postgresql" else sqlite_insert
+        statement = insert(SlackPostRow).values(key=key, channel=channel, ts=ts)
+        statement = statement.on_conflict_do_update(
+            index_elements=[SlackPostRow.key], set_={"channel": channel, "ts": ts}
+        )
+        with self._session(True) as session:
+            session.execute(statement)
+            session.commit()
+
+    def get(self, key: str) -> tuple[str, str] | None:
+        with self._session(False) as session:
+            row = session.get(SlackPostRow, key)
+            return (row.channel, row.ts) if row is not None else None
+
+    def rendered(self, key: str) -> str | None:
+        with self._session(False) as session:
+            row = session.get(SlackPostRow, key)
+            return row.rendered_state if row is not None else None
+
+    def mark_rendered(self, key: str, state: str) -> None:
+        with self._session(True) as session:
+            session.execute(
+                update(SlackPostRow).where(SlackPostRow.key == key).values(rendered_state=state)
+            )
+            session.commit()
+
+    def claim_announcement(self, key: str) -> bool:
+        """Only the caller whose update hits the row announces, once across replicas."""
+        with self._session(True) as session:
+            hit = affected(
+                session.execute(
+                    update(SlackPostRow)
+                    .where(SlackPostRow.key == key, SlackPostRow.announced_at.is_(None))
+                    .values(announced_at=datetime.now(UTC))
+                    .returning(SlackPostRow.key)
+                )
+            )
+            session.commit()
+            return bool(hit)
+
+    def release_announcement(self, key: str) -> None:
+        with self._session(True) as session:
+            session.execute(
+                update(SlackPostRow).where(SlackPostRow.key == key).values(announced_at=None)
+            )
+            session.commit()
+
+    def stale(self) -> list[str]:
+        """Motion messages still showing ``open`` (or never announced) whose motion has closed."""
+        with self._session(False) as session:
+            rows = session.execute(
+                select(SlackPostRow.key, SlackPostRow.rendered_state, SlackPostRow.announced_at)
+                .where(SlackPostRow.key.startswith(MOTION_PREFIX))
+                .where(
+                    (SlackPostRow.rendered_state == "open") | SlackPostRow.announced_at.is_(None)
+                )
+            ).all()
+            if not rows:
+                return []
+            ids = {int(key.removeprefix(MOTION_PREFIX)): key for key, _, _ in rows}
+            closed = session.execute(
+                select(MotionRow.id).where(MotionRow.id.in_(ids), MotionRow.state != "open")
+            ).scalars()
+            return [ids[motion_id] for motion_id in closed]

@@ -1,0 +1,3 @@
+"""Tables for supervisory complaints: sealed content, status history and sent reminders."""
+
+from __future__ import annotations
