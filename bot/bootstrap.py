@@ -1,7 +1,7 @@
 """The composition root: one place that wires storage to the rules, for the CLI and the bot alike.
 
 ``build()`` reads ``DATABASE_URL`` and the audit key (``POOLGOV_AUDIT_KEY`` or the key file) unless
-given them, and returns a :class:`Runtime` holding the engine, unit-of-work factories and the
+given them, and returns a :class:`Storage` holding the engine, unit-of-work factories and the
 charter parser. Close it (or use it as a context manager) to release the engine's connections.
 """
 
@@ -25,7 +25,7 @@ from storage.uow import SqlUnitOfWork
 
 
 @dataclass
-class Runtime:
+class Storage:
     """What every entry point needs: the engine, units of work and the charter parser."""
 
     database_url: str
@@ -61,9 +61,9 @@ def build(
     audit_key: bytes | None = None,
     parse_charter: CharterParser | None = None,
     environ: Mapping[str, str] = os.environ,
-) -> Runtime:
-    """Wire a :class:`Runtime`; anything not given comes from the environment."""
+) -> Storage:
+    """Wire a :class:`Storage`; anything not given comes from the environment."""
     url = database_url or configured_url(environ)
     key = audit_key if audit_key is not None else load_audit_key(url, environ)
     parse = parse_charter or lru_cache(maxsize=16)(load_charter)
-    return Runtime(url, make_engine(url), key, parse)
+    return Storage(url, make_engine(url), key, parse)

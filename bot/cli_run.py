@@ -1,17 +1,24 @@
 """``poolgov run``: run the bot; without Slack tokens, say how to connect and what works offline.
 
-The connected path (Bolt app, scheduler, database) is not wired yet: :func:`run` is where it joins.
+Connected, it runs Socket Mode when ``SLACK_APP_TOKEN`` is set, or serves ``/slack/events`` over
+HTTP with ``--http`` (behind a load balancer, replicas share one PostgreSQL).
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from bot import cli_charter, cli_tally
+from bot.cli_common import fail
+from bot.runner import NotReady, PoolBot
 from bot.settings import Settings
 from governance.charter import MotionKind
+from governance.errors import CharterError
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -56,13 +63,31 @@ def explain_offline(charter: Path) -> None:
                 echo(f"(the example tally exited with status {done.exit_code})")
 
 
-def run() -> None:
+def run(
+    http: Annotated[
+        bool, typer.Option("--http", help="Serve /slack/events over HTTP instead of Socket Mode.")
+    ] = False,
+    port: Annotated[int, typer.Option(help="HTTP port (with --http).")] = 3000,
+    host: Annotated[str, typer.Option(help="HTTP address to listen on (with --http).")] = "0.0.0.0",  # noqa: S104
+) -> None:
     """Run poolgov in Slack; without a bot token, explain how to connect (exit status 0)."""
     settings = Settings()
     if not settings.connected:
         explain_offline(settings.charter_path or EXAMPLES / "charter.yaml")
         return
-    typer.echo(
-        "error: SLACK_BOT_TOKEN is set, but this build cannot connect to Slack yet.", err=True
+    logging.basicConfig(
+        level=os.environ.get("POOLGOV_LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    raise typer.Exit(1)
+    if http and settings.slack_signing_secret is None:
+        fail("HTTP mode needs SLACK_SIGNING_SECRET to verify that requests come from Slack")
+    if not http and settings.slack_app_token is None:
+        fail("Socket Mode needs SLACK_APP_TOKEN (xapp-…); or serve HTTP with --http")
+    try:
+        bot = PoolBot(settings)
+    except (NotReady, CharterError) as error:
+        fail(str(error))
+    if http:
+        bot.serve_http(host=host, port=port)
+    else:
+        bot.serve_socket_mode()

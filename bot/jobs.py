@@ -27,7 +27,7 @@ def sweep(rt: Runtime, scheduler: Scheduler | None = None) -> None:
     Runs at start-up and every minute on the leader.
     """
     now = rt.clock()
-    for motion_id in queries.motions_due(rt.new_uow(), now):
+    for motion_id in queries.motions_due(rt.reader(), now):
         try:
             close_if_due(rt, motion_id, now)
         except Exception:
@@ -35,7 +35,7 @@ def sweep(rt: Runtime, scheduler: Scheduler | None = None) -> None:
     for key in rt.posts.stale():
         rt.refresh(key, True)
     if scheduler is not None:
-        for view in queries.open_motions(rt.new_uow()):
+        for view in queries.open_motions(rt.reader()):
             schedule_close(rt, scheduler, view.motion.id, view.motion.closes_at)
 
 

@@ -33,6 +33,7 @@ def utc_now() -> datetime:
 class Runtime:
     settings: Settings
     new_uow: Callable[[], UnitOfWork]
+    reader: Callable[[], UnitOfWork]
     parse: CharterParser
     client: Any  # slack_sdk.WebClient
     posts: PostBook

@@ -55,7 +55,8 @@ class Scheduler:
 
     def stop(self) -> None:
         self._stop.set()
-        self._elector.join(timeout=10)
+        if self._elector.is_alive():
+            self._elector.join(timeout=10)
         if self._aps.running:
             self._aps.shutdown(wait=True)
         self._leadership.release()

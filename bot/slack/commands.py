@@ -21,15 +21,15 @@ POOL_TOPICS = ("help", "members", "motions", "fees", "charter")
 
 
 def roles(rt: Runtime, user_id: str) -> pool_blocks.Roles:
-    role = queries.role_of(rt.new_uow(), rt.parse, user_id)
+    role = queries.role_of(rt.reader(), rt.parse, user_id)
     return pool_blocks.Roles(role.operator, role.supervisor, role.member_id)
 
 
 def motion_form(rt: Runtime, kind: MotionKind, channel: str | None) -> dict[str, Any]:
     """The draft modal for ``kind``, with the charter's voting period and the register."""
-    in_force = queries.charter_in_force(rt.new_uow(), rt.parse).charter
+    in_force = queries.charter_in_force(rt.reader(), rt.parse).charter
     members = [(m.id, m.name) for m in in_force.members]
-    fees = {f.product_category: f.royalty for f in queries.fee_schedule(rt.new_uow())}
+    fees = {f.product_category: f.royalty for f in queries.fee_schedule(rt.reader())}
     view = draft_modal(kind, in_force.rules_for(kind).voting_period, members, fees)
     view["private_metadata"] = json.dumps({"kind": kind.value, "channel": channel})
     return view
@@ -71,8 +71,8 @@ def register(app: App, rt: Runtime) -> None:
 
 def pool_answer(rt: Runtime, topic: str, user_id: str) -> list[dict[str, Any]]:
     if topic == "members":
-        in_force = queries.charter_in_force(rt.new_uow(), rt.parse)
-        register = queries.current_register(rt.new_uow(), rt.parse)
+        in_force = queries.charter_in_force(rt.reader(), rt.parse)
+        register = queries.current_register(rt.reader(), rt.parse)
         rows = [
             pool_blocks.RegisterRow(
                 e.member.id,
@@ -86,20 +86,20 @@ def pool_answer(rt: Runtime, topic: str, user_id: str) -> list[dict[str, Any]]:
         ]
         return pool_blocks.members_blocks(rows, in_force.charter)
     if topic == "motions":
-        open_ = [(v.motion, v.turnout) for v in queries.open_motions(rt.new_uow())]
+        open_ = [(v.motion, v.turnout) for v in queries.open_motions(rt.reader())]
         recent = [
             (v.motion, v.turnout)
-            for v in queries.recent_motions(rt.new_uow(), 15)
+            for v in queries.recent_motions(rt.reader(), 15)
             if v.motion.state is not MotionState.OPEN
         ][:10]
         return pool_blocks.motions_blocks(open_, recent)
     if topic == "fees":
         fees = [
             pool_blocks.FeeRow(f.product_category, f.royalty, f.effective_date, f.motion_id)
-            for f in queries.fee_schedule(rt.new_uow())
+            for f in queries.fee_schedule(rt.reader())
         ]
         return pool_blocks.fees_blocks(fees)
     if topic == "charter":
-        in_force = queries.charter_in_force(rt.new_uow(), rt.parse)
+        in_force = queries.charter_in_force(rt.reader(), rt.parse)
         return pool_blocks.charter_blocks(in_force.charter, in_force.record.version)
     return pool_blocks.help_blocks(roles(rt, user_id))

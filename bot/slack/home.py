@@ -23,10 +23,10 @@ def home_for(rt: Runtime, user_id: str) -> dict[str, Any]:
         member = role.member_id
         awaiting = [
             v.motion
-            for v in queries.open_motions(rt.new_uow())
+            for v in queries.open_motions(rt.reader())
             if member in v.motion.electorate and member not in v.choices
         ]
-        titles = {v.motion.id: v.motion.title for v in queries.recent_motions(rt.new_uow(), 50)}
+        titles = {v.motion.id: v.motion.title for v in queries.recent_motions(rt.reader(), 50)}
         ballots = [
             pool_blocks.BallotRow(
                 b.motion_id,
@@ -35,11 +35,11 @@ def home_for(rt: Runtime, user_id: str) -> dict[str, Any]:
                 b.cast_at,
                 b.receipt,
             )
-            for b in queries.member_ballots(rt.new_uow(), member, 10)
+            for b in queries.member_ballots(rt.reader(), member, 10)
         ]
     recent = [
         (v.motion, v.turnout)
-        for v in queries.recent_motions(rt.new_uow(), 15)
+        for v in queries.recent_motions(rt.reader(), 15)
         if v.motion.state is not MotionState.OPEN
     ][:10]
     return pool_blocks.home_view(role, awaiting, ballots, recent, names)

@@ -37,7 +37,7 @@ def motion_id_of(key: str) -> str:
 
 
 def member_names(rt: Runtime) -> dict[str, str]:
-    register = current_register(rt.new_uow(), rt.parse)
+    register = current_register(rt.reader(), rt.parse)
     return {entry.member.id: entry.member.name for entry in register.entries}
 
 
@@ -64,7 +64,7 @@ def motion_facts(rt: Runtime, motion_id: str) -> MotionFacts:
     with _facts_lock:
         known = _facts.get(motion_id)
     if known is None:
-        view = get_motion(rt.new_uow(), motion_id)
+        view = get_motion(rt.reader(), motion_id)
         known = MotionFacts(view.motion.rules.secret, dict(_names_for(rt, view)))
         with _facts_lock:
             if len(_facts) > 1000:
@@ -75,7 +75,7 @@ def motion_facts(rt: Runtime, motion_id: str) -> MotionFacts:
 
 def post_motion(rt: Runtime, motion_id: str, channel: str) -> None:
     """Post a newly opened motion in ``channel`` and remember where it is."""
-    view = get_motion(rt.new_uow(), motion_id)
+    view = get_motion(rt.reader(), motion_id)
     text, blocks = open_motion_message(view.motion, _names_for(rt, view), view.choices)
     answer = rt.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
     rt.posts.save(motion_key(motion_id), answer["channel"], answer["ts"])
@@ -88,7 +88,7 @@ def render(rt: Runtime, key: str) -> None:
     if where is None:
         return
     channel, ts = where
-    view = get_motion(rt.new_uow(), motion_id_of(key))
+    view = get_motion(rt.reader(), motion_id_of(key))
     names = _names_for(rt, view)
     motion = view.motion
     if motion.is_open:

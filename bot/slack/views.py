@@ -38,7 +38,7 @@ def _charter_errors(error: CharterError) -> str:
 
 def check_draft(rt: Runtime, kind: MotionKind, values: dict[str, Any]) -> Draft:
     """The draft as the members will vote on it, or :class:`DraftInvalid` naming the fields."""
-    charter = charter_in_force(rt.new_uow(), rt.parse).charter
+    charter = charter_in_force(rt.reader(), rt.parse).charter
     draft = parse_draft(kind, values, [m.id for m in charter.members])
     if isinstance(draft.payload, CharterAmendment):
         try:

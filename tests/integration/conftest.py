@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bootstrap import Runtime, build
+from bot.bootstrap import Storage, build
 from governance.commands import InitialisePool
 from governance.services import initialise_pool
 from migrations.runner import upgrade
@@ -54,13 +54,13 @@ def database_url(engine_name: str, tmp_path: Path, request: pytest.FixtureReques
 
 
 @pytest.fixture
-def runtime(database_url: str) -> Iterator[Runtime]:
+def runtime(database_url: str) -> Iterator[Storage]:
     with build(database_url, audit_key=AUDIT_KEY) as built:
         yield built
 
 
 @pytest.fixture
-def pool(runtime: Runtime) -> Runtime:
+def pool(runtime: Storage) -> Storage:
     """Acme, Beta, Gamma and Delta in a pool whose charter is version 1."""
     initialise_pool(InitialisePool(charter_text(4)), runtime.uow(), NOW, runtime.parse_charter)
     return runtime

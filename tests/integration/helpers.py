@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, text
 
-from bot.bootstrap import Runtime
+from bot.bootstrap import Storage
 from governance.charter import MotionKind
 from governance.commands import CastBallot, CloseMotion, OpenMotion
 from governance.events import BallotRecorded, Event, MotionOpened
@@ -49,14 +49,14 @@ def payload_for(kind: MotionKind) -> Payload:
     return payloads[kind]
 
 
-def open_kind(pool: Runtime, kind: MotionKind, now: datetime) -> MotionOpened:
+def open_kind(pool: Storage, kind: MotionKind, now: datetime) -> MotionOpened:
     command = OpenMotion(OPERATOR, f"A {kind.value} motion", "Be it resolved…", payload_for(kind))
     (opened,) = open_motion(command, pool.uow(), now, pool.parse_charter)
     return opened
 
 
 def vote(
-    pool: Runtime, motion_id: str, member: str, choice: Choice, now: datetime, key: str = ""
+    pool: Storage, motion_id: str, member: str, choice: Choice, now: datetime, key: str = ""
 ) -> BallotRecorded:
     command = CastBallot(
         motion_id, member, representative(member), choice, key or f"{motion_id}-{member}-{choice}"
@@ -65,11 +65,11 @@ def vote(
     return recorded
 
 
-def close(pool: Runtime, motion_id: str, now: datetime) -> list[Event]:
+def close(pool: Storage, motion_id: str, now: datetime) -> list[Event]:
     return close_motion(CloseMotion(motion_id), pool.uow(), now, pool.parse_charter)
 
 
-def every_row(pool: Runtime) -> dict[str, list[tuple[object, ...]]]:
+def every_row(pool: Storage) -> dict[str, list[tuple[object, ...]]]:
     """The whole database, table by table, to prove that something wrote nothing."""
     with pool.reader() as uow:
         return {
@@ -78,7 +78,7 @@ def every_row(pool: Runtime) -> dict[str, list[tuple[object, ...]]]:
         }
 
 
-def execute(pool: Runtime, statement: str, **params: object) -> None:
+def execute(pool: Storage, statement: str, **params: object) -> None:
     """Raw SQL, as someone with database access (and no audit key) could run it."""
     with pool.uow() as uow:
         uow.session.execute(text(statement), params)

@@ -1,0 +1,142 @@
+"""A connected poolgov: storage, the Slack app, the message refresher and the scheduler, wired once.
+
+``PoolBot(settings)`` prepares everything (schema upgraded, pool initialised from
+``POOLGOV_CHARTER`` on an empty database); ``serve_http`` or ``serve_socket_mode`` runs it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from bot.app import build_app, web_client
+from bot.bootstrap import Storage, build
+from bot.jobs import schedule_close, sweep
+from bot.runtime import Runtime, utc_now
+from bot.scheduler import Scheduler
+from bot.server import HttpServer, wsgi_app
+from bot.settings import Settings
+from bot.slack.publisher import render
+from bot.slack.refresher import Refresher
+from governance.commands import InitialisePool
+from governance.services import initialise_pool
+from migrations import runner as migrations
+from storage.keys import ensure_audit_key
+from storage.leadership import Leadership
+from storage.posts import SqlPostBook
+
+log = logging.getLogger(__name__)
+
+
+class NotReady(Exception):
+    """The bot cannot start; the message says what to set or run."""
+
+
+def prepare_storage(settings: Settings, clock: Callable[[], datetime]) -> Storage:
+    """Upgrade the schema, make sure the audit key exists, initialise from the charter once."""
+    url = settings.database_url
+    environ = dict(os.environ)
+    if settings.audit_key is not None:
+        environ["POOLGOV_AUDIT_KEY"] = settings.audit_key.get_secret_value()
+    migrations.upgrade(url)
+    key, _ = ensure_audit_key(url, environ)
+    storage = build(url, key, environ=environ)
+    with storage.reader() as uow:
+        initialised = uow.charters.current() is not None
+    if not initialised:
+        if settings.charter_path is None:
+            storage.close()
+            raise NotReady(
+                "the database holds no pool yet: set POOLGOV_CHARTER to the charter file "
+                "(or run `poolgov init CHARTER.yaml`)"
+            )
+        text = settings.charter_path.read_text(encoding="utf-8")
+        initialise_pool(InitialisePool(text), storage.uow(), clock(), storage.parse_charter)
+        log.info("pool initialised from %s", settings.charter_path)
+    return storage
+
+
+class PoolBot:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        token_verification: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.storage = prepare_storage(settings, clock)
+        self.runtime = Runtime(
+            settings=settings,
+            new_uow=self.storage.uow,
+            reader=self.storage.reader,
+            parse=self.storage.parse_charter,
+            client=web_client(settings),
+            posts=SqlPostBook(self.storage.engine),
+            clock=clock,
+        )
+        rt = self.runtime
+        self.refresher = Refresher(lambda key: render(rt, key), settings.refresh_interval)
+        rt.refresh = lambda key, urgent: self.refresher.request(key, urgent=urgent)
+        self.scheduler = Scheduler(
+            lambda: sweep(rt, self.scheduler),
+            Leadership(self.storage.engine),
+            sweep_interval=settings.sweep_interval,
+        )
+        rt.on_motion_opened.append(
+            lambda motion_id, at: schedule_close(rt, self.scheduler, motion_id, at)
+        )
+        self.app = build_app(rt, token_verification=token_verification)
+        self._http: HttpServer | None = None
+
+    def start_http(self, host: str = "127.0.0.1", port: int = 3000) -> HttpServer:
+        """Serve ``/slack/events`` in a background thread and start the scheduler."""
+        self._http = HttpServer(wsgi_app(self.app), host=host, port=port).start()
+        self.scheduler.start()
+        return self._http
+
+    def serve_http(self, host: str = "0.0.0.0", port: int = 3000) -> None:  # noqa: S104
+        self._http = HttpServer(wsgi_app(self.app), host=host, port=port)
+        self.scheduler.start()
+        log.info("serving Slack requests on %s/slack/events", self._http.url)
+        try:
+            self._http.serve_forever()
+        finally:
+            self.stop()
+
+    def serve_socket_mode(self) -> None:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        token = self.settings.slack_app_token
+        if token is None:
+            raise NotReady("Socket Mode needs SLACK_APP_TOKEN (xapp-…)")
+        handler = SocketModeHandler(self.app, token.get_secret_value())
+        self.scheduler.start()
+        try:
+            handler.start()  # type: ignore[no-untyped-call]
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        if self._http is not None:
+            self._http.stop()
+            self._http = None
+        self.scheduler.stop()
+        self.refresher.flush(timeout=10)
+        self.refresher.stop()
+        self.storage.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,89 @@
+"""A running poolgov over HTTP, a stateful fake Slack, and a driver that signs like Slack."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.runner import PoolBot
+from bot.sandbox import FakeSlack, RateLimits, SlackDriver
+from bot.settings import Settings
+from tests.e2e.pool import CHARTER, GOVERNANCE, USERS
+from tests.postgres import PostgresServer
+
+SIGNING_SECRET = "e2e-signing-secret"
+ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@dataclass
+class Harness:
+    fake: FakeSlack
+    bot: PoolBot
+    slack: SlackDriver
+    settings: Settings
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack(users=USERS, rate_limits=RateLimits.unlimited()) as fake:
+        yield fake
+
+
+def empty_database(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    if engine == "sqlite":
+        yield f"sqlite:///{tmp_path / 'poolgov.db'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create()
+    yield server.url(name)
+    server.drop(name)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    yield from empty_database("sqlite", tmp_path, request)
+
+
+@pytest.fixture(params=ENGINES)
+def any_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    yield from empty_database(str(request.param), tmp_path, request)
+
+
+def settings_for(fake: FakeSlack, database_url: str, tmp_path: Path, **extra: object) -> Settings:
+    charter = tmp_path / "charter.yaml"
+    charter.write_text(CHARTER, encoding="utf-8")
+    values: dict[str, object] = {
+        "SLACK_BOT_TOKEN": fake.bot_token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "DATABASE_URL": database_url,
+        "POOLGOV_CHARTER": str(charter),
+        "POOLGOV_CHANNEL": GOVERNANCE,
+        "POOLGOV_AUDIT_KEY": "e2e-audit-key",
+        "POOLGOV_REFRESH_INTERVAL": 0.05,
+        "POOLGOV_SWEEP_INTERVAL": 0.5,
+    }
+    values.update(extra)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def running(fake: FakeSlack, url: str, tmp_path: Path) -> Iterator[Harness]:
+    settings = settings_for(fake, url, tmp_path)
+    with PoolBot(settings) as bot:
+        server = bot.start_http(port=0)
+        yield Harness(fake, bot, SlackDriver(server.url, SIGNING_SECRET, fake), settings)
+
+
+@pytest.fixture
+def pool(fake_slack: FakeSlack, sqlite_url: str, tmp_path: Path) -> Iterator[Harness]:
+    """poolgov on SQLite, serving signed HTTP requests."""
+    yield from running(fake_slack, sqlite_url, tmp_path)
+
+
+@pytest.fixture
+def any_pool(fake_slack: FakeSlack, any_url: str, tmp_path: Path) -> Iterator[Harness]:
+    """poolgov on SQLite and on PostgreSQL."""
+    yield from running(fake_slack, any_url, tmp_path)

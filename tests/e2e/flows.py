@@ -1,0 +1,78 @@
+"""Steps of the e2e conversations, written once: open a motion, vote, wait for the message."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from bot.sandbox import Message
+from tests.e2e.conftest import Harness
+from tests.e2e.pool import GOVERNANCE, OPERATOR
+
+
+def eventually(check: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05) -> Any:
+    """Poll ``check`` until it returns something truthy (listeners run after the ack)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting after {timeout}s")
+        time.sleep(interval)
+
+
+def open_motion(
+    h: Harness, kind: str, fields: Mapping[str, object], *, period: str = "7d"
+) -> Message:
+    """The operator drafts a motion through the modal; returns its posted message."""
+    before = len(h.fake.messages(GOVERNANCE))
+    status, _, _ = h.slack.slash_command(OPERATOR, "/motion", kind)
+    assert status == 200
+    eventually(lambda: any(v.callback_id == "motion_draft" for v in h.fake.views_opened()))
+    values = {"voting_period": period, **fields}
+    shaped = {block: {"value": value} for block, value in values.items()}
+    answer = h.slack.submit_view(OPERATOR, "motion_draft", shaped)
+    assert answer.status == 200, answer.text
+    assert not answer.text or "errors" not in answer.json(), answer.text
+    messages = eventually(lambda: h.fake.messages(GOVERNANCE)[before:])
+    return messages[0]
+
+
+def vote(h: Harness, user: str, message: Message, choice: str, **extra: Any) -> Any:
+    motion_id = motion_id_of(message)
+    return h.slack.click(
+        user, f"ballot_{choice}", motion_id, message_ts=message.ts, channel=GOVERNANCE, **extra
+    )
+
+
+def motion_id_of(message: Message) -> str:
+    actions = next(b for b in message.blocks if b["type"] == "actions")
+    return str(actions["elements"][0]["value"])
+
+
+def current(h: Harness, message: Message) -> Message:
+    shown = h.fake.message(GOVERNANCE, message.ts)
+    assert shown is not None
+    return shown
+
+
+def text_of(message: Message) -> str:
+    return message.text + json.dumps(message.blocks, ensure_ascii=False)
+
+
+def ephemerals_to(h: Harness, user: str) -> list[str]:
+    return [e.text for e in h.fake.ephemerals(user)]
+
+
+def closed(h: Harness, message: Message, timeout: float = 10.0) -> Message:
+    """Wait until the motion's message shows a result (its ballot buttons gone)."""
+
+    def shown() -> Message | None:
+        now = current(h, message)
+        return None if any(b["type"] == "actions" for b in now.blocks) else now
+
+    result: Message = eventually(shown, timeout)
+    return result
