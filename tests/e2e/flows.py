@@ -37,7 +37,7 @@ def open_motion(
     answer = h.slack.submit_view(OPERATOR, "motion_draft", shaped)
     assert answer.status == 200, answer.text
     assert not answer.text or "errors" not in answer.json(), answer.text
-    messages = eventually(lambda: h.fake.messages(GOVERNANCE)[before:])
+    messages: list[Message] = eventually(lambda: h.fake.messages(GOVERNANCE)[before:])
     return messages[0]
 
 
