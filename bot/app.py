@@ -48,4 +48,5 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
     actions.register(app, rt)
     views.register(app, rt)
     home.register(app, rt)
+    replies.guard_listeners(app)
     return app

@@ -12,7 +12,7 @@ from bot.sandbox.api_error import ApiError
 from bot.sandbox.app_server import AppServer
 from bot.sandbox.blockkit_rules import BlockKitLimits
 from bot.sandbox.clock import Clock, ManualClock
-from bot.sandbox.driver import Delivery, DriverResponse, SlackDriver
+from bot.sandbox.driver import Delivery, DriverResponse, PreparedRequest, SlackDriver
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.fake_state import (
     ApiCall,
@@ -39,6 +39,7 @@ __all__ = [
     "ManualClock",
     "Message",
     "OpenedView",
+    "PreparedRequest",
     "Rate",
     "RateLimits",
     "SlackDriver",

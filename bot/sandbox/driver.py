@@ -30,6 +30,7 @@ from bot.sandbox.fake_slack import FakeSlack
 
 DEFAULT_CHANNEL = "C0GENERAL"
 STALE_BY = 6 * 60  # Slack's verifiers refuse timestamps more than 5 minutes off
+FORM = "application/x-www-form-urlencoded"
 
 
 class Delivery(TypedDict, total=False):
@@ -61,6 +62,16 @@ class DriverResponse:
     def json(self) -> Any:
         """The ack body as JSON (an empty ack is None)."""
         return json.loads(self.body) if self.body.strip() else None
+
+
+@dataclass(frozen=True)
+class PreparedRequest:
+    """A request body as Slack would send it, not yet signed, with the ids the fake issued."""
+
+    body: bytes
+    content_type: str
+    response_url: str | None = None
+    trigger_id: str | None = None
 
 
 class SlackDriver:
@@ -134,6 +145,38 @@ class SlackDriver:
         **delivery: Unpack[Delivery],
     ) -> DriverResponse:
         """A `block_actions` interaction on a message (`message_ts`) or a view (`view_id`)."""
+        prepared = self.prepare_click(
+            user,
+            action_id,
+            value,
+            block_id=block_id,
+            message_ts=message_ts,
+            channel=channel,
+            view_id=view_id,
+            action_type=action_type,
+            extra=extra,
+        )
+        answer = self.post(prepared.body, prepared.content_type, **delivery)
+        return _with_ids(answer, prepared.response_url, prepared.trigger_id)
+
+    def prepare_click(
+        self,
+        user: str,
+        action_id: str,
+        value: str | None = None,
+        *,
+        block_id: str | None = None,
+        message_ts: str | None = None,
+        channel: str = DEFAULT_CHANNEL,
+        view_id: str | None = None,
+        action_type: str = "button",
+        extra: Mapping[str, Any] | None = None,
+    ) -> PreparedRequest:
+        """The body `click` would send, unsigned: send it (again) with `signed_headers`.
+
+        Sending the same body twice is an exact re-delivery (same `action_ts`, same
+        `response_url`), as when Slack retries or a client repeats a click.
+        """
         trigger_id = self.fake.issue_trigger_id(user)
         payload = self._interaction("block_actions", user, trigger_id)
         response_url: str | None = None
@@ -164,8 +207,8 @@ class SlackDriver:
         action_ts = f"{self._clock():.6f}"
         action = payloads.action_object(action_type, action_id, chosen_block, value, action_ts)
         payload["actions"] = [{**action, **(extra or {})}]
-        answer = self._post_payload(payload, **delivery)
-        return _with_ids(answer, response_url, trigger_id)
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return PreparedRequest(body, FORM, response_url, trigger_id)
 
     def submit_view(
         self,
@@ -249,7 +292,7 @@ class SlackDriver:
         self, payload: Mapping[str, Any], **delivery: Unpack[Delivery]
     ) -> DriverResponse:
         body = urlencode({"payload": json.dumps(payload)}).encode()
-        return self.post(body, "application/x-www-form-urlencoded", **delivery)
+        return self.post(body, FORM, **delivery)
 
     def _interaction(self, kind: str, user: str, trigger_id: str) -> dict[str, Any]:
         workspace = self.fake.workspace

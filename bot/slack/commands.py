@@ -11,11 +11,13 @@ from bot.runtime import Runtime
 from bot.slack import pool_blocks
 from bot.slack.identity import actor_of
 from bot.slack.motion_modal import draft_modal, kind_picker
+from bot.slack.publisher import motion_key
 from bot.slack.replies import Refusal
 from governance.charter import MotionKind
+from governance.commands import WithdrawMotion
 from governance.errors import NotAuthorised
 from governance.motion import MotionState
-from governance.services import queries
+from governance.services import queries, withdraw_motion
 
 POOL_TOPICS = ("help", "members", "motions", "fees", "charter")
 
@@ -38,14 +40,18 @@ def motion_form(rt: Runtime, kind: MotionKind, channel: str | None) -> dict[str,
 def register(app: App, rt: Runtime) -> None:
     @app.command("/motion")
     def draft_a_motion(
-        ack: Ack, command: dict[str, Any], context: BoltContext, client: Any
+        ack: Ack, command: dict[str, Any], context: BoltContext, client: Any, respond: Respond
     ) -> None:
         ack()
         actor = actor_of(context)
         if not roles(rt, actor.user_id).operator:
             raise NotAuthorised("put a motion to the members", "operator")
-        word = command.get("text", "").strip().lower()
+        words = (command.get("text") or "").strip().split(maxsplit=2)
+        word = words[0].lower() if words else ""
         channel = command.get("channel_id")
+        if word == "withdraw":
+            withdraw(rt, actor.user_id, words[1:], respond)
+            return
         if not word:
             view = kind_picker()
             view["private_metadata"] = json.dumps({"channel": channel})
@@ -61,12 +67,23 @@ def register(app: App, rt: Runtime) -> None:
         ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond
     ) -> None:
         ack()
-        topic = (command.get("text") or "help").strip().lower().split(" ")[0] or "help"
+        topic = ((command.get("text") or "").strip().lower().split() or ["help"])[0]
         if topic not in POOL_TOPICS:
             raise Refusal(f"`/pool {topic}` is unknown. Try: {', '.join(POOL_TOPICS)}.")
         actor = actor_of(context)
         blocks = pool_answer(rt, topic, actor.user_id)
         respond(text=f"poolgov: {topic}", blocks=blocks, response_type="ephemeral")
+
+
+def withdraw(rt: Runtime, actor: str, args: list[str], respond: Respond) -> None:
+    """``/motion withdraw ID [reason]``: the operator takes an open motion back."""
+    if not args or not args[0].isdigit():
+        raise Refusal("Say which motion: `/motion withdraw 12 [reason]`.")
+    reason = args[1] if len(args) > 1 else ""
+    command = WithdrawMotion(motion_id=args[0], actor=actor, reason=reason)
+    for event in withdraw_motion(command, rt.new_uow(), rt.clock(), rt.parse):
+        rt.refresh(motion_key(event.motion_id), True)
+        respond(text=f"Motion {event.motion_id} is withdrawn.", response_type="ephemeral")
 
 
 def pool_answer(rt: Runtime, topic: str, user_id: str) -> list[dict[str, Any]]:

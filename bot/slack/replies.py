@@ -8,6 +8,7 @@ payload content) and the person is told that nothing was recorded.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -53,20 +54,53 @@ def tell(body: dict[str, Any], client: Any, respond: Any, message: str) -> None:
         client.chat_postMessage(channel=user, text=message)
 
 
+_NEEDED = ("body", "client", "respond")
+
+
+def _guarded(listener: Callable[..., Any], wanted: list[str]) -> Callable[..., Any]:
+    def run(**kwargs: Any) -> Any:
+        own = {name: value for name, value in kwargs.items() if name in wanted}
+        try:
+            return listener(**own)
+        except Exception as error:  # the one place refusals and faults become replies
+            _reply(error, kwargs.get("body") or {}, kwargs.get("client"), kwargs.get("respond"))
+            return None
+
+    return run
+
+
+def guard_listeners(app: App) -> None:
+    """Turn every listener's refusals into replies, here and nowhere else.
+
+    Bolt hands an exception raised after ``ack()`` to ``app.error`` but, in doing so, forgets the
+    ack it already had, and Slack then sees a failed request. So each listener is wrapped: its
+    exceptions are answered here and never reach Bolt. Bolt injects arguments by name
+    (``arg_names``), so the wrapper asks for what it needs besides the listener's own.
+    """
+    for listener in app._listeners:
+        wanted = list(listener.arg_names)
+        listener.ack_function = _guarded(listener.ack_function, wanted)
+        listener.arg_names = [*wanted, *(n for n in _NEEDED if n not in wanted)]
+
+
+def _reply(error: Exception, body: dict[str, Any], client: Any, respond: Any) -> None:
+    if not isinstance(error, GovernanceError | Refusal):
+        log.error(
+            "request %s failed: %s",
+            body.get("type") or body.get("command"),
+            type(error).__name__,
+            exc_info=error,
+        )
+    try:
+        tell(body, client, respond, explain(error))
+    except SlackApiError as failure:
+        log.warning("could not tell the user why: %s", failure.response.get("error"))
+
+
 def register(app: App) -> None:
     @app.error
     def reply_with_the_reason(
         error: Exception, body: dict[str, Any], client: Any, respond: Any
     ) -> BoltResponse | None:
-        if not isinstance(error, GovernanceError | Refusal):
-            log.error(
-                "request %s failed: %s",
-                body.get("type") or body.get("command"),
-                type(error).__name__,
-                exc_info=error,
-            )
-        try:
-            tell(body, client, respond, explain(error))
-        except SlackApiError as failure:
-            log.warning("could not tell the user why: %s", failure.response.get("error"))
+        _reply(error, body, client, respond)
         return None

@@ -76,3 +76,18 @@ def closed(h: Harness, message: Message, timeout: float = 10.0) -> Message:
 
     result: Message = eventually(shown, timeout)
     return result
+
+
+def pool_says(h: Harness, user: str, topic: str) -> str:
+    """Ask ``/pool <topic>`` and return the ephemeral answer's text and blocks."""
+    before = len(h.fake.ephemerals(user))
+    status, _, _ = h.slack.slash_command(user, "/pool", topic)
+    assert status == 200
+    answers = eventually(lambda: h.fake.ephemerals(user)[before:])
+    return str(answers[0].text) + json.dumps(answers[0].blocks, ensure_ascii=False)
+
+
+def vote_all(h: Harness, message: Message, votes: Mapping[str, str]) -> None:
+    for user, choice in votes.items():
+        status, _, _ = vote(h, user, message, choice)
+        assert status == 200

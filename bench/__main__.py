@@ -1,0 +1,61 @@
+"""``python -m bench [--members N] [--clicks N] [--engine sqlite|postgres|both]``.
+
+Prints, per engine, poolgov's and the floor's acks per second, ack and click-to-receipt latency
+(p50/p99) and ballots recorded, then poolgov's receipt p99 as a multiple of the floor's against the
+issue's targets (≤ 2x the floor; ack p99 < 300 ms). Exits 1 when the ballots recorded differ from
+the number of members or a click went unanswered (correctness); speed targets are only reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bench.databases import ENGINES
+from bench.report import EngineResult, table
+from bench.votes import Options, run_engine
+
+
+def parse(argv: Sequence[str] | None) -> tuple[Options, list[str]]:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[2])
+    parser.add_argument("--members", type=int, default=Options.members)
+    parser.add_argument("--clicks", type=int, default=Options.clicks)
+    parser.add_argument("--concurrency", type=int, default=Options.concurrency)
+    parser.add_argument(
+        "--duplicates",
+        type=float,
+        default=Options.duplicate_share,
+        help="share of the clicks that are exact re-deliveries (default 0.2)",
+    )
+    parser.add_argument("--seed", type=int, default=Options.seed)
+    parser.add_argument("--engine", choices=[*ENGINES, "both"], default="both")
+    args = parser.parse_args(argv)
+    engines = list(ENGINES) if args.engine == "both" else [args.engine]
+    options = Options(args.members, args.clicks, args.concurrency, args.duplicates, args.seed)
+    return options, engines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    options, engines = parse(argv)
+    print(
+        f"poolgov bench: {options.clicks} ballot clicks from {options.members} members "
+        f"({options.duplicate_share:.0%} re-deliveries) over {options.concurrency} connections"
+    )
+    results: list[EngineResult] = []
+    for engine in engines:
+        print(f"… {engine}", flush=True)
+        results.append(run_engine(engine, options))
+    print()
+    print(table(results))
+    wrong = [r.engine for r in results if not r.correct]
+    if wrong:
+        print(f"FAILED (correctness) on {', '.join(wrong)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

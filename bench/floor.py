@@ -1,0 +1,54 @@
+"""The floor: poolgov's server stack with a ballot listener that does no governance at all.
+
+The same waitress server and WSGI adapter (:func:`bot.server.wsgi_app`), the same Bolt ``App``
+settings (signature verification, token verification, the same Web API client), the same action
+ids; the listener acks and posts an ephemeral reply of the same shape to the click's response_url.
+No database, no register, no audit chain.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.app import web_client
+from bot.server import HttpServer, wsgi_app
+from bot.settings import Settings
+from bot.slack.motion_blocks import BALLOT_ACTIONS
+
+CHOICE_OF_ACTION = {action: choice for choice, action in BALLOT_ACTIONS.items()}
+
+
+def floor_app(settings: Settings) -> App:
+    secret = settings.slack_signing_secret
+    app = App(
+        client=web_client(settings),
+        signing_secret=secret.get_secret_value() if secret else "",
+        token_verification_enabled=True,
+        ignoring_self_events_enabled=True,
+        logger=logging.getLogger("poolgov.bench.floor"),
+    )
+
+    def answer(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        action = body["actions"][0]
+        choice = CHOICE_OF_ACTION[action["action_id"]].value
+        respond(
+            text=(
+                f"Your vote is recorded: *{choice}* for {body['user']['id']} on motion "
+                f"{action.get('value')}. Receipt `floor-0000` (find it in the pool's audit chain)."
+            ),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+
+    for action_id in CHOICE_OF_ACTION:
+        app.action(action_id)(answer)
+    return app
+
+
+def start_floor(settings: Settings) -> HttpServer:
+    """The floor app served like ``PoolBot.start_http`` serves poolgov (port 0: a free one)."""
+    return HttpServer(wsgi_app(floor_app(settings)), host="127.0.0.1", port=0).start()

@@ -1,0 +1,150 @@
+"""The figures of one run and the table ``make bench`` prints, with the issue's targets."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bench.receipts import Matched
+from bench.wire import Burst
+
+#: Issue 4: p99 click-to-receipt within 2x the floor's; ack p99 under 300 ms.
+RECEIPT_RATIO_TARGET = 2.0
+ACK_P99_TARGET = 0.300
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile (nearest rank); NaN for no values."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What one burst measured against one app."""
+
+    label: str
+    clicks: int
+    acked: int  # HTTP 200 answers
+    wall_seconds: float
+    ack_p50: float
+    ack_p99: float
+    receipt_p50: float
+    receipt_p99: float
+    receipts_missing: int
+    receipts_refused: int
+    ballots: int | None  # counted ballots in the database (None: the floor has none)
+
+    @property
+    def acks_per_second(self) -> float:
+        return self.acked / self.wall_seconds if self.wall_seconds else math.nan
+
+    @property
+    def answered(self) -> bool:
+        """Every click acked 200 and answered with a receipt."""
+        return self.acked == self.clicks and self.receipts_missing == 0 == self.receipts_refused
+
+
+def figures(label: str, burst: Burst, matched: Matched, ballots: int | None) -> Figures:
+    acks = [s.ack_seconds for s in burst.sent if s.status == 200]
+    return Figures(
+        label=label,
+        clicks=len(burst.sent),
+        acked=burst.acked,
+        wall_seconds=burst.wall_seconds,
+        ack_p50=percentile(acks, 50),
+        ack_p99=percentile(acks, 99),
+        receipt_p50=percentile(matched.latencies, 50),
+        receipt_p99=percentile(matched.latencies, 99),
+        receipts_missing=matched.missing,
+        receipts_refused=matched.refused,
+        ballots=ballots,
+    )
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    """poolgov on one engine, and the floor measured just before it in the same run."""
+
+    engine: str
+    poolgov: Figures
+    floor: Figures
+    members: int
+
+    @property
+    def receipt_ratio(self) -> float:
+        return self.poolgov.receipt_p99 / self.floor.receipt_p99
+
+    @property
+    def ratio_met(self) -> bool:
+        return self.receipt_ratio <= RECEIPT_RATIO_TARGET
+
+    @property
+    def ack_met(self) -> bool:
+        return self.poolgov.ack_p99 < ACK_P99_TARGET
+
+    @property
+    def correct(self) -> bool:
+        return self.poolgov.ballots == self.members and self.poolgov.answered
+
+
+def _ms(seconds: float) -> str:
+    return "—" if math.isnan(seconds) else f"{seconds * 1000:.0f} ms"
+
+
+def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
+    first, *rest = cells
+    return "  ".join([first.ljust(widths[0])] + [c.rjust(w) for c, w in zip(rest, widths[1:])])
+
+
+HEADER = (
+    "run",
+    "clicks",
+    "acked",
+    "acks/s",
+    "ack p50",
+    "ack p99",
+    "receipt p50",
+    "receipt p99",
+    "no receipt",
+    "ballots",
+)
+
+
+def table(results: Sequence[EngineResult]) -> str:
+    rows: list[tuple[str, ...]] = []
+    for r in results:
+        for f in (r.poolgov, r.floor):
+            rows.append(
+                (
+                    f.label,
+                    str(f.clicks),
+                    str(f.acked),
+                    f"{f.acks_per_second:.0f}",
+                    _ms(f.ack_p50),
+                    _ms(f.ack_p99),
+                    _ms(f.receipt_p50),
+                    _ms(f.receipt_p99),
+                    str(f.receipts_missing + f.receipts_refused),
+                    "—" if f.ballots is None else f"{f.ballots}/{r.members}",
+                )
+            )
+    widths = [max(len(row[i]) for row in [HEADER, *rows]) for i in range(len(HEADER))]
+    lines = [_row(HEADER, widths), _row(["-" * w for w in widths], widths)]
+    lines += [_row(row, widths) for row in rows]
+    lines.append("")
+    for r in results:
+        lines.append(
+            f"{r.engine}: receipt p99 {_ms(r.poolgov.receipt_p99)} vs floor "
+            f"{_ms(r.floor.receipt_p99)} = {r.receipt_ratio:.2f}x "
+            f"(target ≤ {RECEIPT_RATIO_TARGET:g}x: {'met' if r.ratio_met else 'NOT met'}); "
+            f"ack p99 {_ms(r.poolgov.ack_p99)} "
+            f"(target < {ACK_P99_TARGET * 1000:.0f} ms: {'met' if r.ack_met else 'NOT met'}); "
+            f"ballots {r.poolgov.ballots}/{r.members} "
+            f"({'correct' if r.correct else 'WRONG'})"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,103 @@
+"""The charter's complaint deadlines as jobs run them: escalation once, notices claimed once.
+
+``escalate_overdue_complaints`` escalates each complaint whose deadline passed, in its own unit of
+work; the status check under the row lock makes it happen once however many sweeps run. Notices
+(reminders to the operator, the escalation flag in the supervisors' channel) are claimed by key in
+the database before they are sent (``INSERT … ON CONFLICT DO NOTHING``), so a restart or a second
+replica never sends one twice; a notice that could not be sent is released for the next sweep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from governance.complaints import (
+    DEFAULT_REMINDERS,
+    Complaint,
+    ComplaintStatus,
+    Reminder,
+    deadline_reminders_due,
+    escalate_overdue,
+)
+from governance.ports import UnitOfWork
+from governance.services.common import attempt
+from governance.services.complaint_commands import ComplaintEscalated
+from governance.services.complaints import audit_data, load
+
+WAITING_ON_OPERATOR = (ComplaintStatus.FILED, ComplaintStatus.ACKNOWLEDGED)
+
+
+def escalation_notice_key(complaint_id: str) -> str:
+    return f"complaint/{complaint_id}/escalation-notice"
+
+
+def escalate_overdue_complaints(uow: UnitOfWork, now: datetime) -> list[ComplaintEscalated]:
+    """Escalate every complaint with a missed deadline; ``[]`` when none is overdue."""
+    with uow:
+        waiting = [c.id for c in uow.complaints.all() if c.status in WAITING_ON_OPERATOR]
+    events: list[ComplaintEscalated] = []
+    for complaint_id in waiting:
+        escalated = attempt(lambda cid=complaint_id: _escalate(uow, cid, now))  # type: ignore[misc]
+        if escalated is not None:
+            events.append(ComplaintEscalated(escalated))
+    return events
+
+
+def _escalate(uow: UnitOfWork, complaint_id: str, now: datetime) -> Complaint | None:
+    with uow:
+        complaint = load(uow, complaint_id, lock=True)
+        escalated = escalate_overdue(complaint, now)
+        if escalated is None:
+            return None
+        digest = uow.complaints.digest(complaint_id)
+        entry = uow.audit.append("complaint_escalated", audit_data(escalated, digest, None), now)
+        uow.complaints.update(escalated, complaint.status.value, None, entry.seq)
+        uow.commit()
+    return escalated
+
+
+def reminders_due(
+    uow: UnitOfWork, now: datetime, offsets: Iterable[timedelta] = DEFAULT_REMINDERS
+) -> list[Reminder]:
+    """Reminders to the operator that are due now and were never claimed."""
+    befores = tuple(offsets)
+    due: list[Reminder] = []
+    with uow:
+        for complaint in uow.complaints.all():
+            if complaint.status in WAITING_ON_OPERATOR:
+                sent = uow.complaints.claimed_notices(complaint.id)
+                due += deadline_reminders_due(complaint, befores, now, sent)
+    return due
+
+
+def unannounced_escalations(uow: UnitOfWork) -> list[Complaint]:
+    """Escalated complaints whose flag in the supervisors' channel was never claimed."""
+    with uow:
+        return [
+            c
+            for c in uow.complaints.all()
+            if c.status is ComplaintStatus.ESCALATED
+            and escalation_notice_key(c.id) not in uow.complaints.claimed_notices(c.id)
+        ]
+
+
+def claim_notice(uow: UnitOfWork, key: str, complaint_id: str, now: datetime) -> bool:
+    """True for the one caller that may send the notice ``key``."""
+
+    def work() -> bool:
+        with uow:
+            claimed = uow.complaints.claim_notice(key, complaint_id, now)
+            uow.commit()
+        return claimed
+
+    return attempt(work)
+
+
+def release_notice(uow: UnitOfWork, key: str) -> None:
+    def work() -> None:
+        with uow:
+            uow.complaints.release_notice(key)
+            uow.commit()
+
+    attempt(work)
