@@ -39,6 +39,8 @@ def parse(argv: Sequence[str] | None) -> tuple[Options, list[str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # waitress warns whenever requests queue for a thread, which a burst is meant to cause.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     options, engines = parse(argv)
     print(
         f"poolgov bench: {options.clicks} ballot clicks from {options.members} members "

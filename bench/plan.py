@@ -25,7 +25,7 @@ class Voter:
 
 @dataclass(frozen=True)
 class PlannedClick:
-    """One delivery; ``original`` is the distinct click it re-delivers (None for a first delivery)."""
+    """One delivery of distinct click ``distinct``; ``original`` False for a re-delivery."""
 
     distinct: int  # index of the distinct click (the request body) this delivery sends
     voter: Voter

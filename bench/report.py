@@ -98,7 +98,9 @@ def _ms(seconds: float) -> str:
 
 def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
     first, *rest = cells
-    return "  ".join([first.ljust(widths[0])] + [c.rjust(w) for c, w in zip(rest, widths[1:])])
+    return "  ".join(
+        [first.ljust(widths[0])] + [c.rjust(w) for c, w in zip(rest, widths[1:], strict=True)]
+    )
 
 
 HEADER = (

@@ -1,7 +1,7 @@
 """The composition root: one place that wires storage to the rules, for the CLI and the bot alike.
 
 ``build()`` reads ``DATABASE_URL`` and the audit key (``POOLGOV_AUDIT_KEY`` or the key file) unless
-given them, and returns a :class:`Storage` holding the engine, unit-of-work factories and the
+given them, and the complaint key (``POOLGOV_COMPLAINT_KEY`` or its key file) when first needed, and returns a :class:`Storage` holding the engine, unit-of-work factories and the
 charter parser. Close it (or use it as a context manager) to release the engine's connections.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from types import TracebackType
 from typing import Self
 
@@ -20,7 +20,9 @@ from bot.charter_file import load_charter
 from governance.ports import CharterParser
 from storage.engines import database_url as configured_url
 from storage.engines import make_engine
+from storage.complaint_repo import SealerSource
 from storage.keys import load_audit_key
+from storage.sealing import key_file_path, sealer_from_settings
 from storage.uow import SqlUnitOfWork
 
 
@@ -32,14 +34,15 @@ class Storage:
     engine: Engine
     audit_key: bytes | None
     parse_charter: CharterParser
+    sealer: SealerSource | None = None  # complaint content; the key is loaded on first use
 
     def uow(self) -> SqlUnitOfWork:
         """A unit of work that may write (``BEGIN IMMEDIATE`` on SQLite)."""
-        return SqlUnitOfWork(self.engine, self.audit_key, write=True)
+        return SqlUnitOfWork(self.engine, self.audit_key, write=True, sealer=self.sealer)
 
     def reader(self) -> SqlUnitOfWork:
         """A unit of work for queries: it never takes the write lock."""
-        return SqlUnitOfWork(self.engine, self.audit_key, write=False)
+        return SqlUnitOfWork(self.engine, self.audit_key, write=False, sealer=self.sealer)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -66,4 +69,6 @@ def build(
     url = database_url or configured_url(environ)
     key = audit_key if audit_key is not None else load_audit_key(url, environ)
     parse = parse_charter or lru_cache(maxsize=16)(load_charter)
-    return Storage(url, make_engine(url), key, parse)
+    # POOLGOV_COMPLAINT_KEY, else the key file (created owner-only on first use)
+    sealer = lru_cache(maxsize=1)(partial(sealer_from_settings, key_file_path(url, environ), environ))
+    return Storage(url, make_engine(url), key, parse, sealer)

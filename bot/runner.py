@@ -42,6 +42,10 @@ def prepare_storage(settings: Settings, clock: Callable[[], datetime]) -> Storag
     environ = dict(os.environ)
     if settings.audit_key is not None:
         environ["POOLGOV_AUDIT_KEY"] = settings.audit_key.get_secret_value()
+    if settings.complaint_key is not None:
+        environ["POOLGOV_COMPLAINT_KEY"] = settings.complaint_key.get_secret_value()
+    if settings.complaint_key_file is not None:
+        environ["POOLGOV_COMPLAINT_KEY_FILE"] = str(settings.complaint_key_file)
     migrations.upgrade(url)
     key, _ = ensure_audit_key(url, environ)
     storage = build(url, key, environ=environ)

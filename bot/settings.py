@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     governance_channel: str | None = Field(default=None, alias="POOLGOV_CHANNEL")
     audit_key: SecretStr | None = Field(default=None, alias="POOLGOV_AUDIT_KEY")
     audit_key_file: Path | None = Field(default=None, alias="POOLGOV_AUDIT_KEY_FILE")
+    complaint_key: SecretStr | None = Field(default=None, alias="POOLGOV_COMPLAINT_KEY")
+    complaint_key_file: Path | None = Field(default=None, alias="POOLGOV_COMPLAINT_KEY_FILE")
     refresh_interval: float = Field(default=3.0, alias="POOLGOV_REFRESH_INTERVAL")
     sweep_interval: float = Field(default=60.0, alias="POOLGOV_SWEEP_INTERVAL")
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from governance.ports import ConcurrentWrite
 from storage.audit_log import SqlAuditLog
 from storage.ballot_repo import SqlBallotRepository
-from storage.complaint_repo import SqlComplaintRepository
+from storage.complaint_repo import SealerSource, SqlComplaintRepository
 from storage.engines import WRITE
 from storage.meeting_repo import SqlMeetingRepository
 from storage.motion_repo import SqlMotionRepository
@@ -56,8 +56,16 @@ class SqlUnitOfWork:
     meetings: SqlMeetingRepository
     complaints: SqlComplaintRepository
 
-    def __init__(self, engine: Engine, audit_key: bytes | None, *, write: bool = True) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        audit_key: bytes | None,
+        *,
+        write: bool = True,
+        sealer: SealerSource | None = None,
+    ) -> None:
         self._engine = engine
+        self._sealer = sealer
         self._audit_key = audit_key
         self._write = write
         self._session: Session | None = None
@@ -87,7 +95,7 @@ class SqlUnitOfWork:
         self.distributions = SqlDistributionRepository(session)
         self.audit = SqlAuditLog(session, self._audit_key)
         self.meetings = SqlMeetingRepository(session)
-        self.complaints = SqlComplaintRepository(session)
+        self.complaints = SqlComplaintRepository(session, self._sealer)
         return self
 
     def __exit__(

@@ -5,7 +5,8 @@
     ├── OccurrenceCancelled          the occurrence was cancelled
     ├── OccurrenceOver               the occurrence has started or ended; it takes no such change
     ├── CheckInNotOpen               check-in opens at the start and closes at the end
-    └── MeetingNotHeldYet            minutes wait until the meeting has started
+    ├── MeetingNotHeldYet            minutes wait until the meeting has started
+    └── NoOpenAgenda                 no upcoming meeting takes agenda items now
 """
 
 from __future__ import annotations
@@ -69,3 +70,11 @@ class MeetingNotHeldYet(MeetingError):
 
     def __str__(self) -> str:
         return f"The meeting `{self.key}` starts at {self.starts.isoformat()}; minutes come after."
+
+
+class NoOpenAgenda(MeetingError):
+    def __str__(self) -> str:
+        return (
+            "No upcoming meeting takes agenda items now (each agenda closes before its meeting); "
+            "`/meeting next` lists the meetings."
+        )

@@ -12,7 +12,7 @@ its filer is not recorded at all: the chain is exported with motions and read by
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from governance.complaints import (
@@ -54,8 +54,8 @@ def audit_data(complaint: Complaint, content_digest: str, by: str | None) -> dic
         "status": complaint.status.value,
         "anonymous": complaint.anonymous,
         "filed_by": None if complaint.anonymous else complaint.filed_by,
-        "acknowledge_by": complaint.acknowledge_by.isoformat(),
-        "respond_by": complaint.respond_by.isoformat(),
+        "acknowledge_by": complaint.acknowledge_by.astimezone(UTC).isoformat(),
+        "respond_by": complaint.respond_by.astimezone(UTC).isoformat(),
         "escalation_reason": (
             complaint.escalation_reason.value if complaint.escalation_reason else None
         ),
