@@ -13,10 +13,10 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.slack import actions, commands, home, replies, views
+from bot.slack import actions, commands, complaints, home, meetings, replies, views
 
 #: Every slash command the bot handles; app-manifest.yaml declares exactly these.
-COMMANDS = ("/motion", "/pool")
+COMMANDS = ("/motion", "/pool", "/complaint", "/meeting", "/agenda")
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -48,5 +48,7 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
     actions.register(app, rt)
     views.register(app, rt)
     home.register(app, rt)
+    complaints.register(app, rt)
+    meetings.register(app, rt)
     replies.guard_listeners(app)
     return app

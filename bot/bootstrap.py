@@ -1,8 +1,9 @@
 """The composition root: one place that wires storage to the rules, for the CLI and the bot alike.
 
 ``build()`` reads ``DATABASE_URL`` and the audit key (``POOLGOV_AUDIT_KEY`` or the key file) unless
-given them, and the complaint key (``POOLGOV_COMPLAINT_KEY`` or its key file) when first needed, and returns a :class:`Storage` holding the engine, unit-of-work factories and the
-charter parser. Close it (or use it as a context manager) to release the engine's connections.
+given them (the complaint key, ``POOLGOV_COMPLAINT_KEY`` or its key file, when first needed),
+and returns a :class:`Storage` holding the engine, unit-of-work factories and the charter parser.
+Close it (or use it as a context manager) to release the engine's connections.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from sqlalchemy import Engine
 
 from bot.charter_file import load_charter
 from governance.ports import CharterParser
+from storage.complaint_repo import SealerSource
 from storage.engines import database_url as configured_url
 from storage.engines import make_engine
-from storage.complaint_repo import SealerSource
 from storage.keys import load_audit_key
 from storage.sealing import key_file_path, sealer_from_settings
 from storage.uow import SqlUnitOfWork
@@ -70,5 +71,7 @@ def build(
     key = audit_key if audit_key is not None else load_audit_key(url, environ)
     parse = parse_charter or lru_cache(maxsize=16)(load_charter)
     # POOLGOV_COMPLAINT_KEY, else the key file (created owner-only on first use)
-    sealer = lru_cache(maxsize=1)(partial(sealer_from_settings, key_file_path(url, environ), environ))
+    sealer = lru_cache(maxsize=1)(
+        partial(sealer_from_settings, key_file_path(url, environ), environ)
+    )
     return Storage(url, make_engine(url), key, parse, sealer)

@@ -1,21 +1,41 @@
 """``poolgov export ics``: the pool's meetings as an iCalendar file, for any calendar.
 
-For now the meetings come from a charter file (``--charter``, default ``POOLGOV_CHARTER``), with
-no operator changes; the file is :func:`bot.ics.to_ics`, which the bot also uses with the moves,
-cancellations and one-offs it keeps. Standard output by default. Exit status 2 for bad input.
+When ``DATABASE_URL`` is set and its database holds a pool, the meetings are the charter in force
+there with the operator's moves, cancellations and one-offs (as exceptions and extra events);
+otherwise they come from a charter file (``--charter``, default ``POOLGOV_CHARTER``), with no
+changes. The file is :func:`bot.ics.to_ics`. Standard output by default; exit status 2 for
+bad input.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.bootstrap import build
 from bot.charter_file import CharterFileError, load_charter
 from bot.cli_common import BAD_INPUT, fail, read_text, show_charter_problems
 from bot.ics import to_ics
-from governance.errors import UnknownMeeting
+from governance.charter import Charter
+from governance.errors import GovernanceError, UnknownMeeting
+from governance.meetings.occurrences import Override
+from governance.services import queries
+
+
+def from_database(url: str) -> tuple[Charter, Sequence[Override]] | None:
+    """The charter in force and the overrides, if the database at ``url`` holds a pool."""
+    try:
+        with build(url, audit_key=b"") as storage:
+            charter = queries.charter_in_force(storage.reader(), storage.parse_charter).charter
+            with storage.reader() as uow:
+                return charter, uow.meetings.overrides()
+    except (SQLAlchemyError, GovernanceError, ValueError):
+        return None
 
 
 def export_ics(
@@ -38,18 +58,25 @@ def export_ics(
     ] = None,
 ) -> None:
     """Write the meetings as an iCalendar file: recurrence, time zone and exceptions included."""
-    if charter_path is None:
-        fail("give --charter CHARTER.yaml or set POOLGOV_CHARTER")
+    url = os.environ.get("DATABASE_URL")
+    stored = from_database(url) if url else None
+    if stored is not None:
+        charter, overrides = stored
+        source = "the database"
+    else:
+        if charter_path is None:
+            fail("give --charter CHARTER.yaml or set POOLGOV_CHARTER")
+        try:
+            charter = load_charter(read_text(charter_path))
+        except CharterFileError as error:
+            show_charter_problems(charter_path, error)
+            raise typer.Exit(BAD_INPUT) from None
+        overrides, source = (), str(charter_path)
     try:
-        charter = load_charter(read_text(charter_path))
-    except CharterFileError as error:
-        show_charter_problems(charter_path, error)
-        raise typer.Exit(BAD_INPUT) from None
-    try:
-        data = to_ics(charter, meeting_id=meeting)
+        data = to_ics(charter, overrides, meeting_id=meeting)
     except UnknownMeeting:
         known = ", ".join(m.id for m in charter.meetings) or "none"
-        fail(f"--meeting: no meeting {meeting!r} in {charter_path}; its meetings: {known}")
+        fail(f"--meeting: no meeting {meeting!r} in {source}; its meetings: {known}")
     if output is None or str(output) == "-":
         typer.echo(data, nl=False)
         return

@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from bot.jobs_complaints import complaint_sweep
+from bot.jobs_meetings import sweep_meetings
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
 from bot.slack.publisher import close_if_due
@@ -34,6 +36,8 @@ def sweep(rt: Runtime, scheduler: Scheduler | None = None) -> None:
             log.exception("closing motion %s failed; the next sweep tries again", motion_id)
     for key in rt.posts.stale():
         rt.refresh(key, True)
+    complaint_sweep(rt)  # reminders, escalations and their flags, each once
+    sweep_meetings(rt, scheduler)  # meeting reminders, agendas, check-ins, quorum; vote reminders
     if scheduler is not None:
         for view in queries.open_motions(rt.reader()):
             schedule_close(rt, scheduler, view.motion.id, view.motion.closes_at)

@@ -16,11 +16,11 @@ from typing import Self
 from bot.app import build_app, web_client
 from bot.bootstrap import Storage, build
 from bot.jobs import schedule_close, sweep
+from bot.meeting_posts import render_post
 from bot.runtime import Runtime, utc_now
 from bot.scheduler import Scheduler
 from bot.server import HttpServer, wsgi_app
 from bot.settings import Settings
-from bot.slack.publisher import render
 from bot.slack.refresher import Refresher
 from governance.commands import InitialisePool
 from governance.services import initialise_pool
@@ -84,12 +84,13 @@ class PoolBot:
             clock=clock,
         )
         rt = self.runtime
-        self.refresher = Refresher(lambda key: render(rt, key), settings.refresh_interval)
+        self.refresher = Refresher(lambda key: render_post(rt, key), settings.refresh_interval)
         rt.refresh = lambda key, urgent: self.refresher.request(key, urgent=urgent)
         self.scheduler = Scheduler(
             lambda: sweep(rt, self.scheduler),
             Leadership(self.storage.engine),
             sweep_interval=settings.sweep_interval,
+            election_interval=settings.election_interval,
         )
         rt.on_motion_opened.append(
             lambda motion_id, at: schedule_close(rt, self.scheduler, motion_id, at)

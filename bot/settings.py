@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     complaint_key_file: Path | None = Field(default=None, alias="POOLGOV_COMPLAINT_KEY_FILE")
     refresh_interval: float = Field(default=3.0, alias="POOLGOV_REFRESH_INTERVAL")
     sweep_interval: float = Field(default=60.0, alias="POOLGOV_SWEEP_INTERVAL")
+    fanout_rate: float = Field(default=5.0, gt=0, alias="POOLGOV_FANOUT_RATE")  # DMs per second
+    fanout_burst: int = Field(default=10, ge=1, alias="POOLGOV_FANOUT_BURST")
+    election_interval: float = Field(default=5.0, gt=0, alias="POOLGOV_ELECTION_INTERVAL")
 
     @property
     def connected(self) -> bool:

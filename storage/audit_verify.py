@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from storage.audit_chain import Break, Breakage, Verified, verify
 from storage.audit_log import HEAD_ID, read_entries
+from storage.complaint_verify import verify_complaints
 from storage.tables import AuditHeadRow
 
 
@@ -16,7 +17,8 @@ def verify_database(
     """The first break in the stored chain, or the verified head.
 
     Beyond the entries themselves, the head row (updated with every append) is a head published
-    inside the database: a chain that ends before it has lost its tail.
+    inside the database: a chain that ends before it has lost its tail. Last, each stored
+    complaint must be the state its latest entry recorded (:mod:`storage.complaint_verify`).
     """
     result = verify(read_entries(session), key, published_head)
     if isinstance(result, Break):
@@ -36,4 +38,4 @@ def verify_database(
             Breakage.CONTENT_CHANGED,
             "the head row does not match the end of the chain",
         )
-    return result
+    return verify_complaints(session, result)

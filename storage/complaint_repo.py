@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, insert, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from governance.complaints import (
@@ -181,12 +181,12 @@ class SqlComplaintRepository:
         return row
 
     @staticmethod
-    def _checked() -> Select[tuple[ComplaintRow, str | None]]:
+    def _checked() -> Select[ComplaintRow, str]:
         return select(ComplaintRow, AuditEntryRow.body).outerjoin(
             AuditEntryRow, AuditEntryRow.seq == ComplaintRow.audit_seq
         )
 
-    def _read(self, query: Select[tuple[ComplaintRow, str | None]]) -> list[Complaint]:
+    def _read(self, query: Select[ComplaintRow, str]) -> list[Complaint]:
         rows = self._session.execute(query.execution_options(populate_existing=True)).all()
         complaints = []
         for row, body in rows:
@@ -232,6 +232,8 @@ def _complaint(row: ComplaintRow) -> Complaint:
         answered_at=row.answered_at,
         closed_at=row.closed_at,
         escalated_at=row.escalated_at,
-        escalation_reason=EscalationReason(row.escalation_reason) if row.escalation_reason else None,
+        escalation_reason=EscalationReason(row.escalation_reason)
+        if row.escalation_reason
+        else None,
         motion_id=str(row.motion_id) if row.motion_id is not None else None,
     )

@@ -9,9 +9,10 @@ from slack_bolt import App
 from bot.runtime import Runtime
 from bot.slack import pool_blocks
 from bot.slack.commands import roles
+from bot.slack.complaint_blocks import home_blocks
 from bot.slack.publisher import member_names
 from governance.motion import MotionState
-from governance.services import queries
+from governance.services import complaint_queries, queries
 
 
 def home_for(rt: Runtime, user_id: str) -> dict[str, Any]:
@@ -42,7 +43,13 @@ def home_for(rt: Runtime, user_id: str) -> dict[str, Any]:
         for v in queries.recent_motions(rt.reader(), 15)
         if v.motion.state is not MotionState.OPEN
     ][:10]
-    return pool_blocks.home_view(role, awaiting, ballots, recent, names)
+    view = pool_blocks.home_view(role, awaiting, ballots, recent, names)
+    if role.operator or role.supervisor:  # open complaints and deadlines; content opens in a modal
+        complaints = complaint_queries.complaints_for(
+            rt.reader(), rt.parse, user_id, open_only=True
+        )
+        view["blocks"] = (view["blocks"] + home_blocks(complaints))[: pool_blocks.HOME_BLOCKS]
+    return view
 
 
 def register(app: App, rt: Runtime) -> None:

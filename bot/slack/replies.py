@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.listener.custom_listener import CustomListener
 from slack_sdk.errors import SlackApiError
 
 from governance.errors import GovernanceError
@@ -78,6 +79,8 @@ def guard_listeners(app: App) -> None:
     (``arg_names``), so the wrapper asks for what it needs besides the listener's own.
     """
     for listener in app._listeners:
+        if not isinstance(listener, CustomListener):
+            continue
         wanted = list(listener.arg_names)
         listener.ack_function = _guarded(listener.ack_function, wanted)
         listener.arg_names = [*wanted, *(n for n in _NEEDED if n not in wanted)]

@@ -32,10 +32,22 @@ def escalation_notice_key(complaint_id: str) -> str:
     return f"complaint/{complaint_id}/escalation-notice"
 
 
-def escalate_overdue_complaints(uow: UnitOfWork, now: datetime) -> list[ComplaintEscalated]:
-    """Escalate every complaint with a missed deadline; ``[]`` when none is overdue."""
+def overdue_complaints(uow: UnitOfWork, now: datetime) -> list[str]:
+    """Complaints still waiting on the operator past a deadline (a read: pass a reader)."""
     with uow:
-        waiting = [c.id for c in uow.complaints.all() if c.status in WAITING_ON_OPERATOR]
+        return [
+            c.id
+            for c in uow.complaints.all()
+            if c.status in WAITING_ON_OPERATOR and escalate_overdue(c, now) is not None
+        ]
+
+
+def escalate_overdue_complaints(
+    uow: UnitOfWork, now: datetime, candidates: Iterable[str] | None = None
+) -> list[ComplaintEscalated]:
+    """Escalate every complaint with a missed deadline (among ``candidates``, when given: the
+    sweep finds them with a reader first, so a quiet sweep takes no write lock)."""
+    waiting = list(candidates) if candidates is not None else overdue_complaints(uow, now)
     events: list[ComplaintEscalated] = []
     for complaint_id in waiting:
         escalated = attempt(lambda cid=complaint_id: _escalate(uow, cid, now))  # type: ignore[misc]

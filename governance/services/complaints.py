@@ -163,7 +163,9 @@ def answer_complaint(
         content = w.complaints.content(c.id)
         return lifecycle.answer(c, content, by=v, text=command.text.strip(), now=now)
 
-    done = take_step(uow, parse, command.complaint_id, command.actor, now, "complaint_answered", step)
+    done = take_step(
+        uow, parse, command.complaint_id, command.actor, now, "complaint_answered", step
+    )
     return [ComplaintAnswered(done)]
 
 

@@ -42,7 +42,7 @@ def test_a_representative_changes_the_members_vote_and_is_told_so(any_pool: Harn
     message = open_motion(h, "general", {"title": "Budget", "text": "Resolved."})
     motion_id = motion_id_of(message)
     vote(h, ACME, message, "yes")
-    eventually(lambda: counted(h, motion_id) == {"acme": "yes"})
+    eventually(lambda: ephemerals_to(h, ACME))
     before = len(ephemerals_to(h, ACME_DEPUTY))
     vote(h, ACME_DEPUTY, message, "no")  # another representative of the same member
     reply = last_reply(h, ACME_DEPUTY, before)
@@ -64,10 +64,9 @@ def test_a_vote_change_is_refused_when_the_charter_forbids_it(pool: Harness) -> 
     closed(pool, amendment)
     message = open_motion(pool, "general", {"title": "Budget", "text": "Resolved."})
     vote(pool, BETA, message, "yes")
-    eventually(lambda: counted(pool, motion_id_of(message)) == {"beta": "yes"})
-    before = len(ephemerals_to(pool, BETA))
+    eventually(lambda: any("recorded: *yes*" in r for r in ephemerals_to(pool, BETA)))
     vote(pool, BETA, message, "no")
-    assert "does not allow changing a vote" in last_reply(pool, BETA, before)
+    eventually(lambda: any("does not allow changing" in r for r in ephemerals_to(pool, BETA)))
     assert counted(pool, motion_id_of(message)) == {"beta": "yes"}
 
 
@@ -95,6 +94,7 @@ def test_votes_on_a_closed_or_withdrawn_motion_are_refused(pool: Harness) -> Non
     first = open_motion(pool, "general", {"title": "First", "text": "Resolved."})
     vote_all(pool, first, {ACME: "yes", BETA: "yes", GAMMA: "yes", DELTA: "yes"})
     closed(pool, first)
+    eventually(lambda: all(ephemerals_to(pool, u) for u in (ACME, BETA, GAMMA, DELTA)))
     before = len(ephemerals_to(pool, ACME))
     vote(pool, ACME, first, "no")
     assert "no longer takes votes" in last_reply(pool, ACME, before)

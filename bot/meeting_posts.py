@@ -1,0 +1,127 @@
+"""Meeting messages in Slack: each posted once (claimed before sending) and re-rendered from the
+database when members answer or check in.
+
+Post keys (``slack_posts``): ``meeting:<occurrence key>`` is the latest reminder, whose forecast is
+refreshed; ``meeting-check-in:<occurrence key>`` is the check-in message.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from bot.meeting_calendar import RruleCalendar
+from bot.runtime import Runtime
+from bot.slack import meeting_blocks
+from bot.slack.publisher import member_names
+from bot.slack.publisher import render as render_motion
+from governance.meetings.reminders import ReminderDue
+from governance.services import meeting_notices
+from governance.services.meeting_agenda import agenda_of
+from governance.services.meeting_attendance import attendance_so_far
+
+log = logging.getLogger(__name__)
+
+CALENDAR = RruleCalendar()
+REMINDER_POST = "meeting:"
+CHECK_IN_POST = "meeting-check-in:"
+
+
+def reminder_post(key: str) -> str:
+    return REMINDER_POST + key
+
+
+def check_in_post(key: str) -> str:
+    return CHECK_IN_POST + key
+
+
+def post_once(
+    rt: Runtime,
+    notice_key: str,
+    channel: str,
+    text: str,
+    blocks: list[dict[str, Any]],
+    post_key: str | None = None,
+) -> bool:
+    """Post unless ``notice_key`` was claimed before; a failed post releases the claim."""
+    if not meeting_notices.claim(rt.new_uow(), notice_key, rt.clock()):
+        return False
+    try:
+        answer = rt.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    except Exception:
+        meeting_notices.release(rt.new_uow(), notice_key)
+        raise
+    meeting_notices.mark_sent(
+        rt.new_uow(), notice_key, rt.clock(), channel=answer["channel"], ts=answer["ts"]
+    )
+    if post_key is not None:
+        rt.posts.save(post_key, answer["channel"], answer["ts"])
+    log.info("posted %s", notice_key)
+    return True
+
+
+def post_reminder(rt: Runtime, key: str, due: ReminderDue) -> bool:
+    found, outlook, _, _ = attendance_so_far(rt.reader(), rt.parse, CALENDAR, key)
+    occurrence = found.occurrence
+    text, blocks = meeting_blocks.reminder_message(
+        occurrence, due.offset, outlook, member_names(rt)
+    )
+    return post_once(rt, due.key, occurrence.channel, text, blocks, reminder_post(key))
+
+
+def post_agenda(rt: Runtime, key: str) -> bool:
+    found, agenda = agenda_of(rt.reader(), rt.parse, CALENDAR, key)
+    if not agenda.frozen:
+        return False
+    occurrence = found.occurrence
+    text, blocks = meeting_blocks.agenda_blocks(occurrence, agenda, member_names(rt))
+    return post_once(rt, f"{key}/agenda", occurrence.channel, text, blocks)
+
+
+def post_check_in(rt: Runtime, key: str, now: datetime) -> bool:
+    found, _, so_far, record = attendance_so_far(rt.reader(), rt.parse, CALENDAR, key)
+    occurrence = found.occurrence
+    text, blocks = meeting_blocks.check_in_message(
+        occurrence, so_far, member_names(rt), record, now < occurrence.ends
+    )
+    return post_once(rt, f"{key}/check-in", occurrence.channel, text, blocks, check_in_post(key))
+
+
+def post_attendance(rt: Runtime, key: str) -> bool:
+    found, _, _, record = attendance_so_far(rt.reader(), rt.parse, CALENDAR, key)
+    if record is None:
+        return False
+    occurrence = found.occurrence
+    text = meeting_blocks.attendance_text(occurrence, record, member_names(rt))
+    posted = post_once(rt, f"{key}/attendance", occurrence.channel, text, [])
+    if posted:
+        rt.refresh(check_in_post(key), True)
+    return posted
+
+
+def render_meeting(rt: Runtime, post_key: str) -> None:
+    """Re-render a reminder's forecast or a check-in message from the database."""
+    where = rt.posts.get(post_key)
+    if where is None:
+        return
+    channel, ts = where
+    is_check_in = post_key.startswith(CHECK_IN_POST)
+    key = post_key.removeprefix(CHECK_IN_POST if is_check_in else REMINDER_POST)
+    found, outlook, so_far, record = attendance_so_far(rt.reader(), rt.parse, CALENDAR, key)
+    occurrence = found.occurrence
+    names = member_names(rt)
+    if is_check_in:
+        open_ = rt.clock() < occurrence.ends and not occurrence.cancelled
+        text, blocks = meeting_blocks.check_in_message(occurrence, so_far, names, record, open_)
+    else:
+        text, blocks = meeting_blocks.reminder_message(occurrence, None, outlook, names)
+    rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+
+
+def render_post(rt: Runtime, post_key: str) -> None:
+    """The refresher's one entry point: meeting messages here, motion messages in the publisher."""
+    if post_key.startswith((REMINDER_POST, CHECK_IN_POST)):
+        render_meeting(rt, post_key)
+    else:
+        render_motion(rt, post_key)

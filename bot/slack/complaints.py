@@ -1,0 +1,209 @@
+"""``/complaint``, its buttons and its modals: the supervisors' complaints against the operator.
+
+``/complaint`` opens the filing modal (supervisors only), ``/complaint list`` answers with ids,
+categories, statuses and deadlines, and ``/complaint show ID`` (or *Open*) opens the complaint in a
+modal, the only place its content is shown. The modal carries the steps the viewer may take now;
+each step is checked again by its service. A refused submission is answered on its field before
+the ack, so nothing is written. Everything a message says comes from ``complaint_blocks``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.runtime import Runtime
+from bot.slack import quiet_logs
+from bot.slack.complaint_blocks import (
+    ACTION_IDS,
+    SHOW_ACTION,
+    complaint_modal,
+    filing_modal,
+    list_blocks,
+    step_modal,
+)
+from bot.slack.complaint_forms import FormInvalid, parse_filing, parse_text
+from bot.slack.complaint_notices import announce
+from bot.slack.identity import actor_of
+from bot.slack.publisher import post_motion
+from bot.slack.replies import Refusal
+from governance.complaints import ComplaintAction, can_file
+from governance.errors import GovernanceError, NotAuthorised
+from governance.services import complaints as services
+from governance.services.complaint_commands import (
+    AcceptAnswer,
+    AcknowledgeComplaint,
+    AnswerComplaint,
+    ComplaintToMotion,
+    FileComplaint,
+    RejectAnswer,
+)
+from governance.services.complaint_motion import complaint_to_motion
+from governance.services.complaint_queries import complaint_view, complaints_for, viewer
+from governance.services.queries import charter_in_force
+
+USAGE = "Use `/complaint` to file, `/complaint list`, or `/complaint show ID`."
+PUSHED = {
+    ACTION_IDS[ComplaintAction.ANSWER]: ("complaint_answer", ComplaintAction.ANSWER),
+    ACTION_IDS[ComplaintAction.REJECT]: ("complaint_reject", ComplaintAction.REJECT),
+    ACTION_IDS[ComplaintAction.TO_MOTION]: ("complaint_motion", ComplaintAction.TO_MOTION),
+}
+REFUSED = {
+    ComplaintAction.ANSWER: "Only the operator may answer this complaint now.",
+    ComplaintAction.REJECT: "Only the supervisors may reject this answer now.",
+    ComplaintAction.TO_MOTION: "Only the supervisors may put an escalated complaint to a motion.",
+}
+
+
+def may(rt: Runtime, user_id: str, complaint_id: str, action: ComplaintAction) -> bool:
+    """Whether ``action`` is open to the user now; a refusal of any kind is False."""
+    try:
+        return action in complaint_view(rt.reader(), rt.parse, complaint_id, user_id).actions
+    except GovernanceError:
+        return False
+
+
+def show(rt: Runtime, client: Any, user_id: str, complaint_id: str, trigger_id: str) -> None:
+    view = complaint_view(rt.reader(), rt.parse, complaint_id, user_id)
+    client.views_open(trigger_id=trigger_id, view=complaint_modal(view))
+
+
+def refresh(
+    rt: Runtime, client: Any, body: dict[str, Any], user_id: str, complaint_id: str
+) -> None:
+    """Re-render the modal a button was clicked in, from the database."""
+    opened = body.get("view") or {}
+    if opened.get("id"):
+        view = complaint_view(rt.reader(), rt.parse, complaint_id, user_id)
+        client.views_update(view_id=opened["id"], view=complaint_modal(view))
+
+
+def register(app: App, rt: Runtime) -> None:
+    quiet_logs.install()
+
+    @app.command("/complaint")
+    def complaint_command(
+        ack: Ack, command: dict[str, Any], context: BoltContext, client: Any, respond: Respond
+    ) -> None:
+        ack()
+        user = actor_of(context).user_id
+        words = (command.get("text") or "").split()
+        if not words:
+            if not can_file(viewer(rt.reader(), rt.parse, user)):
+                raise NotAuthorised("file a complaint", "supervisors")
+            allowed = charter_in_force(rt.reader(), rt.parse).charter.complaints.anonymous
+            client.views_open(trigger_id=command["trigger_id"], view=filing_modal(allowed))
+        elif words == ["list"]:
+            found = complaints_for(rt.reader(), rt.parse, user)
+            respond(text="Complaints", blocks=list_blocks(found), response_type="ephemeral")
+        elif len(words) == 2 and words[0] == "show":
+            show(rt, client, user, words[1], command["trigger_id"])
+        else:
+            raise Refusal(USAGE)
+
+    @app.view("complaint_file")
+    def file_it(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        user = actor_of(context).user_id
+        if not can_file(viewer(rt.reader(), rt.parse, user)):
+            ack(response_action="errors", errors={"title": "Only the supervisors file complaints."})
+            return
+        allowed = charter_in_force(rt.reader(), rt.parse).charter.complaints.anonymous
+        try:
+            filing = parse_filing(view["state"]["values"], allowed)
+        except FormInvalid as invalid:
+            ack(response_action="errors", errors=invalid.errors)
+            return
+        ack()
+        command = FileComplaint(
+            user, filing.category, filing.title, filing.concern, filing.evidence, filing.anonymous
+        )
+        announce(rt, services.file_complaint(command, rt.new_uow(), rt.clock(), rt.parse))
+
+    @app.action(SHOW_ACTION)
+    def open_it(ack: Ack, body: dict[str, Any], context: BoltContext, client: Any) -> None:
+        ack()
+        complaint_id = str(body["actions"][0].get("value") or "")
+        show(rt, client, actor_of(context).user_id, complaint_id, body["trigger_id"])
+
+    @app.action(ACTION_IDS[ComplaintAction.ACKNOWLEDGE])
+    def acknowledge(ack: Ack, body: dict[str, Any], context: BoltContext, client: Any) -> None:
+        ack()
+        user, complaint_id = actor_of(context).user_id, str(body["actions"][0].get("value"))
+        command = AcknowledgeComplaint(complaint_id, user)
+        announce(rt, services.acknowledge_complaint(command, rt.new_uow(), rt.clock(), rt.parse))
+        refresh(rt, client, body, user, complaint_id)
+
+    @app.action(ACTION_IDS[ComplaintAction.ACCEPT])
+    def accept(ack: Ack, body: dict[str, Any], context: BoltContext, client: Any) -> None:
+        ack()
+        user, complaint_id = actor_of(context).user_id, str(body["actions"][0].get("value"))
+        command = AcceptAnswer(complaint_id, user)
+        announce(rt, services.accept_answer(command, rt.new_uow(), rt.clock(), rt.parse))
+        refresh(rt, client, body, user, complaint_id)
+
+    def push_step(ack: Ack, body: dict[str, Any], context: BoltContext, client: Any) -> None:
+        ack()
+        user, action = actor_of(context).user_id, body["actions"][0]
+        callback_id, step = PUSHED[action["action_id"]]
+        complaint_id = str(action.get("value") or "")
+        if not may(rt, user, complaint_id, step):
+            raise Refusal(REFUSED[step])
+        client.views_push(trigger_id=body["trigger_id"], view=step_modal(callback_id, complaint_id))
+
+    for action_id in PUSHED:
+        app.action(action_id)(push_step)
+
+    @app.view("complaint_answer")
+    def answer(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        user, complaint_id = actor_of(context).user_id, view.get("private_metadata", "")
+        if not may(rt, user, complaint_id, ComplaintAction.ANSWER):
+            ack(response_action="errors", errors={"text": REFUSED[ComplaintAction.ANSWER]})
+            return
+        try:
+            text = parse_text(view["state"]["values"], "text", "Write the answer.")
+        except FormInvalid as invalid:
+            ack(response_action="errors", errors=invalid.errors)
+            return
+        ack(response_action="clear")
+        command = AnswerComplaint(complaint_id, user, text)
+        announce(rt, services.answer_complaint(command, rt.new_uow(), rt.clock(), rt.parse))
+
+    @app.view("complaint_reject")
+    def reject(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        user, complaint_id = actor_of(context).user_id, view.get("private_metadata", "")
+        if not may(rt, user, complaint_id, ComplaintAction.REJECT):
+            ack(response_action="errors", errors={"text": REFUSED[ComplaintAction.REJECT]})
+            return
+        try:
+            reason = parse_text(view["state"]["values"], "text", "Say why the answer falls short.")
+        except FormInvalid as invalid:
+            ack(response_action="errors", errors=invalid.errors)
+            return
+        ack(response_action="clear")
+        command = RejectAnswer(complaint_id, user, reason)
+        announce(rt, services.reject_answer(command, rt.new_uow(), rt.clock(), rt.parse))
+
+    @app.view("complaint_motion")
+    def to_motion(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        user, complaint_id = actor_of(context).user_id, view.get("private_metadata", "")
+        if not may(rt, user, complaint_id, ComplaintAction.TO_MOTION):
+            ack(response_action="errors", errors={"title": REFUSED[ComplaintAction.TO_MOTION]})
+            return
+        values = view["state"]["values"]
+        try:
+            title = parse_text(values, "title", "Give the motion a title.")
+            text = parse_text(values, "text", "State what the members are asked to resolve.")
+        except FormInvalid as invalid:
+            ack(response_action="errors", errors=invalid.errors)
+            return
+        ack(response_action="clear")
+        channel = rt.settings.governance_channel
+        if not channel:
+            raise Refusal("No governance channel is set (POOLGOV_CHANNEL); nothing was opened.")
+        command = ComplaintToMotion(complaint_id, user, title, text)
+        linked, opened = complaint_to_motion(command, rt.new_uow(), rt.clock(), rt.parse)
+        post_motion(rt, opened.motion_id, channel)
+        for hook in rt.on_motion_opened:
+            hook(opened.motion_id, opened.closes_at)
+        announce(rt, [linked])

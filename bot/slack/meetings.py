@@ -1,0 +1,214 @@
+"""The meetings surface: ``/meeting`` and ``/agenda``, the RSVP and check-in buttons, and the
+operator's minutes modal. Listeners ack first, call a service, then answer; refusals become
+ephemeral replies in :mod:`bot.slack.replies`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot import jobs_meetings
+from bot.meeting_posts import CALENDAR, check_in_post, reminder_post
+from bot.runtime import Runtime
+from bot.slack import meeting_blocks as blocks
+from bot.slack.commands import roles
+from bot.slack.identity import actor_of
+from bot.slack.meeting_words import Words, duration, instant, words
+from bot.slack.publisher import member_names
+from bot.slack.replies import Refusal
+from bot.slack.wording import date_token
+from governance.errors import NotAuthorised
+from governance.meetings.commands import (
+    AddMeeting,
+    AnswerInvitation,
+    CancelMeeting,
+    CheckInToMeeting,
+    MoveMeeting,
+    ProposeAgendaItem,
+    RecordMinutes,
+)
+from governance.meetings.occurrences import Occurrence
+from governance.services import queries
+from governance.services.meeting_agenda import agenda_of, propose_agenda_item
+from governance.services.meeting_attendance import answer_invitation, check_in
+from governance.services.meeting_minutes import minutes, record_minutes
+from governance.services.meetings import add_meeting, cancel_meeting, move_meeting, upcoming
+
+Blocks = list[dict[str, Any]]
+
+
+def _next_key(rt: Runtime, *, started: bool = False) -> str:
+    """The next occurrence not cancelled (or, with ``started``, the latest that has started)."""
+    now = rt.clock()
+    found = [o for o in upcoming(rt.reader(), rt.parse, CALENDAR, now, 20) if not o.cancelled]
+    if started:
+        found = [o for o in found if o.starts <= now]
+    if not found:
+        raise Refusal("No meeting fits; `/meeting next` lists the meetings.")
+    return found[0].key
+
+
+def _announce(rt: Runtime, occurrence: Occurrence, text: str) -> None:
+    rt.client.chat_postMessage(channel=occurrence.channel, text=text)
+
+
+def _when(occurrence: Occurrence) -> str:
+    return blocks.when_line(occurrence)
+
+
+def _change(rt: Runtime, actor: str, w: Words, channel: str | None) -> str:
+    zone = queries.charter_in_force(rt.reader(), rt.parse).charter.pool.timezone
+    now = rt.clock()
+    if w.topic == "add":
+        meeting_id = w.arg(0, "a meeting id")
+        starts = instant(w.arg(1, "a start time"), zone)
+        length = duration(w.args[2]) if len(w.args) > 2 else None
+        title = w.rest(3 if length is not None else 2) or None
+        command = AddMeeting(actor, meeting_id, starts, length, title, channel)
+        (added,) = add_meeting(command, rt.new_uow(), now, rt.parse, CALENDAR)
+        occurrence = added.occurrence
+        _announce(rt, occurrence, f":calendar: *{occurrence.title}* added: {_when(occurrence)}.")
+        jobs_meetings.wake(rt, occurrence)
+        return f"Added `{occurrence.key}`."
+    key = w.arg(0, "a meeting key (see `/meeting next`)")
+    if w.topic == "move":
+        new_start = instant(w.arg(1, "the new start time"), zone)
+        move = MoveMeeting(actor, key, new_start, w.rest(2))
+        (moved,) = move_meeting(move, rt.new_uow(), now, rt.parse, CALENDAR)
+        occurrence = moved.occurrence
+        reason = f" Reason: {moved.reason}" if moved.reason else ""
+        _announce(
+            rt, occurrence, f":calendar: *{occurrence.title}* moved to {_when(occurrence)}.{reason}"
+        )
+        jobs_meetings.wake(rt, occurrence)
+        return f"Moved `{occurrence.key}`."
+    cancel = CancelMeeting(actor, key, w.rest(1))
+    (cancelled,) = cancel_meeting(cancel, rt.new_uow(), now, rt.parse, CALENDAR)
+    occurrence = cancelled.occurrence
+    reason = f" Reason: {cancelled.reason}" if cancelled.reason else ""
+    _announce(
+        rt,
+        occurrence,
+        f":no_entry: *{occurrence.title}* of {_when(occurrence)} is cancelled.{reason}",
+    )
+    return f"Cancelled `{occurrence.key}`."
+
+
+def agenda_answer(rt: Runtime, key: str | None) -> Blocks:
+    found, agenda = agenda_of(rt.reader(), rt.parse, CALENDAR, key or _next_key(rt))
+    return blocks.agenda_blocks(found.occurrence, agenda, member_names(rt))[1]
+
+
+def _open_minutes_modal(rt: Runtime, actor: str, key: str, trigger_id: str) -> None:
+    if not roles(rt, actor).operator:
+        raise NotAuthorised("record minutes", "operator")
+    found, _ = agenda_of(rt.reader(), rt.parse, CALENDAR, key)
+    rt.client.views_open(trigger_id=trigger_id, view=blocks.minutes_modal(found.occurrence))
+
+
+def register(app: App, rt: Runtime) -> None:
+    @app.command("/meeting")
+    def meeting(ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        actor = actor_of(context).user_id
+        w = words(command.get("text") or "")
+        if w.topic == "next":
+            found = upcoming(rt.reader(), rt.parse, CALENDAR, rt.clock(), 10)
+            respond(
+                text="Next meetings", blocks=blocks.next_blocks(found), response_type="ephemeral"
+            )
+        elif w.topic == "agenda":
+            answer = agenda_answer(rt, w.args[0] if w.args else None)
+            respond(text="Agenda", blocks=answer, response_type="ephemeral")
+        elif w.topic == "minutes" and w.args and w.args[0].lower() == "record":
+            key = w.args[1] if len(w.args) > 1 else _next_key(rt, started=True)
+            _open_minutes_modal(rt, actor, key, command["trigger_id"])
+        elif w.topic == "minutes":
+            listed = blocks.minutes_list(minutes(rt.reader(), 10))
+            respond(text="Minutes", blocks=listed, response_type="ephemeral")
+        else:
+            done = _change(rt, actor, w, command.get("channel_id"))
+            respond(text=done, response_type="ephemeral")
+
+    @app.command("/agenda")
+    def agenda(ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        text = (command.get("text") or "").strip()
+        verb, _, rest = text.partition(" ")
+        if verb.lower() in ("", "show"):
+            respond(text="Agenda", blocks=agenda_answer(rt, None), response_type="ephemeral")
+            return
+        if verb.lower() != "add" or not rest.strip():
+            raise Refusal("Use `/agenda add TEXT` to propose an item, or `/agenda` to see it.")
+        proposal = ProposeAgendaItem(actor_of(context).user_id, rest)
+        (added,) = propose_agenda_item(proposal, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
+        occurrence = added.occurrence
+        respond(
+            text=(
+                f"Added to the agenda of *{occurrence.title}* (`{occurrence.key}`): "
+                f"{added.item.text}\nThe agenda closes "
+                f"{date_token(added.closes_at)}."
+            ),
+            response_type="ephemeral",
+        )
+
+    def rsvp(attending: bool, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        key = str(body["actions"][0].get("value") or "")
+        answer = AnswerInvitation(actor_of(context).user_id, key, attending)
+        (answered,) = answer_invitation(answer, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
+        name = member_names(rt).get(answered.member_id, answered.member_id)
+        word = "attending" if attending else "not attending"
+        respond(
+            text=f"Recorded: {name} is *{word}* `{key}`.",
+            response_type="ephemeral",
+            replace_original=False,
+        )
+        rt.refresh(reminder_post(key), False)
+
+    @app.action(blocks.ATTENDING)
+    def attending(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        rsvp(True, body, context, respond)
+
+    @app.action(blocks.NOT_ATTENDING)
+    def not_attending(
+        ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond
+    ) -> None:
+        ack()
+        rsvp(False, body, context, respond)
+
+    @app.action(blocks.CHECK_IN)
+    def checking_in(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        key = str(body["actions"][0].get("value") or "")
+        command = CheckInToMeeting(actor_of(context).user_id, key)
+        (done,) = check_in(command, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
+        name = member_names(rt).get(done.member_id, done.member_id)
+        if not done.first:
+            text = f"{name} was already checked in to `{key}`."
+        elif done.late:
+            text = f"{name} is checked in to `{key}`, late: minuted, not counted for the quorum."
+        else:
+            text = f"{name} is checked in to `{key}`."
+        respond(text=text, response_type="ephemeral", replace_original=False)
+        rt.refresh(check_in_post(key), False)
+
+    @app.view(blocks.MINUTES_CALLBACK)
+    def minutes_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        actor = actor_of(context).user_id
+        if not roles(rt, actor).operator:
+            ack(response_action="errors", errors={blocks.MINUTES_FIELD: "Only the operator."})
+            return
+        text = view["state"]["values"][blocks.MINUTES_FIELD]["value"].get("value") or ""
+        if not text.strip():
+            ack(response_action="errors", errors={blocks.MINUTES_FIELD: "Write the minutes."})
+            return
+        ack()
+        key = view.get("private_metadata") or ""
+        command = RecordMinutes(actor, key, text)
+        (recorded,) = record_minutes(command, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
+        posted_text, posted = blocks.minutes_message(recorded.record)
+        rt.client.chat_postMessage(
+            channel=recorded.occurrence.channel, text=posted_text, blocks=posted
+        )
