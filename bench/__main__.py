@@ -19,7 +19,9 @@ from bench.votes import Options, run_engine
 
 
 def parse(argv: Sequence[str] | None) -> tuple[Options, list[str]]:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[2])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description="Ballot-click burst against poolgov and a floor."
+    )
     parser.add_argument("--members", type=int, default=Options.members)
     parser.add_argument("--clicks", type=int, default=Options.clicks)
     parser.add_argument("--concurrency", type=int, default=Options.concurrency)

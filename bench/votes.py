@@ -8,7 +8,6 @@ take the planned burst, and the counted ballots are read back from the database.
 
 from __future__ import annotations
 
-import logging
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -27,8 +26,6 @@ from bot.sandbox import FakeSlack, Message, PreparedRequest, RateLimits, SlackDr
 from bot.settings import Settings
 from governance.services.queries import get_motion
 from tests.integration.charters import OPERATOR, charter_text, member_ids, representative
-
-log = logging.getLogger(__name__)
 
 SIGNING_SECRET = "bench-signing-secret"  # noqa: S105 - the fake's, not a secret
 GOVERNANCE = "C0BENCH"

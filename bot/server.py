@@ -68,6 +68,16 @@ class HttpServer:
         return self
 
     def stop(self) -> None:
-        self._server.close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        """Close every socket from inside the server's own loop, which then ends."""
+        server = self._server
+
+        def close_all() -> None:
+            for dispatcher in list(server._map.values()):
+                dispatcher.close()
+
+        if self._thread is not None and self._thread.is_alive():
+            server.trigger.pull_trigger(close_all)
+            self._thread.join(timeout=10)
+        else:
+            close_all()
+        server.task_dispatcher.shutdown()

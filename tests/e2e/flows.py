@@ -37,7 +37,11 @@ def open_motion(
     answer = h.slack.submit_view(OPERATOR, "motion_draft", shaped)
     assert answer.status == 200, answer.text
     assert not answer.text or "errors" not in answer.json(), answer.text
-    messages: list[Message] = eventually(lambda: h.fake.messages(GOVERNANCE)[before:])
+
+    def posted() -> list[Message]:
+        return [m for m in h.fake.messages(GOVERNANCE)[before:] if "is open for voting" in m.text]
+
+    messages: list[Message] = eventually(posted)
     return messages[0]
 
 

@@ -64,7 +64,8 @@ def test_a_vote_change_is_refused_when_the_charter_forbids_it(pool: Harness) -> 
     closed(pool, amendment)
     message = open_motion(pool, "general", {"title": "Budget", "text": "Resolved."})
     vote(pool, BETA, message, "yes")
-    eventually(lambda: any("recorded: *yes*" in r for r in ephemerals_to(pool, BETA)))
+    receipt = f"recorded: *yes* for Beta Ltd on motion {motion_id_of(message)}."
+    eventually(lambda: any(receipt in r for r in ephemerals_to(pool, BETA)))
     vote(pool, BETA, message, "no")
     eventually(lambda: any("does not allow changing" in r for r in ephemerals_to(pool, BETA)))
     assert counted(pool, motion_id_of(message)) == {"beta": "yes"}
