@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from types import TracebackType
 from typing import Self
@@ -64,6 +65,10 @@ def prepare_storage(settings: Settings, clock: Callable[[], datetime]) -> Storag
     return storage
 
 
+def _submit(workers: ThreadPoolExecutor, work: Callable[[], None]) -> None:
+    workers.submit(work)
+
+
 class PoolBot:
     def __init__(
         self,
@@ -95,6 +100,10 @@ class PoolBot:
         rt.on_motion_opened.append(
             lambda motion_id, at: schedule_close(rt, self.scheduler, motion_id, at)
         )
+        self.workers = ThreadPoolExecutor(
+            max_workers=settings.ballot_workers, thread_name_prefix="poolgov-ballot"
+        )
+        rt.background = lambda work: _submit(self.workers, work)
         self.app = build_app(rt, token_verification=token_verification)
         self._http: HttpServer | None = None
 
@@ -131,6 +140,7 @@ class PoolBot:
             self._http.stop()
             self._http = None
         self.scheduler.stop()
+        self.workers.shutdown(wait=True)
         self.refresher.flush(timeout=10)
         self.refresher.stop()
         self.storage.close()

@@ -40,3 +40,4 @@ class Runtime:
     clock: Callable[[], datetime] = utc_now
     on_motion_opened: list[Callable[[str, datetime], None]] = field(default_factory=list)
     refresh: Callable[[str, bool], None] = lambda key, urgent: None
+    background: Callable[[Callable[[], None]], None] = lambda work: work()

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     complaint_key_file: Path | None = Field(default=None, alias="POOLGOV_COMPLAINT_KEY_FILE")
     refresh_interval: float = Field(default=3.0, alias="POOLGOV_REFRESH_INTERVAL")
     sweep_interval: float = Field(default=60.0, alias="POOLGOV_SWEEP_INTERVAL")
+    ballot_workers: int = Field(default=4, ge=1, le=64, alias="POOLGOV_BALLOT_WORKERS")
     fanout_rate: float = Field(default=5.0, gt=0, alias="POOLGOV_FANOUT_RATE")  # DMs per second
     fanout_burst: int = Field(default=10, ge=1, alias="POOLGOV_FANOUT_BURST")
     election_interval: float = Field(default=5.0, gt=0, alias="POOLGOV_ELECTION_INTERVAL")

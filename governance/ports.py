@@ -160,6 +160,10 @@ class MotionRepository(Protocol):
 
 class BallotRepository(Protocol):
     def counted(self, motion_id: str) -> list[BallotRecord]: ...
+    def counted_members(self, motion_id: str) -> set[str]:
+        """The members with a counted ballot on the motion."""
+        ...
+
     def counted_for(self, motion_id: str, member_id: str) -> BallotRecord | None: ...
     def supersede(self, ballot_id: int, now: datetime) -> bool:
         """Mark a counted ballot superseded; False if it already was."""

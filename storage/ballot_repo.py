@@ -37,6 +37,12 @@ class SqlBallotRepository:
     def counted(self, motion_id: str) -> list[BallotRecord]:
         return self._all(self._counted(motion_id).order_by(BallotRow.id))
 
+    def counted_members(self, motion_id: str) -> set[str]:
+        query = select(BallotRow.member_id).where(
+            BallotRow.motion_id == motion_number(motion_id), BallotRow.superseded_at.is_(None)
+        )
+        return set(self._session.scalars(query))
+
     def counted_for(self, motion_id: str, member_id: str) -> BallotRecord | None:
         found = self._all(self._counted(motion_id).where(BallotRow.member_id == member_id))
         return found[0] if found else None

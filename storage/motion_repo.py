@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from fractions import Fraction
@@ -27,6 +28,11 @@ FRESH = {"populate_existing": True}
 def motion_number(motion_id: str) -> int | None:
     """Motion ids are the row numbers as text; anything else names no motion."""
     return int(motion_id) if motion_id.isdigit() and len(motion_id) < 12 else None
+
+
+_FROZEN: dict[tuple[str, int, datetime], tuple[Electorate, tuple[Member, ...]]] = {}
+_FROZEN_LOCK = threading.Lock()
+_FROZEN_LIMIT = 256
 
 
 class SqlMotionRepository:
@@ -137,7 +143,17 @@ class SqlMotionRepository:
         rows = self._session.scalars(query.execution_options(**FRESH)).all()
         return [self._stored(row) for row in rows]
 
-    def _stored(self, row: MotionRow) -> StoredMotion:
+    def _frozen(self, row: MotionRow) -> tuple[Electorate, tuple[Member, ...]]:
+        """The electorate and register snapshot, which never change once a motion opens.
+
+        They are read once per process and kept: a burst of ballots on one motion would otherwise
+        re-read hundreds of rows per ballot.
+        """
+        key = (str(self._session.get_bind().engine.url), row.id, row.opened_at)
+        with _FROZEN_LOCK:
+            known = _FROZEN.get(key)
+        if known is not None:
+            return known
         entries = self._session.scalars(
             select(ElectorateRow)
             .where(ElectorateRow.motion_id == row.id)
@@ -158,6 +174,15 @@ class SqlMotionRepository:
             )
             for e in entries
         )
+        if entries:  # a motion being added in this transaction has no rows yet
+            with _FROZEN_LOCK:
+                if len(_FROZEN) >= _FROZEN_LIMIT:
+                    _FROZEN.pop(next(iter(_FROZEN)))
+                _FROZEN[key] = (electorate, register)
+        return electorate, register
+
+    def _stored(self, row: MotionRow) -> StoredMotion:
+        electorate, register = self._frozen(row)
         motion = Motion(
             id=str(row.id),
             kind=MotionKind(row.kind),

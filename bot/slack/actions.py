@@ -17,7 +17,7 @@ from bot.slack.identity import actor_of
 from bot.slack.motion_blocks import BALLOT_ACTIONS
 from bot.slack.motion_modal import KIND_ACTION
 from bot.slack.publisher import close_if_due, motion_facts, motion_key
-from bot.slack.replies import Refusal
+from bot.slack.replies import Refusal, answered
 from governance.charter import MotionKind
 from governance.commands import CastBallot
 from governance.errors import NotAuthorised
@@ -46,9 +46,15 @@ def receipt(event: BallotRecorded, member_name: str, secret: bool) -> str:
 
 
 def register(app: App, rt: Runtime) -> None:
-    def vote(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    def vote(
+        ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, client: Any
+    ) -> None:
         ack()
-        record_a_vote(rt, body, context, respond)
+        # The click is acknowledged; the ballot is recorded by the ballot workers, so a burst of
+        # clicks never waits for database work before Slack hears back.
+        rt.background(
+            answered(lambda: record_a_vote(rt, body, context, respond), body, client, respond)
+        )
 
     for action_id in CHOICE_OF_ACTION:
         app.action(action_id)(vote)

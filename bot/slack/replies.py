@@ -70,6 +70,20 @@ def _guarded(listener: Callable[..., Any], wanted: list[str]) -> Callable[..., A
     return run
 
 
+def answered(
+    work: Callable[[], None], body: dict[str, Any], client: Any, respond: Any
+) -> Callable[[], None]:
+    """``work`` for another thread, its refusals and faults answered as a listener's would be."""
+
+    def run() -> None:
+        try:
+            work()
+        except Exception as error:
+            _reply(error, body, client, respond)
+
+    return run
+
+
 def guard_listeners(app: App) -> None:
     """Turn every listener's refusals into replies, here and nowhere else.
 

@@ -82,7 +82,7 @@ def _cast(command: CastBallot, uow: UnitOfWork, now: datetime) -> list[BallotRec
             )
             if not uow.ballots.add(ballot):
                 raise ConcurrentWrite(f"{command.member_id} voted meanwhile on {motion.id}")
-        voted = {b.member_id for b in uow.ballots.counted(motion.id)}
+        voted = uow.ballots.counted_members(motion.id)
         event = BallotRecorded(
             motion_id=motion.id,
             member_id=command.member_id,

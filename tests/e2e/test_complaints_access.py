@@ -125,6 +125,14 @@ def test_only_supervisors_file_and_only_they_and_the_operator_see_complaints(h: 
     assert f"<@{SUPERVISOR}>" in view_text(show(h, SUPERVISOR, anonymous.id))
     assert SECRET in view_text(show(h, OPERATOR, anonymous.id))
 
+    for user in EVERYONE:  # the App Home lists open complaints for supervisors and the operator
+        h.slack.event({"type": "app_home_opened", "user": user, "tab": "home"})
+        home = eventually(partial(h.fake.home_view, user))
+        listed = f"Complaint *{named.id}*" in json.dumps(home)
+        assert listed is (user in (SUPERVISOR, OPERATOR))
+        assert SECRET not in json.dumps(home)
+        assert SUPERVISOR not in json.dumps(home)
+
 
 @pytest.mark.parametrize("anonymous", [True, False], ids=["anonymous", "named"])
 def test_each_step_is_refused_to_every_other_role(h: Harness, anonymous: bool) -> None:
