@@ -1,0 +1,69 @@
+"""Slack's platform rules: Slack Connect actors, and 429s waited out rather than lost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.runner import PoolBot
+from bot.sandbox import FakeSlack, FakeUser, Rate, RateLimits, SlackDriver
+from tests.e2e.conftest import SIGNING_SECRET, Harness, settings_for
+from tests.e2e.flows import closed, ephemerals_to, eventually, open_motion, text_of, vote_all
+from tests.e2e.pool import ACME, BETA, DELTA, GAMMA, GOVERNANCE, USERS
+
+PARTNER_TEAM = "T0BETAORG"
+
+
+def users_with_beta_in_its_own_workspace() -> list[FakeUser]:
+    return [FakeUser(u.id, u.real_name, PARTNER_TEAM) if u.id == BETA else u for u in USERS]
+
+
+@pytest.fixture
+def connect_pool(sqlite_url: str, tmp_path: Path) -> Iterator[Harness]:
+    """Beta's representative acts from its own organisation, over a shared channel."""
+    with FakeSlack(
+        users=users_with_beta_in_its_own_workspace(), rate_limits=RateLimits.unlimited()
+    ) as fake:
+        settings = settings_for(fake, sqlite_url, tmp_path)
+        with PoolBot(settings) as bot:
+            server = bot.start_http(port=0)
+            yield Harness(fake, bot, SlackDriver(server.url, SIGNING_SECRET, fake), settings)
+
+
+def test_a_representative_from_another_organisation_votes_as_its_member(
+    connect_pool: Harness,
+) -> None:
+    h = connect_pool
+    message = open_motion(h, "general", {"title": "Budget", "text": "Resolved."})
+    vote_all(h, message, {BETA: "yes"})
+    receipt = eventually(lambda: ephemerals_to(h, BETA))
+    assert "for Beta Ltd" in receipt[0]
+
+
+@pytest.fixture
+def throttled_pool(sqlite_url: str, tmp_path: Path) -> Iterator[Harness]:
+    """A fake Slack that takes one chat.postMessage per channel every 2 seconds."""
+    limits = RateLimits(per_method={}, per_channel={"chat.postMessage": Rate(burst=1, interval=2)})
+    with FakeSlack(users=USERS, rate_limits=limits) as fake:
+        settings = settings_for(fake, sqlite_url, tmp_path)
+        with PoolBot(settings) as bot:
+            server = bot.start_http(port=0)
+            yield Harness(fake, bot, SlackDriver(server.url, SIGNING_SECRET, fake), settings)
+
+
+def test_a_rate_limited_post_is_retried_after_retry_after_and_nothing_is_lost(
+    throttled_pool: Harness,
+) -> None:
+    h = throttled_pool
+    message = open_motion(h, "general", {"title": "Budget", "text": "Resolved."})
+    vote_all(h, message, {ACME: "yes", BETA: "yes", GAMMA: "yes", DELTA: "yes"})
+    assert "*Carried*" in text_of(closed(h, message))
+    eventually(
+        lambda: [m for m in h.fake.messages(GOVERNANCE) if "(General resolution)" in m.text],
+        timeout=15,
+    )
+    posts = h.fake.calls("chat.postMessage")
+    assert [c.status for c in posts].count(429) >= 1  # the announcement came too soon at first
+    assert len([c for c in posts if c.ok]) == 2  # the motion and its single announcement
