@@ -18,9 +18,10 @@ from rich.console import Console
 from bot.ballots_file import BallotsFileError, read_ballots
 from bot.charter_file import CharterFileError, load_charter
 from bot.cli_common import BAD_INPUT, fail, read_text, show_charter_problems
-from bot.tally_report import render_tally, tally_json
+from bot.tally_report import render_tally
 from governance.charter import Charter, MotionKind
 from governance.electorate import freeze_electorate
+from governance.services.results import tally_json
 from governance.tally import Tally, count
 
 # The kinds whose payload names a member of the pool (governance.kinds: Withdrawal, Expulsion).

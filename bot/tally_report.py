@@ -7,7 +7,6 @@ Both show what :func:`governance.tally.count` returned and nothing else; percent
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -30,22 +29,6 @@ def _count(value: Fraction) -> int:
     if value.denominator != 1:  # head counts are whole by construction
         raise ValueError(f"{value} is not a whole number of members")
     return value.numerator
-
-
-def tally_json(kind: MotionKind, tally: Tally) -> dict[str, Any]:
-    """The ``poolgov tally --json`` object, keys in the order CHARTER.md gives them."""
-    return {
-        "kind": kind.value,
-        "outcome": tally.outcome.value,
-        "quorum_met": tally.quorum_met,
-        "weight_test_met": tally.weight_test_met,
-        "member_test_met": tally.member_test_met,
-        "electorate": list(tally.electorate),
-        "recused": list(tally.recused),
-        "weights": {member: format_rational(w) for member, w in tally.weights.items()},
-        "totals": {k: format_rational(getattr(tally.totals, k)) for k in _TOTAL_KEYS},
-        "members": {k: _count(getattr(tally.members, k)) for k in _TOTAL_KEYS},
-    }
 
 
 def _share(value: Fraction, whole: Fraction) -> str:
