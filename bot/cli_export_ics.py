@@ -25,10 +25,14 @@ from governance.charter import Charter
 from governance.errors import GovernanceError, UnknownMeeting
 from governance.meetings.occurrences import Override
 from governance.services import queries
+from storage.engines import sqlite_path
 
 
 def from_database(url: str) -> tuple[Charter, Sequence[Override]] | None:
     """The charter in force and the overrides, if the database at ``url`` holds a pool."""
+    path = sqlite_path(url)
+    if path is not None and not Path(path).exists():
+        return None  # never create an empty database file just to look in it
     try:
         with build(url, audit_key=b"") as storage:
             charter = queries.charter_in_force(storage.reader(), storage.parse_charter).charter

@@ -63,8 +63,11 @@ class Scheduler:
 
     def at(self, job_id: str, when: datetime, func: Callable[..., Any], *args: Any) -> None:
         """Run ``func(*args)`` at ``when``, replacing a job of the same id; late runs still run."""
-        if not self._leading:
-            return  # the leader's sweep will find the row; followers keep no jobs
+        if not self._leading or self._stop.is_set():
+            # the leader's sweep will find the row; followers keep no jobs. While stopping,
+            # APScheduler's shutdown holds its job store lock until running jobs end, so a job
+            # (the sweep) adding one would wait for ever.
+            return
         self._aps.add_job(
             func,
             "date",
