@@ -18,8 +18,10 @@ from zoneinfo import ZoneInfo
 from bot.slack.wording import KIND_LABELS, rule_sentence
 from governance.complaints import Complaint, ComplaintCategory, ComplaintStatus, EscalationReason
 from governance.kinds import FeeChange, PricingBasis
+from governance.meetings.ports import AttendanceRecord
 from governance.motion import MotionState
 from governance.ports import CharterParser, StoredMotion, UnitOfWork
+from governance.quantities import format_rational
 from governance.services.complaint_queries import all_complaints
 from governance.services.queries import charter_in_force
 
@@ -173,6 +175,8 @@ def build_report(
     charter = charter_in_force(reader, parse).charter
     zone = charter.pool.timezone
     with reader as uow:
+        held = [a for a in uow.meetings.attendances() if _within(a.recorded_at, start, end, zone)]
+        minuted = {m.occurrence_key for m in uow.meetings.minutes(10_000)}
         motions = [
             stored
             for state in MotionState
@@ -201,9 +205,31 @@ def build_report(
                 "fee_changes", "Fee changes and their pricing basis", fee_header, _fee_rows(motions)
             ),
             *_complaint_tables(complaints, cutoff),
-            Table(
-                "meetings", "Meetings held", ("meeting", "held_at", "quorum_met", "attended"), ()
-            ),
+            Table("meetings", "Meetings held", _MEETING_HEADER, _meeting_rows(held, minuted)),
         ),
-        notes=("no meeting records: meetings are not yet recorded in this database.",),
+        notes=() if held else ("no meeting had its attendance recorded in this period.",),
+    )
+
+
+_MEETING_HEADER = (
+    "meeting", "attendance_recorded_at", "quorum_met", "present_weight", "quorum_weight",
+    "members_present", "present", "late", "minutes",
+)  # fmt: skip
+
+
+def _meeting_rows(held: Sequence[AttendanceRecord], minuted: set[str]) -> tuple[Row, ...]:
+    """Meetings with the quorum as recorded at check-in close (exact shares), and their minutes."""
+    return tuple(
+        (
+            a.occurrence_key,
+            a.recorded_at.isoformat(),
+            "yes" if a.result.quorum_met else "no",
+            format_rational(a.result.present_weight),
+            format_rational(a.result.quorum_weight),
+            str(len(a.result.present)),
+            " ".join(a.result.present),
+            " ".join(a.result.late),
+            "recorded" if a.occurrence_key in minuted else "none",
+        )
+        for a in held
     )

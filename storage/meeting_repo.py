@@ -94,6 +94,19 @@ def agenda_from_dict(data: dict[str, Any]) -> Agenda:
     )
 
 
+def _attendance(row: AttendanceRow) -> AttendanceRecord:
+    result = AttendanceResult(
+        present=tuple(json.loads(row.present)),
+        present_weight=Fraction(row.present_weight),
+        quorum_weight=Fraction(row.quorum_weight),
+        quorum_met=row.quorum_met,
+        late=tuple(json.loads(row.late)),
+    )
+    return AttendanceRecord(
+        row.occurrence_key, row.recorded_at, result, row.audit_seq, row.audit_hash
+    )
+
+
 class SqlMeetingRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -223,18 +236,11 @@ class SqlMeetingRepository:
 
     def attendance(self, occurrence_key: str) -> AttendanceRecord | None:
         row = self._session.get(AttendanceRow, occurrence_key)
-        if row is None:
-            return None
-        result = AttendanceResult(
-            present=tuple(json.loads(row.present)),
-            present_weight=Fraction(row.present_weight),
-            quorum_weight=Fraction(row.quorum_weight),
-            quorum_met=row.quorum_met,
-            late=tuple(json.loads(row.late)),
-        )
-        return AttendanceRecord(
-            row.occurrence_key, row.recorded_at, result, row.audit_seq, row.audit_hash
-        )
+        return _attendance(row) if row is not None else None
+
+    def attendances(self) -> list[AttendanceRecord]:
+        rows = self._session.scalars(select(AttendanceRow).order_by(AttendanceRow.recorded_at))
+        return [_attendance(row) for row in rows]
 
     def record_attendance(self, record: AttendanceRecord) -> bool:
         result = record.result

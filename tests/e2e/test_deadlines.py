@@ -54,6 +54,10 @@ def test_a_deadline_passed_while_down_is_closed_on_start(
         assert ":white_check_mark: *Carried*" in result  # 40 yes of 70 cast, quorum 70 of 100
         view = queries.get_motion(second.storage.reader(), motion_id)
         assert view.close_reason == "deadline"
+        eventually(
+            lambda: [m for m in fake_slack.messages(GOVERNANCE) if "(General resolution)" in m.text]
+        )
+        second.refresher.flush()
         announcements = [
             m for m in fake_slack.messages(GOVERNANCE) if "(General resolution)" in m.text
         ]

@@ -48,7 +48,7 @@ def test_the_report_counts_complaints_and_lists_motions_without_content(
     assert "| acknowledge | 1 | 0 | 1 | 0 | 0 |" in markdown
     assert "Licensing fee change" in markdown
     assert "grounds 0" in markdown  # the fee change's pricing basis
-    assert "no meeting records" in markdown
+    assert "no meeting had its attendance recorded" in markdown
     assert CANARY not in markdown
     assert SUPERVISOR not in markdown
 

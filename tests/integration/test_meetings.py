@@ -3,13 +3,14 @@ RSVPs, check-in and the recorded quorum (exactly), minutes, and notices claimed 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
 import pytest
 
 from bot.bootstrap import Storage
 from bot.ics import to_ics
+from bot.report import build_report
 from governance.charter import MotionKind
 from governance.errors import AgendaClosed, NotAuthorised
 from governance.meetings.commands import (
@@ -263,3 +264,21 @@ def test_vote_reminders_go_to_the_representatives_of_members_yet_to_vote(meeting
     assert [r.key for r in due.due] == [f"motion/{opened.motion_id}/vote-reminder/1d"]
     assert set(due.recipients.values()) == {"acme", "gamma", "delta"}
     assert due.recipients[representative("acme", 2)] == "acme"
+
+
+def test_the_compliance_report_lists_the_meeting_with_its_recorded_quorum(meeting_pool: Storage):
+    pool = meeting_pool
+    parse = pool.parse_charter
+    for member in ("beta", "gamma"):
+        command = CheckInToMeeting(representative(member), KEY_MAR_1)
+        check_in(command, pool.uow(), START_MAR_1, parse, CALENDAR)
+    grace = START_MAR_1 + timedelta(minutes=10)
+    record_attendance(RecordAttendance(KEY_MAR_1), pool.uow(), grace, parse, CALENDAR)
+
+    report = build_report(pool.reader(), parse, date(2027, 3, 1), date(2027, 3, 31), grace)
+
+    meetings = next(t for t in report.tables if t.name == "meetings")
+    assert meetings.rows == (
+        (KEY_MAR_1, grace.isoformat(), "yes", "1/2", "1/2", "2", "beta gamma", "", "none"),
+    )
+    assert report.notes == ()
