@@ -5,23 +5,40 @@
     GovernanceError
     ├── CharterError                 a charter breaks a rule (problems carry key paths)
     ├── UnknownMember                a member id not in the register
-    ├── PayloadInvalid               a motion's payload does not fit its kind
+    ├── PayloadInvalid               a motion's payload (or a text) does not fit
+    ├── PoolNotInitialised ¹         no charter recorded yet: run ``poolgov init``
+    ├── PoolAlreadyInitialised ¹     ``poolgov init`` ran on this database before
     ├── MotionError
     │   ├── MotionNotOpen            closed or withdrawn
     │   ├── VotingClosed             the deadline has passed
     │   ├── NotInElectorate          not a member of the electorate (unknown or recused)
     │   ├── VoteChangeNotAllowed     the charter forbids changing a cast vote
-    │   └── TooEarlyToClose          the deadline is ahead and not everyone has voted
+    │   ├── TooEarlyToClose          the deadline is ahead and not everyone has voted
+    │   └── UnknownMotion ¹          no motion has this id
     ├── ComplaintError
     │   ├── ComplaintWrongStatus     the step does not fit the complaint's status
-    │   └── ComplaintAlreadyMotion   the escalated complaint already became a motion
+    │   ├── ComplaintAlreadyMotion   the escalated complaint already became a motion
+    │   └── UnknownComplaint ²       no complaint has this id
     ├── AnonymityNotAllowed          the charter does not allow anonymous complaints
     ├── MeetingError
     │   ├── UnknownMeeting           no meeting in the charter has this id
     │   ├── NotAnOccurrence          the meeting does not take place at that time
     │   ├── AgendaClosed             the agenda closed ``agenda_closes`` before the start
-    │   └── AgendaItemInvalid        an agenda item is empty or too long
+    │   ├── AgendaItemInvalid        an agenda item is empty or too long
+    │   ├── UnknownOccurrence ³      no occurrence has this key
+    │   ├── OccurrenceCancelled ³    the occurrence was cancelled
+    │   ├── OccurrenceOver ³         the occurrence has started or ended
+    │   ├── CheckInNotOpen ³         check-in opens at the start and closes at the end
+    │   ├── MeetingNotHeldYet ³      minutes wait until the meeting has started
+    │   ├── NoOpenAgenda ³           no upcoming meeting takes agenda items now
+    │   ├── MeetingInputMissing ³    a meeting change lacks a field it needs
+    │   ├── MeetingAlreadyScheduled ³  a one-off at a time already taken
+    │   ├── OneOffNotMovable ³       a one-off is replaced, not moved
+    │   └── MinutesInvalid ³         minutes are empty or too long
     └── NotAuthorised                the actor does not hold the role the action needs
+
+¹ defined in ``governance/services/errors.py``, ² in ``governance/services/complaint_commands.py``,
+³ in ``governance/meetings/errors.py``: next to the services that raise them.
 
 Each error keeps its facts as attributes and reads as a sentence to the person refused.
 Expected outcomes (a motion that fails, a quorum not met) are results, never errors.
