@@ -86,11 +86,19 @@ def help_blocks(roles: Roles) -> list[Block]:
         "*`/pool motions`* open and recent motions",
         "*`/pool fees`* the current licensing fee schedule",
         "*`/pool charter`* the voting rules in force",
+        "*`/meeting next`* upcoming meetings · *`/meeting agenda`* the agenda so far · "
+        "*`/meeting minutes`* minutes of past meetings",
     ]
     if roles.member_id:
         lines.append("Vote with the *Yes*, *No* and *Abstain* buttons on a motion's message.")
+        lines.append("*`/agenda add TEXT`* propose an item for the next meeting's agenda")
+    if roles.supervisor:
+        lines.append("*`/complaint`* file a complaint about the operator · `/complaint list`")
     if roles.operator:
         lines.insert(0, "*`/motion [kind]`* draft a motion and open the vote (operator)")
+        lines.insert(1, "*`/motion withdraw ID [reason]`* withdraw an open motion (operator)")
+        lines.append("*`/meeting add|move|cancel`* change the meeting calendar (operator)")
+        lines.append("*`/complaint list`* complaints awaiting your acknowledgement or answer")
     who = []
     if roles.operator:
         who.append("you act for the operator")
