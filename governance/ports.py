@@ -11,6 +11,7 @@ the whole unit of work back and tries again.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -237,3 +238,8 @@ class UnitOfWork(Protocol):
     ) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A nested transaction inside the open one: leaving it by an exception undoes what was
+        done inside it (and only that), then lets the exception go on; leaving it normally keeps
+        the work for the enclosing commit. Lets one transaction take many independent commands."""
+        ...

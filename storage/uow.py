@@ -8,6 +8,8 @@ leave as :class:`~governance.ports.ConcurrentWrite`, which services retry.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
 
@@ -118,6 +120,17 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """``SAVEPOINT`` … ``RELEASE`` (or ``ROLLBACK TO`` on an exception).
+
+        On SQLite this relies on :mod:`storage.engines` taking ``BEGIN`` away from the sqlite3
+        module (SQLAlchemy's pysqlite savepoint recipe): otherwise the driver's own transaction
+        handling would commit or lose savepoints behind the session's back.
+        """
+        with self.session.begin_nested():
+            yield
 
     def _close(self) -> None:
         session, self._session = self._session, None

@@ -1,33 +1,20 @@
-"""The ``/motion`` modal: one form per kind of motion, and its submission parsed at the edge.
-
-Field errors come back as ``{block_id: message}`` so the listener can answer
-``response_action: errors`` and Slack shows each message on its field.
-"""
+"""The ``/motion`` modal: one form per kind of motion (parsed in :mod:`bot.slack.motion_draft`)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from dataclasses import fields
+from datetime import timedelta
 from typing import Any
 
 from bot.slack.motion_blocks import BASIS_LABELS
 from bot.slack.wording import KIND_LABELS
 from governance.charter import MotionKind
-from governance.errors import PayloadInvalid
 from governance.kinds import (
-    Admission,
-    CharterAmendment,
-    DistributionChange,
-    Expulsion,
-    FeeChange,
-    General,
-    Payload,
     PricingBasis,
-    Withdrawal,
 )
-from governance.quantities import format_duration, parse_duration, parse_rational
+from governance.quantities import format_duration
 
 Block = dict[str, Any]
 DRAFT_CALLBACK = "motion_draft"
@@ -44,26 +31,6 @@ MODAL_TITLES = {
     MotionKind.GENERAL: "General resolution",
 }
 INPUT_LIMIT = 3000
-
-
-class DraftInvalid(Exception):
-    """A submitted draft with errors to show on its fields."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
-
-    def __str__(self) -> str:
-        return "; ".join(f"{k}: {v}" for k, v in self.errors.items())
-
-
-@dataclass(frozen=True)
-class Draft:
-    kind: MotionKind
-    title: str
-    text: str
-    payload: Payload
-    voting_period: timedelta
 
 
 def _text_input(
@@ -232,113 +199,3 @@ def draft_modal(
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
     }
-
-
-def _read(values: Mapping[str, Any], block_id: str) -> str:
-    """The submitted value of a block, whatever its element type ("" when empty)."""
-    state = values.get(block_id, {}).get("value") or {}
-    if "selected_option" in state:
-        option = state["selected_option"] or {}
-        return str(option.get("value", ""))
-    if "selected_date" in state:
-        return str(state["selected_date"] or "")
-    return str(state.get("value") or "").strip()
-
-
-def _users(values: Mapping[str, Any], block_id: str) -> tuple[str, ...]:
-    state = values.get(block_id, {}).get("value") or {}
-    return tuple(state.get("selected_users") or ())
-
-
-def _date(values: Mapping[str, Any], block_id: str, errors: dict[str, str]) -> date:
-    raw = _read(values, block_id)
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors[block_id] = "Pick a date."
-        return date.min
-
-
-def _payload(kind: MotionKind, values: Mapping[str, Any], errors: dict[str, str]) -> Payload:
-    def read(block_id: str) -> str:
-        return _read(values, block_id)
-
-    if kind is MotionKind.ADMISSION:
-        patents = read("patents")
-        if not patents.isdigit():
-            errors["patents"] = "Write the number of pooled patents in force, e.g. 42."
-        contribution = read("contribution") or "0"
-        try:
-            score = parse_rational(contribution)
-        except ValueError as exc:
-            errors["contribution"] = str(exc)
-            score = parse_rational(0)
-        return Admission(
-            applicant_id=read("applicant_id"),
-            name=read("applicant_name"),
-            patents=int(patents) if patents.isdigit() else 0,
-            representatives=_users(values, "representatives"),
-            contribution=score,
-        )
-    if kind is MotionKind.WITHDRAWAL:
-        return Withdrawal(member_id=read("member"), reason=read("reason"))
-    if kind is MotionKind.EXPULSION:
-        return Expulsion(member_id=read("member"), reason=read("reason"))
-    if kind is MotionKind.FEE_CHANGE:
-        basis = PricingBasis(
-            **{item.name: read(f"basis.{item.name}") for item in fields(PricingBasis)}
-        )
-        return FeeChange(
-            product_category=read("product_category"),
-            current_royalty=read("current_royalty"),
-            proposed_royalty=read("proposed_royalty"),
-            effective_date=_date(values, "effective_date", errors),
-            basis=basis,
-        )
-    if kind is MotionKind.DISTRIBUTION_CHANGE:
-        return DistributionChange(
-            current_rule=read("current_rule"),
-            proposed_rule=read("proposed_rule"),
-            effective_date=_date(values, "effective_date", errors),
-        )
-    if kind is MotionKind.CHARTER_AMENDMENT:
-        text = "".join(
-            str((values.get(f"charter_text.{i}", {}).get("value") or {}).get("value") or "")
-            for i in range(CHARTER_PARTS)
-        )
-        return CharterAmendment(charter_text=text, summary=read("summary"))
-    return General()
-
-
-def parse_draft(kind: MotionKind, values: Mapping[str, Any], register: Sequence[str]) -> Draft:
-    """The draft, or :class:`DraftInvalid` with a message for every field at fault."""
-    errors: dict[str, str] = {}
-    title = _read(values, "title")
-    if not title:
-        errors["title"] = "Give the motion a title."
-    text = _read(values, "text")
-    if kind is MotionKind.GENERAL and not text:
-        errors["text"] = "Write the resolution the members vote on."
-    try:
-        period = parse_duration(_read(values, "voting_period"))
-        if period <= timedelta(0):
-            errors["voting_period"] = "The voting period must be longer than 0."
-    except ValueError as exc:
-        errors["voting_period"] = str(exc)
-        period = timedelta(0)
-    payload = _payload(kind, values, errors)
-    if not errors:
-        try:
-            payload.validate(register)
-        except PayloadInvalid as exc:
-            field = exc.field
-            if field == "member_id":
-                field = "member"
-            elif field == "name":
-                field = "applicant_name"
-            elif field == "charter_text":
-                field = "charter_text.0"
-            errors[field] = exc.reason[0].upper() + exc.reason[1:] + "."
-    if errors:
-        raise DraftInvalid(errors)
-    return Draft(kind=kind, title=title, text=text, payload=payload, voting_period=period)

@@ -14,7 +14,8 @@ from slack_bolt import Ack, App, BoltContext
 from bot.runtime import Runtime
 from bot.slack.commands import roles
 from bot.slack.identity import actor_of
-from bot.slack.motion_modal import DRAFT_CALLBACK, Draft, DraftInvalid, parse_draft
+from bot.slack.motion_draft import Draft, DraftInvalid, parse_draft
+from bot.slack.motion_modal import DRAFT_CALLBACK
 from bot.slack.publisher import post_motion
 from bot.slack.replies import Refusal
 from governance.charter import MotionKind

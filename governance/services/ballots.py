@@ -8,16 +8,21 @@ The order of work inside the transaction matters under concurrency:
 4. supersede the previous ballot, append to the audit chain, insert the new ballot with
    ``ON CONFLICT DO NOTHING`` on the one counted ballot per member; any lost race rolls the
    whole unit of work back and it runs again.
+
+:func:`cast_ballots` records many ballots in one transaction (group commit: one commit, one
+fsync, for a burst of clicks), each inside its own savepoint, so a refusal undoes only that
+ballot and the others are answered exactly as if they had been cast one after another in the
+same order. A lost race still rolls the whole unit of work back and runs it again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from governance.commands import CastBallot
-from governance.errors import NotAuthorised
+from governance.errors import GovernanceError, NotAuthorised
 from governance.events import BallotRecorded
 from governance.motion import BallotEffect
 from governance.ports import ConcurrentWrite, NewBallot, UnitOfWork
@@ -26,76 +31,114 @@ from governance.services.errors import UnknownMotion
 from governance.services.results import receipt_for
 from governance.tally import Choice
 
+BallotOutcome = list[BallotRecorded] | GovernanceError
+"""What one command of a batch came to: its events, or the refusal that left no trace."""
+
 
 def cast_ballot(command: CastBallot, uow: UnitOfWork, now: datetime) -> list[BallotRecorded]:
     """Record ``command.choice`` for ``command.member_id``; see the module docstring."""
     return attempt(lambda: _cast(command, uow, now))
 
 
+def cast_ballots(
+    commands: Sequence[CastBallot], uow: UnitOfWork, now: datetime
+) -> list[BallotOutcome]:
+    """Record every command in one unit of work; one outcome per command, in order.
+
+    A refusal (:class:`GovernanceError`) rolls back only its own savepoint and becomes that
+    command's outcome. Any other exception (a lost race that retrying did not settle, a fault)
+    leaves with nothing recorded for any command; the caller may then cast them one at a time.
+    """
+    return attempt(lambda: _cast_all(commands, uow, now))
+
+
 def _cast(command: CastBallot, uow: UnitOfWork, now: datetime) -> list[BallotRecorded]:
     with uow:
-        if not uow.requests.claim(command.idempotency_key, now):
-            original = uow.requests.result(command.idempotency_key)
-            uow.rollback()
-            if original is None:
-                raise ConcurrentWrite(command.idempotency_key)
-            return [ballot_from_dict(original, replayed=True)]
-        stored = uow.motions.get_for_ballot(command.motion_id)
-        if stored is None:
-            raise UnknownMotion(command.motion_id)
-        motion = stored.motion
-        if uow.register.member_for_user(command.actor) != command.member_id:
-            raise NotAuthorised(
-                f"vote for {command.member_id}", f"representatives of {command.member_id}"
-            )
-        previous = uow.ballots.counted_for(motion.id, command.member_id)
-        effect = motion.check_ballot(
-            command.member_id, command.choice, previous.choice if previous else None, now
-        )
-        if effect is BallotEffect.UNCHANGED and previous is not None:
-            receipt, cast_by, cast_at = previous.receipt, previous.cast_by, previous.cast_at
+        event = _record(command, uow, now)
+        if event.replayed:
+            uow.rollback()  # the claim wrote nothing; release the locks at once
         else:
-            if previous is not None and not uow.ballots.supersede(previous.id, now):
-                raise ConcurrentWrite(f"ballot {previous.id} was superseded meanwhile")
-            entry = uow.audit.append(
-                "ballot_cast" if previous is None else "ballot_changed",
-                {
-                    "motion_id": motion.id,
-                    "member_id": command.member_id,
-                    "choice": command.choice.value,
-                    "cast_by": command.actor,
-                    "request_key": command.idempotency_key,
-                    "replaces_audit_seq": previous.audit_seq if previous else None,
-                },
-                now,
-            )
-            receipt, cast_by, cast_at = receipt_for(entry.entry_hash), command.actor, now
-            ballot = NewBallot(
-                motion.id,
-                command.member_id,
-                command.choice,
-                command.actor,
-                now,
-                receipt,
-                entry.seq,
-                command.idempotency_key,
-            )
-            if not uow.ballots.add(ballot):
-                raise ConcurrentWrite(f"{command.member_id} voted meanwhile on {motion.id}")
-        voted = uow.ballots.counted_members(motion.id)
-        event = BallotRecorded(
-            motion_id=motion.id,
-            member_id=command.member_id,
-            choice=command.choice,
-            effect=effect,
-            receipt=receipt,
-            cast_by=cast_by,
-            cast_at=cast_at,
-            everyone_voted=all(m in voted for m in motion.electorate.members),
-        )
-        uow.requests.store_result(command.idempotency_key, ballot_to_dict(event))
-        uow.commit()
+            uow.commit()
     return [event]
+
+
+def _cast_all(
+    commands: Sequence[CastBallot], uow: UnitOfWork, now: datetime
+) -> list[BallotOutcome]:
+    outcomes: list[BallotOutcome] = []
+    with uow:
+        for command in commands:
+            try:
+                with uow.savepoint():
+                    outcomes.append([_record(command, uow, now)])
+            except GovernanceError as refusal:
+                outcomes.append(refusal)
+        uow.commit()
+    return outcomes
+
+
+def _record(command: CastBallot, uow: UnitOfWork, now: datetime) -> BallotRecorded:
+    """One ballot inside an open transaction; the caller commits (or rolls back a replay)."""
+    if not uow.requests.claim(command.idempotency_key, now):
+        original = uow.requests.result(command.idempotency_key)
+        if original is None:
+            raise ConcurrentWrite(command.idempotency_key)
+        return ballot_from_dict(original, replayed=True)
+    stored = uow.motions.get_for_ballot(command.motion_id)
+    if stored is None:
+        raise UnknownMotion(command.motion_id)
+    motion = stored.motion
+    if uow.register.member_for_user(command.actor) != command.member_id:
+        raise NotAuthorised(
+            f"vote for {command.member_id}", f"representatives of {command.member_id}"
+        )
+    previous = uow.ballots.counted_for(motion.id, command.member_id)
+    effect = motion.check_ballot(
+        command.member_id, command.choice, previous.choice if previous else None, now
+    )
+    if effect is BallotEffect.UNCHANGED and previous is not None:
+        receipt, cast_by, cast_at = previous.receipt, previous.cast_by, previous.cast_at
+    else:
+        if previous is not None and not uow.ballots.supersede(previous.id, now):
+            raise ConcurrentWrite(f"ballot {previous.id} was superseded meanwhile")
+        entry = uow.audit.append(
+            "ballot_cast" if previous is None else "ballot_changed",
+            {
+                "motion_id": motion.id,
+                "member_id": command.member_id,
+                "choice": command.choice.value,
+                "cast_by": command.actor,
+                "request_key": command.idempotency_key,
+                "replaces_audit_seq": previous.audit_seq if previous else None,
+            },
+            now,
+        )
+        receipt, cast_by, cast_at = receipt_for(entry.entry_hash), command.actor, now
+        ballot = NewBallot(
+            motion.id,
+            command.member_id,
+            command.choice,
+            command.actor,
+            now,
+            receipt,
+            entry.seq,
+            command.idempotency_key,
+        )
+        if not uow.ballots.add(ballot):
+            raise ConcurrentWrite(f"{command.member_id} voted meanwhile on {motion.id}")
+    voted = uow.ballots.counted_members(motion.id)
+    event = BallotRecorded(
+        motion_id=motion.id,
+        member_id=command.member_id,
+        choice=command.choice,
+        effect=effect,
+        receipt=receipt,
+        cast_by=cast_by,
+        cast_at=cast_at,
+        everyone_voted=all(m in voted for m in motion.electorate.members),
+    )
+    uow.requests.store_result(command.idempotency_key, ballot_to_dict(event))
+    return event
 
 
 def ballot_to_dict(event: BallotRecorded) -> dict[str, Any]:

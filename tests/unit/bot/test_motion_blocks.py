@@ -10,7 +10,8 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.slack.motion_blocks import open_motion_message, result_message
-from bot.slack.motion_modal import DraftInvalid, draft_modal, kind_picker, parse_draft
+from bot.slack.motion_draft import DraftInvalid, parse_draft
+from bot.slack.motion_modal import draft_modal, kind_picker
 from bot.slack.wording import rule_sentence
 from governance.charter import Member, MotionKind, MotionRules, ThresholdRule, Weights
 from governance.electorate import freeze_electorate
