@@ -27,7 +27,8 @@ check: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP) postgres
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --engine both
+	$(BIN)/python -m bench.fanout --engine both
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -20,6 +20,13 @@ from storage.tables import AuditEntryRow, AuditHeadRow
 
 HEAD_ID = 1
 
+# Built once: every ballot appends (see storage.dialect.InsertIfAbsent for why). The head row is
+# read FOR UPDATE (a no-op on SQLite, whose writers hold the database lock already).
+_HEAD = select(AuditHeadRow.seq, AuditHeadRow.entry_hash).where(AuditHeadRow.id == HEAD_ID)
+_LOCKED_HEAD = _HEAD.with_for_update()
+_ADD_ENTRY = insert(AuditEntryRow)
+_MOVE_HEAD = update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID)
+
 
 class AuditKeyRequired(Exception):
     def __str__(self) -> str:
@@ -34,32 +41,25 @@ class SqlAuditLog:
     def append(self, kind: str, data: Mapping[str, Any], now: datetime) -> AuditRecord:
         if self._key is None:
             raise AuditKeyRequired()
-        locked = select(AuditHeadRow.seq, AuditHeadRow.entry_hash).where(AuditHeadRow.id == HEAD_ID)
-        head = self._session.execute(locked.with_for_update()).one()
+        connection = self._session.connection()
+        head = connection.execute(_LOCKED_HEAD).one()
         seq = head.seq + 1
         body = canonical_json({"kind": kind, "at": now.astimezone(UTC).isoformat(), "data": data})
         digest = entry_hash(self._key, head.entry_hash, seq, body)
         motion_id = data.get("motion_id")
-        self._session.execute(
-            insert(AuditEntryRow).values(
-                seq=seq,
-                prev_hash=head.entry_hash,
-                entry_hash=digest,
-                body=body,
-                motion_id=int(motion_id) if motion_id is not None else None,
-            )
-        )
-        self._session.execute(
-            update(AuditHeadRow)
-            .where(AuditHeadRow.id == HEAD_ID)
-            .values(seq=seq, entry_hash=digest)
-        )
+        entry = {
+            "seq": seq,
+            "prev_hash": head.entry_hash,
+            "entry_hash": digest,
+            "body": body,
+            "motion_id": int(motion_id) if motion_id is not None else None,
+        }
+        connection.execute(_ADD_ENTRY, entry)
+        connection.execute(_MOVE_HEAD, {"seq": seq, "entry_hash": digest})
         return AuditRecord(seq, digest)
 
     def head(self) -> AuditRecord:
-        row = self._session.execute(
-            select(AuditHeadRow.seq, AuditHeadRow.entry_hash).where(AuditHeadRow.id == HEAD_ID)
-        ).one()
+        row = self._session.connection().execute(_HEAD).one()
         return AuditRecord(row.seq, row.entry_hash)
 
 

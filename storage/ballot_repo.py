@@ -3,20 +3,36 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Row, Select, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from governance.ports import BallotRecord, NewBallot
 from governance.tally import Choice
-from storage.dialect import affected, insert_if_absent
+from storage.dialect import InsertIfAbsent, affected
 from storage.motion_repo import motion_number
 from storage.tables import BallotRow
 
 FRESH = {"populate_existing": True}
 
+# Built once: every ballot runs these (see storage.dialect.InsertIfAbsent for why).
+_COUNTED = BallotRow.superseded_at.is_(None)
+_ON_MOTION = BallotRow.motion_id == bindparam("motion")
+_COUNTED_MEMBERS = select(BallotRow.member_id).where(_ON_MOTION, _COUNTED)
+_COUNTED_FOR = select(BallotRow.__table__).where(
+    _ON_MOTION, BallotRow.member_id == bindparam("member"), _COUNTED
+)
+_SUPERSEDE = (
+    update(BallotRow)
+    .where(BallotRow.id == bindparam("ballot"), _COUNTED)
+    .values(superseded_at=bindparam("now"))
+    .returning(BallotRow.id)
+)
+_ADD = InsertIfAbsent(BallotRow, ["motion_id", "member_id"], where=_COUNTED)
 
-def _record(row: BallotRow) -> BallotRecord:
+
+def _record(row: BallotRow | Row[Any]) -> BallotRecord:
     return BallotRecord(
         id=row.id,
         motion_id=str(row.motion_id),
@@ -38,23 +54,17 @@ class SqlBallotRepository:
         return self._all(self._counted(motion_id).order_by(BallotRow.id))
 
     def counted_members(self, motion_id: str) -> set[str]:
-        query = select(BallotRow.member_id).where(
-            BallotRow.motion_id == motion_number(motion_id), BallotRow.superseded_at.is_(None)
-        )
-        return set(self._session.scalars(query))
+        params = {"motion": motion_number(motion_id)}
+        return set(self._session.connection().execute(_COUNTED_MEMBERS, params).scalars())
 
     def counted_for(self, motion_id: str, member_id: str) -> BallotRecord | None:
-        found = self._all(self._counted(motion_id).where(BallotRow.member_id == member_id))
-        return found[0] if found else None
+        params = {"motion": motion_number(motion_id), "member": member_id}
+        row = self._session.connection().execute(_COUNTED_FOR, params).first()
+        return _record(row) if row else None
 
     def supersede(self, ballot_id: int, now: datetime) -> bool:
-        statement = (
-            update(BallotRow)
-            .where(BallotRow.id == ballot_id, BallotRow.superseded_at.is_(None))
-            .values(superseded_at=now)
-            .returning(BallotRow.id)
-        )
-        return affected(self._session.connection().execute(statement)) == 1
+        params = {"ballot": ballot_id, "now": now}
+        return affected(self._session.connection().execute(_SUPERSEDE, params)) == 1
 
     def add(self, ballot: NewBallot) -> bool:
         values = {
@@ -67,13 +77,7 @@ class SqlBallotRepository:
             "audit_seq": ballot.audit_seq,
             "receipt": ballot.receipt,
         }
-        return insert_if_absent(
-            self._session,
-            BallotRow,
-            values,
-            ["motion_id", "member_id"],
-            where=BallotRow.superseded_at.is_(None),
-        )
+        return _ADD(self._session, values)
 
     def by_member(self, member_id: str, limit: int) -> list[BallotRecord]:
         query = (

@@ -9,6 +9,8 @@ from sqlalchemy import ColumnElement, Result, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session
 
+DIALECTS = ("postgresql", "sqlite")
+
 
 def insert_if_absent(
     session: Session,
@@ -23,16 +25,55 @@ def insert_if_absent(
     that transaction, then decide: the constraint, not a read beforehand, settles who was first.
     """
     connection = session.connection()
-    name = connection.dialect.name
+    statement = _on_conflict_do_nothing(connection.dialect.name, table, conflict_on, where)
+    return affected(connection.execute(statement.values(**values))) == 1
+
+
+class InsertIfAbsent:
+    """:func:`insert_if_absent` built once, for the hot paths (request keys, ballots).
+
+    Building a SQLAlchemy statement (coercing every column, then computing its cache key) costs
+    several times more than running it; a burst of ballots runs the same few statements hundreds
+    of times a second. The values travel as parameters, so the compiled form is cached once.
+    """
+
+    def __init__(
+        self,
+        table: type[DeclarativeBase],
+        conflict_on: Sequence[str],
+        where: ColumnElement[bool] | None = None,
+    ) -> None:
+        self._statements = {
+            name: _on_conflict_do_nothing(name, table, conflict_on, where) for name in DIALECTS
+        }
+
+    def __call__(self, session: Session, values: Mapping[str, Any]) -> bool:
+        connection = session.connection()
+        statement = self._statements.get(connection.dialect.name)
+        if statement is None:
+            raise _unsupported(connection.dialect.name)
+        return affected(connection.execute(statement, dict(values))) == 1
+
+
+def _on_conflict_do_nothing(
+    name: str,
+    table: type[DeclarativeBase],
+    conflict_on: Sequence[str],
+    where: ColumnElement[bool] | None,
+) -> Any:
     if name == "postgresql":
-        pg = postgresql.insert(table).values(**values)
+        pg = postgresql.insert(table)
         statement: Any = pg.on_conflict_do_nothing(index_elements=conflict_on, index_where=where)
     elif name == "sqlite":
-        lite = sqlite.insert(table).values(**values)
+        lite = sqlite.insert(table)
         statement = lite.on_conflict_do_nothing(index_elements=conflict_on, index_where=where)
     else:
-        raise NotImplementedError(f"poolgov supports SQLite and PostgreSQL, not {name}")
-    return affected(connection.execute(statement.returning(literal_column("1")))) == 1
+        raise _unsupported(name)
+    return statement.returning(literal_column("1"))
+
+
+def _unsupported(name: str) -> NotImplementedError:
+    return NotImplementedError(f"poolgov supports SQLite and PostgreSQL, not {name}")
 
 
 def affected(result: Result[Any]) -> int:

@@ -7,14 +7,15 @@ import threading
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, insert, select, update
+from sqlalchemy import Row, Select, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from governance.charter import Member, MotionKind
+from governance.charter import Member, MotionKind, MotionRules
 from governance.electorate import Electorate
-from governance.kinds import payload_from_dict, payload_to_dict
+from governance.kinds import Payload, payload_from_dict, payload_to_dict
 from governance.motion import Motion, MotionState
 from governance.ports import StoredMotion
 from governance.quantities import format_rational
@@ -33,6 +34,24 @@ def motion_number(motion_id: str) -> int | None:
 _FROZEN: dict[tuple[str, int, datetime], tuple[Electorate, tuple[Member, ...]]] = {}
 _FROZEN_LOCK = threading.Lock()
 _FROZEN_LIMIT = 256
+
+# Built once: every ballot share-locks its motion (see storage.dialect.InsertIfAbsent for why).
+_FOR_BALLOT = (
+    select(MotionRow.__table__)
+    .where(MotionRow.id == bindparam("motion"))
+    .with_for_update(read=True)
+)
+
+
+@lru_cache(maxsize=_FROZEN_LIMIT)
+def _payload(text: str) -> Payload:
+    """Parsed once per distinct text: keyed by the stored text itself, so never stale."""
+    return payload_from_dict(loads(text))
+
+
+@lru_cache(maxsize=_FROZEN_LIMIT)
+def _rules(text: str) -> MotionRules:
+    return rules_from_dict(loads(text))
 
 
 class SqlMotionRepository:
@@ -81,7 +100,10 @@ class SqlMotionRepository:
         return self._one(query.with_for_update() if lock else query)
 
     def get_for_ballot(self, motion_id: str) -> StoredMotion | None:
-        return self._one(self._by_id(motion_id).with_for_update(read=True))
+        number = motion_number(motion_id)
+        params = {"motion": number if number is not None else -1}
+        row = self._session.connection().execute(_FOR_BALLOT, params).first()
+        return self._stored(row) if row else None
 
     def mark_closed(
         self,
@@ -143,7 +165,7 @@ class SqlMotionRepository:
         rows = self._session.scalars(query.execution_options(**FRESH)).all()
         return [self._stored(row) for row in rows]
 
-    def _frozen(self, row: MotionRow) -> tuple[Electorate, tuple[Member, ...]]:
+    def _frozen(self, row: MotionRow | Row[Any]) -> tuple[Electorate, tuple[Member, ...]]:
         """The electorate and register snapshot, which never change once a motion opens.
 
         They are read once per process and kept: a burst of ballots on one motion would otherwise
@@ -181,15 +203,15 @@ class SqlMotionRepository:
                 _FROZEN[key] = (electorate, register)
         return electorate, register
 
-    def _stored(self, row: MotionRow) -> StoredMotion:
+    def _stored(self, row: MotionRow | Row[Any]) -> StoredMotion:
         electorate, register = self._frozen(row)
         motion = Motion(
             id=str(row.id),
             kind=MotionKind(row.kind),
             title=row.title,
             text=row.text,
-            payload=payload_from_dict(loads(row.payload)),
-            rules=rules_from_dict(loads(row.rules)),
+            payload=_payload(row.payload),
+            rules=_rules(row.rules),
             electorate=electorate,
             charter_version=row.charter_version,
             opened_at=row.opened_at,

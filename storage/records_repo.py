@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from governance.ports import CharterRecord, DistributionRule, FeeEntry
 from storage.codec import dumps, loads
-from storage.dialect import insert_if_absent
+from storage.dialect import InsertIfAbsent
 from storage.tables import (
     CharterVersionRow,
     DistributionRuleRow,
@@ -106,22 +106,22 @@ class SqlDistributionRepository:
         ]
 
 
+# Built once: every ballot runs these (see storage.dialect.InsertIfAbsent for why).
+_CLAIM = InsertIfAbsent(ProcessedRequestRow, ["key"])
+_RESULT = select(ProcessedRequestRow.result).where(ProcessedRequestRow.key == bindparam("k"))
+_STORE_RESULT = update(ProcessedRequestRow).where(ProcessedRequestRow.key == bindparam("k"))
+
+
 class SqlRequestRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
     def claim(self, key: str, now: datetime) -> bool:
-        values = {"key": key, "processed_at": now, "result": None}
-        return insert_if_absent(self._session, ProcessedRequestRow, values, ["key"])
+        return _CLAIM(self._session, {"key": key, "processed_at": now, "result": None})
 
     def result(self, key: str) -> Mapping[str, Any] | None:
-        query = select(ProcessedRequestRow.result).where(ProcessedRequestRow.key == key)
-        text = self._session.execute(query).scalar_one_or_none()
+        text = self._session.connection().execute(_RESULT, {"k": key}).scalar_one_or_none()
         return loads(text) if text else None
 
     def store_result(self, key: str, result: Mapping[str, Any]) -> None:
-        self._session.execute(
-            update(ProcessedRequestRow)
-            .where(ProcessedRequestRow.key == key)
-            .values(result=dumps(result))
-        )
+        self._session.connection().execute(_STORE_RESULT, {"k": key, "result": dumps(result)})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from fractions import Fraction
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from governance.charter import Member
@@ -17,6 +17,17 @@ from governance.quantities import format_rational
 from storage.tables import MemberChangeRow, MembershipRow, RepresentativeRow
 
 FRESH = {"populate_existing": True}
+
+# Built once: every ballot checks its caster (see storage.dialect.InsertIfAbsent for why).
+_MEMBER_FOR_USER = (
+    select(MembershipRow.member_id)
+    .join(RepresentativeRow, RepresentativeRow.membership_id == MembershipRow.id)
+    .where(
+        RepresentativeRow.user_id == bindparam("user"),
+        RepresentativeRow.removed_at.is_(None),
+        MembershipRow.left_at.is_(None),
+    )
+)
 
 
 class SqlRegisterRepository:
@@ -50,16 +61,8 @@ class SqlRegisterRepository:
         )
 
     def member_for_user(self, user_id: str) -> str | None:
-        query = (
-            select(MembershipRow.member_id)
-            .join(RepresentativeRow, RepresentativeRow.membership_id == MembershipRow.id)
-            .where(
-                RepresentativeRow.user_id == user_id,
-                RepresentativeRow.removed_at.is_(None),
-                MembershipRow.left_at.is_(None),
-            )
-        )
-        return self._session.execute(query).scalars().first()
+        found = self._session.connection().execute(_MEMBER_FOR_USER, {"user": user_id})
+        return found.scalars().first()
 
     def admit(self, member: Member, now: datetime, motion_id: str | None) -> tuple[str, ...]:
         membership = self._session.execute(
