@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Self
 
 from bot.app import build_app, web_client
+from bot.ballot_batcher import BallotBatcher
 from bot.bootstrap import Storage, build
 from bot.jobs import schedule_close, sweep
 from bot.meeting_posts import render_post
@@ -24,7 +25,7 @@ from bot.server import HttpServer, wsgi_app
 from bot.settings import Settings
 from bot.slack.refresher import Refresher
 from governance.commands import InitialisePool
-from governance.services import initialise_pool
+from governance.services import cast_ballot, cast_ballots, initialise_pool
 from migrations import runner as migrations
 from storage.keys import ensure_audit_key
 from storage.leadership import Leadership
@@ -104,6 +105,13 @@ class PoolBot:
             max_workers=settings.ballot_workers, thread_name_prefix="poolgov-ballot"
         )
         rt.background = lambda work: _submit(self.workers, work)
+        self.batcher = BallotBatcher(
+            lambda commands: cast_ballots(commands, rt.new_uow(), rt.clock()),
+            lambda command: cast_ballot(command, rt.new_uow(), rt.clock()),
+            max_batch=settings.ballot_batch,
+            receipt_threads=settings.ballot_workers,
+        )
+        rt.submit_ballot = self.batcher.submit
         self.app = build_app(rt, token_verification=token_verification)
         self._http: HttpServer | None = None
 
@@ -140,7 +148,8 @@ class PoolBot:
             self._http.stop()
             self._http = None
         self.scheduler.stop()
-        self.workers.shutdown(wait=True)
+        self.workers.shutdown(wait=True)  # every click handed on to the batcher …
+        self.batcher.stop()  # … recorded, and answered
         self.refresher.flush(timeout=10)
         self.refresher.stop()
         self.storage.close()

@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from bot.ballot_batcher import BallotAnswer, Then
 from bot.settings import Settings
+from governance.commands import CastBallot
 from governance.ports import CharterParser, UnitOfWork
+from governance.services import cast_ballot
 
 
 class PostBook(Protocol):
@@ -41,3 +44,19 @@ class Runtime:
     on_motion_opened: list[Callable[[str, datetime], None]] = field(default_factory=list)
     refresh: Callable[[str, bool], None] = lambda key, urgent: None
     background: Callable[[Callable[[], None]], None] = lambda work: work()
+    submit_ballot: Callable[[CastBallot, Then], None] | None = None  # the runner's BallotBatcher
+
+    def cast(self, command: CastBallot, then: Then) -> None:
+        """Hand ``command`` to the ballot batcher (group commit); ``then(answer)`` follows.
+
+        Without a batcher (nothing wired one in) the ballot is recorded here and now.
+        """
+        if self.submit_ballot is not None:
+            self.submit_ballot(command, then)
+            return
+        answer: BallotAnswer
+        try:
+            answer = cast_ballot(command, self.new_uow(), self.clock())
+        except Exception as error:  # the answer carries it; `then` replies as a listener would
+            answer = error
+        then(answer)

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     refresh_interval: float = Field(default=3.0, alias="POOLGOV_REFRESH_INTERVAL")
     sweep_interval: float = Field(default=60.0, alias="POOLGOV_SWEEP_INTERVAL")
     ballot_workers: int = Field(default=4, ge=1, le=64, alias="POOLGOV_BALLOT_WORKERS")
+    # the most ballots recorded in one transaction (group commit; see bot/ballot_batcher.py)
+    ballot_batch: int = Field(default=32, ge=1, le=500, alias="POOLGOV_BALLOT_BATCH")
     fanout_rate: float = Field(default=5.0, gt=0, alias="POOLGOV_FANOUT_RATE")  # DMs per second
     fanout_burst: int = Field(default=10, ge=1, alias="POOLGOV_FANOUT_BURST")
     election_interval: float = Field(default=5.0, gt=0, alias="POOLGOV_ELECTION_INTERVAL")

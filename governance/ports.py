@@ -165,6 +165,10 @@ class BallotRepository(Protocol):
         """The members with a counted ballot on the motion."""
         ...
 
+    def count_counted(self, motion_id: str) -> int:
+        """How many counted ballots the motion has: cheaper than :meth:`counted_members`."""
+        ...
+
     def counted_for(self, motion_id: str, member_id: str) -> BallotRecord | None: ...
     def supersede(self, ballot_id: int, now: datetime) -> bool:
         """Mark a counted ballot superseded; False if it already was."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, select, update
+from sqlalchemy import Row, Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from governance.ports import BallotRecord, NewBallot
@@ -20,6 +20,7 @@ FRESH = {"populate_existing": True}
 _COUNTED = BallotRow.superseded_at.is_(None)
 _ON_MOTION = BallotRow.motion_id == bindparam("motion")
 _COUNTED_MEMBERS = select(BallotRow.member_id).where(_ON_MOTION, _COUNTED)
+_COUNT_COUNTED = select(func.count()).select_from(BallotRow).where(_ON_MOTION, _COUNTED)
 _COUNTED_FOR = select(BallotRow.__table__).where(
     _ON_MOTION, BallotRow.member_id == bindparam("member"), _COUNTED
 )
@@ -56,6 +57,10 @@ class SqlBallotRepository:
     def counted_members(self, motion_id: str) -> set[str]:
         params = {"motion": motion_number(motion_id)}
         return set(self._session.connection().execute(_COUNTED_MEMBERS, params).scalars())
+
+    def count_counted(self, motion_id: str) -> int:
+        params = {"motion": motion_number(motion_id)}
+        return int(self._session.connection().execute(_COUNT_COUNTED, params).scalar_one())
 
     def counted_for(self, motion_id: str, member_id: str) -> BallotRecord | None:
         params = {"motion": motion_number(motion_id), "member": member_id}

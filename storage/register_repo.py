@@ -18,15 +18,16 @@ from storage.tables import MemberChangeRow, MembershipRow, RepresentativeRow
 
 FRESH = {"populate_existing": True}
 
-# Built once: every ballot checks its caster (see storage.dialect.InsertIfAbsent for why).
-_MEMBER_FOR_USER = (
-    select(MembershipRow.member_id)
-    .join(RepresentativeRow, RepresentativeRow.membership_id == MembershipRow.id)
-    .where(
-        RepresentativeRow.user_id == bindparam("user"),
-        RepresentativeRow.removed_at.is_(None),
-        MembershipRow.left_at.is_(None),
-    )
+# Built once: every ballot checks its caster (see storage.dialect.InsertIfAbsent for why). The
+# seat is found first (a scalar subquery on the unique seated-user index), then the membership by
+# its key: a plan that stays cheap even before PostgreSQL has statistics for a new register.
+_SEAT = (
+    select(RepresentativeRow.membership_id)
+    .where(RepresentativeRow.user_id == bindparam("user"), RepresentativeRow.removed_at.is_(None))
+    .scalar_subquery()
+)
+_MEMBER_FOR_USER = select(MembershipRow.member_id).where(
+    MembershipRow.id == _SEAT, MembershipRow.left_at.is_(None)
 )
 
 

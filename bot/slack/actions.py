@@ -2,15 +2,20 @@
 
 A ballot click is acknowledged at once, then recorded exactly once (the request key is the click
 itself, so a retried or duplicated delivery changes nothing) and answered with an ephemeral receipt.
+A ballot worker resolves the clicker and queues the ballot with the batcher
+(:mod:`bot.ballot_batcher`), which records it with others in one transaction; the receipt is sent
+once that transaction has committed.
 """
 
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.ballot_batcher import BallotAnswer, raise_or_events
 from bot.runtime import Runtime
 from bot.slack.commands import motion_form, roles
 from bot.slack.identity import actor_of
@@ -23,7 +28,6 @@ from governance.commands import CastBallot
 from governance.errors import NotAuthorised
 from governance.events import BallotRecorded
 from governance.motion import BallotEffect
-from governance.services import cast_ballot
 
 CHOICE_OF_ACTION = {action: choice for choice, action in BALLOT_ACTIONS.items()}
 
@@ -50,10 +54,12 @@ def register(app: App, rt: Runtime) -> None:
         ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, client: Any
     ) -> None:
         ack()
-        # The click is acknowledged; the ballot is recorded by the ballot workers, so a burst of
-        # clicks never waits for database work before Slack hears back.
+        # The click is acknowledged; the ballot is queued by the ballot workers and recorded by
+        # the batcher, so a burst of clicks never waits for database work before Slack hears back.
         rt.background(
-            answered(lambda: record_a_vote(rt, body, context, respond), body, client, respond)
+            answered(
+                lambda: queue_a_vote(rt, body, context, respond, client), body, client, respond
+            )
         )
 
     for action_id in CHOICE_OF_ACTION:
@@ -82,27 +88,41 @@ def member_represented_by(rt: Runtime, user_id: str) -> str | None:
         return uow.register.member_for_user(user_id)
 
 
-def record_a_vote(
-    rt: Runtime, body: dict[str, Any], context: BoltContext, respond: Respond
-) -> None:
-    """Cast the clicker's ballot for the member it represents, then answer with a receipt."""
+def ballot_for(rt: Runtime, body: dict[str, Any], context: BoltContext) -> CastBallot:
+    """The clicker's ballot for the member it represents, keyed by the click itself."""
     action = body["actions"][0]
     actor = actor_of(context)
-    motion_id = str(action.get("value") or "")
     member_id = member_represented_by(rt, actor.user_id)
     if member_id is None:
         raise Refusal(
             "Only a member's representatives vote, and the register does not list you as one."
         )
     key = f"ballot:{actor.enterprise_id or actor.team_id}:{actor.user_id}:{action['action_ts']}"
-    command = CastBallot(
-        motion_id=motion_id,
+    return CastBallot(
+        motion_id=str(action.get("value") or ""),
         member_id=member_id,
         actor=actor.user_id,
         choice=CHOICE_OF_ACTION[action["action_id"]],
         idempotency_key=key,
     )
-    for event in cast_ballot(command, rt.new_uow(), rt.clock()):
+
+
+def queue_a_vote(
+    rt: Runtime, body: dict[str, Any], context: BoltContext, respond: Respond, client: Any
+) -> None:
+    """Queue the clicker's ballot; its receipt (or refusal) is sent once it is recorded."""
+    command = ballot_for(rt, body, context)
+
+    def then(answer: BallotAnswer) -> None:
+        work = partial(answer_a_vote, rt, command.motion_id, answer, respond)
+        answered(work, body, client, respond)()
+
+    rt.cast(command, then)
+
+
+def answer_a_vote(rt: Runtime, motion_id: str, answer: BallotAnswer, respond: Respond) -> None:
+    """Send the receipt, refresh the motion's turnout, close it early once everyone voted."""
+    for event in raise_or_events(answer):
         facts = motion_facts(rt, motion_id)
         name = facts.names.get(event.member_id, event.member_id)
         respond(

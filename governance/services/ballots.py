@@ -24,7 +24,7 @@ from typing import Any
 from governance.commands import CastBallot
 from governance.errors import GovernanceError, NotAuthorised
 from governance.events import BallotRecorded
-from governance.motion import BallotEffect
+from governance.motion import BallotEffect, Motion
 from governance.ports import ConcurrentWrite, NewBallot, UnitOfWork
 from governance.services.common import attempt
 from governance.services.errors import UnknownMotion
@@ -126,7 +126,6 @@ def _record(command: CastBallot, uow: UnitOfWork, now: datetime) -> BallotRecord
         )
         if not uow.ballots.add(ballot):
             raise ConcurrentWrite(f"{command.member_id} voted meanwhile on {motion.id}")
-    voted = uow.ballots.counted_members(motion.id)
     event = BallotRecorded(
         motion_id=motion.id,
         member_id=command.member_id,
@@ -135,10 +134,24 @@ def _record(command: CastBallot, uow: UnitOfWork, now: datetime) -> BallotRecord
         receipt=receipt,
         cast_by=cast_by,
         cast_at=cast_at,
-        everyone_voted=all(m in voted for m in motion.electorate.members),
+        everyone_voted=_everyone_voted(uow, motion),
     )
     uow.requests.store_result(command.idempotency_key, ballot_to_dict(event))
     return event
+
+
+def _everyone_voted(uow: UnitOfWork, motion: Motion) -> bool:
+    """Whether every member of the electorate now has a counted ballot (an early close is due).
+
+    Counting first is only a shortcut: fewer counted ballots than voters means someone has not
+    voted, without reading hundreds of member ids for every ballot. Once the count is there, the
+    voters themselves are checked.
+    """
+    members = motion.electorate.members
+    if uow.ballots.count_counted(motion.id) < len(members):
+        return False
+    voted = uow.ballots.counted_members(motion.id)
+    return all(m in voted for m in members)
 
 
 def ballot_to_dict(event: BallotRecorded) -> dict[str, Any]:

@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 
 from governance.charter import MotionKind
 from governance.commands import CastBallot, InitialisePool
+from governance.errors import GovernanceError
 from governance.events import BallotRecorded, FeeScheduleChanged, MotionClosed
-from governance.services import cast_ballot, initialise_pool
+from governance.ports import ConcurrentWrite
+from governance.services import cast_ballot, cast_ballots, initialise_pool
 from governance.services.queries import fee_schedule, get_motion
 from governance.services.results import tally_json
 from governance.tally import Choice, count
@@ -94,6 +96,57 @@ def test_threads_casting_for_the_same_members_leave_exactly_one_counted_ballot_e
     assert tally_json(MotionKind.FEE_CHANGE, recount) == tally_json(
         MotionKind.FEE_CHANGE, closed.tally
     )
+
+
+BATCH = 7
+
+
+def test_batches_and_single_ballots_racing_leave_exactly_one_counted_ballot_each(runtime):
+    """Writers on several replicas: batches (as the ballot batcher sends them) and lone ballots."""
+    initialise_pool(
+        InitialisePool(charter_text(MEMBERS)), runtime.uow(), NOW, runtime.parse_charter
+    )
+    motion = open_kind(runtime, MotionKind.FEE_CHANGE, NOW).motion_id
+    members = member_ids(MEMBERS)
+    commands = ballots_for(motion, members)
+    chunks = [commands[i : i + BATCH] for i in range(0, len(commands), BATCH)]
+
+    def alone(chunk: list[CastBallot]) -> list[BallotRecorded]:
+        return [cast_ballot(command, runtime.uow(), NOW)[0] for command in chunk]
+
+    def cast(numbered: tuple[int, list[CastBallot]]) -> list[BallotRecorded]:
+        number, chunk = numbered
+        if number % 2:
+            return alone(chunk)
+        try:
+            outcomes = cast_ballots(chunk, runtime.uow(), NOW)
+        except ConcurrentWrite:  # as the batcher does: nothing was recorded, so cast each alone
+            return alone(chunk)
+        events: list[BallotRecorded] = []
+        for outcome in outcomes:
+            assert not isinstance(outcome, GovernanceError), outcome
+            events.extend(outcome)
+        return events
+
+    with ThreadPoolExecutor(8) as workers:
+        answers = [event for events in workers.map(cast, enumerate(chunks)) for event in events]
+
+    by_key: dict[str, list[BallotRecorded]] = defaultdict(list)
+    for command, answer in zip(commands, answers, strict=True):
+        by_key[command.idempotency_key].append(answer)
+    for key, replies in by_key.items():
+        assert sum(not r.replayed for r in replies) == 1, key
+        assert len({(r.receipt, r.choice, r.effect, r.cast_by) for r in replies}) == 1, key
+    with runtime.reader() as uow:
+        counted = Counter(
+            uow.session.scalars(
+                select(BallotRow.member_id).where(BallotRow.superseded_at.is_(None))
+            )
+        )
+        rows = Counter(uow.session.scalars(select(BallotRow.member_id)))
+        assert isinstance(verify_database(uow.session, AUDIT_KEY), Verified)
+    assert counted == dict.fromkeys(members, 1)
+    assert rows == dict.fromkeys(members, 2)
 
 
 def test_two_closers_racing_produce_one_close_and_one_result(pool):
