@@ -1,4 +1,8 @@
-"""``python -m bench [--members N] [--clicks N] [--engine sqlite|postgres|both]``.
+"""``python -m bench [--members N] [--clicks N] [--engine sqlite|postgres|both] [--in-process]``.
+
+poolgov runs as ``poolgov run --http`` in its own process and the floor in another, as in
+production; ``--in-process`` serves both from threads of the bench's process instead (for
+comparison: there they share one GIL with the 32 client threads and the fake Slack).
 
 Prints, per engine, poolgov's and the floor's acks per second, ack and click-to-receipt latency
 (p50/p99) and ballots recorded, then poolgov's receipt p99 as a multiple of the floor's against the
@@ -17,6 +21,11 @@ from bench.databases import ENGINES
 from bench.report import EngineResult, table
 from bench.votes import Options, run_engine
 
+SERVED = {
+    "process": "each in its own process",
+    "in-process": "in the bench's process (--in-process)",
+}
+
 
 def parse(argv: Sequence[str] | None) -> tuple[Options, list[str]]:
     parser = argparse.ArgumentParser(
@@ -33,9 +42,16 @@ def parse(argv: Sequence[str] | None) -> tuple[Options, list[str]]:
     )
     parser.add_argument("--seed", type=int, default=Options.seed)
     parser.add_argument("--engine", choices=[*ENGINES, "both"], default="both")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="serve poolgov and the floor from threads of the bench's own process (sharing its "
+        "GIL with the load generator and the fake Slack) instead of their own processes",
+    )
     args = parser.parse_args(argv)
     engines = list(ENGINES) if args.engine == "both" else [args.engine]
-    options = Options(args.members, args.clicks, args.concurrency, args.duplicates, args.seed)
+    mode = "in-process" if args.in_process else "process"
+    options = Options(args.members, args.clicks, args.concurrency, args.duplicates, args.seed, mode)
     return options, engines
 
 
@@ -46,7 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     options, engines = parse(argv)
     print(
         f"poolgov bench: {options.clicks} ballot clicks from {options.members} members "
-        f"({options.duplicate_share:.0%} re-deliveries) over {options.concurrency} connections"
+        f"({options.duplicate_share:.0%} re-deliveries) over {options.concurrency} connections; "
+        f"poolgov and the floor {SERVED[options.mode]}"
     )
     results: list[EngineResult] = []
     for engine in engines:

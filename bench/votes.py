@@ -4,13 +4,21 @@ A fresh database and fake Slack; a pool of ``members`` members (charter from
 :func:`tests.integration.charters.charter_text`, patent weights, a 7-day voting period); the
 operator opens a general motion through ``/motion`` and its modal; then the floor and poolgov each
 take the planned burst, and the counted ballots are read back from the database.
+
+In process mode (the default) poolgov runs as ``poolgov run --http`` in its own process, as in
+production, and the floor in another (``python -m bench.floor``); the fake Slack and the load
+generator stay in this one. In-process mode (``--in-process``) serves both from threads of this
+process, where they share its GIL with the load generator and the fake.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -21,16 +29,20 @@ from bench.plan import PlannedClick, Voter, plan_clicks
 from bench.receipts import match, url_id, wait_for_receipts
 from bench.report import EngineResult, Figures, figures
 from bench.wire import send_burst
+from bot.bootstrap import build
 from bot.runner import PoolBot
 from bot.sandbox import FakeSlack, Message, PreparedRequest, RateLimits, SlackDriver
 from bot.settings import Settings
 from governance.services.queries import get_motion
+from tests.e2e.processes import ROOT, BotProcess, ServerProcess
 from tests.integration.charters import OPERATOR, charter_text, member_ids, representative
 
 SIGNING_SECRET = "bench-signing-secret"  # noqa: S105 - the fake's, not a secret
 GOVERNANCE = "C0BENCH"
 #: Long enough that every refresh a burst asks for folds into one (a close still goes at once).
 REFRESH_INTERVAL = 60.0
+AUDIT_KEY = "bench-audit-key"
+MODES = ("process", "in-process")
 T = TypeVar("T")
 
 
@@ -45,6 +57,7 @@ class Options:
     concurrency: int = 32
     duplicate_share: float = 0.2
     seed: int = 2027
+    mode: str = "process"  # one of MODES
 
 
 def eventually(check: Callable[[], T | None], what: str, timeout: float = 30.0) -> T:
@@ -67,7 +80,7 @@ def bench_settings(fake: FakeSlack, database_url: str, charter: Path) -> Setting
             "DATABASE_URL": database_url,
             "POOLGOV_CHARTER": str(charter),
             "POOLGOV_CHANNEL": GOVERNANCE,
-            "POOLGOV_AUDIT_KEY": "bench-audit-key",
+            "POOLGOV_AUDIT_KEY": AUDIT_KEY,
             "POOLGOV_REFRESH_INTERVAL": REFRESH_INTERVAL,
         }
     )
@@ -130,6 +143,8 @@ def measure(
 
 def run_engine(engine: str, options: Options) -> EngineResult:
     """Floor, then poolgov, on one engine; everything started here is stopped here."""
+    if options.mode not in MODES:
+        raise ValueError(f"unknown mode {options.mode!r}; use one of {', '.join(MODES)}")
     voters = [Voter(m, representative(m)) for m in member_ids(options.members)]
     plan = plan_clicks(
         voters, options.clicks, duplicate_share=options.duplicate_share, seed=options.seed
@@ -139,33 +154,104 @@ def run_engine(engine: str, options: Options) -> EngineResult:
         database(engine, Path(tmp)) as url,
         FakeSlack(rate_limits=RateLimits.unlimited()) as fake,
     ):
-        charter = Path(tmp) / "charter.yaml"
-        charter.write_text(charter_text(options.members), encoding="utf-8")
-        settings = bench_settings(fake, url, charter)
-        with PoolBot(settings) as bot:
-            server = bot.start_http(port=0)
-            driver = SlackDriver(server.url, SIGNING_SECRET, fake)
-            message = open_motion(driver, fake)
-            motion_id = motion_id_of(message)
+        run = _run_processes if options.mode == "process" else _run_in_process
+        return run(engine, options, plan, fake, url, Path(tmp))
 
+
+def _measure_both(
+    engine: str,
+    options: Options,
+    plan: Sequence[PlannedClick],
+    driver: SlackDriver,
+    floor_url: Callable[[], AbstractContextManager[str]],
+    counted: Callable[[str], int],
+) -> EngineResult:
+    """Open the motion on poolgov (``driver``), burst the floor, then burst poolgov."""
+    fake = driver.fake
+    message = open_motion(driver, fake)
+    motion_id = motion_id_of(message)
+    with floor_url() as url:
+        floor_driver = SlackDriver(url, SIGNING_SECRET, fake)
+        floor = measure(
+            f"floor ({engine} run)", floor_driver, message, plan, options.concurrency, lambda: None
+        )
+    poolgov = measure(
+        f"poolgov ({engine})",
+        driver,
+        message,
+        plan,
+        options.concurrency,
+        lambda: counted(motion_id),
+    )
+    return EngineResult(engine, poolgov, floor, options.members)
+
+
+def _run_in_process(
+    engine: str,
+    options: Options,
+    plan: Sequence[PlannedClick],
+    fake: FakeSlack,
+    url: str,
+    workdir: Path,
+) -> EngineResult:
+    charter = workdir / "charter.yaml"
+    charter.write_text(charter_text(options.members), encoding="utf-8")
+    settings = bench_settings(fake, url, charter)
+    with PoolBot(settings) as bot:
+        server = bot.start_http(port=0)
+
+        @contextmanager
+        def floor_url() -> Iterator[str]:
             floor_server = start_floor(settings)
             try:
-                floor_driver = SlackDriver(floor_server.url, SIGNING_SECRET, fake)
-                floor = measure(
-                    f"floor ({engine} run)",
-                    floor_driver,
-                    message,
-                    plan,
-                    options.concurrency,
-                    lambda: None,
-                )
+                yield floor_server.url
             finally:
                 floor_server.stop()
 
-            def counted() -> int:
-                return len(get_motion(bot.storage.reader(), motion_id).ballots)
+        def counted(motion_id: str) -> int:
+            return len(get_motion(bot.storage.reader(), motion_id).ballots)
 
-            poolgov = measure(
-                f"poolgov ({engine})", driver, message, plan, options.concurrency, counted
-            )
-    return EngineResult(engine, poolgov, floor, options.members)
+        driver = SlackDriver(server.url, SIGNING_SECRET, fake)
+        return _measure_both(engine, options, plan, driver, floor_url, counted)
+
+
+def _run_processes(
+    engine: str,
+    options: Options,
+    plan: Sequence[PlannedClick],
+    fake: FakeSlack,
+    url: str,
+    workdir: Path,
+) -> EngineResult:
+    poolgov = BotProcess(
+        fake,
+        url,
+        workdir,
+        charter=charter_text(options.members),
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        POOLGOV_CHANNEL=GOVERNANCE,
+        POOLGOV_AUDIT_KEY=AUDIT_KEY,
+        POOLGOV_REFRESH_INTERVAL=str(REFRESH_INTERVAL),
+        POOLGOV_SWEEP_INTERVAL="3600",
+        POOLGOV_LOG_LEVEL="WARNING",
+    )
+    floor_command = [
+        sys.executable,
+        *("-m", "bench.floor", "--host", "127.0.0.1"),
+        *("--signing-secret", SIGNING_SECRET, "--api-url", fake.api_url),
+        *("--token", fake.bot_token),
+    ]
+
+    @contextmanager
+    def floor_url() -> Iterator[str]:
+        path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+        with ServerProcess("floor", floor_command, workdir, {"PYTHONPATH": path}).start() as floor:
+            yield floor.url
+
+    with poolgov.start(timeout=60), build(url, environ={"POOLGOV_AUDIT_KEY": AUDIT_KEY}) as storage:
+
+        def counted(motion_id: str) -> int:
+            return len(get_motion(storage.reader(), motion_id).ballots)
+
+        driver = SlackDriver(poolgov.url, SIGNING_SECRET, fake)
+        return _measure_both(engine, options, plan, driver, floor_url, counted)

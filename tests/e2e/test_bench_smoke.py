@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench.report import table
-from bench.votes import Options, run_engine
+from bench.votes import MODES, Options, run_engine
 
 
-def test_a_small_burst_records_one_ballot_per_member_and_answers_every_click() -> None:
-    result = run_engine("sqlite", Options(members=20, clicks=40, concurrency=8))
+@pytest.mark.parametrize("mode", MODES)
+def test_a_small_burst_records_one_ballot_per_member_and_answers_every_click(mode: str) -> None:
+    result = run_engine("sqlite", Options(members=20, clicks=40, concurrency=8, mode=mode))
 
     for figures in (result.poolgov, result.floor):
         assert figures.clicks == 40
