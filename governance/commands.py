@@ -38,10 +38,14 @@ class OpenMotion:
 
 @dataclass(frozen=True)
 class CastBallot:
-    """A representative votes for its member; the same ``idempotency_key`` never counts twice."""
+    """A representative votes for its member; the same ``idempotency_key`` never counts twice.
+
+    ``member_id`` None means "the member the actor represents", found in the register inside
+    the ballot's own transaction.
+    """
 
     motion_id: str
-    member_id: str
+    member_id: str | None
     actor: str
     choice: Choice
     idempotency_key: str

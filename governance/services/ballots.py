@@ -88,13 +88,15 @@ def _record(command: CastBallot, uow: UnitOfWork, now: datetime) -> BallotRecord
     if stored is None:
         raise UnknownMotion(command.motion_id)
     motion = stored.motion
-    if uow.register.member_for_user(command.actor) != command.member_id:
-        raise NotAuthorised(
-            f"vote for {command.member_id}", f"representatives of {command.member_id}"
-        )
-    previous = uow.ballots.counted_for(motion.id, command.member_id)
+    represented = uow.register.member_for_user(command.actor)
+    member_id = represented if command.member_id is None else command.member_id
+    if member_id is None:
+        raise NotAuthorised("vote", "representatives of the pool's members")
+    if represented != member_id:
+        raise NotAuthorised(f"vote for {member_id}", f"representatives of {member_id}")
+    previous = uow.ballots.counted_for(motion.id, member_id)
     effect = motion.check_ballot(
-        command.member_id, command.choice, previous.choice if previous else None, now
+        member_id, command.choice, previous.choice if previous else None, now
     )
     if effect is BallotEffect.UNCHANGED and previous is not None:
         receipt, cast_by, cast_at = previous.receipt, previous.cast_by, previous.cast_at
@@ -105,7 +107,7 @@ def _record(command: CastBallot, uow: UnitOfWork, now: datetime) -> BallotRecord
             "ballot_cast" if previous is None else "ballot_changed",
             {
                 "motion_id": motion.id,
-                "member_id": command.member_id,
+                "member_id": member_id,
                 "choice": command.choice.value,
                 "cast_by": command.actor,
                 "request_key": command.idempotency_key,
@@ -116,7 +118,7 @@ def _record(command: CastBallot, uow: UnitOfWork, now: datetime) -> BallotRecord
         receipt, cast_by, cast_at = receipt_for(entry.entry_hash), command.actor, now
         ballot = NewBallot(
             motion.id,
-            command.member_id,
+            member_id,
             command.choice,
             command.actor,
             now,
@@ -125,10 +127,10 @@ def _record(command: CastBallot, uow: UnitOfWork, now: datetime) -> BallotRecord
             command.idempotency_key,
         )
         if not uow.ballots.add(ballot):
-            raise ConcurrentWrite(f"{command.member_id} voted meanwhile on {motion.id}")
+            raise ConcurrentWrite(f"{member_id} voted meanwhile on {motion.id}")
     event = BallotRecorded(
         motion_id=motion.id,
-        member_id=command.member_id,
+        member_id=member_id,
         choice=command.choice,
         effect=effect,
         receipt=receipt,

@@ -26,7 +26,14 @@ def command(key: str) -> CastBallot:
 
 def event_for(c: CastBallot) -> BallotRecorded:
     return BallotRecorded(
-        "1", c.member_id, c.choice, BallotEffect.RECORDED, c.idempotency_key, c.actor, NOW, False
+        "1",
+        c.member_id or "acme",
+        c.choice,
+        BallotEffect.RECORDED,
+        c.idempotency_key,
+        c.actor,
+        NOW,
+        False,
     )
 
 
