@@ -76,7 +76,10 @@ class HttpServer:
                 dispatcher.close()
 
         if self._thread is not None and self._thread.is_alive():
-            server.trigger.pull_trigger(close_all)
+            try:
+                server.trigger.pull_trigger(close_all)
+            except OSError:  # the loop's wake-up pipe is already gone: close from here
+                close_all()
             self._thread.join(timeout=10)
         else:
             close_all()
