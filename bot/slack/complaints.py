@@ -9,6 +9,7 @@ the ack, so nothing is written. Everything a message says comes from ``complaint
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -154,35 +155,46 @@ def register(app: App, rt: Runtime) -> None:
     for action_id in PUSHED:
         app.action(action_id)(push_step)
 
-    @app.view("complaint_answer")
-    def answer(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-        user, complaint_id = actor_of(context).user_id, view.get("private_metadata", "")
-        if not may(rt, user, complaint_id, ComplaintAction.ANSWER):
-            ack(response_action="errors", errors={"text": REFUSED[ComplaintAction.ANSWER]})
-            return
-        try:
-            text = parse_text(view["state"]["values"], "text", "Write the answer.")
-        except FormInvalid as invalid:
-            ack(response_action="errors", errors=invalid.errors)
-            return
-        ack(response_action="clear")
-        command = AnswerComplaint(complaint_id, user, text)
-        announce(rt, services.answer_complaint(command, rt.new_uow(), rt.clock(), rt.parse))
+    def text_step(
+        action: ComplaintAction,
+        missing: str,
+        step: Callable[[str, str, str], list[Any]],
+    ) -> Callable[..., None]:
+        """A modal whose one text field completes a step (an answer, a rejection's reason)."""
 
-    @app.view("complaint_reject")
-    def reject(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-        user, complaint_id = actor_of(context).user_id, view.get("private_metadata", "")
-        if not may(rt, user, complaint_id, ComplaintAction.REJECT):
-            ack(response_action="errors", errors={"text": REFUSED[ComplaintAction.REJECT]})
-            return
-        try:
-            reason = parse_text(view["state"]["values"], "text", "Say why the answer falls short.")
-        except FormInvalid as invalid:
-            ack(response_action="errors", errors=invalid.errors)
-            return
-        ack(response_action="clear")
-        command = RejectAnswer(complaint_id, user, reason)
-        announce(rt, services.reject_answer(command, rt.new_uow(), rt.clock(), rt.parse))
+        def submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+            user, complaint_id = actor_of(context).user_id, view.get("private_metadata", "")
+            if not may(rt, user, complaint_id, action):
+                ack(response_action="errors", errors={"text": REFUSED[action]})
+                return
+            try:
+                text = parse_text(view["state"]["values"], "text", missing)
+            except FormInvalid as invalid:
+                ack(response_action="errors", errors=invalid.errors)
+                return
+            ack(response_action="clear")
+            announce(rt, step(complaint_id, user, text))
+
+        return submitted
+
+    app.view("complaint_answer")(
+        text_step(
+            ComplaintAction.ANSWER,
+            "Write the answer.",
+            lambda complaint_id, user, text: services.answer_complaint(
+                AnswerComplaint(complaint_id, user, text), rt.new_uow(), rt.clock(), rt.parse
+            ),
+        )
+    )
+    app.view("complaint_reject")(
+        text_step(
+            ComplaintAction.REJECT,
+            "Say why the answer falls short.",
+            lambda complaint_id, user, text: services.reject_answer(
+                RejectAnswer(complaint_id, user, text), rt.new_uow(), rt.clock(), rt.parse
+            ),
+        )
+    )
 
     @app.view("complaint_motion")
     def to_motion(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
