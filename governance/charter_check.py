@@ -32,6 +32,8 @@ def _rules_problems(path: str, rules: MotionRules) -> list[Problem]:
         problems.append(
             Problem(f"{path}.threshold", "more than 1 can never be reached; use at_least")
         )
+    if any(offset.total_seconds() <= 0 for offset in rules.reminders):
+        problems.append(Problem(f"{path}.reminders", "each reminder must come before the deadline"))
     if rules.blocking_minority_members < 0:
         problems.append(Problem(f"{path}.blocking_minority_members", "must be 0 or more"))
     for who in rules.recuse:
@@ -103,6 +105,14 @@ def charter_problems(charter: Charter) -> list[Problem]:
         problems += _share(f"{path}.quorum", meeting.quorum)
         if meeting.duration.total_seconds() <= 0:
             problems.append(Problem(f"{path}.duration", "must be longer than 0"))
+        if any(offset.total_seconds() <= 0 for offset in meeting.reminders):
+            problems.append(
+                Problem(f"{path}.reminders", "each reminder must come before the start")
+            )
+        if meeting.agenda_closes.total_seconds() < 0:
+            problems.append(Problem(f"{path}.agenda_closes", "must not be negative"))
+        if meeting.check_in_grace.total_seconds() < 0:
+            problems.append(Problem(f"{path}.check_in_grace", "must not be negative"))
     complaints = charter.complaints
     if complaints.respond_within < complaints.acknowledge_within:
         problems.append(

@@ -196,3 +196,12 @@ def test_require_sound_reports_every_problem_at_once():
         "weights.cap",
     ]
     assert str(refused.value).startswith("members[1].id: 'Beta' must match [a-z0-9-]{1,32}; ")
+
+
+def test_reminders_that_do_not_come_before_their_moment_are_refused():
+    bad_meeting = replace(ASSEMBLY, reminders=(timedelta(days=1), timedelta(0)))
+    bad_rules = rules(reminders=(timedelta(hours=-2),))
+    assert paths(meetings=(bad_meeting,), motions={MotionKind.GENERAL: bad_rules}) == [
+        "motions.general.reminders",
+        "meetings[0].reminders",
+    ]
