@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -83,6 +84,9 @@ def run(
         fail("HTTP mode needs SLACK_SIGNING_SECRET to verify that requests come from Slack")
     if not http and settings.slack_app_token is None:
         fail("Socket Mode needs SLACK_APP_TOKEN (xapp-…); or serve HTTP with --http")
+    # Threads hand work to each other (listener, ballot writer, receipts); a shorter switch
+    # interval lets a thread woken by I/O take the interpreter sooner.
+    sys.setswitchinterval(settings.switch_interval)
     try:
         bot = PoolBot(settings)
     except (NotReady, CharterError) as error:

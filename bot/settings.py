@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     complaint_key_file: Path | None = Field(default=None, alias="POOLGOV_COMPLAINT_KEY_FILE")
     refresh_interval: float = Field(default=3.0, alias="POOLGOV_REFRESH_INTERVAL")
     sweep_interval: float = Field(default=60.0, alias="POOLGOV_SWEEP_INTERVAL")
+    switch_interval: float = Field(default=0.001, gt=0, le=0.1, alias="POOLGOV_SWITCH_INTERVAL")
     ack_wait: float = Field(default=0.25, ge=0, le=2.0, alias="POOLGOV_ACK_WAIT")
     listener_threads: int = Field(default=32, ge=5, le=256, alias="POOLGOV_LISTENER_THREADS")
     ballot_workers: int = Field(default=4, ge=1, le=64, alias="POOLGOV_BALLOT_WORKERS")
