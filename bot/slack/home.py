@@ -18,6 +18,7 @@ from governance.services import complaint_queries, queries
 def home_for(rt: Runtime, user_id: str) -> dict[str, Any]:
     role = roles(rt, user_id)
     names = member_names(rt)
+    latest = queries.recent_motions(rt.reader(), 50)  # read once: titles and recent results
     awaiting = []
     ballots: list[pool_blocks.BallotRow] = []
     if role.member_id is not None:
@@ -27,7 +28,10 @@ def home_for(rt: Runtime, user_id: str) -> dict[str, Any]:
             for v in queries.open_motions(rt.reader())
             if member in v.motion.electorate and member not in v.choices
         ]
-        titles = {v.motion.id: v.motion.title for v in queries.recent_motions(rt.reader(), 50)}
+        titles = {v.motion.id: v.motion.title for v in latest}
+        mine = queries.member_ballots(rt.reader(), member, 10)
+        for older in {b.motion_id for b in mine} - titles.keys():
+            titles[older] = queries.get_motion(rt.reader(), older).motion.title
         ballots = [
             pool_blocks.BallotRow(
                 b.motion_id,
@@ -36,13 +40,9 @@ def home_for(rt: Runtime, user_id: str) -> dict[str, Any]:
                 b.cast_at,
                 b.receipt,
             )
-            for b in queries.member_ballots(rt.reader(), member, 10)
+            for b in mine
         ]
-    recent = [
-        (v.motion, v.turnout)
-        for v in queries.recent_motions(rt.reader(), 15)
-        if v.motion.state is not MotionState.OPEN
-    ][:10]
+    recent = [(v.motion, v.turnout) for v in latest if v.motion.state is not MotionState.OPEN][:10]
     view = pool_blocks.home_view(role, awaiting, ballots, recent, names)
     if role.operator or role.supervisor:  # open complaints and deadlines; content opens in a modal
         complaints = complaint_queries.complaints_for(
