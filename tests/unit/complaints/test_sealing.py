@@ -192,7 +192,13 @@ responses = st.builds(
     Response,
     by_role=st.sampled_from(Role),
     text=texts | any_unicode.filter(str.strip),
-    at=st.datetimes(timezones=st.just(timezone(timedelta(hours=8)))) | st.just(AT),
+    # Responses are stamped by the clock: instants a UTC conversion can hold (not year 1 at +08:00).
+    at=st.datetimes(
+        min_value=datetime(1970, 1, 1),  # noqa: DTZ001 - naive bounds, the zone comes from timezones=
+        max_value=datetime(9998, 12, 31),  # noqa: DTZ001
+        timezones=st.just(timezone(timedelta(hours=8))),
+    )
+    | st.just(AT),
 )
 contents = st.builds(
     ComplaintContent,
