@@ -8,7 +8,10 @@ with :func:`~governance.services.ballots.cast_ballots`: one transaction, one com
 in its own savepoint. Batches form by themselves: a lone click is recorded at once, and clicks
 that arrive while a batch is being written go into the next one.
 
-Answers are handed to a pool of receipt threads, so posting to Slack never holds up the writer.
+Each ballot's answer is handed back through its ``then`` callback on the writer thread, so
+``then`` must only pass it on (:class:`PendingBallot` does: the clicker's own thread waits on it
+and sends the receipt), never talk to Slack itself.
+
 If a batch fails as a whole (a fault, or a lost race that its retries did not settle), nothing in
 it was recorded; each of its ballots is then cast alone, so one bad ballot cannot sink the others
 and each person gets their own answer.
@@ -20,7 +23,6 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from governance.commands import CastBallot
@@ -48,22 +50,32 @@ class BatcherStopped(Exception):
         return "poolgov is shutting down and takes no more ballots."
 
 
+class PendingBallot:
+    """A queued ballot's answer, for the thread that queued it: ``settle`` is the ``then``."""
+
+    def __init__(self) -> None:
+        self._settled = threading.Event()
+        self._answer: BallotAnswer | None = None
+
+    def settle(self, answer: BallotAnswer) -> None:
+        self._answer = answer
+        self._settled.set()
+
+    def wait(self, timeout: float) -> BallotAnswer | None:
+        """The answer, or None if it has not come within ``timeout`` seconds."""
+        return self._answer if self._settled.wait(timeout) else None
+
+
 class BallotBatcher:
-    """``submit(command, then)``: ``then(answer)`` is later called on a receipt thread."""
+    """``submit(command, then)``: ``then(answer)`` is later called on the writer thread."""
 
     def __init__(
-        self,
-        record_batch: RecordBatch,
-        record_one: RecordOne,
-        *,
-        max_batch: int = 32,
-        receipt_threads: int = 4,
+        self, record_batch: RecordBatch, record_one: RecordOne, *, max_batch: int = 32
     ) -> None:
         self._record_batch = record_batch
         self._record_one = record_one
         self._max_batch = max_batch
         self._queue: queue.SimpleQueue[_Queued | None] = queue.SimpleQueue()
-        self._receipts = ThreadPoolExecutor(receipt_threads, thread_name_prefix="poolgov-receipt")
         self._lock = threading.Lock()
         self._stopped = False
         self._writer = threading.Thread(target=self._write, name="poolgov-ballot-writer")
@@ -84,7 +96,6 @@ class BallotBatcher:
             self._stopped = True
             self._queue.put(None)
         self._writer.join(timeout)
-        self._receipts.shutdown(wait=True)
 
     def _write(self) -> None:
         while True:
@@ -126,7 +137,7 @@ class BallotBatcher:
             )
             answers = [self._alone(command) for command in commands]
         for queued, answer in zip(batch, answers, strict=True):
-            self._deliver(queued.then, answer)
+            _answer(queued.then, answer)
 
     def _together(self, commands: list[CastBallot]) -> list[BallotAnswer]:
         answers: list[BallotAnswer] = list(self._record_batch(commands))
@@ -140,17 +151,11 @@ class BallotBatcher:
         except Exception as error:  # GovernanceError or a fault: either is this ballot's answer
             return error
 
-    def _deliver(self, then: Then, answer: BallotAnswer) -> None:
-        try:
-            self._receipts.submit(_answer, then, answer)
-        except RuntimeError:  # the receipt pool is gone: answer here rather than drop it
-            _answer(then, answer)
-
 
 def _answer(then: Then, answer: BallotAnswer) -> None:
     try:
         then(answer)
-    except Exception:  # `then` answers its own refusals and faults; this is a last resort
+    except Exception:  # `then` only hands the answer on; this is a last resort
         log.exception("a ballot answer could not be delivered")
 
 

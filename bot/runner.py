@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from types import TracebackType
 from typing import Self
@@ -66,10 +65,6 @@ def prepare_storage(settings: Settings, clock: Callable[[], datetime]) -> Storag
     return storage
 
 
-def _submit(workers: ThreadPoolExecutor, work: Callable[[], None]) -> None:
-    workers.submit(work)
-
-
 class PoolBot:
     def __init__(
         self,
@@ -101,15 +96,10 @@ class PoolBot:
         rt.on_motion_opened.append(
             lambda motion_id, at: schedule_close(rt, self.scheduler, motion_id, at)
         )
-        self.workers = ThreadPoolExecutor(
-            max_workers=settings.ballot_workers, thread_name_prefix="poolgov-ballot"
-        )
-        rt.background = lambda work: _submit(self.workers, work)
         self.batcher = BallotBatcher(
             lambda commands: cast_ballots(commands, rt.new_uow(), rt.clock()),
             lambda command: cast_ballot(command, rt.new_uow(), rt.clock()),
             max_batch=settings.ballot_batch,
-            receipt_threads=settings.ballot_workers,
         )
         rt.submit_ballot = self.batcher.submit
         self.app = build_app(rt, token_verification=token_verification)
@@ -148,8 +138,7 @@ class PoolBot:
             self._http.stop()
             self._http = None
         self.scheduler.stop()
-        self.workers.shutdown(wait=True)  # every click handed on to the batcher …
-        self.batcher.stop()  # … recorded, and answered
+        self.batcher.stop()  # every queued ballot recorded and answered
         self.refresher.flush(timeout=10)
         self.refresher.stop()
         self.storage.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -28,6 +28,14 @@ class PostBook(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class MotionFacts:
+    """What never changes about a motion once open: its secrecy and its voters' names."""
+
+    secret: bool
+    names: Mapping[str, str]
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -43,8 +51,9 @@ class Runtime:
     clock: Callable[[], datetime] = utc_now
     on_motion_opened: list[Callable[[str, datetime], None]] = field(default_factory=list)
     refresh: Callable[[str, bool], None] = lambda key, urgent: None
-    background: Callable[[Callable[[], None]], None] = lambda work: work()
     submit_ballot: Callable[[CastBallot, Then], None] | None = None  # the runner's BallotBatcher
+    #: per motion id, kept by :func:`bot.slack.publisher.motion_facts` (one database per runtime)
+    motion_facts: dict[str, MotionFacts] = field(default_factory=dict)
 
     def cast(self, command: CastBallot, then: Then) -> None:
         """Hand ``command`` to the ballot batcher (group commit); ``then(answer)`` follows.

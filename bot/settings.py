@@ -35,7 +35,6 @@ class Settings(BaseSettings):
     switch_interval: float = Field(default=0.001, gt=0, le=0.1, alias="POOLGOV_SWITCH_INTERVAL")
     ack_wait: float = Field(default=0.25, ge=0, le=2.0, alias="POOLGOV_ACK_WAIT")
     listener_threads: int = Field(default=32, ge=5, le=256, alias="POOLGOV_LISTENER_THREADS")
-    ballot_workers: int = Field(default=4, ge=1, le=64, alias="POOLGOV_BALLOT_WORKERS")
     # the most ballots recorded in one transaction (group commit; see bot/ballot_batcher.py)
     ballot_batch: int = Field(default=32, ge=1, le=500, alias="POOLGOV_BALLOT_BATCH")
     fanout_rate: float = Field(default=5.0, gt=0, alias="POOLGOV_FANOUT_RATE")  # DMs per second

@@ -122,6 +122,10 @@ class RegisterRepository(Protocol):
 
     def current(self) -> tuple[Member, ...]: ...
     def member_for_user(self, user_id: str) -> str | None: ...
+    def names(self) -> dict[str, str]:
+        """Current members' names by member id (what a message shows; no weights read)."""
+        ...
+
     def admit(self, member: Member, now: datetime, motion_id: str | None) -> tuple[str, ...]:
         """Add a member; returns the representatives seated (a user already seated elsewhere is
         left out, since one person speaks for one member)."""

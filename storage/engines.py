@@ -2,12 +2,16 @@
 
 SQLite runs in WAL mode with a busy timeout and foreign keys on; a unit of work that writes
 begins with ``BEGIN IMMEDIATE``, so writers queue for the lock up front instead of failing halfway.
+Within one process, writers to a SQLite file first queue on a :func:`writer_lock`: SQLite lets one
+writer in at a time anyway, and its busy handler polls with sleeps of up to 100 ms, where a
+waiter on a lock is woken the moment the writer before it finishes.
 PostgreSQL goes through psycopg 3 (``postgresql://`` is read as ``postgresql+psycopg://``).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -69,6 +73,22 @@ def _sqlite_connect(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
 def _sqlite_begin(connection: Connection) -> None:
     write = connection.get_execution_options().get(WRITE, False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+_WRITER_LOCKS: dict[str, threading.Lock] = {}
+_WRITER_LOCKS_GUARD = threading.Lock()
+
+
+def writer_lock(engine: Engine) -> threading.Lock | None:
+    """The lock this process's writers to ``engine``'s SQLite file queue on; None on PostgreSQL.
+
+    One lock per file (resolved), shared by every engine of the process that opens it.
+    """
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        return None
+    path = os.path.realpath(engine.url.database)
+    with _WRITER_LOCKS_GUARD:
+        return _WRITER_LOCKS.setdefault(path, threading.Lock())
 
 
 def sqlite_path(url: str | URL) -> str | None:

@@ -61,6 +61,14 @@ class SqlRegisterRepository:
             for m in members
         )
 
+    def names(self) -> dict[str, str]:
+        rows = self._session.execute(
+            select(MembershipRow.member_id, MembershipRow.name).where(
+                MembershipRow.left_at.is_(None)
+            )
+        )
+        return {member_id: name for member_id, name in rows}
+
     def member_for_user(self, user_id: str) -> str | None:
         found = self._session.connection().execute(_MEMBER_FOR_USER, {"user": user_id})
         return found.scalars().first()

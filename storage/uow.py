@@ -21,7 +21,7 @@ from governance.ports import ConcurrentWrite
 from storage.audit_log import SqlAuditLog
 from storage.ballot_repo import SqlBallotRepository
 from storage.complaint_repo import SealerSource, SqlComplaintRepository
-from storage.engines import WRITE
+from storage.engines import BUSY_TIMEOUT_MS, WRITE, writer_lock
 from storage.meeting_repo import SqlMeetingRepository
 from storage.motion_repo import SqlMotionRepository
 from storage.records_repo import (
@@ -71,6 +71,8 @@ class SqlUnitOfWork:
         self._audit_key = audit_key
         self._write = write
         self._session: Session | None = None
+        self._writer_lock = writer_lock(engine) if write else None
+        self._holding = False
 
     @property
     def session(self) -> Session:
@@ -79,6 +81,9 @@ class SqlUnitOfWork:
         return self._session
 
     def __enter__(self) -> Self:
+        if self._writer_lock is not None:
+            # past SQLite's own busy timeout, go on without it and let SQLite decide
+            self._holding = self._writer_lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000)
         session = Session(self._engine, autoflush=False, expire_on_commit=False)
         self._session = session
         try:
@@ -134,8 +139,13 @@ class SqlUnitOfWork:
 
     def _close(self) -> None:
         session, self._session = self._session, None
-        if session is not None:
-            try:
-                session.rollback()
-            finally:
-                session.close()
+        try:
+            if session is not None:
+                try:
+                    session.rollback()
+                finally:
+                    session.close()
+        finally:
+            if self._holding and self._writer_lock is not None:
+                self._holding = False
+                self._writer_lock.release()

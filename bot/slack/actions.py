@@ -1,29 +1,27 @@
 """Button clicks and selects: ballots on a motion's message, and the motion kind picker.
 
-A ballot click is acknowledged at once, then recorded exactly once (the request key is the click
-itself, so a retried or duplicated delivery changes nothing) and answered with an ephemeral receipt.
-A ballot worker resolves the clicker and queues the ballot with the batcher
-(:mod:`bot.ballot_batcher`), which records it with others in one transaction; the receipt is sent
-once that transaction has committed.
+A ballot click is recorded exactly once (the request key is the click itself, so a retried or
+duplicated delivery changes nothing) and answered with an ephemeral receipt. The listener queues
+the ballot with the batcher (:mod:`bot.ballot_batcher`), which records it with others in one
+transaction; the click is acknowledged once its ballot is recorded (or after ``ack_wait`` at the
+latest), and the same thread then sends the receipt.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.ballot_batcher import BallotAnswer, raise_or_events
+from bot.ballot_batcher import BallotAnswer, PendingBallot, raise_or_events
 from bot.runtime import Runtime
 from bot.slack.commands import motion_form, roles
 from bot.slack.identity import actor_of
 from bot.slack.motion_blocks import BALLOT_ACTIONS
 from bot.slack.motion_modal import KIND_ACTION
 from bot.slack.publisher import close_if_due, motion_facts, motion_key
-from bot.slack.replies import answered
+from bot.slack.replies import Refusal
 from governance.charter import MotionKind
 from governance.commands import CastBallot
 from governance.errors import NotAuthorised
@@ -50,26 +48,36 @@ def receipt(event: BallotRecorded, member_name: str, secret: bool) -> str:
     return line
 
 
+#: How long a click's thread waits for its ballot to be recorded before saying it is late.
+ANSWER_PATIENCE = 60.0
+
+
+class NotYetRecorded(Refusal):
+    def __init__(self) -> None:
+        super().__init__(
+            "poolgov has not confirmed your vote yet: it is taking longer than usual. "
+            "Your motion's line in App Home shows your ballot once it is recorded; clicking "
+            "again is safe and never counts twice."
+        )
+
+
 def register(app: App, rt: Runtime) -> None:
-    def vote(
-        ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, client: Any
-    ) -> None:
-        # The ballot is queued by the ballot workers and recorded by the batcher. The click is
-        # acknowledged as soon as its ballot is recorded, or after `ack_wait` at the latest, well
-        # inside Slack's 3 seconds: a burst of clicks then paces itself to what the pool can
-        # record instead of queueing far ahead of it, and Slack hears back in time regardless.
-        recorded = threading.Event()
-
-        def work() -> None:
-            try:
-                queue_a_vote(rt, body, context, respond, client, recorded)
-            except BaseException:
-                recorded.set()
-                raise
-
-        rt.background(answered(work, body, client, respond))
-        recorded.wait(rt.settings.ack_wait)
-        ack()
+    def vote(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        # The click is acknowledged as soon as its ballot is recorded, or after `ack_wait` at the
+        # latest, well inside Slack's 3 seconds: a burst of clicks then paces itself to what the
+        # pool can record instead of queueing far ahead of it, and Slack hears back in time.
+        pending = PendingBallot()
+        try:
+            command = ballot_for(body, context)
+            rt.cast(command, pending.settle)
+            answer = pending.wait(rt.settings.ack_wait)
+        finally:
+            ack()
+        if answer is None:
+            answer = pending.wait(ANSWER_PATIENCE)
+        if answer is None:
+            raise NotYetRecorded()
+        answer_a_vote(rt, command.motion_id, answer, respond)
 
     for action_id in CHOICE_OF_ACTION:
         app.action(action_id)(vote)
@@ -102,25 +110,6 @@ def ballot_for(body: dict[str, Any], context: BoltContext) -> CastBallot:
         choice=CHOICE_OF_ACTION[action["action_id"]],
         idempotency_key=key,
     )
-
-
-def queue_a_vote(
-    rt: Runtime,
-    body: dict[str, Any],
-    context: BoltContext,
-    respond: Respond,
-    client: Any,
-    recorded: threading.Event,
-) -> None:
-    """Queue the clicker's ballot; its receipt (or refusal) is sent once it is recorded."""
-    command = ballot_for(body, context)
-
-    def then(answer: BallotAnswer) -> None:
-        recorded.set()
-        work = partial(answer_a_vote, rt, command.motion_id, answer, respond)
-        answered(work, body, client, respond)()
-
-    rt.cast(command, then)
 
 
 def answer_a_vote(rt: Runtime, motion_id: str, answer: BallotAnswer, respond: Respond) -> None:

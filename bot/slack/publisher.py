@@ -9,12 +9,10 @@ restarts never post it twice.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 
-from bot.runtime import Runtime
+from bot.runtime import MotionFacts, Runtime
 from bot.slack.motion_blocks import open_motion_message, result_message
 from bot.slack.wording import KIND_LABELS
 from governance.commands import CloseMotion
@@ -22,8 +20,8 @@ from governance.errors import TooEarlyToClose
 from governance.events import Event
 from governance.kinds import Admission, DistributionChange, Expulsion, FeeChange, Withdrawal
 from governance.motion import Motion, MotionState
-from governance.services import close_motion
-from governance.services.queries import MotionView, current_register, get_motion
+from governance.services import close_motion, queries
+from governance.services.queries import MotionView, get_motion
 
 log = logging.getLogger(__name__)
 
@@ -37,46 +35,43 @@ def motion_id_of(key: str) -> str:
 
 
 def member_names(rt: Runtime) -> dict[str, str]:
-    register = current_register(rt.reader(), rt.parse)
-    return {entry.member.id: entry.member.name for entry in register.entries}
+    return queries.member_names(rt.reader())
 
 
-def _names_for(rt: Runtime, view: MotionView) -> Mapping[str, str]:
-    names = member_names(rt)
-    for snapshot in view.register:
-        names.setdefault(snapshot.id, snapshot.name)
-    return names
+def _names_for(view: MotionView) -> Mapping[str, str]:
+    """The names a motion's messages show: its register as frozen at opening.
+
+    Everyone a motion's message names (its voters, the recused, the member it would remove) was
+    a member when it opened, under the name the record keeps; a member who has since left (say,
+    by this very motion) is still named.
+    """
+    return {member.id: member.name for member in view.register}
 
 
-@dataclass(frozen=True)
-class MotionFacts:
-    """What never changes about a motion once open: its secrecy and its voters' names."""
-
-    secret: bool
-    names: Mapping[str, str]
-
-
-_facts: dict[str, MotionFacts] = {}
-_facts_lock = threading.Lock()
+#: Facts kept per runtime; past this many motions the memo starts afresh.
+FACTS_KEPT = 1000
 
 
 def motion_facts(rt: Runtime, motion_id: str) -> MotionFacts:
-    with _facts_lock:
-        known = _facts.get(motion_id)
+    known = rt.motion_facts.get(motion_id)
     if known is None:
-        view = get_motion(rt.reader(), motion_id)
-        known = MotionFacts(view.motion.rules.secret, dict(_names_for(rt, view)))
-        with _facts_lock:
-            if len(_facts) > 1000:
-                _facts.clear()
-            _facts[motion_id] = known
+        known = _remember(rt, motion_id, get_motion(rt.reader(), motion_id))
     return known
+
+
+def _remember(rt: Runtime, motion_id: str, view: MotionView) -> MotionFacts:
+    facts = MotionFacts(view.motion.rules.secret, _names_for(view))
+    if len(rt.motion_facts) >= FACTS_KEPT:
+        rt.motion_facts.clear()
+    rt.motion_facts[motion_id] = facts  # one dict store: atomic, and any racer stores the same
+    return facts
 
 
 def post_motion(rt: Runtime, motion_id: str, channel: str) -> None:
     """Post a newly opened motion in ``channel`` and remember where it is."""
     view = get_motion(rt.reader(), motion_id)
-    text, blocks = open_motion_message(view.motion, _names_for(rt, view), view.choices)
+    facts = _remember(rt, motion_id, view)
+    text, blocks = open_motion_message(view.motion, facts.names, view.choices)
     answer = rt.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
     rt.posts.save(motion_key(motion_id), answer["channel"], answer["ts"])
     rt.posts.mark_rendered(motion_key(motion_id), view.motion.state.value)
@@ -89,7 +84,7 @@ def render(rt: Runtime, key: str) -> None:
         return
     channel, ts = where
     view = get_motion(rt.reader(), motion_id_of(key))
-    names = _names_for(rt, view)
+    names = _names_for(view)
     motion = view.motion
     if motion.is_open:
         text, blocks = open_motion_message(motion, names, view.choices)

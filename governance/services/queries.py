@@ -93,6 +93,12 @@ def role_of(uow: UnitOfWork, parse: CharterParser, user_id: str) -> Role:
         )
 
 
+def member_names(uow: UnitOfWork) -> dict[str, str]:
+    """The current members' names by id, for messages (cheaper than the whole register)."""
+    with uow:
+        return uow.register.names()
+
+
 def current_register(uow: UnitOfWork, parse: CharterParser) -> RegisterView:
     with uow:
         record, charter = current_charter(uow, parse)

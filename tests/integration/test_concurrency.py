@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
+from bot.bootstrap import build
 from governance.charter import MotionKind
 from governance.commands import CastBallot, InitialisePool
 from governance.errors import GovernanceError
@@ -18,8 +19,10 @@ from governance.services import cast_ballot, cast_ballots, initialise_pool
 from governance.services.queries import fee_schedule, get_motion
 from governance.services.results import tally_json
 from governance.tally import Choice, count
+from migrations.runner import upgrade
 from storage.audit_chain import Verified
 from storage.audit_verify import verify_database
+from storage.engines import writer_lock
 from storage.tables import AuditEntryRow, BallotRow
 from tests.integration.charters import charter_text, member_ids, representative
 from tests.integration.conftest import AUDIT_KEY, NOW
@@ -175,3 +178,40 @@ def test_two_closers_racing_produce_one_close_and_one_result(pool):
             )
         assert closes == 1
     assert len(fee_schedule(pool.reader())) == 4
+
+
+def test_sqlite_writers_in_one_process_queue_on_a_lock_and_readers_do_not(tmp_path):
+    """The second writer waits on the process's lock (woken at once), not in SQLite's busy loop."""
+    url = f"sqlite:///{tmp_path / 'poolgov.db'}"
+    upgrade(url)
+    with build(url, audit_key=AUDIT_KEY) as storage:
+        lock = writer_lock(storage.engine)
+        assert lock is not None
+        with build(url, audit_key=AUDIT_KEY) as other:
+            assert writer_lock(other.engine) is lock  # one per file, whichever engine opens it
+        order: list[str] = []
+        second_waiting = threading.Event()
+
+        def second_writer() -> None:
+            second_waiting.set()
+            with storage.uow() as uow:
+                order.append("second in")
+                uow.requests.claim("second", NOW)
+                uow.commit()
+
+        with storage.uow() as first:
+            first.requests.claim("first", NOW)
+            assert lock.locked()
+            thread = threading.Thread(target=second_writer)
+            thread.start()
+            assert second_waiting.wait(5)
+            thread.join(0.3)
+            assert thread.is_alive()  # queued behind the first writer
+            assert order == []
+            with storage.reader() as reader:  # a reader is not held up
+                assert reader.requests.result("first") is None
+            order.append("first out")
+            first.commit()
+        thread.join(5)
+        assert order == ["first out", "second in"]
+        assert not lock.locked()

@@ -22,6 +22,7 @@ from governance.services import close_motion, open_motion, update_member, withdr
 from governance.services.queries import (
     current_register,
     get_motion,
+    member_names,
     motions_due,
     open_motions,
     recent_motions,
@@ -120,3 +121,19 @@ def test_roles_come_from_the_charter_and_the_register(pool):
     assert role(SUPERVISOR) == (False, True, None)
     assert role("U0BETA2") == (False, False, "beta")
     assert role("U0NOBODY") == (False, False, None)
+
+
+def test_member_names_are_the_current_members_and_a_motion_keeps_the_names_it_opened_with(pool):
+    expel = open_kind(pool, MotionKind.EXPULSION, NOW).motion_id
+    for member in ("acme", "beta", "delta"):
+        vote(pool, expel, member, Choice.YES, NOW)
+
+    assert close(pool, expel, NOW + WEEK)
+    assert get_motion(pool.reader(), expel).motion.state is MotionState.CARRIED
+
+    names = member_names(pool.reader())
+    assert "gamma" not in names
+    assert set(names) == {"acme", "beta", "delta"}
+    frozen = {m.id: m.name for m in get_motion(pool.reader(), expel).register}
+    assert frozen["gamma"] == "Gamma Corp"
+    assert {k: v for k, v in frozen.items() if k != "gamma"} == names

@@ -107,7 +107,7 @@ def test_ballots_queued_while_a_batch_is_written_go_together_in_the_next_one() -
         batcher.stop()
     assert recorder.batches == [["k0"], ["k1", "k2", "k3", "k4"], ["k5", "k6"]]
     assert all(not isinstance(a, Exception) for a in answers.by_key.values())
-    assert all(name.startswith("poolgov-receipt") for name in answers.threads)
+    assert answers.threads == {"poolgov-ballot-writer"}
 
 
 def test_a_refusal_in_a_batch_is_that_ballots_answer_only() -> None:
