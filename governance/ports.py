@@ -188,12 +188,13 @@ class BallotRepository(Protocol):
 class RequestRepository(Protocol):
     """Processed request keys: the same request twice has one effect and one answer."""
 
-    def claim(self, key: str, now: datetime) -> bool:
-        """Take the key for this transaction; False when it was processed already."""
+    def result(self, key: str) -> Mapping[str, Any] | None:
+        """The answer kept for ``key``, or None while it has not been processed."""
         ...
 
-    def result(self, key: str) -> Mapping[str, Any] | None: ...
-    def store_result(self, key: str, result: Mapping[str, Any]) -> None: ...
+    def record(self, key: str, now: datetime, result: Mapping[str, Any]) -> bool:
+        """Keep ``key`` as processed with its answer; False if another transaction took it."""
+        ...
 
 
 class FeeScheduleRepository(Protocol):

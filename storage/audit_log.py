@@ -3,6 +3,11 @@
 The head row is read ``FOR UPDATE`` (PostgreSQL; SQLite writers already hold the database lock
 from ``BEGIN IMMEDIATE``), so two transactions never append the same sequence number and each
 entry's ``prev_hash`` is the hash committed just before it.
+
+Once locked, the head is the transaction's own until it ends, so it is read once: later appends
+in the same transaction (a batch of ballots) chain on from the last one in memory, and the head
+row is written once, by :meth:`SqlAuditLog.flush`, which the unit of work calls before it
+commits (and before a savepoint, after whose rollback the head is read again).
 """
 
 from __future__ import annotations
@@ -37,12 +42,17 @@ class SqlAuditLog:
     def __init__(self, session: Session, key: bytes | None) -> None:
         self._session = session
         self._key = key
+        self._head: AuditRecord | None = None  # locked and read, or appended, in this transaction
+        self._moved = False  # the head row is behind self._head
 
     def append(self, kind: str, data: Mapping[str, Any], now: datetime) -> AuditRecord:
         if self._key is None:
             raise AuditKeyRequired()
         connection = self._session.connection()
-        head = connection.execute(_LOCKED_HEAD).one()
+        head = self._head
+        if head is None:
+            row = connection.execute(_LOCKED_HEAD).one()
+            head = AuditRecord(row.seq, row.entry_hash)
         seq = head.seq + 1
         body = canonical_json({"kind": kind, "at": now.astimezone(UTC).isoformat(), "data": data})
         digest = entry_hash(self._key, head.entry_hash, seq, body)
@@ -55,12 +65,26 @@ class SqlAuditLog:
             "motion_id": int(motion_id) if motion_id is not None else None,
         }
         connection.execute(_ADD_ENTRY, entry)
-        connection.execute(_MOVE_HEAD, {"seq": seq, "entry_hash": digest})
-        return AuditRecord(seq, digest)
+        self._head, self._moved = AuditRecord(seq, digest), True
+        return self._head
 
     def head(self) -> AuditRecord:
+        if self._head is not None:
+            return self._head
         row = self._session.connection().execute(_HEAD).one()
         return AuditRecord(row.seq, row.entry_hash)
+
+    def flush(self) -> None:
+        """Write the head row up to the last append (the unit of work does, before commit)."""
+        if self._moved and self._head is not None:
+            self._session.connection().execute(
+                _MOVE_HEAD, {"seq": self._head.seq, "entry_hash": self._head.entry_hash}
+            )
+            self._moved = False
+
+    def forget(self) -> None:
+        """Appends were rolled back (to a savepoint): read the head again when next needed."""
+        self._head, self._moved = None, False
 
 
 def read_entries(session: Session, motion_id: int | None = None) -> Iterator[Entry]:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from governance.ports import CharterRecord, DistributionRule, FeeEntry
@@ -107,21 +107,18 @@ class SqlDistributionRepository:
 
 
 # Built once: every ballot runs these (see storage.dialect.InsertIfAbsent for why).
-_CLAIM = InsertIfAbsent(ProcessedRequestRow, ["key"])
+_RECORD = InsertIfAbsent(ProcessedRequestRow, ["key"])
 _RESULT = select(ProcessedRequestRow.result).where(ProcessedRequestRow.key == bindparam("k"))
-_STORE_RESULT = update(ProcessedRequestRow).where(ProcessedRequestRow.key == bindparam("k"))
 
 
 class SqlRequestRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def claim(self, key: str, now: datetime) -> bool:
-        return _CLAIM(self._session, {"key": key, "processed_at": now, "result": None})
-
     def result(self, key: str) -> Mapping[str, Any] | None:
         text = self._session.connection().execute(_RESULT, {"k": key}).scalar_one_or_none()
         return loads(text) if text else None
 
-    def store_result(self, key: str, result: Mapping[str, Any]) -> None:
-        self._session.connection().execute(_STORE_RESULT, {"k": key, "result": dumps(result)})
+    def record(self, key: str, now: datetime, result: Mapping[str, Any]) -> bool:
+        values = {"key": key, "processed_at": now, "result": dumps(result)}
+        return _RECORD(self._session, values)

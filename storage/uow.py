@@ -117,6 +117,7 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         try:
+            self.audit.flush()
             self.session.commit()
         except DBAPIError as error:
             if is_lost_race(error):
@@ -134,8 +135,13 @@ class SqlUnitOfWork:
         module (SQLAlchemy's pysqlite savepoint recipe): otherwise the driver's own transaction
         handling would commit or lose savepoints behind the session's back.
         """
-        with self.session.begin_nested():
-            yield
+        self.audit.flush()
+        try:
+            with self.session.begin_nested():
+                yield
+        except BaseException:
+            self.audit.forget()
+            raise
 
     def _close(self) -> None:
         session, self._session = self._session, None

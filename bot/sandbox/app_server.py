@@ -5,6 +5,7 @@ End-to-end tests point `SlackDriver` at `AppServer.url`; the product's own serve
 
 from __future__ import annotations
 
+import socket
 import threading
 from socketserver import ThreadingMixIn
 from types import TracebackType
@@ -15,6 +16,7 @@ from wsgiref.types import WSGIApplication
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = socket.SOMAXCONN  # not 5: a burst must not meet dropped SYNs
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -7,6 +7,7 @@ Routes: `POST|GET /api/<method>` (the Web API, as `WebClient(base_url=…/api/)`
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.parser import BytesParser
@@ -93,9 +94,15 @@ def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
 
 
 class FakeHttpServer(ThreadingHTTPServer):
-    """A ThreadingHTTPServer that knows the endpoint to forward to."""
+    """A ThreadingHTTPServer that knows the endpoint to forward to.
+
+    Its listen backlog is a real server's, not socketserver's 5: with a short one, a burst of
+    connections (receipts to response URLs) overflows it and the kernel drops SYNs, which the
+    client only retries after a second, a delay no Slack endpoint adds.
+    """
 
     daemon_threads = True
+    request_queue_size = socket.SOMAXCONN
 
     def __init__(self, address: tuple[str, int], endpoint: Endpoint) -> None:
         super().__init__(address, _Handler)

@@ -102,3 +102,26 @@ def test_a_truncated_tail_with_a_forged_head_row_is_caught_by_the_published_head
 
     assert status == 1
     assert "entry 7: chain shorter than a published head" in output
+
+
+class Undone(Exception):
+    pass
+
+
+def test_appends_in_one_transaction_chain_on_and_a_rolled_back_savepoint_leaves_no_gap(
+    pool, database_url
+):
+    with pool.uow() as uow:
+        first = uow.audit.append("note", {"n": 1}, NOW)
+        with pytest.raises(Undone), uow.savepoint():
+            uow.audit.append("note", {"n": "undone"}, NOW)
+            raise Undone
+        second = uow.audit.append("note", {"n": 2}, NOW)
+        third = uow.audit.append("note", {"n": 3}, NOW)
+        assert uow.audit.head() == third
+        uow.commit()
+
+    assert (second.seq, third.seq) == (first.seq + 1, first.seq + 2)
+    with pool.reader() as uow:
+        assert uow.audit.head() == third  # the head row caught up at commit
+    assert verify(database_url, third.entry_hash)[0] == 0

@@ -174,17 +174,17 @@ class Refused(Exception):
 
 def claim_then_refuse(uow, key: str) -> None:
     with uow.savepoint():
-        uow.requests.claim(key, NOW)
+        uow.requests.record(key, NOW, {})
         raise Refused(key)
 
 
 def test_a_savepoint_undoes_only_what_was_done_inside_it(pool):
     with pool.uow() as uow:
-        uow.requests.claim("kept", NOW)
+        uow.requests.record("kept", NOW, {})
         with pytest.raises(Refused):
             claim_then_refuse(uow, "undone")
         with uow.savepoint():
-            uow.requests.claim("also-kept", NOW)
+            uow.requests.record("also-kept", NOW, {})
         uow.commit()
 
     with pool.reader() as uow:

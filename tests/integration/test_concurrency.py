@@ -196,11 +196,11 @@ def test_sqlite_writers_in_one_process_queue_on_a_lock_and_readers_do_not(tmp_pa
             second_waiting.set()
             with storage.uow() as uow:
                 order.append("second in")
-                uow.requests.claim("second", NOW)
+                uow.requests.record("second", NOW, {})
                 uow.commit()
 
         with storage.uow() as first:
-            first.requests.claim("first", NOW)
+            first.requests.record("first", NOW, {})
             assert lock.locked()
             thread = threading.Thread(target=second_writer)
             thread.start()
