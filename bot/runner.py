@@ -16,12 +16,14 @@ from typing import Self
 from bot.app import build_app, web_client
 from bot.ballot_batcher import BallotBatcher
 from bot.bootstrap import Storage, build
+from bot.early_close import EarlyCloser
 from bot.jobs import schedule_close, sweep
 from bot.meeting_posts import render_post
 from bot.runtime import Runtime, utc_now
 from bot.scheduler import Scheduler
 from bot.server import HttpServer, wsgi_app
 from bot.settings import Settings
+from bot.slack.publisher import close_if_due
 from bot.slack.refresher import Refresher
 from governance.commands import InitialisePool
 from governance.services import cast_ballot, cast_ballots, initialise_pool
@@ -102,6 +104,10 @@ class PoolBot:
             max_batch=settings.ballot_batch,
         )
         rt.submit_ballot = self.batcher.submit
+        self.early_closer = EarlyCloser(
+            lambda motion_id: close_if_due(rt, motion_id), settings.close_grace
+        )
+        rt.close_early = self.early_closer.request
         self.app = build_app(rt, token_verification=token_verification)
         self._http: HttpServer | None = None
 
@@ -139,6 +145,7 @@ class PoolBot:
             self._http = None
         self.scheduler.stop()
         self.batcher.stop()  # every queued ballot recorded and answered
+        self.early_closer.stop()  # and every motion all have voted on, closed
         self.refresher.flush(timeout=10)
         self.refresher.stop()
         self.storage.close()

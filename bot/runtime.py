@@ -52,6 +52,8 @@ class Runtime:
     on_motion_opened: list[Callable[[str, datetime], None]] = field(default_factory=list)
     refresh: Callable[[str, bool], None] = lambda key, urgent: None
     submit_ballot: Callable[[CastBallot, Then], None] | None = None  # the runner's BallotBatcher
+    #: the runner's EarlyCloser: everyone voted on this motion, close it (once, shortly)
+    close_early: Callable[[str], None] = lambda motion_id: None
     #: per motion id, kept by :func:`bot.slack.publisher.motion_facts` (one database per runtime)
     motion_facts: dict[str, MotionFacts] = field(default_factory=dict)
 

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     refresh_interval: float = Field(default=3.0, alias="POOLGOV_REFRESH_INTERVAL")
     sweep_interval: float = Field(default=60.0, alias="POOLGOV_SWEEP_INTERVAL")
     switch_interval: float = Field(default=0.001, gt=0, le=0.1, alias="POOLGOV_SWITCH_INTERVAL")
+    # how long after the last member voted a motion closes early (see bot/early_close.py)
+    close_grace: float = Field(default=1.0, ge=0, le=60, alias="POOLGOV_CLOSE_GRACE")
     ack_wait: float = Field(default=0.25, ge=0, le=2.0, alias="POOLGOV_ACK_WAIT")
     listener_threads: int = Field(default=32, ge=5, le=256, alias="POOLGOV_LISTENER_THREADS")
     # the most ballots recorded in one transaction (group commit; see bot/ballot_batcher.py)

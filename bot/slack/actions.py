@@ -20,7 +20,7 @@ from bot.slack.commands import motion_form, roles
 from bot.slack.identity import actor_of
 from bot.slack.motion_blocks import BALLOT_ACTIONS
 from bot.slack.motion_modal import KIND_ACTION
-from bot.slack.publisher import close_if_due, motion_facts, motion_key
+from bot.slack.publisher import motion_facts, motion_key
 from bot.slack.replies import Refusal
 from governance.charter import MotionKind
 from governance.commands import CastBallot
@@ -125,4 +125,4 @@ def answer_a_vote(rt: Runtime, motion_id: str, answer: BallotAnswer, respond: Re
         if event.effect is not BallotEffect.UNCHANGED and not event.replayed:
             rt.refresh(motion_key(motion_id), False)
         if event.everyone_voted:
-            close_if_due(rt, motion_id)
+            rt.close_early(motion_id)
