@@ -10,7 +10,7 @@ the whole unit of work back and tries again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -122,6 +122,10 @@ class RegisterRepository(Protocol):
 
     def current(self) -> tuple[Member, ...]: ...
     def member_for_user(self, user_id: str) -> str | None: ...
+    def members_for_users(self, user_ids: Collection[str]) -> dict[str, str]:
+        """:meth:`member_for_user` for many people in one read: those seated, by user."""
+        ...
+
     def names(self) -> dict[str, str]:
         """Current members' names by member id (what a message shows; no weights read)."""
         ...
@@ -174,12 +178,22 @@ class BallotRepository(Protocol):
         ...
 
     def counted_for(self, motion_id: str, member_id: str) -> BallotRecord | None: ...
+    def counted_for_members(
+        self, motion_id: str, member_ids: Collection[str]
+    ) -> dict[str, BallotRecord]:
+        """The counted ballots of these members on the motion, by member (one read)."""
+        ...
+
     def supersede(self, ballot_id: int, now: datetime) -> bool:
         """Mark a counted ballot superseded; False if it already was."""
         ...
 
     def add(self, ballot: NewBallot) -> bool:
         """``INSERT … ON CONFLICT DO NOTHING`` on the one counted ballot per member."""
+        ...
+
+    def add_all(self, ballots: Sequence[NewBallot]) -> bool:
+        """:meth:`add` for many in one statement; False if any of them hit the constraint."""
         ...
 
     def by_member(self, member_id: str, limit: int) -> list[BallotRecord]: ...
@@ -192,8 +206,16 @@ class RequestRepository(Protocol):
         """The answer kept for ``key``, or None while it has not been processed."""
         ...
 
+    def results(self, keys: Collection[str]) -> dict[str, Mapping[str, Any]]:
+        """:meth:`result` for many keys in one read: those processed, with their answers."""
+        ...
+
     def record(self, key: str, now: datetime, result: Mapping[str, Any]) -> bool:
         """Keep ``key`` as processed with its answer; False if another transaction took it."""
+        ...
+
+    def record_all(self, answers: Sequence[tuple[str, Mapping[str, Any]]], now: datetime) -> bool:
+        """:meth:`record` for many in one statement; False if any key was taken."""
         ...
 
 
@@ -210,7 +232,13 @@ class DistributionRepository(Protocol):
 class AuditLog(Protocol):
     """The tamper-evident chain; appends are serialised and belong to the business transaction."""
 
-    def append(self, kind: str, data: Mapping[str, Any], now: datetime) -> AuditRecord: ...
+    def append(
+        self, kind: str, data: Mapping[str, Any], now: datetime, *, deferred: bool = False
+    ) -> AuditRecord:
+        """Chain an entry on; its place and hash are final at once. ``deferred`` lets storage
+        write it as late as the commit, for a caller that never reads its entries back."""
+        ...
+
     def head(self) -> AuditRecord: ...
 
 

@@ -7,7 +7,10 @@ entry's ``prev_hash`` is the hash committed just before it.
 Once locked, the head is the transaction's own until it ends, so it is read once: later appends
 in the same transaction (a batch of ballots) chain on from the last one in memory, and the head
 row is written once, by :meth:`SqlAuditLog.flush`, which the unit of work calls before it
-commits (and before a savepoint, after whose rollback the head is read again).
+commits, and before a savepoint, after whose rollback the head is read again. An entry appended
+``deferred`` (a batch of ballots, which never reads its entries back) waits for that flush too,
+so a batch writes all its entries in one statement; any other append writes at once, after
+whatever was deferred.
 """
 
 from __future__ import annotations
@@ -43,9 +46,12 @@ class SqlAuditLog:
         self._session = session
         self._key = key
         self._head: AuditRecord | None = None  # locked and read, or appended, in this transaction
-        self._moved = False  # the head row is behind self._head
+        self._unwritten: list[dict[str, Any]] = []  # deferred entries, not yet written
+        self._moved = False  # entries written since the head row was last moved
 
-    def append(self, kind: str, data: Mapping[str, Any], now: datetime) -> AuditRecord:
+    def append(
+        self, kind: str, data: Mapping[str, Any], now: datetime, *, deferred: bool = False
+    ) -> AuditRecord:
         if self._key is None:
             raise AuditKeyRequired()
         connection = self._session.connection()
@@ -64,8 +70,10 @@ class SqlAuditLog:
             "body": body,
             "motion_id": int(motion_id) if motion_id is not None else None,
         }
-        connection.execute(_ADD_ENTRY, entry)
-        self._head, self._moved = AuditRecord(seq, digest), True
+        self._unwritten.append(entry)
+        self._head = AuditRecord(seq, digest)
+        if not deferred:
+            self._write_entries()
         return self._head
 
     def head(self) -> AuditRecord:
@@ -75,16 +83,24 @@ class SqlAuditLog:
         return AuditRecord(row.seq, row.entry_hash)
 
     def flush(self) -> None:
-        """Write the head row up to the last append (the unit of work does, before commit)."""
-        if self._moved and self._head is not None:
-            self._session.connection().execute(
-                _MOVE_HEAD, {"seq": self._head.seq, "entry_hash": self._head.entry_hash}
-            )
-            self._moved = False
+        """Write the deferred entries and move the head row to the last append (before commit)."""
+        self._write_entries()
+        if self._head is None or not self._moved:
+            return
+        self._session.connection().execute(
+            _MOVE_HEAD, {"seq": self._head.seq, "entry_hash": self._head.entry_hash}
+        )
+        self._moved = False
+
+    def _write_entries(self) -> None:
+        if self._unwritten:
+            self._session.connection().execute(_ADD_ENTRY, self._unwritten)
+            self._unwritten = []
+            self._moved = True
 
     def forget(self) -> None:
         """Appends were rolled back (to a savepoint): read the head again when next needed."""
-        self._head, self._moved = None, False
+        self._head, self._unwritten, self._moved = None, [], False
 
 
 def read_entries(session: Session, motion_id: int | None = None) -> Iterator[Entry]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +24,9 @@ _COUNTED_MEMBERS = select(BallotRow.member_id).where(_ON_MOTION, _COUNTED)
 _COUNT_COUNTED = select(func.count()).select_from(BallotRow).where(_ON_MOTION, _COUNTED)
 _COUNTED_FOR = select(BallotRow.__table__).where(
     _ON_MOTION, BallotRow.member_id == bindparam("member"), _COUNTED
+)
+_COUNTED_FOR_MEMBERS = select(BallotRow.__table__).where(
+    _ON_MOTION, BallotRow.member_id.in_(bindparam("members", expanding=True)), _COUNTED
 )
 _SUPERSEDE = (
     update(BallotRow)
@@ -47,6 +51,19 @@ def _record(row: BallotRow | Row[Any]) -> BallotRecord:
     )
 
 
+def _values(ballot: NewBallot) -> dict[str, Any]:
+    return {
+        "motion_id": motion_number(ballot.motion_id),
+        "member_id": ballot.member_id,
+        "choice": ballot.choice.value,
+        "cast_by": ballot.cast_by,
+        "cast_at": ballot.cast_at,
+        "request_key": ballot.request_key,
+        "audit_seq": ballot.audit_seq,
+        "receipt": ballot.receipt,
+    }
+
+
 class SqlBallotRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -67,22 +84,24 @@ class SqlBallotRepository:
         row = self._session.connection().execute(_COUNTED_FOR, params).first()
         return _record(row) if row else None
 
+    def counted_for_members(
+        self, motion_id: str, member_ids: Collection[str]
+    ) -> dict[str, BallotRecord]:
+        if not member_ids:
+            return {}
+        params = {"motion": motion_number(motion_id), "members": sorted(set(member_ids))}
+        rows = self._session.connection().execute(_COUNTED_FOR_MEMBERS, params)
+        return {row.member_id: _record(row) for row in rows}
+
     def supersede(self, ballot_id: int, now: datetime) -> bool:
         params = {"ballot": ballot_id, "now": now}
         return affected(self._session.connection().execute(_SUPERSEDE, params)) == 1
 
     def add(self, ballot: NewBallot) -> bool:
-        values = {
-            "motion_id": motion_number(ballot.motion_id),
-            "member_id": ballot.member_id,
-            "choice": ballot.choice.value,
-            "cast_by": ballot.cast_by,
-            "cast_at": ballot.cast_at,
-            "request_key": ballot.request_key,
-            "audit_seq": ballot.audit_seq,
-            "receipt": ballot.receipt,
-        }
-        return _ADD(self._session, values)
+        return self.add_all([ballot])
+
+    def add_all(self, ballots: Sequence[NewBallot]) -> bool:
+        return _ADD.all(self._session, [_values(ballot) for ballot in ballots])
 
     def by_member(self, member_id: str, limit: int) -> list[BallotRecord]:
         query = (

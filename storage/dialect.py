@@ -48,11 +48,19 @@ class InsertIfAbsent:
         }
 
     def __call__(self, session: Session, values: Mapping[str, Any]) -> bool:
+        return self.all(session, [values])
+
+    def all(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> bool:
+        """Insert every row in one statement; True when none of them was already there."""
+        if not rows:
+            return True
         connection = session.connection()
         statement = self._statements.get(connection.dialect.name)
         if statement is None:
             raise _unsupported(connection.dialect.name)
-        return affected(connection.execute(statement, dict(values))) == 1
+        parameters = [dict(row) for row in rows]
+        result = connection.execute(statement, parameters[0] if len(rows) == 1 else parameters)
+        return affected(result) == len(rows)
 
 
 def _on_conflict_do_nothing(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -109,6 +109,9 @@ class SqlDistributionRepository:
 # Built once: every ballot runs these (see storage.dialect.InsertIfAbsent for why).
 _RECORD = InsertIfAbsent(ProcessedRequestRow, ["key"])
 _RESULT = select(ProcessedRequestRow.result).where(ProcessedRequestRow.key == bindparam("k"))
+_RESULTS = select(ProcessedRequestRow.key, ProcessedRequestRow.result).where(
+    ProcessedRequestRow.key.in_(bindparam("keys", expanding=True))
+)
 
 
 class SqlRequestRepository:
@@ -119,6 +122,17 @@ class SqlRequestRepository:
         text = self._session.connection().execute(_RESULT, {"k": key}).scalar_one_or_none()
         return loads(text) if text else None
 
+    def results(self, keys: Collection[str]) -> dict[str, Mapping[str, Any]]:
+        if not keys:
+            return {}
+        rows = self._session.connection().execute(_RESULTS, {"keys": sorted(set(keys))})
+        return {key: loads(text) for key, text in rows if text}
+
     def record(self, key: str, now: datetime, result: Mapping[str, Any]) -> bool:
-        values = {"key": key, "processed_at": now, "result": dumps(result)}
-        return _RECORD(self._session, values)
+        return self.record_all([(key, result)], now)
+
+    def record_all(self, answers: Sequence[tuple[str, Mapping[str, Any]]], now: datetime) -> bool:
+        rows = [
+            {"key": key, "processed_at": now, "result": dumps(result)} for key, result in answers
+        ]
+        return _RECORD.all(self._session, rows)

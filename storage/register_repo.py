@@ -6,6 +6,7 @@ A member leaving keeps its row (``left_at``); a representative stepping down kee
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from fractions import Fraction
 
@@ -28,6 +29,15 @@ _SEAT = (
 )
 _MEMBER_FOR_USER = select(MembershipRow.member_id).where(
     MembershipRow.id == _SEAT, MembershipRow.left_at.is_(None)
+)
+_MEMBERS_FOR_USERS = (
+    select(RepresentativeRow.user_id, MembershipRow.member_id)
+    .join(MembershipRow, MembershipRow.id == RepresentativeRow.membership_id)
+    .where(
+        RepresentativeRow.user_id.in_(bindparam("users", expanding=True)),
+        RepresentativeRow.removed_at.is_(None),
+        MembershipRow.left_at.is_(None),
+    )
 )
 
 
@@ -72,6 +82,13 @@ class SqlRegisterRepository:
     def member_for_user(self, user_id: str) -> str | None:
         found = self._session.connection().execute(_MEMBER_FOR_USER, {"user": user_id})
         return found.scalars().first()
+
+    def members_for_users(self, user_ids: Collection[str]) -> dict[str, str]:
+        if not user_ids:
+            return {}
+        params = {"users": sorted(set(user_ids))}
+        rows = self._session.connection().execute(_MEMBERS_FOR_USERS, params)
+        return {user_id: member_id for user_id, member_id in rows}
 
     def admit(self, member: Member, now: datetime, motion_id: str | None) -> tuple[str, ...]:
         membership = self._session.execute(

@@ -108,20 +108,27 @@ class Undone(Exception):
     pass
 
 
+def append_then_undo(uow) -> None:
+    with uow.savepoint():
+        uow.audit.append("note", {"n": "undone"}, NOW, deferred=True)
+        raise Undone
+
+
+@pytest.mark.parametrize("deferred", [False, True])
 def test_appends_in_one_transaction_chain_on_and_a_rolled_back_savepoint_leaves_no_gap(
-    pool, database_url
+    pool, database_url, deferred
 ):
     with pool.uow() as uow:
-        first = uow.audit.append("note", {"n": 1}, NOW)
-        with pytest.raises(Undone), uow.savepoint():
-            uow.audit.append("note", {"n": "undone"}, NOW)
-            raise Undone
-        second = uow.audit.append("note", {"n": 2}, NOW)
+        first = uow.audit.append("note", {"n": 1}, NOW, deferred=deferred)
+        with pytest.raises(Undone):
+            append_then_undo(uow)
+        second = uow.audit.append("note", {"n": 2}, NOW, deferred=deferred)
         third = uow.audit.append("note", {"n": 3}, NOW)
-        assert uow.audit.head() == third
+        fourth = uow.audit.append("note", {"n": 4}, NOW, deferred=deferred)
+        assert uow.audit.head() == fourth
         uow.commit()
 
-    assert (second.seq, third.seq) == (first.seq + 1, first.seq + 2)
+    assert [second.seq, third.seq, fourth.seq] == [first.seq + n for n in (1, 2, 3)]
     with pool.reader() as uow:
-        assert uow.audit.head() == third  # the head row caught up at commit
-    assert verify(database_url, third.entry_hash)[0] == 0
+        assert uow.audit.head() == fourth  # the head row caught up at commit
+    assert verify(database_url, fourth.entry_hash)[0] == 0

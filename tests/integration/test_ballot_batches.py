@@ -190,3 +190,28 @@ def test_a_savepoint_undoes_only_what_was_done_inside_it(pool):
     with pool.reader() as uow:
         keys = set(uow.session.scalars(select(ProcessedRequestRow.key)))
     assert keys == {"kept", "also-kept"}
+
+
+def test_a_member_changing_twice_in_one_batch_leaves_every_ballot_and_a_whole_chain(pool):
+    motion = open_kind(pool, MotionKind.FEE_CHANGE, NOW).motion_id
+
+    outcomes = cast_ballots(
+        [
+            ballot(motion, "acme", Choice.YES, "t-1"),
+            ballot(motion, "beta", Choice.NO, "t-2"),
+            ballot(motion, "acme", Choice.NO, "t-3", n=2),
+            ballot(motion, "acme", Choice.YES, "t-4"),
+        ],
+        pool.uow(),
+        LATER,
+    )
+
+    effects = [recorded(o).effect for o in outcomes]
+    assert effects == [BallotEffect.RECORDED, BallotEffect.RECORDED] + [BallotEffect.CHANGED] * 2
+    assert get_motion(pool.reader(), motion).choices == {"acme": Choice.YES, "beta": Choice.NO}
+    history = member_ballots(pool.reader(), "acme")
+    assert sorted((b.receipt, b.superseded_at is None) for b in history) == sorted(
+        (recorded(o).receipt, o is outcomes[3]) for o in (outcomes[0], outcomes[2], outcomes[3])
+    )
+    with pool.reader() as uow:
+        assert isinstance(verify_database(uow.session, AUDIT_KEY), Verified)

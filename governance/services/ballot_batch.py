@@ -1,0 +1,191 @@
+"""The ballots of one transaction: read in a few statements, decided in order, written in a few.
+
+Before deciding any ballot, a batch reads what they all need: their motions (share-locked, in
+order, so a close waits for them), the answers already kept for their request keys, the members
+their casters represent, those members' counted ballots and each motion's count of counted
+ballots. Each ballot is then decided in turn against that picture, which it keeps up to date (a
+member voting twice in one batch meets their first ballot), so a batch answers every ballot as if
+each had been cast alone, one after the other. A refusal is decided before anything is written
+and so leaves no trace. What a ballot writes waits for :meth:`BallotBatch.write`: one statement
+for the new ballots, one for the request answers; the audit chain's entries go with the commit.
+A vote change supersedes the earlier ballot at once.
+
+A batch only decides against what it read; the constraints decide races. A ballot or request
+key that another transaction wrote meanwhile makes its insert come short, which is a lost race
+(:class:`~governance.ports.ConcurrentWrite`): the whole unit of work is rolled back and runs again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from governance.commands import CastBallot
+from governance.errors import NotAuthorised
+from governance.events import BallotRecorded
+from governance.motion import BallotEffect, Motion
+from governance.ports import BallotRecord, ConcurrentWrite, NewBallot, UnitOfWork
+from governance.services.errors import UnknownMotion
+from governance.services.results import receipt_for
+from governance.tally import Choice
+
+Counted = BallotRecord | NewBallot  # a counted ballot as stored, or as decided in this batch
+
+
+class BallotBatch:
+    """``decide`` each command in order (a refusal raises), then ``write`` once."""
+
+    def __init__(self, uow: UnitOfWork, commands: Sequence[CastBallot]) -> None:
+        self._uow = uow
+        self._motions: dict[str, Motion | None] = {}
+        for motion_id in sorted({c.motion_id for c in commands}):
+            stored = uow.motions.get_for_ballot(motion_id)
+            self._motions[motion_id] = stored.motion if stored else None
+        self._answers = dict(uow.requests.results([c.idempotency_key for c in commands]))
+        self._members = uow.register.members_for_users({c.actor for c in commands})
+        voters = {c.member_id or self._members.get(c.actor) for c in commands} - {None}
+        self._counted: dict[tuple[str, str], Counted] = {}
+        for motion_id, motion in self._motions.items():
+            if motion is not None:
+                found = uow.ballots.counted_for_members(motion_id, {v for v in voters if v})
+                self._counted.update(((motion_id, m), b) for m, b in found.items())
+        self._counts: dict[str, int] = {}
+        self._everyone: set[str] = set()
+        self._new_ballots: list[NewBallot] = []
+        self._new_answers: list[tuple[str, Mapping[str, Any]]] = []
+
+    def decide(self, command: CastBallot, now: datetime) -> BallotRecorded:
+        """Record ``command`` in the batch, or raise its refusal (a GovernanceError)."""
+        key = command.idempotency_key
+        if key in self._answers:
+            return ballot_from_dict(self._answers[key], replayed=True)
+        motion = self._motions.get(command.motion_id)
+        if motion is None:
+            raise UnknownMotion(command.motion_id)
+        represented = self._members.get(command.actor)
+        member_id = represented if command.member_id is None else command.member_id
+        if member_id is None:
+            raise NotAuthorised("vote", "representatives of the pool's members")
+        if represented != member_id:
+            raise NotAuthorised(f"vote for {member_id}", f"representatives of {member_id}")
+        previous = self._counted.get((motion.id, member_id))
+        effect = motion.check_ballot(
+            member_id, command.choice, previous.choice if previous else None, now
+        )
+        # Decided: from here on only a lost race (ConcurrentWrite) can stop it.
+        if effect is BallotEffect.UNCHANGED and previous is not None:
+            receipt, cast_by, cast_at = previous.receipt, previous.cast_by, previous.cast_at
+        else:
+            if previous is not None:
+                self._supersede(previous, now)
+            entry = self._uow.audit.append(
+                "ballot_cast" if previous is None else "ballot_changed",
+                {
+                    "motion_id": motion.id,
+                    "member_id": member_id,
+                    "choice": command.choice.value,
+                    "cast_by": command.actor,
+                    "request_key": key,
+                    "replaces_audit_seq": previous.audit_seq if previous else None,
+                },
+                now,
+                deferred=True,
+            )
+            receipt, cast_by, cast_at = receipt_for(entry.entry_hash), command.actor, now
+            ballot = NewBallot(
+                motion.id, member_id, command.choice, command.actor, now, receipt, entry.seq, key
+            )
+            self._new_ballots.append(ballot)
+            self._counted[(motion.id, member_id)] = ballot
+            if previous is None:
+                self._counts[motion.id] = self._count(motion) + 1
+        event = BallotRecorded(
+            motion_id=motion.id,
+            member_id=member_id,
+            choice=command.choice,
+            effect=effect,
+            receipt=receipt,
+            cast_by=cast_by,
+            cast_at=cast_at,
+            everyone_voted=self._everyone_voted(motion),
+        )
+        answer = ballot_to_dict(event)
+        self._answers[key] = answer
+        self._new_answers.append((key, answer))
+        return event
+
+    def write(self, now: datetime) -> None:
+        """Write what the decided ballots wrote: their ballots, then their request answers."""
+        self._write_ballots()
+        if self._new_answers and not self._uow.requests.record_all(self._new_answers, now):
+            raise ConcurrentWrite("a request key was answered meanwhile")
+        self._new_answers = []
+
+    def _write_ballots(self) -> None:
+        if self._new_ballots and not self._uow.ballots.add_all(self._new_ballots):
+            raise ConcurrentWrite("a member's ballot was recorded meanwhile")
+        self._new_ballots = []
+
+    def _supersede(self, previous: Counted, now: datetime) -> None:
+        if isinstance(previous, NewBallot):  # decided earlier in this batch: write it first
+            self._write_ballots()
+            stored = self._uow.ballots.counted_for(previous.motion_id, previous.member_id)
+            if stored is None or stored.receipt != previous.receipt:
+                raise ConcurrentWrite(f"{previous.member_id}'s ballot changed meanwhile")
+            previous = stored
+        if not self._uow.ballots.supersede(previous.id, now):
+            raise ConcurrentWrite(f"ballot {previous.id} was superseded meanwhile")
+
+    def _count(self, motion: Motion) -> int:
+        known = self._counts.get(motion.id)
+        if known is None:
+            known = self._counts[motion.id] = self._uow.ballots.count_counted(motion.id)
+        return known
+
+    def _everyone_voted(self, motion: Motion) -> bool:
+        """Whether every member of the electorate now has a counted ballot (an early close).
+
+        The count is only a shortcut: fewer counted ballots than voters means someone has not
+        voted, without reading hundreds of member ids for every ballot. Once the count is there,
+        the voters themselves are checked, once: after that, ballots are only ever superseded.
+        """
+        if motion.id in self._everyone:
+            return True
+        members = motion.electorate.members
+        if self._count(motion) < len(members):
+            return False
+        voted = self._uow.ballots.counted_members(motion.id)
+        voted |= {m for (mid, m) in self._counted if mid == motion.id}
+        if all(m in voted for m in members):
+            self._everyone.add(motion.id)
+            return True
+        return False
+
+
+def ballot_to_dict(event: BallotRecorded) -> dict[str, Any]:
+    """The answer kept with a processed request key."""
+    return {
+        "motion_id": event.motion_id,
+        "member_id": event.member_id,
+        "choice": event.choice.value,
+        "effect": event.effect.value,
+        "receipt": event.receipt,
+        "cast_by": event.cast_by,
+        "cast_at": event.cast_at.isoformat(),
+        "everyone_voted": event.everyone_voted,
+    }
+
+
+def ballot_from_dict(data: Mapping[str, Any], *, replayed: bool) -> BallotRecorded:
+    return BallotRecorded(
+        motion_id=data["motion_id"],
+        member_id=data["member_id"],
+        choice=Choice(data["choice"]),
+        effect=BallotEffect(data["effect"]),
+        receipt=data["receipt"],
+        cast_by=data["cast_by"],
+        cast_at=datetime.fromisoformat(data["cast_at"]),
+        everyone_voted=data["everyone_voted"],
+        replayed=replayed,
+    )
