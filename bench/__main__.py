@@ -1,13 +1,15 @@
-"""``python -m bench [--members N] [--clicks N] [--engine sqlite|postgres|both] [--in-process]``.
+"""``python -m bench [--members N] [--clicks N] [--rounds N] [--engine sqlite|postgres|both]``.
 
 poolgov runs as ``poolgov run --http`` in its own process and the floor in another, as in
 production; ``--in-process`` serves both from threads of the bench's process instead (for
 comparison: there they share one GIL with the 32 client threads and the fake Slack).
 
-Prints, per engine, poolgov's and the floor's acks per second, ack and click-to-receipt latency
-(p50/p99) and ballots recorded, then poolgov's receipt p99 as a multiple of the floor's against the
-issue's targets (≤ 2x the floor; ack p99 < 300 ms). Exits 1 when the ballots recorded differ from
-the number of members or a click went unanswered (correctness); speed targets are only reported.
+Each engine runs ``--rounds`` rounds (3): a fresh motion, the floor's burst, then poolgov's.
+Prints, per round and as medians over the rounds, poolgov's and the floor's acks per second, ack
+and click-to-receipt latency (p50/p99) and ballots recorded, then poolgov's median receipt p99 as
+a multiple of the floor's against the issue's targets (≤ 2x the floor; ack p99 < 300 ms). Exits
+1 when a round's ballots recorded differ from the number of members or a click went unanswered
+(correctness); speed targets are only reported.
 """
 
 from __future__ import annotations
@@ -41,6 +43,12 @@ def parse(argv: Sequence[str] | None) -> tuple[Options, list[str]]:
         help="share of the clicks that are exact re-deliveries (default 0.2)",
     )
     parser.add_argument("--seed", type=int, default=Options.seed)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=Options.rounds,
+        help="bursts per engine, each on a fresh motion; the figures are their medians",
+    )
     parser.add_argument("--engine", choices=[*ENGINES, "both"], default="both")
     parser.add_argument(
         "--in-process",
@@ -51,7 +59,9 @@ def parse(argv: Sequence[str] | None) -> tuple[Options, list[str]]:
     args = parser.parse_args(argv)
     engines = list(ENGINES) if args.engine == "both" else [args.engine]
     mode = "in-process" if args.in_process else "process"
-    options = Options(args.members, args.clicks, args.concurrency, args.duplicates, args.seed, mode)
+    options = Options(
+        args.members, args.clicks, args.concurrency, args.duplicates, args.seed, mode, args.rounds
+    )
     return options, engines
 
 
@@ -62,8 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     options, engines = parse(argv)
     print(
         f"poolgov bench: {options.clicks} ballot clicks from {options.members} members "
-        f"({options.duplicate_share:.0%} re-deliveries) over {options.concurrency} connections; "
-        f"poolgov and the floor {SERVED[options.mode]}"
+        f"({options.duplicate_share:.0%} re-deliveries) over {options.concurrency} connections, "
+        f"{options.rounds} rounds; poolgov and the floor {SERVED[options.mode]}"
     )
     results: list[EngineResult] = []
     for engine in engines:

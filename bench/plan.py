@@ -39,9 +39,18 @@ def duplicates_in(clicks: int, share: float) -> int:
 
 
 def plan_clicks(
-    voters: Sequence[Voter], clicks: int, *, duplicate_share: float = 0.2, seed: int = 2027
+    voters: Sequence[Voter],
+    clicks: int,
+    *,
+    duplicate_share: float = 0.2,
+    seed: int = 2027,
+    epoch: int = 1_700_000_000,
 ) -> list[PlannedClick]:
-    """``clicks`` deliveries in sending order; every voter clicks at least once."""
+    """``clicks`` deliveries in sending order; every voter clicks at least once.
+
+    ``epoch`` is the first click's ``action_ts`` second: plans with different epochs never share
+    a click (a request key), so each round of a bench is new to poolgov.
+    """
     duplicates = duplicates_in(clicks, duplicate_share)
     distinct_count = clicks - duplicates
     if distinct_count < len(voters):
@@ -53,9 +62,8 @@ def plan_clicks(
     choice = {v.member_id: rng.choice(ACTIONS) for v in voters}
     who = list(voters) + [rng.choice(voters) for _ in range(distinct_count - len(voters))]
     rng.shuffle(who)
-    base = 1_700_000_000
     distinct = [
-        PlannedClick(i, v, choice[v.member_id], f"{base + i}.{i % 1_000_000:06d}", True)
+        PlannedClick(i, v, choice[v.member_id], f"{epoch + i}.{i % 1_000_000:06d}", True)
         for i, v in enumerate(who)
     ]
     # Each click sits at its index; a re-delivery lands somewhere after the click it repeats.

@@ -27,13 +27,13 @@ from bench.databases import database
 from bench.floor import start_floor
 from bench.plan import PlannedClick, Voter, plan_clicks
 from bench.receipts import match, url_id, wait_for_receipts
-from bench.report import EngineResult, Figures, figures
+from bench.report import EngineResult, Figures, Round, figures
 from bench.wire import send_burst
 from bot.bootstrap import build
 from bot.runner import PoolBot
 from bot.sandbox import FakeSlack, Message, PreparedRequest, RateLimits, SlackDriver
 from bot.settings import Settings
-from governance.services.queries import get_motion
+from governance.services.queries import MotionView, get_motion
 from tests.e2e.processes import ROOT, BotProcess, ServerProcess
 from tests.integration.charters import OPERATOR, charter_text, member_ids, representative
 
@@ -43,6 +43,8 @@ GOVERNANCE = "C0BENCH"
 REFRESH_INTERVAL = 60.0
 AUDIT_KEY = "bench-audit-key"
 MODES = ("process", "in-process")
+#: The rounds' clicks start this many seconds apart (their action_ts, so their request keys).
+EPOCH, ROUND_SPACING = 1_700_000_000, 100_000
 T = TypeVar("T")
 
 
@@ -58,6 +60,7 @@ class Options:
     duplicate_share: float = 0.2
     seed: int = 2027
     mode: str = "process"  # one of MODES
+    rounds: int = 3
 
 
 def eventually(check: Callable[[], T | None], what: str, timeout: float = 30.0) -> T:
@@ -88,11 +91,13 @@ def bench_settings(fake: FakeSlack, database_url: str, charter: Path) -> Setting
 
 def open_motion(driver: SlackDriver, fake: FakeSlack) -> Message:
     """The operator drafts a general motion through ``/motion`` and the modal; its message."""
+    opened, posted = len(fake.views_opened()), len(fake.messages(GOVERNANCE))
     answer = driver.slash_command(OPERATOR, "/motion", "general")
     if answer.status != 200:
         raise BenchError(f"/motion answered {answer.status}: {answer.text}")
     eventually(
-        lambda: any(v.callback_id == "motion_draft" for v in fake.views_opened()), "the modal"
+        lambda: any(v.callback_id == "motion_draft" for v in fake.views_opened()[opened:]),
+        "the modal",
     )
     fields = {
         "title": "Bench: adopt the 2027 budget",
@@ -103,8 +108,12 @@ def open_motion(driver: SlackDriver, fake: FakeSlack) -> Message:
     submitted = driver.submit_view(OPERATOR, "motion_draft", shaped)
     if submitted.status != 200 or (submitted.text and "errors" in submitted.text):
         raise BenchError(f"the motion modal was refused: {submitted.status} {submitted.text}")
-    posted: list[Message] = eventually(lambda: fake.messages(GOVERNANCE), "the motion message")
-    return posted[0]
+
+    def new_motion() -> Message | None:
+        fresh = fake.messages(GOVERNANCE)[posted:]
+        return next((m for m in fresh if any(b["type"] == "actions" for b in m.blocks)), None)
+
+    return eventually(new_motion, "the motion message")
 
 
 def motion_id_of(message: Message) -> str:
@@ -146,50 +155,75 @@ def run_engine(engine: str, options: Options) -> EngineResult:
     if options.mode not in MODES:
         raise ValueError(f"unknown mode {options.mode!r}; use one of {', '.join(MODES)}")
     voters = [Voter(m, representative(m)) for m in member_ids(options.members)]
-    plan = plan_clicks(
-        voters, options.clicks, duplicate_share=options.duplicate_share, seed=options.seed
-    )
+    plans = [
+        plan_clicks(
+            voters,
+            options.clicks,
+            duplicate_share=options.duplicate_share,
+            seed=options.seed + n,
+            epoch=EPOCH + n * ROUND_SPACING,
+        )
+        for n in range(options.rounds)
+    ]
     with (
         tempfile.TemporaryDirectory(prefix="poolgov-bench-") as tmp,
         database(engine, Path(tmp)) as url,
         FakeSlack(rate_limits=RateLimits.unlimited()) as fake,
     ):
         run = _run_processes if options.mode == "process" else _run_in_process
-        return run(engine, options, plan, fake, url, Path(tmp))
+        return run(engine, options, plans, fake, url, Path(tmp))
 
 
-def _measure_both(
+def _measure_rounds(
+    engine: str,
+    options: Options,
+    plans: Sequence[Sequence[PlannedClick]],
+    driver: SlackDriver,
+    floor_url: Callable[[], AbstractContextManager[str]],
+    lookup: Callable[[str], MotionView],
+) -> EngineResult:
+    """Per round: open a motion on poolgov (``driver``), burst the floor, then burst poolgov.
+
+    Each round waits for its motion to close (everyone voted) before the next one opens, so a
+    round's close never lands in the next round's bursts.
+    """
+    rounds: list[Round] = []
+    with floor_url() as url:
+        floor_driver = SlackDriver(url, SIGNING_SECRET, driver.fake)
+        for plan in plans:
+            rounds.append(_round(engine, options, plan, driver, floor_driver, lookup))
+    return EngineResult(engine, rounds, options.members)
+
+
+def _round(
     engine: str,
     options: Options,
     plan: Sequence[PlannedClick],
     driver: SlackDriver,
-    floor_url: Callable[[], AbstractContextManager[str]],
-    counted: Callable[[str], int],
-) -> EngineResult:
-    """Open the motion on poolgov (``driver``), burst the floor, then burst poolgov."""
-    fake = driver.fake
-    message = open_motion(driver, fake)
+    floor_driver: SlackDriver,
+    lookup: Callable[[str], MotionView],
+) -> Round:
+    message = open_motion(driver, driver.fake)
     motion_id = motion_id_of(message)
-    with floor_url() as url:
-        floor_driver = SlackDriver(url, SIGNING_SECRET, fake)
-        floor = measure(
-            f"floor ({engine} run)", floor_driver, message, plan, options.concurrency, lambda: None
-        )
+    concurrency = options.concurrency
+    floor = measure(f"floor ({engine} run)", floor_driver, message, plan, concurrency, lambda: None)
     poolgov = measure(
         f"poolgov ({engine})",
         driver,
         message,
         plan,
-        options.concurrency,
-        lambda: counted(motion_id),
+        concurrency,
+        lambda: len(lookup(motion_id).ballots),
     )
-    return EngineResult(engine, poolgov, floor, options.members)
+    if poolgov.ballots == options.members:
+        eventually(lambda: not lookup(motion_id).motion.is_open, "the motion to close")
+    return Round(poolgov, floor)
 
 
 def _run_in_process(
     engine: str,
     options: Options,
-    plan: Sequence[PlannedClick],
+    plans: Sequence[Sequence[PlannedClick]],
     fake: FakeSlack,
     url: str,
     workdir: Path,
@@ -208,17 +242,17 @@ def _run_in_process(
             finally:
                 floor_server.stop()
 
-        def counted(motion_id: str) -> int:
-            return len(get_motion(bot.storage.reader(), motion_id).ballots)
+        def lookup(motion_id: str) -> MotionView:
+            return get_motion(bot.storage.reader(), motion_id)
 
         driver = SlackDriver(server.url, SIGNING_SECRET, fake)
-        return _measure_both(engine, options, plan, driver, floor_url, counted)
+        return _measure_rounds(engine, options, plans, driver, floor_url, lookup)
 
 
 def _run_processes(
     engine: str,
     options: Options,
-    plan: Sequence[PlannedClick],
+    plans: Sequence[Sequence[PlannedClick]],
     fake: FakeSlack,
     url: str,
     workdir: Path,
@@ -250,8 +284,8 @@ def _run_processes(
 
     with poolgov.start(timeout=60), build(url, environ={"POOLGOV_AUDIT_KEY": AUDIT_KEY}) as storage:
 
-        def counted(motion_id: str) -> int:
-            return len(get_motion(storage.reader(), motion_id).ballots)
+        def lookup(motion_id: str) -> MotionView:
+            return get_motion(storage.reader(), motion_id)
 
         driver = SlackDriver(poolgov.url, SIGNING_SECRET, fake)
-        return _measure_both(engine, options, plan, driver, floor_url, counted)
+        return _measure_rounds(engine, options, plans, driver, floor_url, lookup)

@@ -10,13 +10,19 @@ from bench.votes import MODES, Options, run_engine
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_small_burst_records_one_ballot_per_member_and_answers_every_click(mode: str) -> None:
-    result = run_engine("sqlite", Options(members=20, clicks=40, concurrency=8, mode=mode))
+    result = run_engine(
+        "sqlite", Options(members=20, clicks=40, concurrency=8, mode=mode, rounds=2)
+    )
 
-    for figures in (result.poolgov, result.floor):
+    assert len(result.rounds) == 2
+    assert [r.poolgov.ballots for r in result.rounds] == [20, 20]  # each round a fresh motion
+    for figures in (result.poolgov, result.floor, *(r.floor for r in result.rounds)):
         assert figures.clicks == 40
         assert figures.acked == 40, figures
         assert figures.receipts_missing == 0, figures
         assert figures.receipts_refused == 0, figures
     assert result.poolgov.ballots == 20
     assert result.correct
-    assert "poolgov (sqlite)" in table([result])
+    printed = table([result])
+    assert "poolgov (sqlite) #2" in printed
+    assert "poolgov (sqlite) median" in printed
