@@ -50,8 +50,10 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
         logger=logging.getLogger("poolgov.bolt"),
     )
     replies.register(app)
-    commands.register(app, rt)
+    # Bolt tries listeners in the order they were registered, and ballot clicks are by far the
+    # most frequent request: their listeners go first.
     actions.register(app, rt)
+    commands.register(app, rt)
     views.register(app, rt)
     home.register(app, rt)
     complaints.register(app, rt)

@@ -15,6 +15,7 @@ from typing import Self
 
 from bot.app import build_app, web_client
 from bot.ballot_batcher import BallotBatcher
+from bot.ballot_writer import BallotWriterProcess
 from bot.bootstrap import Storage, build
 from bot.early_close import EarlyCloser
 from bot.jobs import schedule_close, sweep
@@ -98,11 +99,22 @@ class PoolBot:
         rt.on_motion_opened.append(
             lambda motion_id, at: schedule_close(rt, self.scheduler, motion_id, at)
         )
-        self.batcher = BallotBatcher(
-            lambda commands: cast_ballots(commands, rt.new_uow(), rt.clock()),
-            lambda command: cast_ballot(command, rt.new_uow(), rt.clock()),
-            max_batch=settings.ballot_batch,
-        )
+        self.writer: BallotWriterProcess | None = None
+        if settings.ballot_writer == "process":
+            writer = self.writer = BallotWriterProcess(
+                self.storage.database_url, self.storage.audit_key
+            )
+            self.batcher = BallotBatcher(
+                lambda commands: writer.record_batch(commands, rt.clock()),
+                lambda command: writer.record_one(command, rt.clock()),
+                max_batch=settings.ballot_batch,
+            )
+        else:
+            self.batcher = BallotBatcher(
+                lambda commands: cast_ballots(commands, rt.new_uow(), rt.clock()),
+                lambda command: cast_ballot(command, rt.new_uow(), rt.clock()),
+                max_batch=settings.ballot_batch,
+            )
         rt.submit_ballot = self.batcher.submit
         self.early_closer = EarlyCloser(
             lambda motion_id: close_if_due(rt, motion_id), settings.close_grace
@@ -145,6 +157,8 @@ class PoolBot:
             self._http = None
         self.scheduler.stop()
         self.batcher.stop()  # every queued ballot recorded and answered
+        if self.writer is not None:
+            self.writer.stop()
         self.early_closer.stop()  # and every motion all have voted on, closed
         self.refresher.flush(timeout=10)
         self.refresher.stop()

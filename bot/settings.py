@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +38,11 @@ class Settings(BaseSettings):
     close_grace: float = Field(default=1.0, ge=0, le=60, alias="POOLGOV_CLOSE_GRACE")
     ack_wait: float = Field(default=0.25, ge=0, le=2.0, alias="POOLGOV_ACK_WAIT")
     listener_threads: int = Field(default=32, ge=5, le=256, alias="POOLGOV_LISTENER_THREADS")
+    # where ballots are recorded: a child process of their own (see bot/ballot_writer.py), or a
+    # thread of this one
+    ballot_writer: Literal["process", "thread"] = Field(
+        default="process", alias="POOLGOV_BALLOT_WRITER"
+    )
     # the most ballots recorded in one transaction (group commit; see bot/ballot_batcher.py)
     ballot_batch: int = Field(default=32, ge=1, le=500, alias="POOLGOV_BALLOT_BATCH")
     fanout_rate: float = Field(default=5.0, gt=0, alias="POOLGOV_FANOUT_RATE")  # DMs per second

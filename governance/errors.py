@@ -48,10 +48,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 
 class GovernanceError(Exception):
     """Base of every rule the pool refuses to break."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A refusal may cross into another process (ballots are recorded in one of their own):
+        # it is rebuilt from its state, whatever its constructor asks for.
+        return (_rebuilt, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuilt(
+    kind: type[GovernanceError], args: tuple[Any, ...], state: dict[str, Any]
+) -> GovernanceError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,10 @@ class Refresher:
         now = time.monotonic()
         with self._lock:
             earliest = now if urgent else max(now, self._last.get(key, 0.0) + self._interval)
-            self._due[key] = min(self._due.get(key, earliest), earliest)
+            due = self._due.get(key)
+            if due is not None and due <= earliest:
+                return  # already due as soon: a burst of votes wakes the thread once
+            self._due[key] = earliest
             self._lock.notify()
 
     def flush(self, timeout: float = 10.0) -> bool:
