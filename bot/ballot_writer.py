@@ -3,99 +3,169 @@
 One interpreter runs one thread at a time. Under a burst, poolgov's threads parse requests, run
 listeners and post receipts, and the ballot writer (:mod:`bot.ballot_batcher`) must win the
 interpreter back after every database round trip of its batch: a batch that takes a millisecond
-alone takes ten. Here the batch runs in a child process with an interpreter of its own (one
-worker of a :class:`~concurrent.futures.ProcessPoolExecutor`, started with ``spawn``), and the
-writer thread only hands it the commands and waits, without holding the interpreter.
+alone takes ten. Here the batch runs in a child process with an interpreter of its own (started
+with ``spawn``); the batcher's writer thread sends it the commands over a pipe and waits for the
+answers without holding the interpreter.
 
 The child opens its own engine on the same database with the same audit key, and records with
-the same service (:func:`~governance.services.cast_ballots`) at the ``now`` the parent gives it,
-so the parent's clock decides. A child that dies fails the batch it held (the batcher then casts
-each of its ballots alone) and is replaced; one that loses its parent exits.
+the same services (:func:`~governance.services.cast_ballots`) at the ``now`` the parent sends,
+so the parent's clock decides. Refusals come back as themselves; any other failure comes back as
+a :class:`WriterFault` naming it. A child that dies fails the call it held (the batcher then
+casts each of that batch's ballots alone) and is replaced; one whose parent dies exits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import pickle
 import signal
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from multiprocessing import get_context
+from multiprocessing.connection import Connection
+from typing import Any
 
-from bot.bootstrap import Storage, build
+from bot.bootstrap import build
 from governance.commands import CastBallot
+from governance.errors import GovernanceError
 from governance.events import BallotRecorded
 from governance.services import cast_ballot, cast_ballots
 from governance.services.ballots import BallotOutcome
 
 log = logging.getLogger(__name__)
 
+#: How long the parent waits for a new child to open its database before giving up on a call.
+START_TIMEOUT = 60.0
+
+
+class WriterFault(Exception):
+    """The writer process failed to record a call (it died, or storage failed in it)."""
+
 
 class BallotWriterProcess:
-    """``record_batch``/``record_one`` in the child; ``stop`` ends it after what it holds."""
+    """``record_batch``/``record_one`` run in the child, one call at a time; ``stop`` ends it."""
 
     def __init__(self, database_url: str, audit_key: bytes | None) -> None:
         self._database_url = database_url
         self._audit_key = audit_key
         self._lock = threading.Lock()
-        self._pool = self._start()
+        self._stopped = False
+        self._start()
 
     def record_batch(self, commands: Sequence[CastBallot], now: datetime) -> list[BallotOutcome]:
-        pool = self._pool
-        try:
-            return pool.submit(_record_batch, list(commands), now).result()
-        except BrokenProcessPool:
-            self._replace(pool)
-            raise
+        answer: list[BallotOutcome] = self._call("batch", list(commands), now)
+        return answer
 
     def record_one(self, command: CastBallot, now: datetime) -> list[BallotRecorded]:
-        pool = self._pool
-        try:
-            return pool.submit(_record_one, command, now).result()
-        except BrokenProcessPool:
-            self._replace(pool)
-            raise
+        answer: list[BallotRecorded] = self._call("one", command, now)
+        return answer
 
     def pid(self) -> int:
-        """The child's process id (it is started on demand if it was replaced)."""
-        return self._pool.submit(os.getpid).result()
-
-    def stop(self) -> None:
+        """The child's process id, once it is ready."""
         with self._lock:
-            self._pool.shutdown(wait=True)
+            self._await_ready()
+            return self._pid
 
-    def _start(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=get_context("spawn"),
-            initializer=_open,
-            initargs=(self._database_url, self._audit_key, os.getpid()),
+    def stop(self, timeout: float = 30.0) -> None:
+        """Let the child finish what it holds and exit; later calls fail."""
+        with self._lock:
+            self._stopped = True
+            with contextlib.suppress(OSError):  # a child already gone needs no telling
+                self._conn.send(None)
+            self._process.join(timeout)
+            if self._process.is_alive():
+                self._process.terminate()
+                self._process.join(5)
+            self._conn.close()
+
+    def _start(self) -> None:
+        context = get_context("spawn")
+        ours, theirs = context.Pipe()
+        self._process = context.Process(
+            target=_serve,
+            args=(theirs, self._database_url, self._audit_key, os.getpid()),
+            name="poolgov-ballot-writer",
+            daemon=True,
         )
-        pool.submit(_ready)  # start the child now, not on the first click
-        return pool
+        self._process.start()
+        theirs.close()
+        self._conn = ours
+        self._pid = 0
 
-    def _replace(self, broken: ProcessPoolExecutor) -> None:
+    def _await_ready(self) -> None:
+        if self._pid:
+            return
+        if not self._conn.poll(START_TIMEOUT):
+            raise WriterFault("the ballot writer process did not start in time")
+        status, value = self._conn.recv()
+        if status != "ready":
+            raise WriterFault(f"the ballot writer process could not start: {value}")
+        self._pid = int(value)
+
+    def _call(self, kind: str, payload: object, now: datetime) -> Any:
         with self._lock:
-            if self._pool is broken:
-                log.error("the ballot writer process died; starting another")
-                self._pool = self._start()
+            if self._stopped:
+                raise WriterFault("the ballot writer has stopped")
+            try:
+                self._await_ready()
+                self._conn.send((kind, payload, now))
+                status, value = self._conn.recv()
+            except (EOFError, OSError) as error:
+                log.warning("the ballot writer process died; starting another")
+                self._conn.close()
+                self._process.join(5)
+                self._start()
+                raise WriterFault("the ballot writer process died during the call") from error
+        if status in {"refused", "fault"}:
+            raise value
+        return value
 
 
 # In the child ---------------------------------------------------------------------------------
 
-_storage: Storage | None = None
 
-
-def _open(database_url: str, audit_key: bytes | None, parent: int) -> None:
-    global _storage
+def _serve(conn: Connection, database_url: str, audit_key: bytes | None, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    _storage = build(database_url, audit_key)
-    watchdog = threading.Thread(target=_exit_with, args=(parent,), daemon=True)
-    watchdog.start()
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    try:
+        # no ping per batch: a batch lost to a dropped connection is cast again ballot by ballot
+        storage = build(database_url, audit_key, pre_ping=False)
+    except Exception as error:  # told to the parent, which reports it on the next call
+        conn.send(("failed", f"{type(error).__name__}: {error}"))
+        return
+    conn.send(("ready", os.getpid()))
+    with storage:
+        while True:
+            try:
+                request = conn.recv()
+            except EOFError:
+                return
+            if request is None:
+                return
+            kind, payload, now = request
+            try:
+                if kind == "batch":
+                    answer: object = cast_ballots(payload, storage.uow(), now)
+                else:
+                    answer = cast_ballot(payload, storage.uow(), now)
+            except Exception as error:
+                conn.send(_failure(error))
+            else:
+                conn.send(("ok", answer))
+
+
+def _failure(error: Exception) -> tuple[str, Exception]:
+    if isinstance(error, GovernanceError):
+        return "refused", error
+    try:
+        pickle.dumps(error)
+    except Exception:
+        return "fault", WriterFault(f"{type(error).__name__}: {error}")
+    return "fault", error
 
 
 def _exit_with(parent: int) -> None:
@@ -103,17 +173,3 @@ def _exit_with(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(1.0)
     os._exit(0)
-
-
-def _ready() -> bool:
-    return _storage is not None
-
-
-def _record_batch(commands: list[CastBallot], now: datetime) -> list[BallotOutcome]:
-    assert _storage is not None  # noqa: S101 - _open ran first
-    return cast_ballots(commands, _storage.uow(), now)
-
-
-def _record_one(command: CastBallot, now: datetime) -> list[BallotRecorded]:
-    assert _storage is not None  # noqa: S101 - _open ran first
-    return cast_ballot(command, _storage.uow(), now)

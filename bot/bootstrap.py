@@ -65,6 +65,8 @@ def build(
     audit_key: bytes | None = None,
     parse_charter: CharterParser | None = None,
     environ: Mapping[str, str] = os.environ,
+    *,
+    pre_ping: bool = True,
 ) -> Storage:
     """Wire a :class:`Storage`; anything not given comes from the environment."""
     url = database_url or configured_url(environ)
@@ -74,4 +76,4 @@ def build(
     sealer = lru_cache(maxsize=1)(
         partial(sealer_from_settings, key_file_path(url, environ), environ)
     )
-    return Storage(url, make_engine(url), key, parse, sealer)
+    return Storage(url, make_engine(url, pre_ping=pre_ping), key, parse, sealer)

@@ -36,11 +36,21 @@ def normalise_url(url: str | URL) -> URL:
     return parsed
 
 
-def make_engine(url: str | URL) -> Engine:
+def make_engine(url: str | URL, *, pre_ping: bool = True) -> Engine:
+    """``pre_ping`` checks a PostgreSQL connection on every checkout (one round trip). A caller
+    on a hot path that retries a failed transaction anyway turns it off; its connections are
+    then renewed after five minutes instead, before a server or network drops them idle."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
-    return create_engine(parsed, pool_size=10, max_overflow=40, pool_timeout=60, pool_pre_ping=True)
+    return create_engine(
+        parsed,
+        pool_size=10,
+        max_overflow=40,
+        pool_timeout=60,
+        pool_pre_ping=pre_ping,
+        pool_recycle=-1 if pre_ping else 300,
+    )
 
 
 def _sqlite_engine(url: URL) -> Engine:

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from bot.ballot_writer import BallotWriterProcess
+from bot.ballot_writer import BallotWriterProcess, WriterFault
 from governance.charter import MotionKind
 from governance.commands import CastBallot
 from governance.errors import NotAuthorised
@@ -55,7 +55,7 @@ def test_a_killed_child_fails_only_the_call_it_held_and_is_replaced(pool, databa
     try:
         first = writer.pid()
         os.kill(first, signal.SIGKILL)
-        with pytest.raises(Exception):  # noqa: B017, PT011 - the pool reports the death as it may
+        with pytest.raises(WriterFault):
             writer.record_one(
                 CastBallot(motion, None, representative("acme"), Choice.YES, "k-1"), NOW
             )
@@ -74,7 +74,7 @@ def test_the_child_exits_when_its_parent_is_killed(database_url, tmp_path):
     script = textwrap.dedent(
         f"""
         import time
-        from bot.ballot_writer import BallotWriterProcess
+        from bot.ballot_writer import BallotWriterProcess, WriterFault
         writer = BallotWriterProcess({database_url!r}, b"k")
         print(writer.pid(), flush=True)
         time.sleep(60)
