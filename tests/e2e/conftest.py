@@ -70,8 +70,8 @@ def settings_for(fake: FakeSlack, database_url: str, tmp_path: Path, **extra: ob
     return Settings(**values)  # type: ignore[arg-type]
 
 
-def running(fake: FakeSlack, url: str, tmp_path: Path) -> Iterator[Harness]:
-    settings = settings_for(fake, url, tmp_path)
+def running(fake: FakeSlack, url: str, tmp_path: Path, **extra: object) -> Iterator[Harness]:
+    settings = settings_for(fake, url, tmp_path, **extra)
     with PoolBot(settings) as bot:
         server = bot.start_http(port=0)
         yield Harness(fake, bot, SlackDriver(server.url, SIGNING_SECRET, fake), settings)
@@ -81,6 +81,12 @@ def running(fake: FakeSlack, url: str, tmp_path: Path) -> Iterator[Harness]:
 def pool(fake_slack: FakeSlack, sqlite_url: str, tmp_path: Path) -> Iterator[Harness]:
     """poolgov on SQLite, serving signed HTTP requests."""
     yield from running(fake_slack, sqlite_url, tmp_path)
+
+
+@pytest.fixture
+def threaded_pool(fake_slack: FakeSlack, sqlite_url: str, tmp_path: Path) -> Iterator[Harness]:
+    """poolgov on SQLite recording ballots in a thread of its own process, not a child."""
+    yield from running(fake_slack, sqlite_url, tmp_path, POOLGOV_BALLOT_WRITER="thread")
 
 
 @pytest.fixture

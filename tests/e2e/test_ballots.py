@@ -38,7 +38,16 @@ def last_reply(h: Harness, user: str, before: int) -> str:
 
 
 def test_a_representative_changes_the_members_vote_and_is_told_so(any_pool: Harness) -> None:
-    h = any_pool
+    changes_the_vote(any_pool)
+    assert any_pool.bot.writer is not None  # recorded by the writer process
+
+
+def test_ballots_recorded_in_a_thread_of_the_server_read_the_same(threaded_pool: Harness) -> None:
+    changes_the_vote(threaded_pool)
+    assert threaded_pool.bot.writer is None
+
+
+def changes_the_vote(h: Harness) -> None:
     message = open_motion(h, "general", {"title": "Budget", "text": "Resolved."})
     motion_id = motion_id_of(message)
     vote(h, ACME, message, "yes")
