@@ -6,12 +6,13 @@ End-to-end tests point `SlackDriver` at `AppServer.url`; the product's own serve
 from __future__ import annotations
 
 import socket
-import threading
 from socketserver import ThreadingMixIn
 from types import TracebackType
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from wsgiref.types import WSGIApplication
+
+from bot.sandbox.background import BackgroundServer
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -28,10 +29,10 @@ class AppServer:
     """A threaded wsgiref server for one app; start/stop or use as a context manager."""
 
     def __init__(self, app: WSGIApplication, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._app = app
-        self._address = (host, port)
-        self._server: WSGIServer | None = None
-        self._thread: threading.Thread | None = None
+        self._background = BackgroundServer(
+            lambda: make_server(host, port, app, _ThreadingWSGIServer, handler_class=_QuietHandler),
+            "sandbox-app",
+        )
 
     @classmethod
     def for_bolt(cls, bolt_app: Any, host: str = "127.0.0.1", port: int = 0) -> AppServer:
@@ -41,28 +42,11 @@ class AppServer:
         return cls(SlackRequestHandler(bolt_app), host, port)
 
     def start(self) -> AppServer:
-        if self._server is None:
-            host, port = self._address
-            self._server = make_server(
-                host, port, self._app, _ThreadingWSGIServer, handler_class=_QuietHandler
-            )
-            self._thread = threading.Thread(
-                target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name="sandbox-app",
-                daemon=True,
-            )
-            self._thread.start()
+        self._background.start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        self._background.stop()
 
     def __enter__(self) -> AppServer:
         return self.start()
@@ -77,7 +61,4 @@ class AppServer:
 
     @property
     def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("AppServer is not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self._background.url("AppServer")

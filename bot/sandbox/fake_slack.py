@@ -11,13 +11,13 @@ writes every call into a transcript that tests read.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 
 from bot.sandbox import response_urls, views_methods
+from bot.sandbox.background import BackgroundServer
 from bot.sandbox.blockkit_rules import BlockKitLimits
 from bot.sandbox.clock import Clock
 from bot.sandbox.fake_server import FakeHttpServer, HttpAnswer
@@ -54,9 +54,9 @@ class FakeSlack:
         self._state = FakeState(self.workspace, block_kit or BlockKitLimits(), clock)
         self._limiter = RateLimiter(rate_limits or RateLimits(), clock)
         self._api = WebApi(self._state, self._limiter, load_spec())
-        self._address = (host, port)
-        self._server: FakeHttpServer | None = None
-        self._thread: threading.Thread | None = None
+        self._background = BackgroundServer(
+            lambda: FakeHttpServer((host, port), self), "fake-slack"
+        )
         self.add_user(FakeUser(self.workspace.bot_user_id, "poolgov", name="poolgov", is_bot=True))
         for user in users:
             self.add_user(user)
@@ -64,25 +64,11 @@ class FakeSlack:
     # -- lifecycle -------------------------------------------------------------------------
 
     def start(self) -> FakeSlack:
-        if self._server is None:
-            self._server = FakeHttpServer(self._address, self)
-            self._thread = threading.Thread(
-                target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name="fake-slack",
-                daemon=True,
-            )
-            self._thread.start()
+        self._background.start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        self._background.stop()
 
     def __enter__(self) -> FakeSlack:
         return self.start()
@@ -98,10 +84,7 @@ class FakeSlack:
     @property
     def url(self) -> str:
         """`http://127.0.0.1:<port>` once started."""
-        if self._server is None:
-            raise RuntimeError("FakeSlack is not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self._background.url("FakeSlack")
 
     @property
     def api_url(self) -> str:
