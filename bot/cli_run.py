@@ -9,8 +9,10 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -97,7 +99,14 @@ def run(
     # which would otherwise stop every thread for tens of milliseconds in the middle of a vote.
     gc.collect()
     gc.freeze()
+    # SIGTERM (a service manager stopping poolgov) stops it as Ctrl-C does: requests in flight
+    # are answered, queued ballots recorded and their receipts sent, then the process exits 0.
+    signal.signal(signal.SIGTERM, _stop_serving)
     if http:
         bot.serve_http(host=host, port=port)
     else:
         bot.serve_socket_mode()
+
+
+def _stop_serving(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)

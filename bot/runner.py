@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
 from typing import Self
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app import build_app, web_client
 from bot.ballot_batcher import BallotBatcher
@@ -122,6 +125,7 @@ class PoolBot:
         rt.close_early = self.early_closer.request
         self.app = build_app(rt, token_verification=token_verification)
         self._http: HttpServer | None = None
+        self._socket: SocketModeHandler | None = None
 
     def start_http(self, host: str = "127.0.0.1", port: int = 3000) -> HttpServer:
         """Serve ``/slack/events`` in a background thread and start the scheduler."""
@@ -138,16 +142,22 @@ class PoolBot:
         finally:
             self.stop()
 
-    def serve_socket_mode(self) -> None:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
+    def start_socket_mode(self) -> SocketModeHandler:
+        """Connect over Socket Mode (``SLACK_APP_TOKEN``) and start the scheduler; not blocking."""
         token = self.settings.slack_app_token
         if token is None:
             raise NotReady("Socket Mode needs SLACK_APP_TOKEN (xapp-…)")
         handler = SocketModeHandler(self.app, token.get_secret_value())
+        handler.connect()  # type: ignore[no-untyped-call]
+        self._socket = handler
         self.scheduler.start()
+        return handler
+
+    def serve_socket_mode(self) -> None:
+        self.start_socket_mode()
+        log.info("connected to Slack over Socket Mode")
         try:
-            handler.start()  # type: ignore[no-untyped-call]
+            threading.Event().wait()
         finally:
             self.stop()
 
@@ -155,6 +165,9 @@ class PoolBot:
         if self._http is not None:
             self._http.stop()
             self._http = None
+        if self._socket is not None:
+            self._socket.close()  # type: ignore[no-untyped-call]
+            self._socket = None
         self.scheduler.stop()
         self.batcher.stop()  # every queued ballot recorded and answered
         if self.writer is not None:

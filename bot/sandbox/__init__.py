@@ -12,7 +12,13 @@ from bot.sandbox.api_error import ApiError
 from bot.sandbox.app_server import AppServer
 from bot.sandbox.blockkit_rules import BlockKitLimits
 from bot.sandbox.clock import Clock, ManualClock
-from bot.sandbox.driver import Delivery, DriverResponse, PreparedRequest, SlackDriver
+from bot.sandbox.driver import (
+    Delivery,
+    DriverResponse,
+    PreparedRequest,
+    SlackDriver,
+    SocketModeDriver,
+)
 from bot.sandbox.fake_slack import FakeSlack
 from bot.sandbox.fake_state import (
     ApiCall,
@@ -43,6 +49,7 @@ __all__ = [
     "Rate",
     "RateLimits",
     "SlackDriver",
+    "SocketModeDriver",
     "Workspace",
     "dm_channel_id",
 ]

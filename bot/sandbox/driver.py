@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict, Unpack
 from urllib.error import HTTPError
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 from urllib.request import Request, urlopen
 
 from slack_sdk.signature import SignatureVerifier
@@ -342,3 +342,37 @@ def _with_ids(
     answer: DriverResponse, response_url: str | None, trigger_id: str | None
 ) -> DriverResponse:
     return DriverResponse(answer.status, answer.headers, answer.body, response_url, trigger_id)
+
+
+class SocketModeDriver(SlackDriver):
+    """The same requests, delivered as Socket Mode envelopes over the app's WebSocket.
+
+    Nothing is signed in Socket Mode (the connection itself was opened with the app-level
+    token), so ``forge`` and ``stale`` do not apply. The answer is the app's acknowledgement:
+    status 200 and its response payload, as the HTTP driver returns the response body.
+    """
+
+    def __init__(self, fake: FakeSlack, *, clock: Clock = time.time, timeout: float = 10.0) -> None:
+        # no signing secret in Socket Mode; the HTTP driver's signer is never used here
+        super().__init__("socket-mode:", "unused", fake, path="", clock=clock, timeout=timeout)
+
+    def post(self, body: bytes, content_type: str, **delivery: Unpack[Delivery]) -> DriverResponse:
+        if delivery.get("forge") or delivery.get("stale"):
+            raise ValueError("Socket Mode envelopes are not signed: nothing to forge or age")
+        envelope_type, payload = envelope_of(body, content_type)
+        ack = self.fake.socket_mode.push(
+            envelope_type, payload, accepts_response_payload=envelope_type != "events_api"
+        )
+        answer = json.dumps(ack.payload).encode() if ack.payload else b""
+        return DriverResponse(200, {}, answer)
+
+
+def envelope_of(body: bytes, content_type: str) -> tuple[str, dict[str, Any]]:
+    """The Socket Mode envelope type and payload of a request as HTTP mode would carry it."""
+    if content_type.startswith(FORM):
+        form = dict(parse_qsl(body.decode()))
+        if "payload" in form:
+            return "interactive", json.loads(form["payload"])
+        return "slash_commands", form
+    data = json.loads(body)
+    return "events_api", data

@@ -32,6 +32,7 @@ from bot.sandbox.fake_state import (
     dm_channel_id,
 )
 from bot.sandbox.rate_limits import RateLimiter, RateLimits
+from bot.sandbox.socket_mode import SocketModeEndpoint
 from bot.sandbox.spec import load_spec
 from bot.sandbox.web_api import Handler, WebApi
 
@@ -57,6 +58,10 @@ class FakeSlack:
         self._background = BackgroundServer(
             lambda: FakeHttpServer((host, port), self), "fake-slack"
         )
+        self.socket_mode = SocketModeEndpoint(self.workspace.app_id)
+        self._api.register(
+            "apps.connections.open", lambda state, params: {"url": self.socket_mode.open_url()}
+        )
         self.add_user(FakeUser(self.workspace.bot_user_id, "poolgov", name="poolgov", is_bot=True))
         for user in users:
             self.add_user(user)
@@ -68,6 +73,7 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        self.socket_mode.stop()
         self._background.stop()
 
     def __enter__(self) -> FakeSlack:
@@ -94,6 +100,11 @@ class FakeSlack:
     @property
     def bot_token(self) -> str:
         return self.workspace.bot_token
+
+    @property
+    def app_token(self) -> str:
+        """The app-level token (``xapp-…``) that opens Socket Mode connections."""
+        return self.workspace.app_token
 
     # -- set-up ----------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ class Workspace:
     bot_id: str = "B0POOLBOT"
     app_id: str = "A0POOLGOV"
     bot_token: str = "xoxb-poolgov-fake"  # noqa: S105 - a fake's token, not a secret
+    app_token: str = "xapp-1-A0POOLGOV-fake"  # noqa: S105 - app-level, for Socket Mode only
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,8 @@ class FakeState:
         self.clock = clock
         self.lock = threading.RLock()
         self.users: dict[str, FakeUser] = {}
-        self.tokens: set[str] = {workspace.bot_token}
+        self.tokens: set[str] = {workspace.bot_token, workspace.app_token}
+        self.app_tokens: set[str] = {workspace.app_token}
         self.clear()
 
     def clear(self) -> None:

@@ -87,6 +87,8 @@ class WebApi:
             raise ApiError("not_authed")
         if token not in self.state.tokens:
             raise ApiError("invalid_auth")
+        if (token in self.state.app_tokens) != (method in APP_LEVEL_METHODS):
+            raise ApiError("not_allowed_token_type")  # xapp- for these only, and only xapp-
         missing = self.spec.missing_arguments(method, params)
         if missing:
             raise ApiError(
@@ -128,6 +130,10 @@ class WebApi:
                 warnings=tuple(self.state.warnings[warnings_before:]),
             )
         )
+
+
+#: Methods called with an app-level token (``xapp-…``), which no other method accepts.
+APP_LEVEL_METHODS = frozenset({"apps.connections.open"})
 
 
 def _bearer(headers: Mapping[str, str]) -> str | None:

@@ -55,6 +55,8 @@ def test_a_killed_bot_closes_the_missed_deadline_on_restart_exactly_once(
         assert motion_id_of(message) in declared[0].text
     finally:
         restarted.stop()
+    assert restarted.process is not None
+    assert restarted.process.returncode == 0  # SIGTERM: a clean stop, not a kill
 
 
 def shown_now(fake: FakeSlack, ts: str) -> Message:
