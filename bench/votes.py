@@ -13,6 +13,7 @@ process, where they share its GIL with the load generator and the fake.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tempfile
@@ -144,10 +145,27 @@ def measure(
             )
     bodies = [prepared[c.distinct].body for c in plan]
     urls = [prepared[c.distinct].response_url or "" for c in plan]
-    burst = send_burst(driver, bodies, concurrency)
     ids = {url_id(u) for u in urls}
-    posts = wait_for_receipts(driver.fake, ids, expected=len(plan))
+    with collector_paused():
+        burst = send_burst(driver, bodies, concurrency)
+        posts = wait_for_receipts(driver.fake, ids, expected=len(plan))
     return figures(label, burst, match(burst.sent, urls, posts), ballots())
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection in this process (the load generator, the fake Slack) while a burst
+    is measured, as ``timeit`` does: a full collection of the bench's own heap stops every
+    client thread for tens of milliseconds, which would land on whichever app was being timed.
+    The heap is collected just before, and collection resumes after."""
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def run_engine(engine: str, options: Options) -> EngineResult:

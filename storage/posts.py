@@ -51,6 +51,10 @@ class SqlPostBook:
             return row.rendered_state if row is not None else None
 
     def mark_rendered(self, key: str, state: str) -> None:
+        """Record what the message now shows; a refresh that shows the same state writes nothing
+        (so a burst of votes does not queue for the write lock behind the ballots)."""
+        if self.rendered(key) == state:
+            return
         with self._session(True) as session:
             session.execute(
                 update(SlackPostRow).where(SlackPostRow.key == key).values(rendered_state=state)
