@@ -42,8 +42,8 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
         signing_secret=secret.get_secret_value() if secret else "",
         token_verification_enabled=token_verification,
         ignoring_self_events_enabled=True,
-        # Vote listeners wait (briefly) for their ballot to be recorded before acknowledging,
-        # so Bolt needs more than its default five listener threads.
+        # Vote listeners, once they have acknowledged, wait for their ballot to be recorded to
+        # send its receipt, so Bolt needs more than its default five listener threads.
         listener_executor=ThreadPoolExecutor(
             max_workers=settings.listener_threads, thread_name_prefix="poolgov-listener"
         ),

@@ -36,7 +36,6 @@ class Settings(BaseSettings):
     switch_interval: float = Field(default=0.001, gt=0, le=0.1, alias="POOLGOV_SWITCH_INTERVAL")
     # how long after the last member voted a motion closes early (see bot/early_close.py)
     close_grace: float = Field(default=1.0, ge=0, le=60, alias="POOLGOV_CLOSE_GRACE")
-    ack_wait: float = Field(default=0.25, ge=0, le=2.0, alias="POOLGOV_ACK_WAIT")
     listener_threads: int = Field(default=32, ge=5, le=256, alias="POOLGOV_LISTENER_THREADS")
     # where ballots are recorded: a child process of their own (see bot/ballot_writer.py), or a
     # thread of this one

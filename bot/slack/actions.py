@@ -3,8 +3,8 @@
 A ballot click is recorded exactly once (the request key is the click itself, so a retried or
 duplicated delivery changes nothing) and answered with an ephemeral receipt. The listener queues
 the ballot with the batcher (:mod:`bot.ballot_batcher`), which records it with others in one
-transaction; the click is acknowledged once its ballot is recorded (or after ``ack_wait`` at the
-latest), and the same thread then sends the receipt.
+transaction. The click is acknowledged before anything else; the same thread then waits for its
+ballot and sends the receipt.
 """
 
 from __future__ import annotations
@@ -63,18 +63,11 @@ class NotYetRecorded(Refusal):
 
 def register(app: App, rt: Runtime) -> None:
     def vote(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-        # The click is acknowledged as soon as its ballot is recorded, or after `ack_wait` at the
-        # latest, well inside Slack's 3 seconds: a burst of clicks then paces itself to what the
-        # pool can record instead of queueing far ahead of it, and Slack hears back in time.
+        ack()  # at once: recording and the receipt follow on this thread
+        command = ballot_for(body, context)
         pending = PendingBallot()
-        try:
-            command = ballot_for(body, context)
-            rt.cast(command, pending.settle)
-            answer = pending.wait(rt.settings.ack_wait)
-        finally:
-            ack()
-        if answer is None:
-            answer = pending.wait(ANSWER_PATIENCE)
+        rt.cast(command, pending.settle)
+        answer = pending.wait(ANSWER_PATIENCE)
         if answer is None:
             raise NotYetRecorded()
         answer_a_vote(rt, command.motion_id, answer, respond)
