@@ -4,8 +4,8 @@ Every ballot takes the audit chain's head (a lock every writer waits for), and o
 database's one write lock, so ballots are recorded one transaction after another whatever the
 number of threads. Under a burst, a transaction per ballot spends much of its time beginning and
 committing; here one writer thread takes whatever has queued (up to ``max_batch``) and records it
-with :func:`~governance.services.ballots.cast_ballots`: one transaction, one commit, each ballot
-in its own savepoint. Batches form by themselves: a lone click is recorded at once, and clicks
+with :func:`~governance.services.ballots.cast_ballots`: one transaction and one commit for the
+whole batch. Batches form by themselves: a lone click is recorded at once, and clicks
 that arrive while a batch is being written go into the next one.
 
 Each ballot's answer is handed back through its ``then`` callback on the writer thread, so

@@ -11,7 +11,6 @@ the whole unit of work back and tries again.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -188,12 +187,9 @@ class BallotRepository(Protocol):
         """Mark a counted ballot superseded; False if it already was."""
         ...
 
-    def add(self, ballot: NewBallot) -> bool:
-        """``INSERT … ON CONFLICT DO NOTHING`` on the one counted ballot per member."""
-        ...
-
     def add_all(self, ballots: Sequence[NewBallot]) -> bool:
-        """:meth:`add` for many in one statement; False if any of them hit the constraint."""
+        """``INSERT … ON CONFLICT DO NOTHING`` on the one counted ballot per member, all in one
+        statement; False if any of them hit the constraint (a ballot recorded meanwhile)."""
         ...
 
     def by_member(self, member_id: str, limit: int) -> list[BallotRecord]: ...
@@ -202,20 +198,13 @@ class BallotRepository(Protocol):
 class RequestRepository(Protocol):
     """Processed request keys: the same request twice has one effect and one answer."""
 
-    def result(self, key: str) -> Mapping[str, Any] | None:
-        """The answer kept for ``key``, or None while it has not been processed."""
-        ...
-
     def results(self, keys: Collection[str]) -> dict[str, Mapping[str, Any]]:
-        """:meth:`result` for many keys in one read: those processed, with their answers."""
-        ...
-
-    def record(self, key: str, now: datetime, result: Mapping[str, Any]) -> bool:
-        """Keep ``key`` as processed with its answer; False if another transaction took it."""
+        """The keys among these already processed, with the answers kept for them (one read)."""
         ...
 
     def record_all(self, answers: Sequence[tuple[str, Mapping[str, Any]]], now: datetime) -> bool:
-        """:meth:`record` for many in one statement; False if any key was taken."""
+        """Keep each key as processed with its answer, in one statement; False if another
+        transaction took any of them."""
         ...
 
 
@@ -275,8 +264,3 @@ class UnitOfWork(Protocol):
     ) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
-    def savepoint(self) -> AbstractContextManager[None]:
-        """A nested transaction inside the open one: leaving it by an exception undoes what was
-        done inside it (and only that), then lets the exception go on; leaving it normally keeps
-        the work for the enclosing commit. Lets one transaction take many independent commands."""
-        ...

@@ -7,7 +7,7 @@ entry's ``prev_hash`` is the hash committed just before it.
 Once locked, the head is the transaction's own until it ends, so it is read once: later appends
 in the same transaction (a batch of ballots) chain on from the last one in memory, and the head
 row is written once, by :meth:`SqlAuditLog.flush`, which the unit of work calls before it
-commits, and before a savepoint, after whose rollback the head is read again. An entry appended
+commits. An entry appended
 ``deferred`` (a batch of ballots, which never reads its entries back) waits for that flush too,
 so a batch writes all its entries in one statement; any other append writes at once, after
 whatever was deferred.
@@ -97,10 +97,6 @@ class SqlAuditLog:
             self._session.connection().execute(_ADD_ENTRY, self._unwritten)
             self._unwritten = []
             self._moved = True
-
-    def forget(self) -> None:
-        """Appends were rolled back (to a savepoint): read the head again when next needed."""
-        self._head, self._unwritten, self._moved = None, [], False
 
 
 def read_entries(session: Session, motion_id: int | None = None) -> Iterator[Entry]:

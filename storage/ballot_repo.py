@@ -97,9 +97,6 @@ class SqlBallotRepository:
         params = {"ballot": ballot_id, "now": now}
         return affected(self._session.connection().execute(_SUPERSEDE, params)) == 1
 
-    def add(self, ballot: NewBallot) -> bool:
-        return self.add_all([ballot])
-
     def add_all(self, ballots: Sequence[NewBallot]) -> bool:
         return _ADD.all(self._session, [_values(ballot) for ballot in ballots])
 

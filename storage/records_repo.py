@@ -108,7 +108,6 @@ class SqlDistributionRepository:
 
 # Built once: every ballot runs these (see storage.dialect.InsertIfAbsent for why).
 _RECORD = InsertIfAbsent(ProcessedRequestRow, ["key"])
-_RESULT = select(ProcessedRequestRow.result).where(ProcessedRequestRow.key == bindparam("k"))
 _RESULTS = select(ProcessedRequestRow.key, ProcessedRequestRow.result).where(
     ProcessedRequestRow.key.in_(bindparam("keys", expanding=True))
 )
@@ -118,18 +117,11 @@ class SqlRequestRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def result(self, key: str) -> Mapping[str, Any] | None:
-        text = self._session.connection().execute(_RESULT, {"k": key}).scalar_one_or_none()
-        return loads(text) if text else None
-
     def results(self, keys: Collection[str]) -> dict[str, Mapping[str, Any]]:
         if not keys:
             return {}
         rows = self._session.connection().execute(_RESULTS, {"keys": sorted(set(keys))})
         return {key: loads(text) for key, text in rows if text}
-
-    def record(self, key: str, now: datetime, result: Mapping[str, Any]) -> bool:
-        return self.record_all([(key, result)], now)
 
     def record_all(self, answers: Sequence[tuple[str, Mapping[str, Any]]], now: datetime) -> bool:
         rows = [

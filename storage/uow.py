@@ -8,8 +8,6 @@ leave as :class:`~governance.ports.ConcurrentWrite`, which services retry.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
 
@@ -126,22 +124,6 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
-
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        """``SAVEPOINT`` … ``RELEASE`` (or ``ROLLBACK TO`` on an exception).
-
-        On SQLite this relies on :mod:`storage.engines` taking ``BEGIN`` away from the sqlite3
-        module (SQLAlchemy's pysqlite savepoint recipe): otherwise the driver's own transaction
-        handling would commit or lose savepoints behind the session's back.
-        """
-        self.audit.flush()
-        try:
-            with self.session.begin_nested():
-                yield
-        except BaseException:
-            self.audit.forget()
-            raise
 
     def _close(self) -> None:
         session, self._session = self._session, None

@@ -44,11 +44,11 @@ class BallotBatch:
             self._motions[motion_id] = stored.motion if stored else None
         self._answers = dict(uow.requests.results([c.idempotency_key for c in commands]))
         self._members = uow.register.members_for_users({c.actor for c in commands})
-        voters = {c.member_id or self._members.get(c.actor) for c in commands} - {None}
+        voters = {m for c in commands if (m := c.member_id or self._members.get(c.actor))}
         self._counted: dict[tuple[str, str], Counted] = {}
         for motion_id, motion in self._motions.items():
             if motion is not None:
-                found = uow.ballots.counted_for_members(motion_id, {v for v in voters if v})
+                found = uow.ballots.counted_for_members(motion_id, voters)
                 self._counted.update(((motion_id, m), b) for m, b in found.items())
         self._counts: dict[str, int] = {}
         self._everyone: set[str] = set()

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.runner import PoolBot
-from bot.sandbox import FakeSlack, FakeUser, Rate, RateLimits, SlackDriver
-from tests.e2e.conftest import SIGNING_SECRET, Harness, settings_for
+from bot.sandbox import FakeSlack, FakeUser, Rate, RateLimits
+from tests.e2e.conftest import Harness, running
 from tests.e2e.flows import closed, ephemerals_to, eventually, open_motion, text_of, vote_all
 from tests.e2e.pool import ACME, BETA, DELTA, GAMMA, GOVERNANCE, USERS
 
@@ -26,10 +25,7 @@ def connect_pool(sqlite_url: str, tmp_path: Path) -> Iterator[Harness]:
     with FakeSlack(
         users=users_with_beta_in_its_own_workspace(), rate_limits=RateLimits.unlimited()
     ) as fake:
-        settings = settings_for(fake, sqlite_url, tmp_path)
-        with PoolBot(settings) as bot:
-            server = bot.start_http(port=0)
-            yield Harness(fake, bot, SlackDriver(server.url, SIGNING_SECRET, fake), settings)
+        yield from running(fake, sqlite_url, tmp_path)
 
 
 def test_a_representative_from_another_organisation_votes_as_its_member(
@@ -47,10 +43,7 @@ def throttled_pool(sqlite_url: str, tmp_path: Path) -> Iterator[Harness]:
     """A fake Slack that takes one chat.postMessage per channel every 2 seconds."""
     limits = RateLimits(per_method={}, per_channel={"chat.postMessage": Rate(burst=1, interval=2)})
     with FakeSlack(users=USERS, rate_limits=limits) as fake:
-        settings = settings_for(fake, sqlite_url, tmp_path)
-        with PoolBot(settings) as bot:
-            server = bot.start_http(port=0)
-            yield Harness(fake, bot, SlackDriver(server.url, SIGNING_SECRET, fake), settings)
+        yield from running(fake, sqlite_url, tmp_path)
 
 
 def test_a_rate_limited_post_is_retried_after_retry_after_and_nothing_is_lost(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from governance.charter import MotionKind
@@ -166,30 +165,6 @@ def test_the_ballot_that_completes_the_electorate_says_so(pool):
     )
 
     assert [recorded(o).everyone_voted for o in outcomes] == [False, False, False, True, True]
-
-
-class Refused(Exception):
-    pass
-
-
-def claim_then_refuse(uow, key: str) -> None:
-    with uow.savepoint():
-        uow.requests.record(key, NOW, {})
-        raise Refused(key)
-
-
-def test_a_savepoint_undoes_only_what_was_done_inside_it(pool):
-    with pool.uow() as uow:
-        uow.requests.record("kept", NOW, {})
-        with pytest.raises(Refused):
-            claim_then_refuse(uow, "undone")
-        with uow.savepoint():
-            uow.requests.record("also-kept", NOW, {})
-        uow.commit()
-
-    with pool.reader() as uow:
-        keys = set(uow.session.scalars(select(ProcessedRequestRow.key)))
-    assert keys == {"kept", "also-kept"}
 
 
 def test_a_member_changing_twice_in_one_batch_leaves_every_ballot_and_a_whole_chain(pool):

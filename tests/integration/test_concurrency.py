@@ -33,6 +33,18 @@ REPEATS = 3
 THREADS = 32
 
 
+def each_key_recorded_once_and_answered_alike(
+    commands: list[CastBallot], answers: list[BallotRecorded]
+) -> None:
+    """Every request key: one delivery recorded, the others replays with the same answer."""
+    by_key: dict[str, list[BallotRecorded]] = defaultdict(list)
+    for command, answer in zip(commands, answers, strict=True):
+        by_key[command.idempotency_key].append(answer)
+    for key, replies in by_key.items():
+        assert sum(not r.replayed for r in replies) == 1, key
+        assert len({(r.receipt, r.choice, r.effect, r.cast_by) for r in replies}) == 1, key
+
+
 def ballots_for(motion_id: str, members: list[str]) -> list[CastBallot]:
     """Per member: one request key from each of two representatives, each sent three times."""
     commands = []
@@ -69,12 +81,7 @@ def test_threads_casting_for_the_same_members_leave_exactly_one_counted_ballot_e
     with ThreadPoolExecutor(THREADS) as workers:
         answers = list(workers.map(cast, commands))
 
-    by_key: dict[str, list[BallotRecorded]] = defaultdict(list)
-    for command, answer in zip(commands, answers, strict=True):
-        by_key[command.idempotency_key].append(answer)
-    for key, replies in by_key.items():
-        assert sum(not r.replayed for r in replies) == 1, key
-        assert len({(r.receipt, r.choice, r.effect, r.cast_by) for r in replies}) == 1, key
+    each_key_recorded_once_and_answered_alike(commands, answers)
 
     with runtime.reader() as uow:
         rows = Counter(uow.session.scalars(select(BallotRow.member_id)))
@@ -134,12 +141,7 @@ def test_batches_and_single_ballots_racing_leave_exactly_one_counted_ballot_each
     with ThreadPoolExecutor(8) as workers:
         answers = [event for events in workers.map(cast, enumerate(chunks)) for event in events]
 
-    by_key: dict[str, list[BallotRecorded]] = defaultdict(list)
-    for command, answer in zip(commands, answers, strict=True):
-        by_key[command.idempotency_key].append(answer)
-    for key, replies in by_key.items():
-        assert sum(not r.replayed for r in replies) == 1, key
-        assert len({(r.receipt, r.choice, r.effect, r.cast_by) for r in replies}) == 1, key
+    each_key_recorded_once_and_answered_alike(commands, answers)
     with runtime.reader() as uow:
         counted = Counter(
             uow.session.scalars(
@@ -196,11 +198,11 @@ def test_sqlite_writers_in_one_process_queue_on_a_lock_and_readers_do_not(tmp_pa
             second_waiting.set()
             with storage.uow() as uow:
                 order.append("second in")
-                uow.requests.record("second", NOW, {})
+                uow.requests.record_all([("second", {})], NOW)
                 uow.commit()
 
         with storage.uow() as first:
-            first.requests.record("first", NOW, {})
+            first.requests.record_all([("first", {})], NOW)
             assert lock.locked()
             thread = threading.Thread(target=second_writer)
             thread.start()
@@ -209,7 +211,7 @@ def test_sqlite_writers_in_one_process_queue_on_a_lock_and_readers_do_not(tmp_pa
             assert thread.is_alive()  # queued behind the first writer
             assert order == []
             with storage.reader() as reader:  # a reader is not held up
-                assert reader.requests.result("first") is None
+                assert reader.requests.results(["first"]) == {}
             order.append("first out")
             first.commit()
         thread.join(5)

@@ -110,8 +110,9 @@ def test_ballots_queued_while_a_batch_is_written_go_together_in_the_next_one() -
     assert answers.threads == {"poolgov-ballot-writer"}
 
 
-def test_a_refusal_in_a_batch_is_that_ballots_answer_only() -> None:
-    recorder, answers = Recorder(refuse="k1"), Answers()
+def three_queued_together(recorder: Recorder) -> Answers:
+    """k0, k1 and k2 queued while the writer is held, so they reach it as one batch."""
+    answers = Answers()
     recorder.hold.clear()
     batcher = BallotBatcher(recorder.batch, recorder.one)
     try:
@@ -121,22 +122,20 @@ def test_a_refusal_in_a_batch_is_that_ballots_answer_only() -> None:
         answers.wait(3)
     finally:
         batcher.stop()
+    return answers
+
+
+def test_a_refusal_in_a_batch_is_that_ballots_answer_only() -> None:
+    recorder = Recorder(refuse="k1")
+    answers = three_queued_together(recorder)
     assert isinstance(answers.by_key["k1"], NotAuthorised)
     assert [e.receipt for e in raise_or_events(answers.by_key["k0"])] == ["k0"]
     assert recorder.alone == []
 
 
 def test_a_failed_batch_is_cast_one_ballot_at_a_time() -> None:
-    recorder, answers = Recorder(refuse="k2", fail_batches=True), Answers()
-    recorder.hold.clear()
-    batcher = BallotBatcher(recorder.batch, recorder.one)
-    try:
-        for n in range(3):
-            batcher.submit(command(f"k{n}"), answers.then(f"k{n}"))
-        recorder.hold.set()
-        answers.wait(3)
-    finally:
-        batcher.stop()
+    recorder = Recorder(refuse="k2", fail_batches=True)
+    answers = three_queued_together(recorder)
     assert sorted(recorder.alone) == ["k0", "k1", "k2"]
     assert isinstance(answers.by_key["k2"], NotAuthorised)
     with pytest.raises(NotAuthorised):
