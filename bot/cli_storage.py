@@ -2,7 +2,8 @@
 
 The database is ``DATABASE_URL`` (default ``sqlite:///poolgov.db`` in the working directory); the
 audit key is ``POOLGOV_AUDIT_KEY`` or the key file ``init`` creates (see :mod:`storage.keys`).
-Exit status 0 on success, 1 when ``audit verify`` finds a break, 2 for bad input or a refusal.
+Exit status 0 on success, 1 when ``audit verify`` finds a break in the chain or a table that
+differs from it, 2 for bad input or a refusal.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.bootstrap import build
 from bot.charter_file import CharterFileError, load_charter
 from bot.cli_common import fail, read_text, show_charter_problems
 from bot.cli_export import app as export_app  # the shared `poolgov export` group
+from bot.verify_report import verify_report
 from governance.commands import InitialisePool
 from governance.errors import CharterError
 from governance.services import initialise_pool
@@ -105,18 +107,22 @@ def audit_verify(
     ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Exit 0 when the chain is intact; 1 naming the first broken entry and how it broke."""
+    """Exit 0 when the chain is intact and every table is what it records; 1 naming each fault."""
     with build(database_url) as runtime:
         try:
             key = require_audit_key(runtime.database_url)
         except AuditKeyMissing as error:
             fail(str(error))
         with runtime.reader() as uow:
-            result = verify_database(uow.session, key, head)
+            result = verify_database(uow.session, key, head, runtime.parse_charter)
     if isinstance(result, Break):
         typer.echo(f"audit chain broken at {result}", err=True)
         raise typer.Exit(BROKEN)
     typer.echo(f"audit chain intact: {result.length} entries, head {result.head}")
+    for line in verify_report(result):
+        typer.echo(line, err=not result.clean)
+    if not result.clean:
+        raise typer.Exit(BROKEN)
 
 
 @export_app.command("motion")

@@ -1,26 +1,68 @@
-"""``poolgov audit verify`` against a database: the chain, then the head row that closes it."""
+"""``poolgov audit verify`` against a database: the chain, the head row, then every table.
+
+The chain is read once: its entries stream through :class:`~storage.record.replay.Replay` on
+their way to the chain's verification, so the state they describe is built in the same pass.
+Once the links and the head row hold, each compared table is read and every difference from that
+state is a finding (:mod:`storage.record.compare`).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.audit_chain import Break, Breakage, Verified, verify
 from storage.audit_log import HEAD_ID, read_entries
-from storage.complaint_verify import verify_complaints
-from storage.tables import AuditHeadRow
+from storage.record.compare import compare_tables
+from storage.record.compare_motions import has_shown_at
+from storage.record.findings import Finding
+from storage.record.replay import Replay
+from storage.tables import AuditHeadRow, CharterVersionRow
+
+
+@dataclass(frozen=True)
+class Checked:
+    """An intact chain and what comparing every table with it found."""
+
+    chain: Verified
+    compared: dict[str, int]  # rows compared, per table
+    findings: tuple[Finding, ...] = ()  # the first ones, in table order
+    found: int = 0  # how many in all
+    underived: tuple[int, ...] = field(default=())  # motions whose rules could not be re-derived
+
+    @property
+    def clean(self) -> bool:
+        return self.found == 0
+
+    @property
+    def length(self) -> int:
+        return self.chain.length
+
+    @property
+    def head(self) -> str:
+        return self.chain.head
 
 
 def verify_database(
-    session: Session, key: bytes, published_head: str | None = None
-) -> Verified | Break:
-    """The first break in the stored chain, or the verified head.
+    session: Session,
+    key: bytes,
+    published_head: str | None = None,
+    parse: Callable[[str], Any] | None = None,
+) -> Checked | Break:
+    """The first break in the stored chain, or the verified head with every table's findings.
 
     Beyond the entries themselves, the head row (updated with every append) is a head published
-    inside the database: a chain that ends before it has lost its tail. Last, each stored
-    complaint must be the state its latest entry recorded (:mod:`storage.complaint_verify`).
+    inside the database: a chain that ends before it has lost its tail. ``parse`` reads a charter
+    text (the app's charter parser): it re-derives the rules of motions whose opening entry did
+    not record them; without it their rules go unchecked.
     """
-    result = verify(read_entries(session), key, published_head)
+    texts = dict(session.execute(select(CharterVersionRow.version, CharterVersionRow.text)).all())
+    replay = Replay(parse, texts, has_shown_at=has_shown_at())
+    result = verify(replay.observe(read_entries(session)), key, published_head)
     if isinstance(result, Break):
         return result
     head = session.execute(
@@ -38,4 +80,11 @@ def verify_database(
             Breakage.CONTENT_CHANGED,
             "the head row does not match the end of the chain",
         )
-    return verify_complaints(session, result)
+    findings = compare_tables(session, replay)
+    return Checked(
+        result,
+        findings.compared,
+        tuple(findings.listed),
+        findings.total,
+        tuple(replay.motions.underived),
+    )

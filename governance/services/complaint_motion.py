@@ -23,6 +23,7 @@ from governance.kinds import General, payload_to_dict
 from governance.motion import Motion
 from governance.ports import CharterParser, UnitOfWork
 from governance.quantities import format_rational
+from governance.rules_record import rules_to_dict
 from governance.services.common import attempt, current_charter
 from governance.services.complaint_commands import ComplaintMotionOpened, ComplaintToMotion
 from governance.services.complaints import audit_data, load, recorded_actor, require_sight
@@ -78,6 +79,7 @@ def complaint_to_motion(
                     "electorate": list(electorate.members),
                     "recused": list(electorate.recused),
                     "weights": {m: format_rational(w) for m, w in electorate.weights.items()},
+                    "rules": rules_to_dict(rules),
                     "complaint_id": complaint.id,
                 },
                 now,

@@ -30,6 +30,7 @@ from governance.kinds import (
 )
 from governance.motion import Motion
 from governance.ports import CharterParser, CharterRecord, DistributionRule, FeeEntry, UnitOfWork
+from governance.quantities import format_rational
 from governance.services.common import current_charter
 from governance.services.pool import charter_text_hash
 
@@ -72,7 +73,14 @@ def apply_effect(
         event = _amend(motion, payload, uow, now, parse)
     else:
         return []  # a general resolution changes no record
-    uow.audit.append("effect_applied", {"motion_id": motion.id, "effect": _describe(event)}, now)
+    effect = _describe(event)
+    if isinstance(event, MemberAdmitted) and isinstance(payload, Admission):
+        # what the register row holds, so the chain alone rebuilds it
+        effect |= {
+            "patents": payload.patents,
+            "contribution": format_rational(payload.contribution),
+        }
+    uow.audit.append("effect_applied", {"motion_id": motion.id, "effect": effect}, now)
     return [event]
 
 

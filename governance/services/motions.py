@@ -13,6 +13,7 @@ from governance.kinds import CharterAmendment, payload_to_dict
 from governance.motion import Motion
 from governance.ports import CharterParser, UnitOfWork
 from governance.quantities import format_rational
+from governance.rules_record import rules_to_dict
 from governance.services.common import attempt, current_charter, require_operator
 from governance.services.errors import UnknownMotion
 
@@ -66,6 +67,7 @@ def open_motion(
                     "electorate": list(electorate.members),
                     "recused": list(electorate.recused),
                     "weights": {m: format_rational(w) for m, w in electorate.weights.items()},
+                    "rules": rules_to_dict(rules),
                 },
                 now,
             )

@@ -23,6 +23,7 @@ from governance.kinds import (
 )
 from governance.services import cast_ballot, close_motion, open_motion
 from governance.tally import Choice
+from storage.audit_verify import Checked
 from storage.tables import Base
 from tests.integration.charters import OPERATOR, charter_text, representative
 
@@ -83,3 +84,10 @@ def execute(pool: Storage, statement: str, **params: object) -> None:
     with pool.uow() as uow:
         uow.session.execute(text(statement), params)
         uow.commit()
+
+
+def record_is_clean(result: object) -> bool:
+    """``verify_database`` found an intact chain and every table what it records."""
+    assert isinstance(result, Checked), result
+    assert result.clean, [str(f) for f in result.findings]
+    return True

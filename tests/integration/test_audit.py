@@ -41,7 +41,11 @@ def published_head(pool) -> str:
 def test_an_untouched_chain_verifies_also_against_its_published_head(
     pool, database_url, published_head
 ):
-    assert verify(database_url) == (0, f"audit chain intact: 7 entries, head {published_head}\n")
+    status, output = verify(database_url)
+    assert status == 0
+    assert output.startswith(f"audit chain intact: 7 entries, head {published_head}\n")
+    assert "ballots 4" in output
+    assert output.endswith("every table is what the chain records\n")
     assert verify(database_url, published_head)[0] == 0
 
 
@@ -96,9 +100,11 @@ def test_a_truncated_tail_with_a_forged_head_row_is_caught_by_the_published_head
         "UPDATE audit_head SET seq = 6,"
         " entry_hash = (SELECT entry_hash FROM audit_entries WHERE seq = 6)",
     )
-    assert verify(database_url)[0] == 0  # the forger covered the tracks in the database…
+    status, output = verify(database_url)  # the forger covered the chain's tracks…
+    assert status == 1  # …but not the tables': the motion is closed, and no entry says so
+    assert 'motions [motion 1] state: the chain says "open"' in output
 
-    status, output = verify(database_url, published_head)  # …but not in what members saw
+    status, output = verify(database_url, published_head)  # nor in what members saw
 
     assert status == 1
     assert "entry 7: chain shorter than a published head" in output

@@ -117,8 +117,8 @@ def test_the_chain_verifies_and_names_the_entry_when_the_ciphertext_changes(keye
     status, output = verify(database_url)
 
     assert status == 1
-    assert f"entry {seq}: content changed" in output
-    assert f"complaint {acknowledged.id}" in output
+    assert f"complaints [complaint {acknowledged.id}] sealed: the chain says" in output
+    assert f"(entry {seq})" in output
     with pytest.raises(ComplaintRecordAltered, match="sealed content"):
         complaint_view(keyed.reader(), keyed.parse_charter, complaint.id, SUPERVISOR)
 
@@ -130,7 +130,8 @@ def test_a_changed_status_is_named_by_verify_and_refused_on_reading(keyed, datab
     status, output = verify(database_url)
 
     assert status == 1
-    assert "differs in its status" in output
+    assert f'complaints [complaint {complaint.id}] status: the chain says "filed"' in output
+    assert 'the table holds "closed"' in output
     with pytest.raises(ComplaintRecordAltered, match="status"):
         complaint_view(keyed.reader(), keyed.parse_charter, complaint.id, SUPERVISOR)
 

@@ -1,0 +1,153 @@
+"""The motion tables against the replayed chain: motions, frozen electorates, ballots, and what
+carried motions recorded (the fee schedule and the distribution rules)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from storage.codec import loads
+from storage.record.findings import Expected, Findings
+from storage.record.replay import Replay
+from storage.tables import (
+    BallotRow,
+    DistributionRuleRow,
+    ElectorateRow,
+    FeeScheduleRow,
+    MotionRow,
+)
+
+BATCH = 1000
+
+
+def _rows(session: Session, query: Select[Any]) -> Iterator[Any]:
+    yield from session.execute(query.execution_options(yield_per=BATCH))
+
+
+def has_shown_at() -> bool:
+    """Whether the motions table has the ``shown_at`` column (added with the notice outbox)."""
+    return "shown_at" in MotionRow.__table__.c
+
+
+def compare_motions(session: Session, replay: Replay, findings: Findings) -> None:
+    motions = replay.motions.motions
+    _motions(session, {k: m.row for k, m in motions.items()}, findings)
+    electorate = {
+        (k, member): row for k, m in motions.items() for member, row in m.electorate.items()
+    }
+    _electorate(session, electorate, findings)
+    _ballots(session, replay, findings)
+    _fees(session, replay.motions.fees, findings)
+    _distributions(session, replay.motions.distributions, findings)
+
+
+def _motions(session: Session, expected: dict[int, Expected], findings: Findings) -> None:
+    table = MotionRow.__table__
+    shown = has_shown_at()
+
+    def stored() -> Iterator[tuple[int, dict[str, Any]]]:
+        for r in _rows(session, select(table).order_by(table.c.id)):
+            values = {
+                "kind": r.kind,
+                "title": r.title,
+                "text": r.text,
+                "payload": loads(r.payload),
+                "rules": loads(r.rules),
+                "charter_version": r.charter_version,
+                "opened_by": r.opened_by,
+                "opened_at": r.opened_at,
+                "closes_at": r.closes_at,
+                "state": r.state,
+                "closed_at": r.closed_at,
+                "close_reason": r.close_reason,
+                "result": loads(r.result) if r.result is not None else None,
+                "audit_head": r.audit_head,
+            }
+            if shown:
+                values["shown_at"] = r.shown_at
+            yield r.id, values
+
+    findings.compare("motions", expected, stored(), lambda k: f"motion {k}")
+
+
+def _electorate(
+    session: Session, expected: dict[tuple[int, str], Expected], findings: Findings
+) -> None:
+    table = ElectorateRow.__table__
+    stored = (
+        (
+            (r.motion_id, r.member_id),
+            {
+                "position": r.position,
+                "weight": Fraction(r.weight),
+                "eligible": bool(r.eligible),
+                "name": r.name,
+                "patents": r.patents,
+                "contribution": Fraction(r.contribution),
+                "representatives": json.loads(r.representatives),
+            },
+        )
+        for r in _rows(session, select(table).order_by(table.c.motion_id, table.c.position))
+    )
+    findings.compare(
+        "motion_electorate", expected, stored, lambda k: f"motion {k[0]}, member {k[1]}"
+    )
+
+
+def _ballots(session: Session, replay: Replay, findings: Findings) -> None:
+    table = BallotRow.__table__
+    stored = (
+        (
+            (r.motion_id, r.member_id, r.audit_seq),
+            {
+                "choice": r.choice,
+                "cast_by": r.cast_by,
+                "cast_at": r.cast_at,
+                "superseded_at": r.superseded_at,
+                "request_key": r.request_key,
+                "receipt": r.receipt,
+            },
+        )
+        for r in _rows(session, select(table).order_by(table.c.id))
+    )
+    findings.compare(
+        "ballots",
+        replay.ballots.ballots,
+        stored,
+        lambda k: f"motion {k[0]}, member {k[1]}, entry {k[2]}",
+    )
+
+
+def _fees(session: Session, expected: dict[int, Expected], findings: Findings) -> None:
+    table = FeeScheduleRow.__table__
+    stored = (
+        (
+            r.motion_id,
+            {
+                "product_category": r.product_category,
+                "royalty": r.royalty,
+                "effective_date": r.effective_date,
+                "basis": loads(r.basis),
+                "recorded_at": r.recorded_at,
+            },
+        )
+        for r in _rows(session, select(table).order_by(table.c.id))
+    )
+    findings.compare("fee_schedule", expected, stored, lambda k: f"motion {k}")
+
+
+def _distributions(session: Session, expected: dict[int, Expected], findings: Findings) -> None:
+    table = DistributionRuleRow.__table__
+    stored = (
+        (
+            r.motion_id,
+            {"rule": r.rule, "effective_date": r.effective_date, "recorded_at": r.recorded_at},
+        )
+        for r in _rows(session, select(table).order_by(table.c.id))
+    )
+    findings.compare("distribution_rules", expected, stored, lambda k: f"motion {k}")

@@ -1,0 +1,183 @@
+"""Motions as the chain describes them: each row, its frozen electorate, and what it carried.
+
+``motion_opened`` gives the motion and its electorate (the weights, who may vote); the register
+replayed up to that entry gives each frozen member's position, name, patents, contribution and
+representatives. The rules are the entry's ``rules`` where it records them; an older entry is
+read with the rules of the charter version it names, parsed from a text whose hash the chain
+holds. ``motion_shown`` moves the deadline; ``motion_withdrawn`` and ``motion_closed`` end it; an
+``effect_applied`` after a close is the last entry of that transaction, so its hash is the
+motion's ``audit_head``, and it records fee and distribution changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from governance.charter import MotionKind
+from governance.motion import MotionState
+from governance.rules_record import rules_to_dict
+from storage.record.fact import Fact, instant
+from storage.record.findings import Expected
+from storage.record.register import RegisterReplay, text_hash
+
+RulesOf = Callable[[int, str], dict[str, Any] | None]
+"""The rules of a kind under a charter version, or ``None`` when they cannot be derived."""
+
+
+@dataclass
+class MotionRecord:
+    row: Expected
+    payload: dict[str, Any]
+    electorate: dict[str, Expected] = field(default_factory=dict)
+
+
+class MotionReplay:
+    def __init__(self, register: RegisterReplay, rules_of: RulesOf) -> None:
+        self._register = register
+        self._rules_of = rules_of
+        self.motions: dict[int, MotionRecord] = {}
+        self.fees: dict[int, Expected] = {}
+        self.distributions: dict[int, Expected] = {}
+        self.underived: list[int] = []  # motions whose rules no entry or charter text gives
+
+    def opened(self, fact: Fact) -> None:
+        data = fact.data
+        motion_id = int(data["motion_id"])
+        version = int(data["charter_version"])
+        rules = data.get("rules") or self._rules_of(version, str(data["kind"]))
+        row = Expected(fact.seq)
+        row.set(
+            fact.seq,
+            kind=data["kind"],
+            title=data["title"],
+            text=data["text"],
+            payload=data["payload"],
+            charter_version=version,
+            opened_by=data["opened_by"],
+            opened_at=fact.at,
+            closes_at=instant(data["closes_at"]),
+            shown_at=None,
+            state=MotionState.OPEN.value,
+            closed_at=None,
+            close_reason=None,
+            result=None,
+            audit_head=None,
+        )
+        if rules is not None:
+            row.set(fact.seq, rules=rules)
+        else:
+            self.underived.append(motion_id)
+        record = MotionRecord(row, dict(data["payload"]))
+        weights: Mapping[str, str] = data["weights"]
+        eligible = set(data["electorate"])
+        for position, (member_id, membership) in enumerate(self._register.snapshot()):
+            entry = Expected(fact.seq)
+            values = membership.row.values
+            entry.set(
+                fact.seq,
+                position=position,
+                weight=Fraction(weights[member_id]) if member_id in weights else None,
+                eligible=member_id in eligible,
+                name=values["name"],
+                patents=values["patents"],
+                contribution=values["contribution"],
+                representatives=membership.seated(),
+            )
+            record.electorate[member_id] = entry
+        self.motions[motion_id] = record
+
+    def shown(self, fact: Fact, has_shown_at: bool) -> None:
+        record = self.motions.get(int(fact.data["motion_id"]))
+        if record is None:
+            return
+        record.row.set(fact.seq, closes_at=instant(fact.data["closes_at"]))
+        if has_shown_at:
+            record.row.set(fact.seq, shown_at=instant(fact.data["shown_at"]))
+
+    def withdrawn(self, fact: Fact) -> None:
+        record = self.motions.get(int(fact.data["motion_id"]))
+        if record is not None:
+            record.row.set(fact.seq, state=MotionState.WITHDRAWN.value, closed_at=fact.at)
+
+    def closed(self, fact: Fact) -> None:
+        record = self.motions.get(int(fact.data["motion_id"]))
+        if record is None:
+            return
+        result = fact.data["result"]
+        record.row.set(
+            fact.seq,
+            state=MotionState(result["outcome"]).value,
+            closed_at=fact.at,
+            close_reason=fact.data["reason"],
+            result=result,
+            audit_head=fact.entry_hash,
+        )
+
+    def effect(self, fact: Fact) -> None:
+        """A carried motion's effect: the close's last entry; fees and rules recorded here."""
+        motion_id = int(fact.data["motion_id"])
+        effect = fact.data.get("effect") or {}
+        record = self.motions.get(motion_id)
+        if record is not None:
+            record.row.set(fact.seq, audit_head=fact.entry_hash)
+        if "fee" in effect:
+            basis = record.payload.get("basis", {}) if record else {}
+            self.fees[motion_id] = _row(
+                fact,
+                product_category=effect["fee"],
+                royalty=effect["royalty"],
+                effective_date=date.fromisoformat(effect["effective_date"]),
+                basis={k: str(v) for k, v in basis.items()},
+                recorded_at=fact.at,
+            )
+        if "distribution_rule" in effect:
+            self.distributions[motion_id] = _row(
+                fact,
+                rule=effect["distribution_rule"],
+                effective_date=date.fromisoformat(effect["effective_date"]),
+                recorded_at=fact.at,
+            )
+
+    def payload(self, motion_id: int) -> dict[str, Any] | None:
+        record = self.motions.get(motion_id)
+        return record.payload if record else None
+
+
+def _row(fact: Fact, **values: Any) -> Expected:
+    row = Expected(fact.seq)
+    row.set(fact.seq, **values)
+    return row
+
+
+def charter_rules(
+    parse: Callable[[str], Any] | None, texts: Mapping[int, str], hashes: Mapping[int, str]
+) -> RulesOf:
+    """Rules read from a charter version's text, trusted only when its hash is the chain's."""
+    cache: dict[int, Any] = {}
+
+    def rules_of(version: int, kind: str) -> dict[str, Any] | None:
+        text = texts.get(version)
+        if parse is None or text is None or hashes.get(version) != text_hash(text):
+            return None
+        if version not in cache:
+            try:
+                cache[version] = parse(text)
+            except Exception:
+                cache[version] = None
+        charter = cache[version]
+        return None if charter is None else rules_to_dict(charter.rules_for(MotionKind(kind)))
+
+    return rules_of
+
+
+def admission_figures(payload: Mapping[str, Any] | None) -> dict[str, Any]:
+    """An older admission's patents and contribution, from the motion's payload."""
+    payload = payload or {}
+    return {
+        "patents": int(payload.get("patents", 0)),
+        "contribution": str(payload.get("contribution", "0")),
+    }

@@ -1,0 +1,98 @@
+"""The chain replayed into the state it describes: entries in, expected rows out, no database.
+
+Feed the entries in order (:meth:`Replay.feed`, or :meth:`Replay.observe` around the stream the
+chain's verification reads, so the chain is read once); each kind goes to its area. Entries of
+kinds that describe no table compared here (meeting calendar changes, agendas, minutes, notes)
+pass by. An entry whose data lacks what its kind needs is listed in ``unreadable``: the chain's
+hashes vouch for it, so the fault is in what was written, and it is reported, never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+from storage.audit_chain import Entry
+from storage.record.ballots import BallotReplay
+from storage.record.complaints import ComplaintReplay
+from storage.record.fact import Fact
+from storage.record.meetings import MeetingReplay
+from storage.record.motions import MotionReplay, admission_figures, charter_rules
+from storage.record.register import RegisterReplay, text_hash
+
+
+class Replay:
+    """The expected state of every compared table after the entries fed so far."""
+
+    def __init__(
+        self,
+        parse: Callable[[str], Any] | None = None,
+        charter_texts: Mapping[int, str] | None = None,
+        *,
+        has_shown_at: bool = False,
+    ) -> None:
+        self.register = RegisterReplay()
+        self._texts = dict(charter_texts or {})
+        self._hashes: dict[int, str] = {}
+        self.motions = MotionReplay(self.register, charter_rules(parse, self._texts, self._hashes))
+        self.ballots = BallotReplay()
+        self.meetings = MeetingReplay()
+        self.complaints = ComplaintReplay()
+        self.unreadable: list[tuple[int, str]] = []  # (seq, what is wrong with its data)
+        self.entries = 0
+        self._has_shown_at = has_shown_at
+        self._kinds: dict[str, Callable[[Fact], None]] = {
+            "pool_initialised": self._initialised,
+            "member_updated": self.register.updated,
+            "motion_opened": self.motions.opened,
+            "motion_shown": lambda fact: self.motions.shown(fact, self._has_shown_at),
+            "motion_withdrawn": self.motions.withdrawn,
+            "motion_closed": self.motions.closed,
+            "effect_applied": self._effect,
+            "ballot_cast": self.ballots.cast,
+            "ballot_changed": self.ballots.cast,
+            "attendance_recorded": self.meetings.attendance_recorded,
+        }
+
+    def observe(self, entries: Iterable[Entry]) -> Iterator[Entry]:
+        """Pass ``entries`` on unchanged, replaying each as it goes by."""
+        for entry in entries:
+            self.feed(entry)
+            yield entry
+
+    def feed(self, entry: Entry) -> None:
+        self.entries += 1
+        try:
+            fact = Fact.of(entry)
+            handler = self._kinds.get(fact.kind)
+            if handler is None and fact.kind.startswith("complaint_"):
+                handler = self.complaints.step
+            if handler is not None:
+                handler(fact)
+        except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError) as error:
+            self.unreadable.append((entry.seq, f"{type(error).__name__}: {error}"))
+
+    def _initialised(self, fact: Fact) -> None:
+        self.register.initialised(fact)
+        self._hashes[int(fact.data["charter_version"])] = str(fact.data["charter_hash"])
+
+    def _effect(self, fact: Fact) -> None:
+        effect = fact.data.get("effect") or {}
+        motion = fact.data["motion_id"]
+        payload = self.motions.payload(int(motion))
+        if "admitted" in effect:
+            figures = admission_figures(payload) | {
+                k: effect[k] for k in ("patents", "contribution") if k in effect
+            }
+            entry = {"id": effect["admitted"], "name": effect["name"], **figures}
+            self.register.admit(fact, entry, [str(u) for u in effect["representatives"]], motion)
+        elif "removed" in effect:
+            self.register.removed(fact, str(effect["removed"]), str(effect["how"]), motion)
+        elif "charter_version" in effect:
+            version, digest = int(effect["charter_version"]), str(effect["charter_hash"])
+            self.register.charter(fact, version, digest, motion)
+            self._hashes[version] = digest
+            text = (payload or {}).get("charter_text")
+            if isinstance(text, str) and text_hash(text) == digest:
+                self._texts[version] = text
+        self.motions.effect(fact)
