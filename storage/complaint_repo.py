@@ -4,7 +4,8 @@ The repository seals and opens content with the :class:`~storage.sealing.Sealer`
 hands it (created on first use, so entry points that never touch complaints need no key). Every
 read checks the row against the audit entry that recorded it (``audit_seq``): a status, category
 or sealed blob changed outside poolgov raises :class:`ComplaintRecordAltered`, loudly, before
-anything is shown. ``poolgov audit verify`` compares every complaint with the chain (:mod:`storage.record`).
+anything is shown. ``poolgov audit verify`` compares every complaint with the chain
+(:mod:`storage.record`).
 """
 
 from __future__ import annotations

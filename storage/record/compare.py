@@ -8,9 +8,7 @@ register, the charter versions, meetings and complaints, and :func:`compare_tabl
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -20,6 +18,7 @@ from storage.record.compare_motions import compare_motions
 from storage.record.findings import Expected, Findings
 from storage.record.register import text_hash
 from storage.record.replay import Replay
+from storage.record.stored import document, rational
 from storage.sealing import digest
 from storage.tables import CharterVersionRow, MemberChangeRow, MembershipRow, RepresentativeRow
 from storage.tables_complaints import ComplaintRow
@@ -82,7 +81,7 @@ def _register(session: Session, replay: Replay, findings: Findings) -> None:
                 {
                     "name": r.name,
                     "patents": r.patents,
-                    "contribution": Fraction(r.contribution),
+                    "contribution": rational(r.contribution),
                     "joined_at": r.joined_at,
                     "admitted_by_motion_id": r.admitted_by_motion_id,
                     "left_at": r.left_at,
@@ -107,7 +106,7 @@ def _register(session: Session, replay: Replay, findings: Findings) -> None:
                     "motion_id": r.motion_id,
                     "name": r.name,
                     "patents": r.patents,
-                    "contribution": Fraction(r.contribution),
+                    "contribution": rational(r.contribution),
                 },
             )
 
@@ -163,10 +162,10 @@ def _attendance(session: Session, replay: Replay, findings: Findings) -> None:
             r.occurrence_key,
             {
                 "recorded_at": r.recorded_at,
-                "present": json.loads(r.present),
-                "late": json.loads(r.late),
-                "present_weight": Fraction(r.present_weight),
-                "quorum_weight": Fraction(r.quorum_weight),
+                "present": document(r.present),
+                "late": document(r.late),
+                "present_weight": rational(r.present_weight),
+                "quorum_weight": rational(r.quorum_weight),
                 "quorum_met": bool(r.quorum_met),
                 "audit_seq": r.audit_seq,
                 "audit_hash": r.audit_hash,

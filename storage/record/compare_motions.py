@@ -3,17 +3,15 @@ carried motions recorded (the fee schedule and the distribution rules)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from storage.codec import loads
 from storage.record.findings import Expected, Findings
 from storage.record.replay import Replay
+from storage.record.stored import document, rational
 from storage.tables import (
     BallotRow,
     DistributionRuleRow,
@@ -56,8 +54,8 @@ def _motions(session: Session, expected: dict[int, Expected], findings: Findings
                 "kind": r.kind,
                 "title": r.title,
                 "text": r.text,
-                "payload": loads(r.payload),
-                "rules": loads(r.rules),
+                "payload": document(r.payload),
+                "rules": document(r.rules),
                 "charter_version": r.charter_version,
                 "opened_by": r.opened_by,
                 "opened_at": r.opened_at,
@@ -65,7 +63,7 @@ def _motions(session: Session, expected: dict[int, Expected], findings: Findings
                 "state": r.state,
                 "closed_at": r.closed_at,
                 "close_reason": r.close_reason,
-                "result": loads(r.result) if r.result is not None else None,
+                "result": document(r.result),
                 "audit_head": r.audit_head,
             }
             if shown:
@@ -84,12 +82,12 @@ def _electorate(
             (r.motion_id, r.member_id),
             {
                 "position": r.position,
-                "weight": Fraction(r.weight),
+                "weight": rational(r.weight),
                 "eligible": bool(r.eligible),
                 "name": r.name,
                 "patents": r.patents,
-                "contribution": Fraction(r.contribution),
-                "representatives": json.loads(r.representatives),
+                "contribution": rational(r.contribution),
+                "representatives": document(r.representatives),
             },
         )
         for r in _rows(session, select(table).order_by(table.c.motion_id, table.c.position))
@@ -132,7 +130,7 @@ def _fees(session: Session, expected: dict[int, Expected], findings: Findings) -
                 "product_category": r.product_category,
                 "royalty": r.royalty,
                 "effective_date": r.effective_date,
-                "basis": loads(r.basis),
+                "basis": document(r.basis),
                 "recorded_at": r.recorded_at,
             },
         )

@@ -25,7 +25,7 @@ def show(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, Fraction):
-        return f"{value.numerator}/{value.denominator}"
+        return str(value)  # "3/10", or "7" for a whole number
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, str):
