@@ -102,8 +102,8 @@ def build_record_pool(runtime: Storage) -> Motions:
     vote(pool, secret, "gamma", Choice.YES, START_MAR_1 - HOUR)
 
     for member in ("beta", "gamma", "omega"):
-        command = CheckInToMeeting(representative(member), KEY_MAR_1)
-        check_in(command, pool.uow(), START_MAR_1 + timedelta(minutes=1), parse, CALENDAR)
+        arrival = CheckInToMeeting(representative(member), KEY_MAR_1)
+        check_in(arrival, pool.uow(), START_MAR_1 + timedelta(minutes=1), parse, CALENDAR)
     grace = START_MAR_1 + timedelta(minutes=10)
     assert record_attendance(RecordAttendance(KEY_MAR_1), pool.uow(), grace, parse, CALENDAR)
 

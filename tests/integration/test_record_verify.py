@@ -57,7 +57,6 @@ def cases(m: Motions) -> list[Case]:
         m.secret,
     )
     failed = m.failed
-    member = "SELECT id FROM members WHERE member_id = '{0}' AND left_at IS NULL"
     return [
         # ballots
         Case(
@@ -89,7 +88,8 @@ def cases(m: Motions) -> list[Case]:
         Case(
             "a superseded ballot's time",
             (
-                f"UPDATE ballots SET superseded_at = cast_at WHERE motion_id = {fee} AND choice = 'no'",
+                "UPDATE ballots SET superseded_at = cast_at"
+                f" WHERE motion_id = {fee} AND choice = 'no'",
             ),
             "ballots",
             f"motion {fee}, member acme, entry {{seq}}",
@@ -134,7 +134,7 @@ def cases(m: Motions) -> list[Case]:
             "a representative added",
             (
                 "INSERT INTO representatives (membership_id, user_id, appointed_at)"
-                f" SELECT id, 'U0MALLORY', joined_at FROM members WHERE member_id = 'beta'",
+                " SELECT id, 'U0MALLORY', joined_at FROM members WHERE member_id = 'beta'",
             ),
             "representatives",
             "member beta, representative U0MALLORY",
@@ -193,7 +193,8 @@ def cases(m: Motions) -> list[Case]:
         Case(
             "a result's number",
             (
-                f"UPDATE motions SET result = replace(result, '\"no\":4', '\"no\":3') WHERE id = {failed}",
+                "UPDATE motions SET result = replace(result, '\"no\":4', '\"no\":3')"
+                f" WHERE id = {failed}",
             ),
             "motions",
             f"motion {failed}",
@@ -279,11 +280,18 @@ def cases(m: Motions) -> list[Case]:
             "a distribution rule inserted",
             (
                 "INSERT INTO distribution_rules (rule, effective_date, motion_id, recorded_at)"
-                f" SELECT 'all to acme', effective_date, motion_id, recorded_at FROM fee_schedule",
+                " SELECT 'all to acme', effective_date, motion_id, recorded_at FROM fee_schedule",
             ),
             "distribution_rules",
             f"motion {fee}",
             "row",
+        ),
+        Case(
+            "a distribution rule's text",
+            ("UPDATE distribution_rules SET rule = 'all to acme'",),
+            "distribution_rules",
+            f"motion {dist}",
+            "rule",
         ),
         # meetings
         Case(
