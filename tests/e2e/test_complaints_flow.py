@@ -160,8 +160,8 @@ def test_an_altered_complaint_breaks_verify_and_refuses_to_open(
 
     status, output = verify(h)
     assert status == 1
-    assert f"entry {seq}: content changed" in output
-    assert f"complaint {complaint.id}" in output
+    assert f"complaints [complaint {complaint.id}] sealed: the chain says" in output
+    assert f"(entry {seq})" in output
 
     h.slack.slash_command(OPERATOR, "/complaint", f"show {complaint.id}")
     refusal = eventually(lambda: h.fake.ephemerals(OPERATOR))
