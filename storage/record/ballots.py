@@ -2,6 +2,8 @@
 
 Each entry is a ballot row (cast at the entry's instant, its receipt the start of the entry's
 hash); a ``ballot_changed`` supersedes, at its own instant, the member's ballot counted until then.
+A ballot stored before receipts grew keeps its shorter receipt (the first 12 hex digits of the same
+hash, in groups of four), which is as good as the full one.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ class BallotReplay:
     def __init__(self) -> None:
         self.ballots: dict[BallotKey, Expected] = {}
         self._counted: dict[tuple[int, str], BallotKey] = {}
+        self.short_receipts: dict[BallotKey, str] = {}  # the 12-digit form, still valid
 
     def cast(self, fact: Fact) -> None:
         data = fact.data
@@ -36,4 +39,6 @@ class BallotReplay:
             receipt=receipt_for(fact.entry_hash),
         )
         self.ballots[key] = row
+        head = fact.entry_hash[:12]
+        self.short_receipts[key] = "-".join(head[i : i + 4] for i in range(0, 12, 4))
         self._counted[(motion_id, member_id)] = key

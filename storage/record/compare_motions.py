@@ -99,25 +99,29 @@ def _electorate(
 
 def _ballots(session: Session, replay: Replay, findings: Findings) -> None:
     table = BallotRow.__table__
-    stored = (
-        (
-            (r.motion_id, r.member_id, r.audit_seq),
-            {
-                "choice": r.choice,
-                "cast_by": r.cast_by,
-                "cast_at": r.cast_at,
-                "superseded_at": r.superseded_at,
-                "request_key": r.request_key,
-                "receipt": r.receipt,
-            },
-        )
-        for r in _rows(session, select(table).order_by(table.c.id))
-    )
+    expected = replay.ballots.ballots
+    short = replay.ballots.short_receipts
+
+    def stored() -> Iterator[tuple[tuple[int, str, int], dict[str, Any]]]:
+        for r in _rows(session, select(table).order_by(table.c.id)):
+            key = (r.motion_id, r.member_id, r.audit_seq)
+            receipt = r.receipt
+            if key in expected and receipt == short.get(key):  # an older, shorter receipt
+                receipt = expected[key].values["receipt"]
+            yield (
+                key,
+                {
+                    "choice": r.choice,
+                    "cast_by": r.cast_by,
+                    "cast_at": r.cast_at,
+                    "superseded_at": r.superseded_at,
+                    "request_key": r.request_key,
+                    "receipt": receipt,
+                },
+            )
+
     findings.compare(
-        "ballots",
-        replay.ballots.ballots,
-        stored,
-        lambda k: f"motion {k[0]}, member {k[1]}, entry {k[2]}",
+        "ballots", expected, stored(), lambda k: f"motion {k[0]}, member {k[1]}, entry {k[2]}"
     )
 
 
