@@ -300,7 +300,7 @@ def _run_processes(
         with ServerProcess("floor", floor_command, workdir, {"PYTHONPATH": path}).start() as floor:
             yield floor.url
 
-    with poolgov.start(timeout=60), build(url, environ={"POOLGOV_AUDIT_KEY": AUDIT_KEY}) as storage:
+    with poolgov.start(timeout=60), build(url, AUDIT_KEY.encode()) as storage:
 
         def lookup(motion_id: str) -> MotionView:
             return get_motion(storage.reader(), motion_id)

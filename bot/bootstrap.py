@@ -1,15 +1,15 @@
 """The composition root: one place that wires storage to the rules, for the CLI and the bot alike.
 
-``build()`` reads ``DATABASE_URL`` and the audit key (``POOLGOV_AUDIT_KEY`` or the key file) unless
-given them (the complaint key, ``POOLGOV_COMPLAINT_KEY`` or its key file, when first needed),
-and returns a :class:`Storage` holding the engine, unit-of-work factories and the charter parser.
-Close it (or use it as a context manager) to release the engine's connections.
+``build()`` takes the database and the audit key (``POOLGOV_AUDIT_KEY`` or the key file) from the
+settings unless given them (the complaint key, ``POOLGOV_COMPLAINT_KEY`` or its key file, when
+first needed), and returns a :class:`Storage` holding the engine, unit-of-work factories and the
+charter parser. Without ``settings`` it loads them (:func:`bot.settings.load_settings`: the
+environment, then ``.env``), as every command does. Close the storage (or use it as a context
+manager) to release the engine's connections.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from types import TracebackType
@@ -18,9 +18,9 @@ from typing import Self
 from sqlalchemy import Engine
 
 from bot.charter_file import load_charter
+from bot.settings import Settings, load_settings
 from governance.ports import CharterParser
 from storage.complaint_repo import SealerSource
-from storage.engines import database_url as configured_url
 from storage.engines import make_engine
 from storage.keys import load_audit_key
 from storage.sealing import key_file_path, sealer_from_settings
@@ -64,12 +64,17 @@ def build(
     database_url: str | None = None,
     audit_key: bytes | None = None,
     parse_charter: CharterParser | None = None,
-    environ: Mapping[str, str] = os.environ,
+    settings: Settings | None = None,
     *,
     pre_ping: bool = True,
 ) -> Storage:
-    """Wire a :class:`Storage`; anything not given comes from the environment."""
-    url = database_url or configured_url(environ)
+    """Wire a :class:`Storage`; anything not given comes from the settings.
+
+    Raises :class:`~bot.settings.SettingsInvalid` when the settings must be loaded and cannot be.
+    """
+    settings = settings if settings is not None else load_settings(DATABASE_URL=database_url)
+    url = database_url or settings.database_url
+    environ = {**settings.storage_environ(), "DATABASE_URL": url}
     key = audit_key if audit_key is not None else load_audit_key(url, environ)
     parse = parse_charter or lru_cache(maxsize=16)(load_charter)
     # POOLGOV_COMPLAINT_KEY, else the key file (created owner-only on first use)

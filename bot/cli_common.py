@@ -1,12 +1,14 @@
-"""What every ``poolgov`` command shares: exit statuses, errors on stderr, reading input files."""
+"""What every ``poolgov`` command shares: exit statuses, errors on stderr, reading input files, and
+the settings (:func:`settings`), loaded the same way as ``poolgov run`` loads them."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
+from bot.settings import Settings, SettingsInvalid, load_settings
 from governance.errors import CharterError
 
 OK = 0
@@ -17,6 +19,31 @@ def fail(message: str) -> NoReturn:
     """Print ``message`` on stderr and exit with :data:`BAD_INPUT`."""
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(BAD_INPUT)
+
+
+#: ``--database-url``: wins over ``DATABASE_URL`` (environment or ``.env``); see :func:`settings`.
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        metavar="URL",
+        help="Default: DATABASE_URL from the environment or .env, else sqlite:///poolgov.db.",
+    ),
+]
+
+
+def settings(database_url: str | None = None) -> Settings:
+    """The settings every command shares (environment, then ``.env``, then defaults), with
+    ``--database-url`` when given; a malformed variable is named and exits :data:`BAD_INPUT`."""
+    try:
+        return load_settings(DATABASE_URL=database_url)
+    except SettingsInvalid as error:
+        if database_url is not None:
+            error.problems = [
+                ("--database-url" if variable == "DATABASE_URL" else variable, what)
+                for variable, what in error.problems
+            ]
+        fail(f"bad setting: {error}")
 
 
 def read_text(path: Path) -> str:

@@ -1,6 +1,7 @@
 """``poolgov export ics``: the pool's meetings as an iCalendar file, for any calendar.
 
-When ``DATABASE_URL`` is set and its database holds a pool, the meetings are the charter in force
+When ``DATABASE_URL`` is set (``--database-url``, the environment or ``.env``) and its database
+holds a pool, the meetings are the charter in force
 there with the operator's moves, cancellations and one-offs (as exceptions and extra events);
 otherwise they come from a charter file (``--charter``, default ``POOLGOV_CHARTER``), with no
 changes. The file is :func:`bot.ics.to_ics`. Standard output by default; exit status 2 for
@@ -9,7 +10,6 @@ bad input.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
@@ -19,8 +19,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bootstrap import build
 from bot.charter_file import CharterFileError, load_charter
-from bot.cli_common import BAD_INPUT, fail, read_text, show_charter_problems
+from bot.cli_common import BAD_INPUT, DatabaseUrl, fail, read_text, settings, show_charter_problems
 from bot.ics import to_ics
+from bot.settings import Settings
 from governance.charter import Charter
 from governance.errors import GovernanceError, UnknownMeeting
 from governance.meetings.occurrences import Override
@@ -28,13 +29,13 @@ from governance.services import queries
 from storage.engines import sqlite_path
 
 
-def from_database(url: str) -> tuple[Charter, Sequence[Override]] | None:
-    """The charter in force and the overrides, if the database at ``url`` holds a pool."""
-    path = sqlite_path(url)
+def from_database(config: Settings) -> tuple[Charter, Sequence[Override]] | None:
+    """The charter in force and the overrides, if the configured database holds a pool."""
+    path = sqlite_path(config.database_url)
     if path is not None and not Path(path).exists():
         return None  # never create an empty database file just to look in it
     try:
-        with build(url, audit_key=b"") as storage:
+        with build(audit_key=b"", settings=config) as storage:
             charter = queries.charter_in_force(storage.reader(), storage.parse_charter).charter
             with storage.reader() as uow:
                 return charter, uow.meetings.overrides()
@@ -47,7 +48,6 @@ def export_ics(
         Path | None,
         typer.Option(
             "--charter",
-            envvar="POOLGOV_CHARTER",
             metavar="CHARTER.yaml",
             help="The charter whose meetings to export (default: $POOLGOV_CHARTER).",
         ),
@@ -60,10 +60,12 @@ def export_ics(
         Path | None,
         typer.Option("-o", "--output", metavar="FILE", help="Write here (default: stdout)."),
     ] = None,
+    database_url: DatabaseUrl = None,
 ) -> None:
     """Write the meetings as an iCalendar file: recurrence, time zone and exceptions included."""
-    url = os.environ.get("DATABASE_URL")
-    stored = from_database(url) if url else None
+    config = settings(database_url)
+    stored = from_database(config) if config.database_url_given else None
+    charter_path = charter_path or config.charter_path
     if stored is not None:
         charter, overrides = stored
         source = "the database"

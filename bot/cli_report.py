@@ -13,8 +13,7 @@ from typing import Annotated
 import typer
 
 from bot.bootstrap import build
-from bot.cli_common import fail
-from bot.cli_storage import DatabaseUrl
+from bot.cli_common import DatabaseUrl, fail, settings
 from bot.report import build_report
 
 
@@ -38,7 +37,7 @@ def report(
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     if end < start:
         fail("--to is before --from")
-    with build(database_url) as storage:
+    with build(settings=settings(database_url)) as storage:
         built = build_report(storage.reader(), storage.parse_charter, start, end, datetime.now(UTC))
     if output is None:
         typer.echo(built.markdown(), nl=False)

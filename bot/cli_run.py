@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import signal
 import sys
 from pathlib import Path
@@ -18,9 +17,8 @@ from typing import Annotated
 import typer
 
 from bot import cli_charter, cli_tally
-from bot.cli_common import fail
+from bot.cli_common import fail, settings
 from bot.runner import NotReady, PoolBot
-from bot.settings import Settings
 from governance.charter import MotionKind
 from governance.errors import CharterError
 
@@ -75,23 +73,23 @@ def run(
     host: Annotated[str, typer.Option(help="HTTP address to listen on (with --http).")] = "0.0.0.0",  # noqa: S104
 ) -> None:
     """Run poolgov in Slack; without a bot token, explain how to connect (exit status 0)."""
-    settings = Settings()
-    if not settings.connected:
-        explain_offline(settings.charter_path or EXAMPLES / "charter.yaml")
+    config = settings()
+    if not config.connected:
+        explain_offline(config.charter_path or EXAMPLES / "charter.yaml")
         return
     logging.basicConfig(
-        level=os.environ.get("POOLGOV_LOG_LEVEL", "INFO"),
+        level=config.log_level_number,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    if http and settings.slack_signing_secret is None:
+    if http and config.slack_signing_secret is None:
         fail("HTTP mode needs SLACK_SIGNING_SECRET to verify that requests come from Slack")
-    if not http and settings.slack_app_token is None:
+    if not http and config.slack_app_token is None:
         fail("Socket Mode needs SLACK_APP_TOKEN (xapp-…); or serve HTTP with --http")
     # Threads hand work to each other (listener, ballot writer); a shorter switch interval lets
     # a thread woken by I/O take the interpreter sooner.
-    sys.setswitchinterval(settings.switch_interval)
+    sys.setswitchinterval(config.switch_interval)
     try:
-        bot = PoolBot(settings)
+        bot = PoolBot(config)
     except (NotReady, CharterError) as error:
         fail(str(error))
     # Everything built so far (libraries, the app, its caches) lives as long as the process:

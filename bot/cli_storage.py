@@ -1,7 +1,9 @@
 """``poolgov db``, ``poolgov init``, ``poolgov audit verify`` and ``poolgov export motion``.
 
-The database is ``DATABASE_URL`` (default ``sqlite:///poolgov.db`` in the working directory); the
-audit key is ``POOLGOV_AUDIT_KEY`` or the key file ``init`` creates (see :mod:`storage.keys`).
+The database is ``--database-url``, else ``DATABASE_URL`` (environment or ``.env``, read as
+``poolgov run`` reads it: :func:`bot.cli_common.settings`; default ``sqlite:///poolgov.db`` in the
+working directory); the audit key is ``POOLGOV_AUDIT_KEY`` or the key file ``init`` creates
+(see :mod:`storage.keys`).
 Exit status 0 on success, 1 when ``audit verify`` finds a break in the chain or a table that
 differs from it, 2 for bad input or a refusal.
 """
@@ -16,7 +18,7 @@ import typer
 
 from bot.bootstrap import build
 from bot.charter_file import CharterFileError, load_charter
-from bot.cli_common import fail, read_text, show_charter_problems
+from bot.cli_common import DatabaseUrl, fail, read_text, settings, show_charter_problems
 from bot.cli_export import app as export_app  # the shared `poolgov export` group
 from bot.verify_report import verify_report
 from governance.commands import InitialisePool
@@ -37,17 +39,11 @@ audit_app = typer.Typer(help="The tamper-evident audit chain.", no_args_is_help=
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", envvar="DATABASE_URL", help="Default sqlite:///poolgov.db."),
-]
-
 
 @db_app.command("upgrade")
 def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None:
     """Create or migrate the schema up to REVISION (default: the latest)."""
-    with build(database_url) as runtime:
-        url = runtime.database_url
+    url = settings(database_url).database_url
     runner.upgrade(url, revision)
     typer.echo(f"database at revision {runner.current_revision(url)}")
 
@@ -55,8 +51,7 @@ def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None
 @db_app.command("downgrade")
 def db_downgrade(revision: str, database_url: DatabaseUrl = None) -> None:
     """Migrate the schema down to REVISION (``base`` removes every table)."""
-    with build(database_url) as runtime:
-        url = runtime.database_url
+    url = settings(database_url).database_url
     runner.downgrade(url, revision)
     typer.echo(f"database at revision {runner.current_revision(url) or 'base'}")
 
@@ -73,13 +68,14 @@ def init(
     except CharterFileError as error:
         show_charter_problems(charter_path, error)
         raise typer.Exit(2) from error
-    with build(database_url) as runtime:
+    config = settings(database_url)
+    with build(settings=config) as runtime:
         runner.upgrade(runtime.database_url)
         with runtime.reader() as uow:
             existing = uow.charters.current()
         if existing is not None:
             fail(str(PoolAlreadyInitialised(existing.version)))
-        key, created = ensure_audit_key(runtime.database_url)
+        key, created = ensure_audit_key(runtime.database_url, config.storage_environ())
         runtime.audit_key = key
         try:
             events = initialise_pool(
@@ -108,9 +104,10 @@ def audit_verify(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Exit 0 when the chain is intact and every table is what it records; 1 naming each fault."""
-    with build(database_url) as runtime:
+    config = settings(database_url)
+    with build(settings=config) as runtime:
         try:
-            key = require_audit_key(runtime.database_url)
+            key = require_audit_key(runtime.database_url, config.storage_environ())
         except AuditKeyMissing as error:
             fail(str(error))
         with runtime.reader() as uow:
@@ -132,7 +129,7 @@ def export(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Write DIR/charter.yaml, ballots.csv, audit.jsonl and result.json for a counted motion."""
-    with build(database_url) as runtime:
+    with build(settings=settings(database_url)) as runtime:
         try:
             exported = export_motion(runtime.reader(), motion_id, runtime.parse_charter)
         except ExportError as error:

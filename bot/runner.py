@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -46,16 +45,9 @@ class NotReady(Exception):
 def prepare_storage(settings: Settings, clock: Callable[[], datetime]) -> Storage:
     """Upgrade the schema, make sure the audit key exists, initialise from the charter once."""
     url = settings.database_url
-    environ = dict(os.environ)
-    if settings.audit_key is not None:
-        environ["POOLGOV_AUDIT_KEY"] = settings.audit_key.get_secret_value()
-    if settings.complaint_key is not None:
-        environ["POOLGOV_COMPLAINT_KEY"] = settings.complaint_key.get_secret_value()
-    if settings.complaint_key_file is not None:
-        environ["POOLGOV_COMPLAINT_KEY_FILE"] = str(settings.complaint_key_file)
     migrations.upgrade(url)
-    key, _ = ensure_audit_key(url, environ)
-    storage = build(url, key, environ=environ)
+    key, _ = ensure_audit_key(url, settings.storage_environ())
+    storage = build(url, key, settings=settings)
     with storage.reader() as uow:
         initialised = uow.charters.current() is not None
     if not initialised:
@@ -65,7 +57,13 @@ def prepare_storage(settings: Settings, clock: Callable[[], datetime]) -> Storag
                 "the database holds no pool yet: set POOLGOV_CHARTER to the charter file "
                 "(or run `poolgov init CHARTER.yaml`)"
             )
-        text = settings.charter_path.read_text(encoding="utf-8")
+        try:
+            text = settings.charter_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            storage.close()
+            raise NotReady(
+                f"POOLGOV_CHARTER {settings.charter_path}: cannot read it ({error})"
+            ) from None
         initialise_pool(InitialisePool(text), storage.uow(), clock(), storage.parse_charter)
         log.info("pool initialised from %s", settings.charter_path)
     return storage

@@ -1,14 +1,57 @@
-"""Settings of the running bot, from the environment and an optional ``.env`` file."""
+"""Settings of poolgov, from the environment and an optional ``.env`` file: one object, one loader.
+
+Every entry point (``poolgov run`` and every other command) calls :func:`load_settings`, so a
+variable means the same thing everywhere and ``.env`` in the working directory is read by all of
+them; the environment wins over ``.env``. A malformed value raises :class:`SettingsInvalid`
+naming each variable at fault. The storage layer never reads the environment itself: it is
+handed :meth:`Settings.storage_environ`, the variables it knows, as these settings hold them.
+
+To add a setting, add a field with its variable as ``alias``; if the storage layer reads it, add
+the field's name to :data:`STORAGE_FIELDS` too. The README's table lists every variable.
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.exc import ArgumentError
+
+from storage.engines import DEFAULT_DATABASE_URL, normalise_url
+from storage.sealing import ComplaintKeyInvalid, decode_key
 
 SLACK_API_URL = "https://slack.com/api/"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+#: The fields the storage layer reads (keys and key files), passed to it by variable name.
+STORAGE_FIELDS = (
+    "database_url",
+    "audit_key",
+    "audit_key_file",
+    "complaint_key",
+    "complaint_key_file",
+)
+
+
+class SettingsInvalid(Exception):
+    """One or more variables hold a value poolgov cannot use; each is named with what is wrong.
+
+    Values themselves are never repeated: a key or token may be among them.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+    @property
+    def variables(self) -> list[str]:
+        return [variable for variable, _ in self.problems]
+
+    def __str__(self) -> str:
+        return "; ".join(f"{variable}: {what}" for variable, what in self.problems)
 
 
 class Settings(BaseSettings):
@@ -18,19 +61,23 @@ class Settings(BaseSettings):
     ``SLACK_SIGNING_SECRET`` is required for HTTP mode.
     """
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+    # a variable set to the empty string counts as not set, as the storage layer always read it
+    model_config = SettingsConfigDict(
+        env_file=".env", env_ignore_empty=True, extra="ignore", populate_by_name=True
+    )
 
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default=SLACK_API_URL, alias="SLACK_API_URL")
-    database_url: str = Field(default="sqlite:///poolgov.db", alias="DATABASE_URL")
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, alias="DATABASE_URL")
     charter_path: Path | None = Field(default=None, alias="POOLGOV_CHARTER")
     governance_channel: str | None = Field(default=None, alias="POOLGOV_CHANNEL")
     audit_key: SecretStr | None = Field(default=None, alias="POOLGOV_AUDIT_KEY")
     audit_key_file: Path | None = Field(default=None, alias="POOLGOV_AUDIT_KEY_FILE")
     complaint_key: SecretStr | None = Field(default=None, alias="POOLGOV_COMPLAINT_KEY")
     complaint_key_file: Path | None = Field(default=None, alias="POOLGOV_COMPLAINT_KEY_FILE")
+    log_level: str = Field(default="INFO", alias="POOLGOV_LOG_LEVEL")
     refresh_interval: float = Field(default=3.0, alias="POOLGOV_REFRESH_INTERVAL")
     sweep_interval: float = Field(default=60.0, alias="POOLGOV_SWEEP_INTERVAL")
     switch_interval: float = Field(default=0.001, gt=0, le=0.1, alias="POOLGOV_SWITCH_INTERVAL")
@@ -48,6 +95,48 @@ class Settings(BaseSettings):
     fanout_burst: int = Field(default=10, ge=1, alias="POOLGOV_FANOUT_BURST")
     election_interval: float = Field(default=5.0, gt=0, alias="POOLGOV_ELECTION_INTERVAL")
 
+    @field_validator("database_url")
+    @classmethod
+    def _a_database_poolgov_can_use(cls, url: str) -> str:
+        try:
+            parsed = normalise_url(url)
+        except ArgumentError:
+            raise ValueError("not a database URL (sqlite:///PATH or postgresql://…)") from None
+        backend = parsed.get_backend_name()
+        if backend not in {"sqlite", "postgresql"}:
+            raise ValueError(f"poolgov runs on SQLite or PostgreSQL, not {backend}")
+        if backend == "sqlite" and parsed.database in {None, "", ":memory:"}:
+            raise ValueError("poolgov keeps its records in a file: give sqlite:///PATH")
+        return url
+
+    @field_validator("complaint_key")
+    @classmethod
+    def _complaint_keys_that_decode(cls, key: SecretStr | None) -> SecretStr | None:
+        if key is not None:
+            try:
+                for text in key.get_secret_value().split(","):
+                    decode_key(text)
+            except ComplaintKeyInvalid:
+                raise ValueError(
+                    "not urlsafe base64 of 32 random bytes (several keys: new,old,…)"
+                ) from None
+        return key
+
+    @field_validator("audit_key_file", "complaint_key_file", "charter_path")
+    @classmethod
+    def _a_file_if_it_exists(cls, path: Path | None) -> Path | None:
+        if path is not None and path.exists() and not path.is_file():
+            raise ValueError(f"{path} is not a file")
+        return path
+
+    @field_validator("log_level")
+    @classmethod
+    def _a_logging_level(cls, level: str) -> str:
+        name = level.strip().upper()
+        if name not in LOG_LEVELS:
+            raise ValueError(f"give one of {', '.join(LOG_LEVELS)}")
+        return name
+
     @property
     def connected(self) -> bool:
         return self.slack_bot_token is not None
@@ -55,3 +144,48 @@ class Settings(BaseSettings):
     @property
     def api_base_url(self) -> str:
         return self.slack_api_url if self.slack_api_url.endswith("/") else self.slack_api_url + "/"
+
+    @property
+    def database_url_given(self) -> bool:
+        """Whether ``DATABASE_URL`` was set (environment, ``.env`` or a command's option)."""
+        return "database_url" in self.model_fields_set
+
+    @property
+    def log_level_number(self) -> int:
+        return logging.getLevelNamesMapping()[self.log_level]
+
+    def storage_environ(self) -> dict[str, str]:
+        """The variables the storage layer reads, with these settings' values (only those set)."""
+        found: dict[str, str] = {}
+        for name in STORAGE_FIELDS:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            alias = type(self).model_fields[name].alias or name.upper()
+            found[alias] = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        return found
+
+
+def load_settings(**values: Any) -> Settings:
+    """The settings: ``values`` (by variable name, e.g. ``DATABASE_URL``), then the environment,
+    then ``.env`` in the working directory, then the defaults.
+
+    Raises :class:`SettingsInvalid` naming every variable whose value cannot be used.
+    """
+    given = {key: value for key, value in values.items() if value is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as error:
+        raise SettingsInvalid(_problems(error)) from None
+
+
+def _problems(error: ValidationError) -> list[tuple[str, str]]:
+    fields = Settings.model_fields
+    problems = []
+    for item in error.errors(include_input=False, include_url=False):
+        where = str(item["loc"][0]) if item["loc"] else ""
+        field = fields.get(where)
+        variable = (field.alias if field is not None else None) or where.upper()
+        message = str(item["msg"]).removeprefix("Value error, ")
+        problems.append((variable, message))
+    return problems

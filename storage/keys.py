@@ -3,6 +3,8 @@
 The key file is ``POOLGOV_AUDIT_KEY_FILE`` when set, else ``poolgov-audit.key`` beside the SQLite
 database (in the working directory for PostgreSQL). It is created owner-only (0600) and never
 stored in the database: whoever can rewrite the tables still cannot forge the chain.
+``environ`` is the settings' variables (``bot.settings.Settings.storage_environ``), never read
+from the process environment here, so every command sees the same key.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class AuditKeyMissing(Exception):
         )
 
 
-def key_file_path(database_url: str, environ: Mapping[str, str] = os.environ) -> Path:
+def key_file_path(database_url: str, environ: Mapping[str, str]) -> Path:
     if environ.get(KEY_FILE_ENV):
         return Path(environ[KEY_FILE_ENV])
     database = sqlite_path(database_url)
@@ -40,7 +42,7 @@ def key_file_path(database_url: str, environ: Mapping[str, str] = os.environ) ->
     return Path.cwd() / KEY_FILE_NAME
 
 
-def load_audit_key(database_url: str, environ: Mapping[str, str] = os.environ) -> bytes | None:
+def load_audit_key(database_url: str, environ: Mapping[str, str]) -> bytes | None:
     """The key from the environment or the key file, or ``None`` when neither exists."""
     if environ.get(KEY_ENV):
         return environ[KEY_ENV].encode("utf-8")
@@ -51,16 +53,14 @@ def load_audit_key(database_url: str, environ: Mapping[str, str] = os.environ) -
         return None
 
 
-def require_audit_key(database_url: str, environ: Mapping[str, str] = os.environ) -> bytes:
+def require_audit_key(database_url: str, environ: Mapping[str, str]) -> bytes:
     key = load_audit_key(database_url, environ)
     if key is None:
         raise AuditKeyMissing(key_file_path(database_url, environ))
     return key
 
 
-def ensure_audit_key(
-    database_url: str, environ: Mapping[str, str] = os.environ
-) -> tuple[bytes, Path | None]:
+def ensure_audit_key(database_url: str, environ: Mapping[str, str]) -> tuple[bytes, Path | None]:
     """The existing key, or a new key file written owner-only; the path when one was created."""
     existing = load_audit_key(database_url, environ)
     if existing is not None:

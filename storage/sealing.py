@@ -158,7 +158,7 @@ def digest(blob: bytes) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
-def key_file_path(database_url: str, environ: Mapping[str, str] = os.environ) -> Path:
+def key_file_path(database_url: str, environ: Mapping[str, str]) -> Path:
     """``POOLGOV_COMPLAINT_KEY_FILE``, else ``poolgov-complaint.key`` beside the SQLite database."""
     if environ.get(KEY_FILE_ENV):
         return Path(environ[KEY_FILE_ENV])
@@ -196,7 +196,7 @@ def load_or_create_key(path: Path) -> bytes:
     return _load_or_create_keys(path)[0]
 
 
-def sealer_from_settings(key_file: Path, environ: Mapping[str, str] = os.environ) -> Sealer:
+def sealer_from_settings(key_file: Path, environ: Mapping[str, str]) -> Sealer:
     """``POOLGOV_COMPLAINT_KEY`` (``new,old,…``) when set, else every key of ``key_file``."""
     if environ.get(KEY_ENV):
         return Sealer(keys=[decode_key(text) for text in environ[KEY_ENV].split(",")])
