@@ -126,9 +126,7 @@ def test_audit_verify_checks_with_the_dotenv_key_and_fails_with_another(
     assert broken.exit_code == 1, broken.output
 
 
-def test_export_motion_finds_the_motion_in_the_dotenv_database(
-    place: Place, pool: Storage
-) -> None:
+def test_export_motion_finds_the_motion_in_the_dotenv_database(place: Place, pool: Storage) -> None:
     opened = open_kind(pool, MotionKind.GENERAL, NOW)
     for member in ("acme", "beta", "gamma"):
         vote(pool, opened.motion_id, member, Choice.YES, NOW + timedelta(hours=1))
