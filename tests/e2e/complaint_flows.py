@@ -1,4 +1,5 @@
-"""Steps of the complaint conversations over signed HTTP, and a clock the tests move by hand."""
+"""Steps of the complaint conversations over signed HTTP or Socket Mode, and a clock the tests
+move by hand."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.runner import PoolBot
-from bot.sandbox import FakeSlack, OpenedView, SlackDriver
+from bot.sandbox import FakeSlack, OpenedView, SlackDriver, SocketModeDriver
 from governance.complaints import Complaint
 from storage.sealing import generate_key
 from tests.e2e.conftest import SIGNING_SECRET, Harness, settings_for
@@ -43,6 +44,19 @@ def running(
     with PoolBot(settings, clock=clock) as bot:
         server = bot.start_http(port=0)
         yield Harness(fake, bot, SlackDriver(server.url, SIGNING_SECRET, fake), settings)
+
+
+def running_over_socket_mode(
+    fake: FakeSlack, url: str, tmp_path: Path, clock: MovableClock, key: str
+) -> Generator[Harness, None, None]:
+    """The same poolgov, taking every request as an envelope over the fake's WebSocket."""
+    settings = settings_for(
+        fake, url, tmp_path, POOLGOV_COMPLAINT_KEY=key, SLACK_APP_TOKEN=fake.app_token
+    )
+    with PoolBot(settings, clock=clock) as bot:
+        bot.start_socket_mode()
+        assert fake.socket_mode.wait_connected(timeout=30)
+        yield Harness(fake, bot, SocketModeDriver(fake), settings)
 
 
 def new_key() -> str:
