@@ -18,6 +18,8 @@ from typer.testing import CliRunner, Result
 
 from bot.bootstrap import Storage, build
 from bot.cli import app
+from bot.runner import prepare_storage
+from bot.settings import load_settings
 from governance.charter import MotionKind
 from governance.commands import InitialisePool
 from governance.services import initialise_pool
@@ -151,6 +153,21 @@ def test_report_reports_on_the_dotenv_database(place: Place, pool: Storage) -> N
 
     assert result.exit_code == 0, result.output
     assert not place.default_database.exists()
+
+
+def test_run_keeps_its_audit_key_in_the_file_the_dotenv_names(place: Place) -> None:
+    charter = place.work / "charter.yaml"
+    charter.write_text(charter_text(3), encoding="utf-8")
+    key_file = place.data / "keys" / "audit.key"
+    place.dotenv(
+        DATABASE_URL=place.url, POOLGOV_AUDIT_KEY_FILE=str(key_file), POOLGOV_CHARTER=str(charter)
+    )
+
+    with prepare_storage(load_settings(), lambda: NOW) as storage:
+        key = storage.audit_key
+
+    assert key_file.read_text(encoding="utf-8").strip().encode() == key
+    assert not (place.data / "poolgov-audit.key").exists()
 
 
 def test_the_environment_wins_over_the_dotenv(place: Place) -> None:
