@@ -9,6 +9,8 @@ key it holds accepted or refused, the pool it names found.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -29,6 +31,7 @@ from tests.integration.charters import charter_text
 from tests.integration.conftest import NOW
 from tests.integration.helpers import WEEK, close, open_kind, vote
 
+ROOT = Path(__file__).resolve().parents[2]
 AUDIT_KEY = "audit-key-from-the-dotenv"
 VARIABLE_PREFIXES = ("SLACK_", "POOLGOV_", "DATABASE_URL")
 
@@ -87,6 +90,27 @@ def test_db_upgrade_migrates_the_database_the_dotenv_names(place: Place) -> None
     assert result.exit_code == 0, result.output
     assert current_revision(place.url) == head_revision()
     assert not place.default_database.exists()
+
+
+def test_as_a_process_with_an_empty_environment_init_uses_the_dotenv(place: Place) -> None:
+    charter = place.work / "charter.yaml"
+    charter.write_text(charter_text(3), encoding="utf-8")
+    place.dotenv(DATABASE_URL=place.url, POOLGOV_AUDIT_KEY=AUDIT_KEY)
+
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "init", "charter.yaml"],
+        cwd=place.work,
+        env={"PYTHONPATH": str(ROOT)},  # nothing else: no PATH, no HOME, no poolgov variable
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert place.database.exists()
+    assert not place.default_database.exists()
+    assert not (place.data / "poolgov-audit.key").exists()  # the .env's key, no key file
 
 
 def test_db_downgrade_takes_the_dotenv_database_down(place: Place) -> None:
