@@ -1,8 +1,9 @@
 """The composition root: one place that wires storage to the rules, for the CLI and the bot alike.
 
-``build()`` takes the database and the audit key (``POOLGOV_AUDIT_KEY`` or the key file) from the
-settings unless given them (the complaint key, ``POOLGOV_COMPLAINT_KEY`` or its key file, when
-first needed), and returns a :class:`Storage` holding the engine, unit-of-work factories and the
+``build()`` takes the database and the audit key (``POOLGOV_AUDIT_KEY`` or the key file, needed
+only to verify the chain's scheme-1 entries) from the settings unless given them (the complaint
+key, ``POOLGOV_COMPLAINT_KEY`` or its key file, and the signing key, ``POOLGOV_SIGNING_KEY`` or its
+key file, when first needed), and returns a :class:`Storage` holding the engine, unit-of-work factories and the
 charter parser. Without ``settings`` it loads them (:func:`bot.settings.load_settings`: the
 environment, then ``.env``), as every command does. Close the storage (or use it as a context
 manager) to release the engine's connections.
@@ -10,7 +11,8 @@ manager) to release the engine's connections.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from types import TracebackType
 from typing import Self
@@ -24,6 +26,8 @@ from storage.complaint_repo import SealerSource
 from storage.engines import make_engine
 from storage.keys import load_audit_key
 from storage.sealing import key_file_path, sealer_from_settings
+from storage.signing import HeadSigner, PublicKey
+from storage.signing_keys import load_public_keys, require_signer
 from storage.uow import SqlUnitOfWork
 
 
@@ -36,14 +40,30 @@ class Storage:
     audit_key: bytes | None
     parse_charter: CharterParser
     sealer: SealerSource | None = None  # complaint content; the key is loaded on first use
+    signer: HeadSigner | None = None  # signs chain heads; loaded by head_signer() if not given
+    environ: Mapping[str, str] = field(default_factory=dict)  # where keys are looked up
+
+    def head_signer(self) -> HeadSigner:
+        """The signing key (see :mod:`storage.signing_keys`), loaded once.
+
+        Raises :class:`~storage.signing_keys.SigningKeyMissing` or
+        :class:`~storage.signing.SigningKeyInvalid`.
+        """
+        if self.signer is None:
+            self.signer = require_signer(self.database_url, self.environ)
+        return self.signer
+
+    def older_public_keys(self) -> list[PublicKey]:
+        """The public keys of ``POOLGOV_SIGNING_PUBLIC_KEYS`` (raises SigningKeyInvalid)."""
+        return load_public_keys(self.environ)
 
     def uow(self) -> SqlUnitOfWork:
         """A unit of work that may write (``BEGIN IMMEDIATE`` on SQLite)."""
-        return SqlUnitOfWork(self.engine, self.audit_key, write=True, sealer=self.sealer)
+        return SqlUnitOfWork(self.engine, write=True, sealer=self.sealer)
 
     def reader(self) -> SqlUnitOfWork:
         """A unit of work for queries: it never takes the write lock."""
-        return SqlUnitOfWork(self.engine, self.audit_key, write=False, sealer=self.sealer)
+        return SqlUnitOfWork(self.engine, write=False, sealer=self.sealer)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -67,6 +87,7 @@ def build(
     settings: Settings | None = None,
     *,
     pre_ping: bool = True,
+    signer: HeadSigner | None = None,
 ) -> Storage:
     """Wire a :class:`Storage`; anything not given comes from the settings.
 
@@ -81,4 +102,5 @@ def build(
     sealer = lru_cache(maxsize=1)(
         partial(sealer_from_settings, key_file_path(url, environ), environ)
     )
-    return Storage(url, make_engine(url, pre_ping=pre_ping), key, parse, sealer)
+    engine = make_engine(url, pre_ping=pre_ping)
+    return Storage(url, engine, key, parse, sealer, signer, environ)

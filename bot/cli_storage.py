@@ -2,8 +2,9 @@
 
 The database is ``--database-url``, else ``DATABASE_URL`` (environment or ``.env``, read as
 ``poolgov run`` reads it: :func:`bot.cli_common.settings`; default ``sqlite:///poolgov.db`` in the
-working directory); the audit key is ``POOLGOV_AUDIT_KEY`` or the key file ``init`` creates
-(see :mod:`storage.keys`).
+working directory). The signing key is ``POOLGOV_SIGNING_KEY`` or its key file, which ``init``
+creates on SQLite (see :mod:`storage.signing_keys`); the audit key ``POOLGOV_AUDIT_KEY`` (or its
+key file, see :mod:`storage.keys`) is needed only to check the HMAC of the chain's scheme-1 entries.
 Exit status 0 on success, 1 when ``audit verify`` finds a break in the chain or a table that
 differs from it, 2 for bad input or a refusal.
 """
@@ -18,6 +19,7 @@ import typer
 
 from bot.bootstrap import build
 from bot.charter_file import CharterFileError, load_charter
+from bot.cli_audit_check import audit_check
 from bot.cli_common import DatabaseUrl, fail, read_text, settings, show_charter_problems
 from bot.cli_export import app as export_app  # the shared `poolgov export` group
 from bot.verify_report import verify_report
@@ -29,7 +31,10 @@ from migrations import runner
 from storage.audit_chain import Break
 from storage.audit_verify import verify_database
 from storage.export import ExportError, export_motion
-from storage.keys import AuditKeyMissing, ensure_audit_key, require_audit_key
+from storage.keys import load_audit_key
+from storage.signed_heads import HeadForked
+from storage.signing import SigningKeyInvalid
+from storage.signing_keys import SigningKeyMissing, ensure_signer
 
 BROKEN = 1
 
@@ -38,6 +43,7 @@ db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_i
 audit_app = typer.Typer(help="The tamper-evident audit chain.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
+audit_app.command("check")(audit_check)
 
 
 @db_app.command("upgrade")
@@ -75,8 +81,10 @@ def init(
             existing = uow.charters.current()
         if existing is not None:
             fail(str(PoolAlreadyInitialised(existing.version)))
-        key, created = ensure_audit_key(runtime.database_url, config.storage_environ())
-        runtime.audit_key = key
+        try:
+            signer, created = ensure_signer(runtime.database_url, config.storage_environ())
+        except (SigningKeyMissing, SigningKeyInvalid) as error:
+            fail(str(error))
         try:
             events = initialise_pool(
                 InitialisePool(text), runtime.uow(), datetime.now(UTC), runtime.parse_charter
@@ -93,7 +101,8 @@ def init(
     )
     typer.echo(f"audit chain head: {done.audit_head}")
     if created is not None:
-        typer.echo(f"audit key written to {created} (owner-only); back it up, keep it secret")
+        typer.echo(f"signing key written to {created} (owner-only); back it up, keep it secret")
+    typer.echo(f"signing key id {signer.key_id}, fingerprint {signer.fingerprint}")
 
 
 @audit_app.command("verify")
@@ -103,19 +112,20 @@ def audit_verify(
     ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Exit 0 when the chain is intact and every table is what it records; 1 naming each fault."""
+    """Exit 0 when the chain is intact and every table is what it records; 1 naming each fault.
+
+    Scheme-2 entries need no key. Scheme-1 entries (written before signed heads) are checked
+    with the audit key when there is one, and for their links only when there is not.
+    """
     config = settings(database_url)
     with build(settings=config) as runtime:
-        try:
-            key = require_audit_key(runtime.database_url, config.storage_environ())
-        except AuditKeyMissing as error:
-            fail(str(error))
+        key = load_audit_key(runtime.database_url, config.storage_environ())
         with runtime.reader() as uow:
             result = verify_database(uow.session, key, head, runtime.parse_charter)
     if isinstance(result, Break):
         typer.echo(f"audit chain broken at {result}", err=True)
         raise typer.Exit(BROKEN)
-    typer.echo(f"audit chain intact: {result.length} entries, head {result.head}")
+    typer.echo(f"audit chain intact: {result.chain}")
     for line in verify_report(result):
         typer.echo(line, err=not result.clean)
     if not result.clean:
@@ -128,15 +138,29 @@ def export(
     directory: Annotated[Path, typer.Argument(metavar="DIR")],
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Write DIR/charter.yaml, ballots.csv, audit.jsonl and result.json for a counted motion."""
+    """Write what an auditor needs to check a counted motion into DIR, with a signed head.
+
+    DIR gets motion.json, charter.yaml, ballots.csv, result.json, audit.jsonl (the whole chain),
+    heads.json, keys.json and receipts.csv; ``poolgov audit check DIR`` verifies them. The ballots
+    come from the audit chain; for a secret motion they still show every member's choice.
+    """
     with build(settings=settings(database_url)) as runtime:
         try:
-            exported = export_motion(runtime.reader(), motion_id, runtime.parse_charter)
-        except ExportError as error:
+            signer = runtime.head_signer()
+            older = runtime.older_public_keys()
+            exported = export_motion(
+                runtime.uow(), motion_id, runtime.parse_charter, signer, datetime.now(UTC), older
+            )
+        except (ExportError, SigningKeyMissing, SigningKeyInvalid, HeadForked) as error:
             fail(str(error))
+    for warning in exported.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     for path in exported.write(directory):
         typer.echo(str(path))
+    head = exported.head
+    typer.echo(f"signed head: entry {head.seq}, {head.entry_hash} (key {head.key_id})")
     subject = f" --subject {exported.subject}" if exported.subject else ""
+    typer.echo(f"check: poolgov audit check {directory}")
     typer.echo(
         f"re-count: poolgov tally {directory / 'charter.yaml'} {directory / 'ballots.csv'} "
         f"--kind {exported.kind.value}{subject} --json"

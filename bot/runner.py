@@ -31,9 +31,11 @@ from bot.slack.refresher import Refresher
 from governance.commands import InitialisePool
 from governance.services import cast_ballot, cast_ballots, initialise_pool
 from migrations import runner as migrations
-from storage.keys import ensure_audit_key
+from storage.keys import load_audit_key
 from storage.leadership import Leadership
 from storage.posts import SqlPostBook
+from storage.signing import SigningKeyInvalid
+from storage.signing_keys import SigningKeyMissing, ensure_signer
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +45,21 @@ class NotReady(Exception):
 
 
 def prepare_storage(settings: Settings, clock: Callable[[], datetime]) -> Storage:
-    """Upgrade the schema, make sure the audit key exists, initialise from the charter once."""
+    """Upgrade the schema, make sure the signing key exists, initialise from the charter once.
+
+    On SQLite a missing signing key is created (owner-only, beside the database); on PostgreSQL
+    it must be configured, since replicas must all sign with one key (:class:`NotReady`).
+    """
     url = settings.database_url
+    environ = settings.storage_environ()
+    try:
+        signer, created = ensure_signer(url, environ)
+    except (SigningKeyMissing, SigningKeyInvalid) as error:
+        raise NotReady(str(error)) from None
+    if created is not None:
+        log.info("signing key written to %s (owner-only); back it up", created)
     migrations.upgrade(url)
-    key, _ = ensure_audit_key(url, settings.storage_environ())
-    storage = build(url, key, settings=settings)
+    storage = build(url, load_audit_key(url, environ), settings=settings, signer=signer)
     with storage.reader() as uow:
         initialised = uow.charters.current() is not None
     if not initialised:
@@ -87,6 +99,7 @@ class PoolBot:
             client=web_client(settings),
             posts=SqlPostBook(self.storage.engine),
             clock=clock,
+            signer=self.storage.signer,
         )
         rt = self.runtime
         self.refresher = Refresher(lambda key: render_post(rt, key), settings.refresh_interval)

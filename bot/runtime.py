@@ -12,6 +12,7 @@ from bot.settings import Settings
 from governance.commands import CastBallot
 from governance.ports import CharterParser, UnitOfWork
 from governance.services import cast_ballot
+from storage.signing import HeadSigner
 
 
 class PostBook(Protocol):
@@ -49,6 +50,8 @@ class Runtime:
     client: Any  # slack_sdk.WebClient
     posts: PostBook
     clock: Callable[[], datetime] = utc_now
+    #: signs chain heads (at a close, in witness posts); its fingerprint is in /pool charter
+    signer: HeadSigner | None = None
     on_motion_opened: list[Callable[[str, datetime], None]] = field(default_factory=list)
     refresh: Callable[[str, bool], None] = lambda key, urgent: None
     submit_ballot: Callable[[CastBallot, Then], None] | None = None  # the runner's BallotBatcher

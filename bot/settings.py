@@ -33,6 +33,9 @@ STORAGE_FIELDS = (
     "audit_key_file",
     "complaint_key",
     "complaint_key_file",
+    "signing_key",
+    "signing_key_file",
+    "signing_public_keys",
 )
 
 
@@ -75,6 +78,10 @@ class Settings(BaseSettings):
     governance_channel: str | None = Field(default=None, alias="POOLGOV_CHANNEL")
     audit_key: SecretStr | None = Field(default=None, alias="POOLGOV_AUDIT_KEY")
     audit_key_file: Path | None = Field(default=None, alias="POOLGOV_AUDIT_KEY_FILE")
+    # signs chain heads (see storage/signing_keys.py); on PostgreSQL one of the two is required
+    signing_key: SecretStr | None = Field(default=None, alias="POOLGOV_SIGNING_KEY")
+    signing_key_file: Path | None = Field(default=None, alias="POOLGOV_SIGNING_KEY_FILE")
+    signing_public_keys: Path | None = Field(default=None, alias="POOLGOV_SIGNING_PUBLIC_KEYS")
     complaint_key: SecretStr | None = Field(default=None, alias="POOLGOV_COMPLAINT_KEY")
     complaint_key_file: Path | None = Field(default=None, alias="POOLGOV_COMPLAINT_KEY_FILE")
     log_level: str = Field(default="INFO", alias="POOLGOV_LOG_LEVEL")
@@ -122,7 +129,13 @@ class Settings(BaseSettings):
                 ) from None
         return key
 
-    @field_validator("audit_key_file", "complaint_key_file", "charter_path")
+    @field_validator(
+        "audit_key_file",
+        "complaint_key_file",
+        "signing_key_file",
+        "signing_public_keys",
+        "charter_path",
+    )
     @classmethod
     def _a_file_if_it_exists(cls, path: Path | None) -> Path | None:
         if path is not None and path.exists() and not path.is_file():

@@ -1,9 +1,17 @@
 """The audit chain's arithmetic, with no database: canonical JSON, entry hashes and verification.
 
-``entry_hash = HMAC-SHA256(key, prev_hash ‖ seq ‖ body)`` where ``prev_hash`` is the previous
-entry's 32 raw bytes (32 zero bytes before the first entry), ``seq`` is the entry's sequence
-number as 8 bytes big-endian, and ``body`` is the entry's canonical JSON (sorted keys, no
-whitespace, UTF-8). Hashes are written as lowercase hex.
+Every entry records the ``scheme`` its hash was made with; schemes never go down along the chain.
+
+- Scheme 1 (the entries written before signed heads): ``HMAC-SHA256(key, prev ‖ seq ‖ body)``.
+  Only the holder of the audit key can check these hashes; without it they are checked for their
+  links alone, and reported as such.
+- Scheme 2 (every entry written since): ``SHA-256(prev ‖ seq ‖ body)``, which anyone can check.
+
+``prev`` is the previous entry's hash as 32 raw bytes (32 zero bytes before the first entry;
+the first scheme-2 entry follows the last scheme-1 entry), ``seq`` the entry's sequence number as
+8 bytes big-endian, and ``body`` the entry's canonical JSON (sorted keys, no whitespace, UTF-8).
+Hashes are written as lowercase hex. This module imports no database code: ``poolgov audit
+check`` runs it on an export.
 """
 
 from __future__ import annotations
@@ -17,15 +25,28 @@ from enum import StrEnum
 from typing import Any
 
 GENESIS = "0" * 64
+SCHEME_HMAC = 1
+SCHEME_SHA256 = 2
+CURRENT_SCHEME = SCHEME_SHA256
+SCHEMES = frozenset({SCHEME_HMAC, SCHEME_SHA256})
 
 
 def canonical_json(value: Mapping[str, Any]) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def entry_hash(key: bytes, prev_hash: str, seq: int, body: str) -> str:
-    message = bytes.fromhex(prev_hash) + seq.to_bytes(8, "big") + body.encode("utf-8")
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+def _message(prev_hash: str, seq: int, body: str) -> bytes:
+    return bytes.fromhex(prev_hash) + seq.to_bytes(8, "big") + body.encode("utf-8")
+
+
+def hmac_entry_hash(key: bytes, prev_hash: str, seq: int, body: str) -> str:
+    """Scheme 1: the hash needs the audit key."""
+    return hmac.new(key, _message(prev_hash, seq, body), hashlib.sha256).hexdigest()
+
+
+def sha256_entry_hash(prev_hash: str, seq: int, body: str) -> str:
+    """Scheme 2: anyone can recompute it."""
+    return hashlib.sha256(_message(prev_hash, seq, body)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -36,6 +57,16 @@ class Entry:
     prev_hash: str
     entry_hash: str
     body: str
+    scheme: int = CURRENT_SCHEME
+
+
+def expected_hash(entry: Entry, key: bytes | None) -> str | None:
+    """What ``entry``'s hash must be, or ``None`` when it cannot be known (scheme 1, no key)."""
+    if entry.scheme == SCHEME_SHA256:
+        return sha256_entry_hash(entry.prev_hash, entry.seq, entry.body)
+    if entry.scheme == SCHEME_HMAC and key is not None:
+        return hmac_entry_hash(key, entry.prev_hash, entry.seq, entry.body)
+    return None
 
 
 class Breakage(StrEnum):
@@ -43,6 +74,7 @@ class Breakage(StrEnum):
     ENTRY_MISSING = "entry missing"
     ORDER_CHANGED = "order changed"
     SHORTER_THAN_HEAD = "chain shorter than a published head"
+    SCHEME_CHANGED = "scheme changed"
 
 
 @dataclass(frozen=True)
@@ -59,23 +91,38 @@ class Break:
 
 @dataclass(frozen=True)
 class Verified:
-    """An intact chain: how long it is and where it ends."""
+    """An intact chain: how long it is, where it ends, and how many entries were only linked.
+
+    ``linked_only`` counts the scheme-1 entries checked without the audit key: their links to
+    each other hold, but nobody without the key can tell whether their bodies were rewritten.
+    """
 
     length: int
     head: str
+    linked_only: int = 0
+
+    def __str__(self) -> str:
+        text = f"{self.length} entries, head {self.head}"
+        if self.linked_only:
+            text += (
+                f"; {self.linked_only} scheme-1 entries checked for their links only "
+                "(their HMAC needs the audit key)"
+            )
+        return text
 
 
 def verify(
-    entries: Iterable[Entry], key: bytes, published_head: str | None = None
+    entries: Iterable[Entry], key: bytes | None, published_head: str | None = None
 ) -> Verified | Break:
     """Walk the chain from the first entry; report the first break, or the verified head.
 
+    ``key`` is the audit key for scheme-1 entries (``None``: check their links only).
     ``published_head`` is a hash people saw earlier (e.g. in a result message); a chain that no
     longer contains it has lost its tail.
     """
     chain = list(entries)
     known = {e.entry_hash: e.seq for e in chain}
-    expected_seq, expected_prev = 1, GENESIS
+    expected_seq, expected_prev, scheme, linked_only = 1, GENESIS, SCHEME_HMAC, 0
     for index, entry in enumerate(chain):
         if entry.seq > expected_seq:
             return Break(
@@ -89,11 +136,22 @@ def verify(
                 Breakage.ORDER_CHANGED,
                 f"seq {entry.seq} appears after {expected_seq - 1}",
             )
+        if entry.scheme not in SCHEMES:
+            return Break(entry.seq, Breakage.SCHEME_CHANGED, f"unknown scheme {entry.scheme}")
+        if entry.scheme < scheme:
+            return Break(
+                entry.seq,
+                Breakage.SCHEME_CHANGED,
+                f"scheme {entry.scheme} after scheme {scheme}: schemes never go down",
+            )
         if entry.prev_hash != expected_prev:
             return _broken_link(key, entry, chain[index + 1 :], known, expected_prev)
-        if entry_hash(key, entry.prev_hash, entry.seq, entry.body) != entry.entry_hash:
+        expected = expected_hash(entry, key)
+        if expected is None:
+            linked_only += 1
+        elif expected != entry.entry_hash:
             return Break(entry.seq, Breakage.CONTENT_CHANGED, "its hash no longer matches its body")
-        expected_seq, expected_prev = entry.seq + 1, entry.entry_hash
+        expected_seq, expected_prev, scheme = entry.seq + 1, entry.entry_hash, entry.scheme
     if published_head is not None and published_head not in known:
         return Break(
             expected_seq,
@@ -101,11 +159,15 @@ def verify(
             f"published head {published_head[:16]}… is not in the chain, "
             f"which ends at entry {expected_seq - 1}",
         )
-    return Verified(len(chain), expected_prev)
+    return Verified(len(chain), expected_prev, linked_only)
 
 
 def _broken_link(
-    key: bytes, entry: Entry, later: list[Entry], known: Mapping[str, int], expected_prev: str
+    key: bytes | None,
+    entry: Entry,
+    later: list[Entry],
+    known: Mapping[str, int],
+    expected_prev: str,
 ) -> Break:
     """Why ``entry`` does not follow the entry before it."""
     if entry.prev_hash in known and known[entry.prev_hash] >= entry.seq:
@@ -118,7 +180,8 @@ def _broken_link(
         return Break(
             entry.seq, Breakage.ORDER_CHANGED, "the entry that follows its predecessor is later"
         )
-    authentic = entry_hash(key, entry.prev_hash, entry.seq, entry.body) == entry.entry_hash
+    expected = expected_hash(entry, key)
+    authentic = expected is None or expected == entry.entry_hash
     if authentic and entry.prev_hash not in known:
         return Break(entry.seq, Breakage.ENTRY_MISSING, "the entry it follows is not in the chain")
     return Break(entry.seq, Breakage.CONTENT_CHANGED, "its link to the previous entry was altered")

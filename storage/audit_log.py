@@ -11,6 +11,8 @@ commits. An entry appended
 ``deferred`` (a batch of ballots, which never reads its entries back) waits for that flush too,
 so a batch writes all its entries in one statement; any other append writes at once, after
 whatever was deferred.
+
+New entries are scheme 2 (plain SHA-256, see :mod:`storage.audit_chain`): appending needs no key.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from governance.ports import AuditRecord
-from storage.audit_chain import Entry, canonical_json, entry_hash
+from storage.audit_chain import CURRENT_SCHEME, Entry, canonical_json, sha256_entry_hash
 from storage.tables import AuditEntryRow, AuditHeadRow
 
 HEAD_ID = 1
@@ -36,15 +38,9 @@ _ADD_ENTRY = insert(AuditEntryRow)
 _MOVE_HEAD = update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID)
 
 
-class AuditKeyRequired(Exception):
-    def __str__(self) -> str:
-        return "This unit of work has no audit key, so it cannot append to the audit chain."
-
-
 class SqlAuditLog:
-    def __init__(self, session: Session, key: bytes | None) -> None:
+    def __init__(self, session: Session) -> None:
         self._session = session
-        self._key = key
         self._head: AuditRecord | None = None  # locked and read, or appended, in this transaction
         self._unwritten: list[dict[str, Any]] = []  # deferred entries, not yet written
         self._moved = False  # entries written since the head row was last moved
@@ -52,8 +48,6 @@ class SqlAuditLog:
     def append(
         self, kind: str, data: Mapping[str, Any], now: datetime, *, deferred: bool = False
     ) -> AuditRecord:
-        if self._key is None:
-            raise AuditKeyRequired()
         connection = self._session.connection()
         head = self._head
         if head is None:
@@ -61,10 +55,11 @@ class SqlAuditLog:
             head = AuditRecord(row.seq, row.entry_hash)
         seq = head.seq + 1
         body = canonical_json({"kind": kind, "at": now.astimezone(UTC).isoformat(), "data": data})
-        digest = entry_hash(self._key, head.entry_hash, seq, body)
+        digest = sha256_entry_hash(head.entry_hash, seq, body)
         motion_id = data.get("motion_id")
         entry = {
             "seq": seq,
+            "scheme": CURRENT_SCHEME,
             "prev_hash": head.entry_hash,
             "entry_hash": digest,
             "body": body,
@@ -102,9 +97,13 @@ class SqlAuditLog:
 def read_entries(session: Session, motion_id: int | None = None) -> Iterator[Entry]:
     """Every entry in sequence order (or those about one motion), as stored."""
     query = select(
-        AuditEntryRow.seq, AuditEntryRow.prev_hash, AuditEntryRow.entry_hash, AuditEntryRow.body
+        AuditEntryRow.seq,
+        AuditEntryRow.prev_hash,
+        AuditEntryRow.entry_hash,
+        AuditEntryRow.body,
+        AuditEntryRow.scheme,
     ).order_by(AuditEntryRow.seq)
     if motion_id is not None:
         query = query.where(AuditEntryRow.motion_id == motion_id)
     for row in session.execute(query.execution_options(yield_per=500)):
-        yield Entry(row.seq, row.prev_hash, row.entry_hash, row.body)
+        yield Entry(row.seq, row.prev_hash, row.entry_hash, row.body, row.scheme)

@@ -49,11 +49,14 @@ class Checked:
 
 def verify_database(
     session: Session,
-    key: bytes,
+    key: bytes | None,
     published_head: str | None = None,
     parse: Callable[[str], Any] | None = None,
 ) -> Checked | Break:
     """The first break in the stored chain, or the verified head with every table's findings.
+
+    ``key`` is the audit key that checks scheme-1 entries; without it they are checked for their
+    links only (counted in :attr:`Verified.linked_only`).
 
     Beyond the entries themselves, the head row (updated with every append) is a head published
     inside the database: a chain that ends before it has lost its tail. ``parse`` reads a charter

@@ -1,17 +1,22 @@
-"""``poolgov export motion``: everything an auditor needs to re-count one motion without us.
+"""``poolgov export motion``: everything an auditor needs to check one motion without us.
 
 The charter is the text the motion was opened under with ``members:`` replaced by the register
 frozen at opening, so ``poolgov tally`` computes the very weights the motion counted with; the
-export checks that before writing anything.
+export checks that before writing anything. The ballots, the receipts and the result come from
+the audit chain, never from the ``ballots`` table: the export signs the chain's current head
+first, so the whole chain it holds (``audit.jsonl``) ends at a signed head (``heads.json``,
+verifiable with ``keys.json``). Where the tables disagree with the chain, the export still holds
+the chain's ballots and says so (:attr:`MotionExport.warnings`). For a secret motion the export
+holds every member's choice: it is meant for auditors.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
 
@@ -23,7 +28,16 @@ from governance.ports import CharterParser, StoredMotion
 from governance.quantities import format_rational
 from governance.services.results import contract_view
 from storage.audit_log import read_entries
-from storage.motion_repo import motion_number
+from storage.chain_record import MotionOnChain, motion_on_chain
+from storage.export_files import (
+    audit_jsonl,
+    ballots_csv,
+    heads_json,
+    keys_json,
+    receipts_csv,
+)
+from storage.signed_heads import sign_current_head, signed_heads
+from storage.signing import HeadSigner, PublicKey, SignedHead
 from storage.uow import SqlUnitOfWork
 
 _MEMBERS_KEY = re.compile(r"^members\s*:")
@@ -39,28 +53,29 @@ class MotionExport:
     motion_id: str
     kind: MotionKind
     subject: str | None
-    charter_yaml: str
-    ballots_csv: str
-    audit_jsonl: str
-    result_json: str
+    files: dict[str, str]  # file name → content
+    head: SignedHead  # the signed head the exported chain ends at
+    warnings: tuple[str, ...] = ()  # where the tables disagree with the chain
 
     def write(self, directory: Path) -> list[Path]:
         directory.mkdir(parents=True, exist_ok=True)
-        files = {
-            "charter.yaml": self.charter_yaml,
-            "ballots.csv": self.ballots_csv,
-            "audit.jsonl": self.audit_jsonl,
-            "result.json": self.result_json,
-        }
         written = []
-        for name, content in files.items():
+        for name, content in self.files.items():
             path = directory / name
             path.write_text(content, encoding="utf-8", newline="")
             written.append(path)
         return written
 
 
-def export_motion(uow: SqlUnitOfWork, motion_id: str, parse: CharterParser) -> MotionExport:
+def export_motion(
+    uow: SqlUnitOfWork,
+    motion_id: str,
+    parse: CharterParser,
+    signer: HeadSigner,
+    now: datetime,
+    older_keys: Sequence[PublicKey] = (),
+) -> MotionExport:
+    """Sign the current head and export the motion, the whole chain up to it and its heads."""
     with uow:
         stored = uow.motions.get(motion_id)
         if stored is None:
@@ -70,35 +85,74 @@ def export_motion(uow: SqlUnitOfWork, motion_id: str, parse: CharterParser) -> M
         charter = uow.charters.get(stored.motion.charter_version)
         if charter is None:
             raise ExportError(f"charter version {stored.motion.charter_version} is missing")
-        ballots = uow.ballots.counted(motion_id)
-        number = motion_number(motion_id)
-        entries = list(read_entries(uow.session, number))
+        head = sign_current_head(uow.session, signer, now)
+        entries = [e for e in read_entries(uow.session) if e.seq <= head.seq]
+        heads = signed_heads(uow.session, head.seq)
+        table_ballots = {b.member_id: b.choice.value for b in uow.ballots.counted(motion_id)}
+        uow.commit()
     charter_yaml = replace_members(charter.text, stored.register)
     _check_recount(stored, charter_yaml, parse)
-    rows = io.StringIO(newline="")
-    writer = csv.writer(rows, lineterminator="\n")
-    writer.writerow(["member", "choice"])
-    by_member = {b.member_id: b.choice for b in ballots}
-    for member in stored.motion.electorate.members:
-        if member in by_member:
-            writer.writerow([member, by_member[member].value])
-    audit = "".join(
-        json.dumps(
-            {"seq": e.seq, "prev_hash": e.prev_hash, "entry_hash": e.entry_hash, "body": e.body},
-            ensure_ascii=False,
+    on_chain = motion_on_chain(entries, stored.motion.id)
+    if on_chain.closed is None:
+        raise ExportError(
+            f"the audit chain records no close of motion {motion_id}: run `poolgov audit verify`"
         )
-        + "\n"
-        for e in entries
-    )
+    keys = {k.key_id: k for k in (signer.public, *older_keys)}
+    motion = {
+        "motion_id": stored.motion.id,
+        "kind": stored.motion.kind.value,
+        "subject": stored.motion.payload.subject,
+        "secret": stored.motion.rules.secret,
+    }
+    files = {
+        "motion.json": json.dumps(motion, indent=2, ensure_ascii=False) + "\n",
+        "charter.yaml": charter_yaml,
+        "ballots.csv": ballots_csv(on_chain),
+        "audit.jsonl": audit_jsonl(entries),
+        "result.json": json.dumps(
+            contract_view(on_chain.closed["result"]), indent=2, ensure_ascii=False
+        )
+        + "\n",
+        "heads.json": heads_json(heads),
+        "keys.json": keys_json(list(keys.values())),
+        "receipts.csv": receipts_csv(on_chain),
+    }
     return MotionExport(
         motion_id=stored.motion.id,
         kind=stored.motion.kind,
         subject=stored.motion.payload.subject,
-        charter_yaml=charter_yaml,
-        ballots_csv=rows.getvalue(),
-        audit_jsonl=audit,
-        result_json=json.dumps(contract_view(stored.result), indent=2, ensure_ascii=False) + "\n",
+        files=files,
+        head=head,
+        warnings=_disagreements(stored, on_chain, table_ballots),
     )
+
+
+def _disagreements(
+    stored: StoredMotion,
+    on_chain: MotionOnChain,
+    table_ballots: dict[str, str],
+) -> tuple[str, ...]:
+    found = []
+    chain_ballots = on_chain.counted()
+    if table_ballots != chain_ballots:
+        differing = sorted(
+            m
+            for m in table_ballots.keys() | chain_ballots.keys()
+            if table_ballots.get(m) != chain_ballots.get(m)
+        )
+        found.append(
+            f"the ballots table disagrees with the audit chain about motion {stored.motion.id} "
+            f"(members {', '.join(differing)}); ballots.csv holds the chain's ballots"
+        )
+    closed = on_chain.closed or {}
+    if stored.result is not None and dict(stored.result) != closed.get("result"):
+        found.append(
+            f"the motions table's result of motion {stored.motion.id} differs from the chain's "
+            "motion_closed entry; result.json holds the chain's"
+        )
+    if found:
+        found.append("run `poolgov audit verify` to find what was changed")
+    return tuple(found)
 
 
 def replace_members(text: str, register: tuple[Member, ...]) -> str:

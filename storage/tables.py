@@ -181,7 +181,7 @@ class BallotRow(Base):
     superseded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     request_key: Mapped[str] = mapped_column(String(200))
     audit_seq: Mapped[int] = mapped_column(Integer)
-    receipt: Mapped[str] = mapped_column(String(16))
+    receipt: Mapped[str] = mapped_column(String(32), index=True)
 
 
 class ProcessedRequestRow(Base):
@@ -214,10 +214,15 @@ class DistributionRuleRow(Base):
 
 
 class AuditEntryRow(Base):
-    """One link of the chain; ``body`` is the canonical JSON the hash covers."""
+    """One link of the chain; ``body`` is the canonical JSON the hash covers.
+
+    ``scheme`` is how its hash was made (see :mod:`storage.audit_chain`): 1 for HMAC entries
+    written before signed heads, 2 for plain SHA-256.
+    """
 
     __tablename__ = "audit_entries"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    scheme: Mapped[int] = mapped_column(Integer, server_default=text("1"))
     prev_hash: Mapped[str] = mapped_column(HASH)
     entry_hash: Mapped[str] = mapped_column(HASH)
     body: Mapped[str] = mapped_column(Text)
@@ -232,6 +237,19 @@ class AuditHeadRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer)
     entry_hash: Mapped[str] = mapped_column(HASH)
+
+
+class AuditSignatureRow(Base):
+    """An Ed25519 signature of a chain head (not an entry of the chain); one per head and key."""
+
+    __tablename__ = "audit_signatures"
+    __table_args__ = (Index(None, "seq", "key_id", unique=True),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    entry_hash: Mapped[str] = mapped_column(HASH)
+    key_id: Mapped[str] = mapped_column(String(16))
+    signature: Mapped[str] = mapped_column(String(128))  # base64, standard alphabet, padded
+    signed_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 # The other table modules register on the same metadata; importing them here makes

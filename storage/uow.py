@@ -1,6 +1,6 @@
 """The SQL unit of work: one session, one transaction, every repository sharing it.
 
-``with SqlUnitOfWork(engine, key) as uow: …; uow.commit()``; leaving the block without a commit
+``with SqlUnitOfWork(engine) as uow: …; uow.commit()``; leaving the block without a commit
 rolls back. A writing unit of work starts with ``BEGIN IMMEDIATE`` on SQLite. Errors that mean
 "another transaction got in the way" (SQLite busy, PostgreSQL serialization failure or deadlock)
 leave as :class:`~governance.ports.ConcurrentWrite`, which services retry.
@@ -59,14 +59,12 @@ class SqlUnitOfWork:
     def __init__(
         self,
         engine: Engine,
-        audit_key: bytes | None,
         *,
         write: bool = True,
         sealer: SealerSource | None = None,
     ) -> None:
         self._engine = engine
         self._sealer = sealer
-        self._audit_key = audit_key
         self._write = write
         self._session: Session | None = None
         self._writer_lock = writer_lock(engine) if write else None
@@ -98,7 +96,7 @@ class SqlUnitOfWork:
         self.requests = SqlRequestRepository(session)
         self.fees = SqlFeeScheduleRepository(session)
         self.distributions = SqlDistributionRepository(session)
-        self.audit = SqlAuditLog(session, self._audit_key)
+        self.audit = SqlAuditLog(session)
         self.meetings = SqlMeetingRepository(session)
         self.complaints = SqlComplaintRepository(session, self._sealer)
         return self

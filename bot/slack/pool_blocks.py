@@ -160,7 +160,17 @@ def fees_blocks(rows: Sequence[FeeRow]) -> list[Block]:
     ]
 
 
-def charter_blocks(charter: Charter, version: int) -> list[Block]:
+@dataclass(frozen=True)
+class SigningKeyRow:
+    """The public key that signs the audit chain's heads, as members compare it."""
+
+    key_id: str
+    fingerprint: str
+
+
+def charter_blocks(
+    charter: Charter, version: int, signing: SigningKeyRow | None = None
+) -> list[Block]:
     lines = []
     for kind in MotionKind:
         rules = charter.rules_for(kind)
@@ -173,11 +183,19 @@ def charter_blocks(charter: Charter, version: int) -> list[Block]:
         f"*Complaints*: the operator acknowledges within {format_duration(c.acknowledge_within)} "
         f"and answers within {format_duration(c.respond_within)}."
     )
-    return [
+    blocks = [
         _header(f"Charter of {charter.pool.name} (version {version})"),
         _section(f"Time zone for schedules: {charter.pool.timezone.key}"),
-        *_lines_to_sections(lines, MESSAGE_BLOCKS - 2),
     ]
+    if signing is not None:
+        blocks.append(
+            _section(
+                f"*Audit chain heads* are signed with key `{signing.key_id}`, fingerprint "
+                f"`{signing.fingerprint}`. An export's keys.json must show the same fingerprint "
+                "(`poolgov audit check` prints it)."
+            )
+        )
+    return blocks + _lines_to_sections(lines, MESSAGE_BLOCKS - len(blocks))
 
 
 def home_view(

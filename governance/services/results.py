@@ -2,11 +2,15 @@
 
 CHARTER.md fixes the shape auditors re-count against; the motion keeps exactly that object (with a
 ``details`` key for the required values and the choices) so an export can be compared with the
-re-count key by key. Receipts are the start of a ballot's audit entry hash.
+re-count key by key. Receipts are the start of a ballot's audit entry hash: 80 bits in five groups
+of four hex digits (``3f9a-02c4-7be1-9d0e-55ab``); ballots cast before 80-bit receipts keep their
+three groups (48 bits), which stay valid for lookups.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -28,7 +32,11 @@ CONTRACT_KEYS = (
     "members",
 )
 _TOTALS = ("yes", "no", "abstain", "not_voted", "eligible")
-RECEIPT_LENGTH = 12
+RECEIPT_LENGTH = 20  # hex digits: 80 bits
+OLD_RECEIPT_LENGTH = 12  # the 48-bit receipts of ballots cast before
+_GROUP = 4
+_HEX = re.compile(r"[0-9a-f]+")
+_SEPARATORS = re.compile(r"[\s\-_.:\u2010-\u2015\u2212]+")
 
 
 def tally_json(kind: MotionKind, tally: Tally) -> dict[str, Any]:
@@ -95,7 +103,24 @@ def tally_from_record(record: Mapping[str, Any]) -> Tally:
     )
 
 
+def _grouped(digits: str) -> str:
+    return "-".join(digits[i : i + _GROUP] for i in range(0, len(digits), _GROUP))
+
+
 def receipt_for(entry_hash: str) -> str:
-    """A short code a member can read out and find in the chain: ``3f9a-02c4-7be1``."""
-    head = entry_hash[:RECEIPT_LENGTH]
-    return "-".join(head[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
+    """A code a member can read aloud and find in the chain: ``3f9a-02c4-7be1-9d0e-55ab``."""
+    return _grouped(entry_hash[:RECEIPT_LENGTH].lower())
+
+
+def normalise_receipt(text: str) -> str | None:
+    """What a person typed as a receipt, in its stored form; ``None`` if it is not a receipt.
+
+    Spaces, hyphens (missing, extra or typographic), upper case and full-width characters are
+    all forgiven; what remains must be 20 hex digits (or 12, for a ballot cast before 80-bit
+    receipts).
+    """
+    folded = unicodedata.normalize("NFKC", text).strip().lower()
+    digits = _SEPARATORS.sub("", folded)
+    if len(digits) not in (RECEIPT_LENGTH, OLD_RECEIPT_LENGTH) or not _HEX.fullmatch(digits):
+        return None
+    return _grouped(digits)

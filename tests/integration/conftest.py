@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,9 @@ from tests.integration.charters import charter_text
 from tests.postgres import PostgresServer
 
 AUDIT_KEY = b"integration-test-audit-key"
+# The urlsafe base64 of a 32-byte Ed25519 seed, as POOLGOV_SIGNING_KEY accepts it.
+SIGNING_KEY = base64.urlsafe_b64encode(bytes(range(32))).decode("ascii")
+SIGNING_ENV = {"POOLGOV_SIGNING_KEY": SIGNING_KEY}
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 

@@ -22,7 +22,7 @@ from governance.services.queries import (
 )
 from governance.services.results import tally_json
 from governance.tally import Choice, Outcome
-from tests.integration.conftest import NOW
+from tests.integration.conftest import NOW, SIGNING_ENV
 from tests.integration.helpers import WEEK, close, open_kind, vote
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,6 +33,7 @@ def export(database_url: str, motion_id: str, directory: Path) -> None:
     result = CliRunner().invoke(
         app,
         ["export", "motion", motion_id, str(directory), "--database-url", database_url],
+        env=SIGNING_ENV,
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
@@ -63,9 +64,15 @@ def assert_round_trip(pool, database_url: str, motion_id: str, directory: Path) 
     assert recorded == tally_json(view.motion.kind, view.result)
     assert recount(directory, view.motion.kind, view.motion.payload.subject) == recorded
     lines = (directory / "audit.jsonl").read_text(encoding="utf-8").splitlines()
-    bodies = [json.loads(json.loads(line)["body"]) for line in lines]
-    assert bodies[0]["kind"] == "motion_opened"
-    assert "motion_closed" in {b["kind"] for b in bodies}
+    entries = [json.loads(line) for line in lines]
+    assert [e["seq"] for e in entries] == list(range(1, len(entries) + 1))  # the whole chain
+    bodies = [json.loads(e["body"]) for e in entries]
+    assert bodies[0]["kind"] == "pool_initialised"
+    about = [b["kind"] for b in bodies if str(b["data"].get("motion_id")) == motion_id]
+    assert about[0] == "motion_opened"
+    assert "motion_closed" in about
+    checked = CliRunner().invoke(app, ["audit", "check", str(directory)], env={})
+    assert checked.exit_code == 0, checked.output
     return view.result.outcome
 
 

@@ -1,0 +1,97 @@
+"""``poolgov audit check EXPORT_DIR``: verify an export with no database and no secret.
+
+What is checked is :mod:`storage.export_check`; the recount is :func:`bot.cli_tally.recount`,
+the very code ``poolgov tally`` runs. Each check is printed as passed (``ok``) or failed
+(``FAIL``), with what it found. Exit status 0 when every check passed, 1 on any failure, 2 for an
+unreadable directory, a malformed file or a bad option.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bot.ballots_file import BallotsFileError
+from bot.charter_file import CharterFileError, load_charter
+from bot.cli_common import fail, read_text
+from bot.cli_tally import recount
+from governance.charter import MotionKind
+from governance.services.results import normalise_receipt, tally_json
+from storage.export_check import RecountRefused, Report, check_export
+from storage.export_read import ExportUnreadable, read_export
+from storage.signing import PublicKey, SigningKeyInvalid, parse_public_key
+
+FOUND = 1
+
+
+def recount_export(
+    charter_yaml: str, kind: MotionKind, ballots: str, subject: str | None
+) -> Mapping[str, Any]:
+    """``poolgov tally --json`` over the exported charter and the chain's ballots."""
+    try:
+        charter = load_charter(charter_yaml)
+    except CharterFileError as error:
+        problems = "; ".join(str(p) for p in error.problems)
+        raise ExportUnreadable("charter.yaml", problems) from None
+    try:
+        return tally_json(kind, recount(charter, kind, ballots, "the chain's ballots", subject))
+    except BallotsFileError as error:
+        raise RecountRefused(str(error)) from None
+
+
+def show(report: Report) -> None:
+    for line in report.notes:
+        typer.echo(f"note  {line}")
+    for line in report.passed:
+        typer.echo(f"ok    {line}")
+    for line in report.failed:
+        typer.echo(f"FAIL  {line}")
+    if report.ok:
+        typer.echo(f"export verified: {len(report.passed)} checks passed")
+    else:
+        typer.echo(f"export NOT verified: {len(report.failed)} checks failed", err=True)
+
+
+def audit_check(
+    directory: Annotated[Path, typer.Argument(metavar="EXPORT_DIR")],
+    head: Annotated[
+        list[str] | None,
+        typer.Option("--head", metavar="HASH", help="A chain head people saw; repeatable."),
+    ] = None,
+    receipt: Annotated[
+        list[str] | None,
+        typer.Option("--receipt", metavar="CODE", help="A ballot receipt; repeatable."),
+    ] = None,
+    public_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--public-key",
+            metavar="FILE",
+            help="Trust only this PEM public key (from /pool charter), not keys.json.",
+        ),
+    ] = None,
+) -> None:
+    """Verify an export of `poolgov export motion`: chain, signed heads, receipts, recount."""
+    codes = []
+    for code in receipt or []:
+        normal = normalise_receipt(code)
+        if normal is None:
+            fail(f"--receipt {code!r}: not a receipt code (like 3f9a-02c4-7be1-9d0e-55ab)")
+        codes.append(normal)
+    trusted = None
+    if public_key is not None:
+        try:
+            trusted = PublicKey.of(parse_public_key(read_text(public_key), str(public_key)))
+        except SigningKeyInvalid as error:
+            fail(str(error))
+    try:
+        export = read_export(directory)
+        report = check_export(export, recount_export, head or [], codes, trusted)
+    except ExportUnreadable as error:
+        fail(f"{directory}: {error}")
+    show(report)
+    if not report.ok:
+        raise typer.Exit(FOUND)

@@ -1,0 +1,174 @@
+"""Reading an export directory back, for ``poolgov audit check``: no database, no secret.
+
+Every file is read strictly; anything unreadable or malformed raises :class:`ExportUnreadable`
+naming the file (and the line or item) at fault.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from storage.audit_chain import Entry
+from storage.signing import PublicKey, SignedHead
+
+FILES = (
+    "motion.json",
+    "charter.yaml",
+    "ballots.csv",
+    "result.json",
+    "audit.jsonl",
+    "heads.json",
+    "keys.json",
+    "receipts.csv",
+)
+
+
+class ExportUnreadable(Exception):
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(where, reason)
+        self.where, self.reason = where, reason
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ExportDirectory:
+    """The files of one motion's export, parsed."""
+
+    motion_id: str
+    charter_yaml: str
+    ballots: list[tuple[int, str, str]]  # (line, member, choice) of ballots.csv
+    result: dict[str, Any]
+    entries: list[Entry]
+    heads: list[SignedHead]
+    keys: list[PublicKey]
+    receipts_csv: str
+
+
+def read_export(directory: Path) -> ExportDirectory:
+    if not directory.is_dir():
+        raise ExportUnreadable(str(directory), "not a directory")
+    texts = {name: _text(directory / name) for name in FILES}
+    motion = _json(texts["motion.json"], "motion.json")
+    if not isinstance(motion, dict) or "motion_id" not in motion:
+        raise ExportUnreadable("motion.json", 'expected {"motion_id": …}')
+    result = _json(texts["result.json"], "result.json")
+    if not isinstance(result, dict):
+        raise ExportUnreadable("result.json", "expected a JSON object")
+    return ExportDirectory(
+        motion_id=str(motion["motion_id"]),
+        charter_yaml=texts["charter.yaml"],
+        ballots=_ballots(texts["ballots.csv"]),
+        result=result,
+        entries=_entries(texts["audit.jsonl"]),
+        heads=_heads(texts["heads.json"]),
+        keys=_keys(texts["keys.json"]),
+        receipts_csv=texts["receipts.csv"],
+    )
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ExportUnreadable(path.name, "missing from the export") from None
+    except UnicodeDecodeError:
+        raise ExportUnreadable(path.name, "not UTF-8 text") from None
+    except OSError as error:
+        raise ExportUnreadable(path.name, f"cannot read ({error.strerror})") from None
+
+
+def _json(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise ExportUnreadable(where, f"not JSON ({error})") from None
+
+
+def _field(item: Any, name: str, kind: type, where: str) -> Any:
+    if not isinstance(item, dict) or not isinstance(item.get(name), kind):
+        raise ExportUnreadable(where, f"expected {name!r} as {kind.__name__}")
+    return item[name]
+
+
+def _entries(text: str) -> list[Entry]:
+    entries = []
+    for number, line in enumerate(text.splitlines(), 1):
+        where = f"audit.jsonl, line {number}"
+        item = _json(line, where)
+        entries.append(
+            Entry(
+                seq=_field(item, "seq", int, where),
+                prev_hash=_hex(_field(item, "prev_hash", str, where), where),
+                entry_hash=_hex(_field(item, "entry_hash", str, where), where),
+                body=_field(item, "body", str, where),
+                scheme=_field(item, "scheme", int, where),
+            )
+        )
+    if not entries:
+        raise ExportUnreadable("audit.jsonl", "holds no entry")
+    return entries
+
+
+def _hex(value: str, where: str) -> str:
+    if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+        raise ExportUnreadable(where, f"{value[:20]!r} is not a 64-digit lowercase hex hash")
+    return value
+
+
+def _heads(text: str) -> list[SignedHead]:
+    items = _json(text, "heads.json")
+    if not isinstance(items, list):
+        raise ExportUnreadable("heads.json", "expected a list of signed heads")
+    heads = []
+    for number, item in enumerate(items, 1):
+        where = f"heads.json, head {number}"
+        try:
+            signed_at = datetime.fromisoformat(_field(item, "signed_at", str, where))
+        except ValueError:
+            raise ExportUnreadable(where, "signed_at is not an ISO instant") from None
+        heads.append(
+            SignedHead(
+                seq=_field(item, "seq", int, where),
+                entry_hash=_field(item, "entry_hash", str, where),
+                key_id=_field(item, "key_id", str, where),
+                signature=_field(item, "signature", str, where),
+                signed_at=signed_at,
+            )
+        )
+    return heads
+
+
+def _keys(text: str) -> list[PublicKey]:
+    items = _json(text, "keys.json")
+    if not isinstance(items, list):
+        raise ExportUnreadable("keys.json", "expected a list of public keys")
+    return [
+        PublicKey(
+            key_id=_field(item, "key_id", str, f"keys.json, key {n}"),
+            fingerprint=_field(item, "fingerprint", str, f"keys.json, key {n}"),
+            public_key_pem=_field(item, "public_key_pem", str, f"keys.json, key {n}"),
+        )
+        for n, item in enumerate(items, 1)
+    ]
+
+
+def _ballots(text: str) -> list[tuple[int, str, str]]:
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows or [c.strip() for c in rows[0]] != ["member", "choice"]:
+        raise ExportUnreadable("ballots.csv", "the header must be member,choice")
+    ballots = []
+    for number, row in enumerate(rows[1:], 2):
+        if not row:
+            continue
+        if len(row) != 2:
+            raise ExportUnreadable(f"ballots.csv, line {number}", "expected member,choice")
+        ballots.append((number, row[0].strip(), row[1].strip()))
+    return ballots
