@@ -43,6 +43,7 @@ GOVERNANCE = "C0BENCH"
 #: Long enough that every refresh a burst asks for folds into one (a close still goes at once).
 REFRESH_INTERVAL = 60.0
 AUDIT_KEY = "bench-audit-key"
+SIGNING_KEY = "YmVuY2gtc2lnbmluZy1rZXktc2VlZC0zMi1ieXRlcyE="  # urlsafe base64 of a 32-byte Ed25519 seed
 MODES = ("process", "in-process")
 #: The rounds' clicks start this many seconds apart (their action_ts, so their request keys).
 EPOCH, ROUND_SPACING = 1_700_000_000, 100_000
@@ -85,6 +86,7 @@ def bench_settings(fake: FakeSlack, database_url: str, charter: Path) -> Setting
             "POOLGOV_CHARTER": str(charter),
             "POOLGOV_CHANNEL": GOVERNANCE,
             "POOLGOV_AUDIT_KEY": AUDIT_KEY,
+            "POOLGOV_SIGNING_KEY": SIGNING_KEY,
             "POOLGOV_REFRESH_INTERVAL": REFRESH_INTERVAL,
         }
     )
@@ -283,6 +285,7 @@ def _run_processes(
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         POOLGOV_CHANNEL=GOVERNANCE,
         POOLGOV_AUDIT_KEY=AUDIT_KEY,
+        POOLGOV_SIGNING_KEY=SIGNING_KEY,
         POOLGOV_REFRESH_INTERVAL=str(REFRESH_INTERVAL),
         POOLGOV_SWEEP_INTERVAL="3600",
         POOLGOV_LOG_LEVEL="WARNING",

@@ -63,6 +63,7 @@ def settings_for(fake: FakeSlack, database_url: str, tmp_path: Path, **extra: ob
         "POOLGOV_CHARTER": str(charter),
         "POOLGOV_CHANNEL": GOVERNANCE,
         "POOLGOV_AUDIT_KEY": "e2e-audit-key",
+        "POOLGOV_SIGNING_KEY": "ZTJlLXNpZ25pbmcta2V5LXNlZWQtb2YtMzItYnl0ZXM=",
         "POOLGOV_REFRESH_INTERVAL": 0.05,
         "POOLGOV_SWEEP_INTERVAL": 0.5,
     }

@@ -141,6 +141,7 @@ class BotProcess(ServerProcess):
             "POOLGOV_CHARTER": str(charter_file),
             "POOLGOV_CHANNEL": GOVERNANCE,
             "POOLGOV_AUDIT_KEY": "e2e-audit-key",
+            "POOLGOV_SIGNING_KEY": "ZTJlLXNpZ25pbmcta2V5LXNlZWQtb2YtMzItYnl0ZXM=",
             "POOLGOV_REFRESH_INTERVAL": "0.05",
             "POOLGOV_SWEEP_INTERVAL": "0.5",
             "POOLGOV_LOG_LEVEL": "WARNING",

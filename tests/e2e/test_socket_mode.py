@@ -89,6 +89,7 @@ def test_poolgov_run_with_an_app_token_serves_over_socket_mode(
         "DATABASE_URL": sqlite_url,
         "POOLGOV_CHARTER": str(charter),
         "POOLGOV_AUDIT_KEY": "e2e-audit-key",
+        "POOLGOV_SIGNING_KEY": "ZTJlLXNpZ25pbmcta2V5LXNlZWQtb2YtMzItYnl0ZXM=",
         "POOLGOV_LOG_LEVEL": "WARNING",
     }
     process = subprocess.Popen(
