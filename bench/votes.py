@@ -43,7 +43,8 @@ GOVERNANCE = "C0BENCH"
 #: Long enough that every refresh a burst asks for folds into one (a close still goes at once).
 REFRESH_INTERVAL = 60.0
 AUDIT_KEY = "bench-audit-key"
-SIGNING_KEY = "YmVuY2gtc2lnbmluZy1rZXktc2VlZC0zMi1ieXRlcyE="  # urlsafe base64 of a 32-byte Ed25519 seed
+# the urlsafe base64 of a 32-byte Ed25519 seed (on PostgreSQL, poolgov run needs a signing key)
+SIGNING_KEY = "YmVuY2gtc2lnbmluZy1rZXktc2VlZC0zMi1ieXRlcyE="
 MODES = ("process", "in-process")
 #: The rounds' clicks start this many seconds apart (their action_ts, so their request keys).
 EPOCH, ROUND_SPACING = 1_700_000_000, 100_000

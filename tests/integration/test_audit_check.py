@@ -15,6 +15,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.testing import CliRunner
 
+from bot.bootstrap import Storage
 from bot.cli import app
 from governance.charter import MotionKind
 from governance.tally import Choice
@@ -57,7 +58,7 @@ def check(export_dir: Path, tmp_path: Path, *options: str) -> tuple[int, str]:
 
 
 @pytest.fixture
-def motion(pool) -> dict[str, str]:
+def motion(pool: Storage) -> dict[str, str]:
     """A fee change: acme changes yes to no, beta no, gamma and delta yes; closed on time."""
     motion_id = open_kind(pool, MotionKind.FEE_CHANGE, NOW).motion_id
     first = vote(pool, motion_id, "acme", Choice.YES, NOW)
@@ -70,7 +71,7 @@ def motion(pool) -> dict[str, str]:
 
 
 @pytest.fixture
-def exported(pool, database_url, motion, tmp_path) -> Path:
+def exported(pool, database_url, motion, tmp_path: Path) -> Path:
     directory = tmp_path / "exports" / "motion"
     export(database_url, motion["id"], directory)
     (directory.parent / "real.pem").write_text(REAL.public_key_pem)

@@ -12,13 +12,14 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.testing import CliRunner
 
+from bot.bootstrap import Storage
 from bot.cli import app
 from bot.slack.pool_blocks import SigningKeyRow, charter_blocks
 from governance.charter import MotionKind
 from governance.services.queries import charter_in_force
 from governance.tally import Choice
 from storage.signed_heads import sign_current_head, signed_heads
-from storage.signing import HeadSigner, signature_holds
+from storage.signing import HeadSigner, SignedHead, signature_holds
 from tests.integration.charters import charter_text
 from tests.integration.conftest import NOW, SIGNING_KEY
 from tests.integration.helpers import open_kind, vote
@@ -26,7 +27,7 @@ from tests.integration.helpers import open_kind, vote
 SIGNER = HeadSigner(Ed25519PrivateKey.from_private_bytes(base64.urlsafe_b64decode(SIGNING_KEY)))
 
 
-def sign(pool):
+def sign(pool: Storage) -> SignedHead:
     with pool.uow() as uow:
         signed = sign_current_head(uow.session, SIGNER, NOW)
         uow.commit()

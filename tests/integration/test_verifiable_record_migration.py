@@ -3,6 +3,8 @@ chained on; without the audit key its old entries are checked for their links on
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -17,7 +19,7 @@ from storage.engines import make_engine
 from storage.keys import KEY_ENV
 from tests.integration.conftest import AUDIT_KEY, NOW
 
-OLD_BODIES = [
+OLD_BODIES: list[dict[str, Any]] = [
     {"kind": "pool_initialised", "at": NOW.isoformat(), "data": {"charter_version": 1}},
     {"kind": "motion_opened", "at": NOW.isoformat(), "data": {"motion_id": 1, "kind": "general"}},
     {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,7 +112,7 @@ def test_on_sqlite_a_missing_key_file_is_created_owner_only_beside_the_database(
     created, path = ensure_signer(url, {})
 
     assert path == tmp_path / "db" / "poolgov-signing.key"
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(str(path)).st_mode) == 0o600
     again, none = ensure_signer(url, {})
     assert (again.key_id, none) == (created.key_id, None)
 
