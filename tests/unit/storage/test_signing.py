@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
