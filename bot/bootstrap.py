@@ -3,10 +3,10 @@
 ``build()`` takes the database and the audit key (``POOLGOV_AUDIT_KEY`` or the key file, needed
 only to verify the chain's scheme-1 entries) from the settings unless given them (the complaint
 key, ``POOLGOV_COMPLAINT_KEY`` or its key file, and the signing key, ``POOLGOV_SIGNING_KEY`` or its
-key file, when first needed), and returns a :class:`Storage` holding the engine, unit-of-work factories and the
-charter parser. Without ``settings`` it loads them (:func:`bot.settings.load_settings`: the
-environment, then ``.env``), as every command does. Close the storage (or use it as a context
-manager) to release the engine's connections.
+key file, when first needed), and returns a :class:`Storage` holding the engine, unit-of-work
+factories and the charter parser. Without ``settings`` it loads them
+(:func:`bot.settings.load_settings`: the environment, then ``.env``), as every command does. Close
+the storage (or use it as a context manager) to release the engine's connections.
 """
 
 from __future__ import annotations

@@ -27,8 +27,9 @@ from governance.commands import InitialisePool
 from governance.services import initialise_pool
 from governance.tally import Choice
 from migrations.runner import current_revision, head_revision, upgrade
+from storage.signing import HeadSigner, parse_private_key
 from tests.integration.charters import charter_text
-from tests.integration.conftest import NOW
+from tests.integration.conftest import NOW, SIGNING_KEY
 from tests.integration.helpers import WEEK, close, open_kind, vote
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,9 +75,11 @@ def poolgov(*args: str | Path, env: dict[str, str] | None = None) -> Result:
 
 @pytest.fixture
 def pool(place: Place) -> Iterator[Storage]:
-    """A pool in the ``.env``'s database, its chain under the ``.env``'s audit key."""
+    """A pool in the ``.env``'s database, with the ``.env``'s audit and signing keys."""
     upgrade(place.url)
-    place.dotenv(DATABASE_URL=place.url, POOLGOV_AUDIT_KEY=AUDIT_KEY)
+    place.dotenv(
+        DATABASE_URL=place.url, POOLGOV_AUDIT_KEY=AUDIT_KEY, POOLGOV_SIGNING_KEY=SIGNING_KEY
+    )
     with build(place.url, AUDIT_KEY.encode()) as storage:
         initialise_pool(InitialisePool(charter_text(4)), storage.uow(), NOW, storage.parse_charter)
         yield storage
@@ -127,29 +130,30 @@ def test_db_downgrade_takes_the_dotenv_database_down(place: Place) -> None:
 def test_init_records_the_pool_and_its_key_file_where_the_dotenv_says(place: Place) -> None:
     charter = place.work / "charter.yaml"
     charter.write_text(charter_text(3), encoding="utf-8")
-    key_file = place.data / "keys" / "audit.key"
-    place.dotenv(DATABASE_URL=place.url, POOLGOV_AUDIT_KEY_FILE=str(key_file))
+    key_file = place.data / "keys" / "signing.key"
+    place.dotenv(DATABASE_URL=place.url, POOLGOV_SIGNING_KEY_FILE=str(key_file))
 
     result = poolgov("init", charter)
 
     assert result.exit_code == 0, result.output
     assert place.database.exists()
     assert key_file.exists()
-    assert f"audit key written to {key_file}" in result.output
+    assert f"signing key written to {key_file}" in result.output
     assert not place.default_database.exists()
-    assert not (place.work / "poolgov-audit.key").exists()
+    assert not (place.work / "poolgov-signing.key").exists()
+    assert not (place.data / "poolgov-signing.key").exists()
 
 
-def test_audit_verify_checks_with_the_dotenv_key_and_fails_with_another(
+def test_audit_verify_reads_the_dotenv_database_and_needs_no_key_for_new_entries(
     place: Place, pool: Storage
 ) -> None:
     intact = poolgov("audit", "verify")
     place.dotenv(DATABASE_URL=place.url, POOLGOV_AUDIT_KEY="some-other-key")
-    broken = poolgov("audit", "verify")
+    other_key = poolgov("audit", "verify")  # the HMAC key checks only scheme-1 entries
 
     assert intact.exit_code == 0, intact.output
     assert "audit chain intact" in intact.output
-    assert broken.exit_code == 1, broken.output
+    assert other_key.exit_code == 0, other_key.output
 
 
 def test_export_motion_finds_the_motion_in_the_dotenv_database(place: Place, pool: Storage) -> None:
@@ -163,6 +167,9 @@ def test_export_motion_finds_the_motion_in_the_dotenv_database(place: Place, poo
 
     assert result.exit_code == 0, result.output
     assert (out / "ballots.csv").read_text(encoding="utf-8").count("yes") == 3
+    keys = (out / "keys.json").read_text(encoding="utf-8")
+    assert load_settings().signing_key is not None
+    assert HeadSigner(parse_private_key(SIGNING_KEY, "key")).key_id in keys  # the .env's key
 
 
 def test_export_ics_reads_the_pool_from_the_dotenv_database(place: Place, pool: Storage) -> None:
@@ -179,19 +186,21 @@ def test_report_reports_on_the_dotenv_database(place: Place, pool: Storage) -> N
     assert not place.default_database.exists()
 
 
-def test_run_keeps_its_audit_key_in_the_file_the_dotenv_names(place: Place) -> None:
+def test_run_keeps_its_signing_key_in_the_file_the_dotenv_names(place: Place) -> None:
     charter = place.work / "charter.yaml"
     charter.write_text(charter_text(3), encoding="utf-8")
-    key_file = place.data / "keys" / "audit.key"
+    key_file = place.data / "keys" / "signing.key"
     place.dotenv(
-        DATABASE_URL=place.url, POOLGOV_AUDIT_KEY_FILE=str(key_file), POOLGOV_CHARTER=str(charter)
+        DATABASE_URL=place.url, POOLGOV_SIGNING_KEY_FILE=str(key_file), POOLGOV_CHARTER=str(charter)
     )
 
     with prepare_storage(load_settings(), lambda: NOW) as storage:
-        key = storage.audit_key
+        signer = storage.head_signer()
 
-    assert key_file.read_text(encoding="utf-8").strip().encode() == key
-    assert not (place.data / "poolgov-audit.key").exists()
+    written = HeadSigner(parse_private_key(key_file.read_text(encoding="utf-8"), "file"))
+    assert written.key_id == signer.key_id
+    assert not (place.data / "poolgov-signing.key").exists()
+    assert not (place.data / "poolgov-audit.key").exists()  # the HMAC key is no longer made
 
 
 def test_the_environment_wins_over_the_dotenv(place: Place) -> None:
