@@ -13,7 +13,7 @@ from bot.cli import app
 from migrations.runner import upgrade
 from storage.audit_chain import GENESIS, Verified, canonical_json, hmac_entry_hash
 from storage.audit_log import read_entries
-from storage.audit_verify import verify_database
+from storage.audit_verify import Checked, verify_database
 from storage.chain_record import motion_on_chain
 from storage.engines import make_engine
 from storage.keys import KEY_ENV
@@ -30,12 +30,17 @@ OLD_BODIES: list[dict[str, Any]] = [
 ]
 
 
-def write_old_chain(url: str) -> list[str]:
+NOTES: list[dict[str, Any]] = [
+    {"kind": "note", "at": NOW.isoformat(), "data": {"n": n}} for n in range(3)
+]  # entries no table row depends on: audit verify compares no table with them
+
+
+def write_old_chain(url: str, bodies: list[dict[str, Any]]) -> list[str]:
     """The entries as the code before 0005 appended them: HMAC-SHA256 with the audit key."""
     engine = make_engine(url)
     hashes, prev = [], GENESIS
     with engine.begin() as connection:
-        for seq, body in enumerate(OLD_BODIES, 1):
+        for seq, body in enumerate(bodies, 1):
             canonical = canonical_json(body)
             digest = hmac_entry_hash(AUDIT_KEY, prev, seq, canonical)
             connection.execute(
@@ -64,7 +69,7 @@ def write_old_chain(url: str) -> list[str]:
 def test_an_old_chain_upgrades_chains_on_in_scheme_two_and_verifies_whole(empty_database_url):
     url = empty_database_url
     upgrade(url, "0004")
-    old = write_old_chain(url)
+    old = write_old_chain(url, OLD_BODIES)
     upgrade(url)
 
     with build(url, audit_key=AUDIT_KEY) as storage:
@@ -74,12 +79,15 @@ def test_an_old_chain_upgrades_chains_on_in_scheme_two_and_verifies_whole(empty_
             uow.commit()
         with storage.reader() as uow:
             entries = list(read_entries(uow.session))
-            with_key = verify_database(uow.session, AUDIT_KEY)
-            without_key = verify_database(uow.session, None)
+            keyed = verify_database(uow.session, AUDIT_KEY)
+            keyless = verify_database(uow.session, None)
 
     assert [e.scheme for e in entries] == [1, 1, 1, 2, 2]
     assert new.seq == 4
     assert entries[3].prev_hash == old[-1]  # the chain links across the switch
+    assert isinstance(keyed, Checked)  # the tables may differ: no table holds these entries
+    assert isinstance(keyless, Checked)
+    with_key, without_key = keyed.chain, keyless.chain
     assert isinstance(with_key, Verified)
     assert (with_key.length, with_key.linked_only) == (5, 0)
     assert isinstance(without_key, Verified)
@@ -92,7 +100,7 @@ def test_audit_verify_without_the_key_says_which_entries_it_checked_for_links_on
     empty_database_url,
 ):
     upgrade(empty_database_url, "0004")
-    write_old_chain(empty_database_url)
+    write_old_chain(empty_database_url, NOTES)
     upgrade(empty_database_url)
     runner = CliRunner()
     arguments = ["audit", "verify", "--database-url", empty_database_url]
