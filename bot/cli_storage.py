@@ -58,7 +58,10 @@ def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None
 def db_downgrade(revision: str, database_url: DatabaseUrl = None) -> None:
     """Migrate the schema down to REVISION (``base`` removes every table)."""
     url = settings(database_url).database_url
-    runner.downgrade(url, revision)
+    try:
+        runner.downgrade(url, revision)
+    except runner.DowngradeRefused as refused:
+        fail(f"cannot downgrade: {refused}")
     typer.echo(f"database at revision {runner.current_revision(url) or 'base'}")
 
 

@@ -14,6 +14,10 @@ from storage.engines import make_engine
 HERE = Path(__file__).resolve().parent
 
 
+class DowngradeRefused(Exception):
+    """A revision cannot be undone without losing what the record proves."""
+
+
 def alembic_config(database_url: str) -> Config:
     """A config pointing at this package; the URL travels as an attribute (no ``%`` escaping)."""
     config = Config()

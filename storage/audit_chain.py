@@ -7,6 +7,12 @@ Every entry records the ``scheme`` its hash was made with; schemes never go down
   links alone, and reported as such.
 - Scheme 2 (every entry written since): ``SHA-256(prev ‖ seq ‖ body)``, which anyone can check.
 
+The ``scheme`` column is not itself hashed, so the switch is recorded in the chain: the migration
+that introduced scheme 2 appended a ``chain_scheme_changed`` entry (scheme 2) whose data says how
+many keyed entries precede it. A chain with scheme-1 entries must switch to scheme 2 at exactly
+that entry; otherwise someone relabelled scheme-2 entries as scheme 1 to hide an edit from anyone
+without the key.
+
 ``prev`` is the previous entry's hash as 32 raw bytes (32 zero bytes before the first entry;
 the first scheme-2 entry follows the last scheme-1 entry), ``seq`` the entry's sequence number as
 8 bytes big-endian, and ``body`` the entry's canonical JSON (sorted keys, no whitespace, UTF-8).
@@ -29,6 +35,7 @@ SCHEME_HMAC = 1
 SCHEME_SHA256 = 2
 CURRENT_SCHEME = SCHEME_SHA256
 SCHEMES = frozenset({SCHEME_HMAC, SCHEME_SHA256})
+SCHEME_CHANGED_KIND = "chain_scheme_changed"
 
 
 def canonical_json(value: Mapping[str, Any]) -> str:
@@ -146,12 +153,26 @@ def verify(
             )
         if entry.prev_hash != expected_prev:
             return _broken_link(key, entry, chain[index + 1 :], known, expected_prev)
+        if entry.scheme > scheme and entry.seq > 1 and not _records_the_switch(entry):
+            return Break(
+                entry.seq,
+                Breakage.SCHEME_CHANGED,
+                f"scheme {entry.scheme} begins here without the chain's record of the switch "
+                f"({SCHEME_CHANGED_KIND}): entries were relabelled as scheme {scheme}",
+            )
         expected = expected_hash(entry, key)
         if expected is None:
             linked_only += 1
         elif expected != entry.entry_hash:
             return Break(entry.seq, Breakage.CONTENT_CHANGED, "its hash no longer matches its body")
         expected_seq, expected_prev, scheme = entry.seq + 1, entry.entry_hash, entry.scheme
+    if chain and scheme == SCHEME_HMAC:
+        return Break(
+            expected_seq - 1,
+            Breakage.SCHEME_CHANGED,
+            f"the chain ends in scheme {SCHEME_HMAC} with no record of the switch to scheme "
+            f"{SCHEME_SHA256}, which every chain since has: entries were relabelled",
+        )
     if published_head is not None and published_head not in known:
         return Break(
             expected_seq,
@@ -160,6 +181,31 @@ def verify(
             f"which ends at entry {expected_seq - 1}",
         )
     return Verified(len(chain), expected_prev, linked_only)
+
+
+def _records_the_switch(entry: Entry) -> bool:
+    """Whether ``entry`` is the chain's own record that scheme 2 begins with it."""
+    try:
+        body = json.loads(entry.body)
+        data = body["data"]
+        return bool(
+            body["kind"] == SCHEME_CHANGED_KIND
+            and data["scheme"] == entry.scheme
+            and data["keyed_entries"] == entry.seq - 1
+        )
+    except (ValueError, KeyError, TypeError):
+        return False
+
+
+def scheme_changed_body(keyed_entries: int, at: str) -> str:
+    """The body of the entry that records the switch to scheme 2 after ``keyed_entries``."""
+    return canonical_json(
+        {
+            "kind": SCHEME_CHANGED_KIND,
+            "at": at,
+            "data": {"scheme": SCHEME_SHA256, "keyed_entries": keyed_entries},
+        }
+    )
 
 
 def _broken_link(

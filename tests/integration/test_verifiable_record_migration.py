@@ -3,6 +3,7 @@ chained on; without the audit key its old entries are checked for their links on
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import text
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 
 from bot.bootstrap import build
 from bot.cli import app
-from migrations.runner import upgrade
+from migrations.runner import current_revision, head_revision, upgrade
 from storage.audit_chain import GENESIS, Verified, canonical_json, hmac_entry_hash
 from storage.audit_log import read_entries
 from storage.audit_verify import Checked, verify_database
@@ -82,16 +83,21 @@ def test_an_old_chain_upgrades_chains_on_in_scheme_two_and_verifies_whole(empty_
             keyed = verify_database(uow.session, AUDIT_KEY)
             keyless = verify_database(uow.session, None)
 
-    assert [e.scheme for e in entries] == [1, 1, 1, 2, 2]
-    assert new.seq == 4
+    assert [e.scheme for e in entries] == [1, 1, 1, 2, 2, 2]
+    switch = json.loads(entries[3].body)
+    assert (switch["kind"], switch["data"]) == (
+        "chain_scheme_changed",
+        {"scheme": 2, "keyed_entries": 3},
+    )  # the migration recorded the switch
+    assert new.seq == 5
     assert entries[3].prev_hash == old[-1]  # the chain links across the switch
     assert isinstance(keyed, Checked)  # the tables may differ: no table holds these entries
     assert isinstance(keyless, Checked)
     with_key, without_key = keyed.chain, keyless.chain
     assert isinstance(with_key, Verified)
-    assert (with_key.length, with_key.linked_only) == (5, 0)
+    assert (with_key.length, with_key.linked_only) == (6, 0)
     assert isinstance(without_key, Verified)
-    assert (without_key.length, without_key.linked_only) == (5, 3)
+    assert (without_key.length, without_key.linked_only) == (6, 3)
     (ballot,) = motion_on_chain(entries, "1").ballots
     assert ballot.receipt == "-".join([old[2][:4], old[2][4:8], old[2][8:12]])  # as shown then
 
@@ -112,3 +118,17 @@ def test_audit_verify_without_the_key_says_which_entries_it_checked_for_links_on
     assert "links only" not in keyed.output
     assert keyless.exit_code == 0, keyless.output
     assert "3 scheme-1 entries checked for their links only" in keyless.output
+
+
+def test_a_chain_with_scheme_two_entries_refuses_to_downgrade_below_0005(empty_database_url):
+    upgrade(empty_database_url, "0004")
+    write_old_chain(empty_database_url, NOTES)
+    upgrade(empty_database_url)
+
+    result = CliRunner().invoke(
+        app, ["db", "downgrade", "0004", "--database-url", empty_database_url]
+    )
+
+    assert result.exit_code == 2, result.output
+    assert "scheme-2 entries" in result.output
+    assert current_revision(empty_database_url) == head_revision()

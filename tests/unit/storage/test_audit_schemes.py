@@ -15,6 +15,7 @@ from storage.audit_chain import (
     Verified,
     canonical_json,
     hmac_entry_hash,
+    scheme_changed_body,
     sha256_entry_hash,
     verify,
 )
@@ -22,11 +23,18 @@ from storage.audit_chain import (
 KEY = b"old-audit-key"
 
 
-def chain(schemes: list[int]) -> list[Entry]:
+AT = "2027-03-01T09:00:00+00:00"
+
+
+def chain(schemes: list[int], *, record_the_switch: bool = True) -> list[Entry]:
+    """Entries of the given schemes; where scheme 2 follows scheme 1, the record of the switch."""
     entries, prev = [], GENESIS
     for seq, scheme in enumerate(schemes, 1):
-        body = canonical_json(
-            {"kind": "note", "at": "2027-03-01T09:00:00+00:00", "data": {"n": seq}}
+        switches = scheme == SCHEME_SHA256 and seq > 1 and schemes[seq - 2] == SCHEME_HMAC
+        body = (
+            scheme_changed_body(seq - 1, AT)
+            if switches and record_the_switch
+            else canonical_json({"kind": "note", "at": AT, "data": {"n": seq}})
         )
         digest = (
             hmac_entry_hash(KEY, prev, seq, body)
@@ -58,10 +66,10 @@ def test_a_scheme_two_hash_is_plain_sha256_of_prev_seq_and_body():
 
 def test_an_edited_scheme_two_body_is_caught_without_any_key():
     entries = chain([1, 1, 2, 2])
-    entries[2] = replace(entries[2], body=entries[2].body.replace('"n":3', '"n":4'))
+    entries[3] = replace(entries[3], body=entries[3].body.replace('"n":4', '"n":5'))
     result = verify(entries, None)
     assert isinstance(result, Break)
-    assert (result.seq, result.how) == (3, Breakage.CONTENT_CHANGED)
+    assert (result.seq, result.how) == (4, Breakage.CONTENT_CHANGED)
 
 
 def test_schemes_never_go_down_along_the_chain():
@@ -86,3 +94,28 @@ def test_an_edited_scheme_one_body_is_caught_with_the_key():
     result = verify(entries, KEY)
     assert isinstance(result, Break)
     assert (result.seq, result.how) == (2, Breakage.CONTENT_CHANGED)
+
+
+def test_scheme_two_entries_relabelled_as_scheme_one_to_hide_an_edit_are_caught_without_the_key():
+    entries = chain([1, 1, 2, 2, 2])
+    edited = entries[3].body.replace('"n":4', '"n":40')
+    entries[2] = replace(entries[2], scheme=SCHEME_HMAC)  # the record of the switch, relabelled
+    entries[3] = replace(entries[3], scheme=SCHEME_HMAC, body=edited)  # its hash kept: links hold
+    result = verify(entries, None)
+    assert isinstance(result, Break)
+    assert (result.seq, result.how) == (5, Breakage.SCHEME_CHANGED)
+    assert "chain_scheme_changed" in str(result)
+
+
+def test_a_whole_chain_relabelled_as_scheme_one_is_caught_without_the_key():
+    entries = [replace(e, scheme=SCHEME_HMAC) for e in chain([2, 2, 2])]
+    result = verify(entries, None)
+    assert isinstance(result, Break)
+    assert (result.seq, result.how) == (3, Breakage.SCHEME_CHANGED)
+
+
+def test_a_switch_to_scheme_two_without_its_record_is_a_break():
+    entries = chain([1, 1, 2], record_the_switch=False)
+    result = verify(entries, KEY)
+    assert isinstance(result, Break)
+    assert (result.seq, result.how) == (3, Breakage.SCHEME_CHANGED)
