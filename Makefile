@@ -29,6 +29,7 @@ check: $(STAMP)
 bench: $(STAMP) postgres
 	$(BIN)/python -m bench --engine both
 	$(BIN)/python -m bench.fanout --engine both
+	$(BIN)/python -m bench.chain --engine both
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

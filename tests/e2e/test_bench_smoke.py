@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bench import chain as chain_bench
 from bench.report import table
 from bench.votes import MODES, Options, run_engine
 
@@ -26,3 +27,13 @@ def test_a_small_burst_records_one_ballot_per_member_and_answers_every_click(mod
     printed = table([result])
     assert "poolgov (sqlite) #2" in printed
     assert "poolgov (sqlite) median" in printed
+
+
+def test_the_record_cost_bench_records_every_ballot_in_every_round_and_reports_the_ratio() -> None:
+    rounds = chain_bench.run_engine("sqlite", members=12, batch=5, rounds=2)
+
+    assert [(r.label, r.ballots) for r in rounds] == [("floor", 12), ("poolgov", 12)] * 2
+    text, correct, ratio = chain_bench.report("sqlite", rounds, 12)
+    assert correct
+    assert ratio > 0
+    assert "median µs/ballot" in text
