@@ -69,6 +69,32 @@ class Tally:
     member_yes_required: Fraction
     choices: Mapping[str, Choice]
 
+    # The figures each test compares with the charter's share, for people to check by reading.
+
+    @property
+    def yes_share_of_base(self) -> Fraction | None:
+        """Yes over the weight test's base (``threshold_of``), compared with ``threshold``;
+        ``None`` when the base is empty (no weight to take a share of)."""
+        return self.totals.yes / self.threshold_base if self.threshold_base else None
+
+    @property
+    def participation_share(self) -> Fraction:
+        """Weight taking part over eligible weight, compared with ``quorum``."""
+        eligible = self.totals.eligible
+        return self.totals.participation / eligible if eligible else Fraction(0)
+
+    @property
+    def members_participation_share(self) -> Fraction:
+        """Members taking part over the electorate's size, compared with ``quorum_members``."""
+        size = self.members.eligible
+        return self.members.participation / size if size else Fraction(0)
+
+    @property
+    def member_yes_share(self) -> Fraction:
+        """Members voting yes over the electorate's size, compared with ``member_threshold``."""
+        size = self.members.eligible
+        return self.members.yes / size if size else Fraction(0)
+
 
 def _passes(value: Fraction, required: Fraction, rule: ThresholdRule) -> bool:
     return value > required if rule is ThresholdRule.MORE_THAN else value >= required

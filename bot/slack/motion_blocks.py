@@ -1,6 +1,8 @@
-"""Block Kit for a motion: the open message with its buttons and live turnout, and the result.
+"""Block Kit for a motion: the open message with its buttons and live turnout.
 
 Pure functions of governance values; ``names`` maps member ids to display names from the register.
+The result that replaces this message is built in :mod:`bot.slack.result_blocks`. Everything a
+person typed (names, titles, texts, reasons) is escaped before it goes into mrkdwn.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import fields
 from fractions import Fraction
 from typing import Any
 
-from bot.slack.wording import KIND_LABELS, bar, date_token, percent, roll_call, rule_sentence
+from bot.slack.wording import KIND_LABELS, bar, date_token, escape, percent, rule_sentence
 from governance.kinds import (
     Admission,
     CharterAmendment,
@@ -21,8 +23,8 @@ from governance.kinds import (
     PricingBasis,
     Withdrawal,
 )
-from governance.motion import Motion, MotionState
-from governance.tally import Choice, Tally
+from governance.motion import Motion
+from governance.tally import Choice
 
 Block = dict[str, Any]
 BALLOT_ACTIONS = {
@@ -41,23 +43,16 @@ BASIS_LABELS = {
     "judicial_precedents": "Judicial precedents",
 }
 
-_OUTCOME_WORDS = {
-    MotionState.CARRIED: ":white_check_mark: *Carried*",
-    MotionState.FAILED: ":x: *Failed*",
-    MotionState.NO_QUORUM: ":warning: *No quorum*: the motion is not adopted",
-    MotionState.WITHDRAWN: ":leftwards_arrow_with_hook: *Withdrawn* by the operator",
-}
-
 
 def _clip(text: str, limit: int = SECTION_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _section(text: str) -> Block:
+def section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": _clip(text)}}
 
 
-def _context(text: str) -> Block:
+def context(text: str) -> Block:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(text)}]}
 
 
@@ -66,40 +61,48 @@ def payload_lines(payload: Payload, names: Mapping[str, str]) -> list[str]:
     if isinstance(payload, Admission):
         reps = ", ".join(f"<@{user}>" for user in payload.representatives)
         return [
-            f"*Applicant:* {payload.name} (`{payload.applicant_id}`)",
+            f"*Applicant:* {escape(payload.name)} (`{payload.applicant_id}`)",
             f"*Pooled patents:* {payload.patents} · *Representatives:* {reps}",
         ]
     if isinstance(payload, Withdrawal | Expulsion):
-        lines = [f"*Member:* {names.get(payload.member_id, payload.member_id)}"]
+        lines = [f"*Member:* {escape(names.get(payload.member_id, payload.member_id))}"]
         if payload.reason:
-            lines.append(f"*Grounds:* {payload.reason}")
+            lines.append(f"*Grounds:* {escape(payload.reason)}")
         return lines
     if isinstance(payload, FeeChange):
         lines = [
-            f"*Product category:* {payload.product_category}",
-            f"*Royalty:* {payload.current_royalty or '(none)'} → *{payload.proposed_royalty}*",
+            f"*Product category:* {escape(payload.product_category)}",
+            f"*Royalty:* {escape(payload.current_royalty or '(none)')} → "
+            f"*{escape(payload.proposed_royalty)}*",
             f"*Effective:* {payload.effective_date.isoformat()}",
             "*Pricing basis:*",
         ]
         for item in fields(PricingBasis):
-            lines.append(f"• _{BASIS_LABELS[item.name]}:_ {getattr(payload.basis, item.name)}")
+            lines.append(
+                f"• _{BASIS_LABELS[item.name]}:_ {escape(getattr(payload.basis, item.name))}"
+            )
         return lines
     if isinstance(payload, DistributionChange):
         return [
-            f"*Current rule:* {payload.current_rule or '(none)'}",
-            f"*Proposed rule:* {payload.proposed_rule}",
+            f"*Current rule:* {escape(payload.current_rule or '(none)')}",
+            f"*Proposed rule:* {escape(payload.proposed_rule)}",
             f"*Effective:* {payload.effective_date.isoformat()}",
         ]
     if isinstance(payload, CharterAmendment):
-        return [f"*Amendment:* {payload.summary or 'a new charter text (see the pool charter)'}"]
+        summary = (
+            escape(payload.summary)
+            if payload.summary
+            else "a new charter text (see the pool charter)"
+        )
+        return [f"*Amendment:* {summary}"]
     return []
 
 
-def _header(motion: Motion) -> list[Block]:
+def header_blocks(motion: Motion) -> list[Block]:
     title = f"Motion {motion.id}: {motion.title}"
     return [
         {"type": "header", "text": {"type": "plain_text", "text": _clip(title, 150)}},
-        _context(f"{KIND_LABELS[motion.kind]} · charter version {motion.charter_version}"),
+        context(f"{KIND_LABELS[motion.kind]} · charter version {motion.charter_version}"),
     ]
 
 
@@ -119,16 +122,16 @@ def open_motion_message(
     motion: Motion, names: Mapping[str, str], choices: Mapping[str, Choice]
 ) -> tuple[str, list[Block]]:
     """The message members vote on; refreshed (coalesced) as ballots arrive."""
-    recused = [names.get(m, m) for m in motion.electorate.recused]
-    blocks = _header(motion)
+    recused = [escape(names.get(m, m)) for m in motion.electorate.recused]
+    blocks = header_blocks(motion)
     if motion.text:
-        blocks.append(_section(motion.text))
+        blocks.append(section(escape(motion.text)))
     lines = payload_lines(motion.payload, names)
     if lines:
-        blocks.append(_section("\n".join(lines)))
-    blocks.append(_section(rule_sentence(motion.rules, recused)))
-    blocks.append(_section(f"*Voting closes* {date_token(motion.closes_at)}"))
-    blocks.append(_section(turnout_line(motion, choices)))
+        blocks.append(section("\n".join(lines)))
+    blocks.append(section(rule_sentence(motion.rules, recused)))
+    blocks.append(section(f"*Voting closes* {date_token(motion.closes_at)}"))
+    blocks.append(section(turnout_line(motion, choices)))
     blocks.append(
         {
             "type": "actions",
@@ -146,52 +149,5 @@ def open_motion_message(
             ],
         }
     )
-    text = f"Motion {motion.id} is open for voting: {motion.title}"
+    text = f"Motion {motion.id} is open for voting: {escape(motion.title)}"
     return text, blocks
-
-
-def _totals_line(tally: Tally) -> str:
-    t = tally.totals
-    return (
-        f"*Yes* {percent(t.yes)} · *No* {percent(t.no)} · *Abstain* {percent(t.abstain)} · "
-        f"*Not voted* {percent(t.not_voted)} "
-        f"(shares of the register's weight; eligible {percent(t.eligible)})"
-    )
-
-
-def result_message(
-    motion: Motion, tally: Tally | None, names: Mapping[str, str], audit_head: str
-) -> tuple[str, list[Block]]:
-    """The declared result: outcome, numbers, roll call (unless secret) and the chain head."""
-    blocks = _header(motion)
-    blocks.append(_section(_OUTCOME_WORDS[motion.state]))
-    if tally is not None:
-        blocks.append(_section(_totals_line(tally)))
-        blocks.append(_section(_tests_line(motion, tally)))
-        if not motion.rules.secret and tally.choices:
-            choices = {member: choice.value for member, choice in tally.choices.items()}
-            blocks.append(_section("*Roll call*\n" + roll_call(choices, names)))
-    blocks.append(_context(f"Audit chain head `{audit_head}`"))
-    text = f"Motion {motion.id} {motion.state.value.replace('_', ' ')}: {motion.title}"
-    return text, blocks
-
-
-def _met(flag: bool) -> str:
-    return "met" if flag else "not met"
-
-
-def _tests_line(motion: Motion, tally: Tally) -> str:
-    eligible = tally.totals.eligible
-    participation = tally.totals.participation / eligible if eligible else Fraction(0)
-    line = (
-        f"*Participation* {percent(participation)} of eligible weight against a quorum of "
-        f"{percent(motion.rules.quorum)} ({_met(tally.quorum_met)}) · "
-        f"*weight test* {_met(tally.weight_test_met)}"
-    )
-    if motion.rules.member_threshold > 0:
-        line += f" · *member test* {_met(tally.member_test_met)}"
-    m = tally.members
-    return line + (
-        f"\n*Members* yes {m.yes} · no {m.no} · abstain {m.abstain} · "
-        f"not voted {m.not_voted} of {m.eligible}"
-    )

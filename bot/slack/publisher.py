@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from bot.runtime import MotionFacts, Runtime
-from bot.slack.motion_blocks import open_motion_message, result_message
-from bot.slack.wording import KIND_LABELS
+from bot.slack.motion_blocks import open_motion_message
+from bot.slack.result_blocks import result_message
+from bot.slack.wording import KIND_LABELS, escape
 from governance.commands import CloseMotion
 from governance.errors import TooEarlyToClose
 from governance.events import Event
@@ -89,7 +90,9 @@ def render(rt: Runtime, key: str) -> None:
     if motion.is_open:
         text, blocks = open_motion_message(motion, names, view.choices)
     else:
-        text, blocks = result_message(motion, view.result, names, view.audit_head or "")
+        text, blocks = result_message(
+            motion, view.result, names, view.audit_head or "", view.close_reason
+        )
     rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
     rt.posts.mark_rendered(key, motion.state.value)
     if not motion.is_open and rt.posts.claim_announcement(key):
@@ -105,19 +108,22 @@ def render(rt: Runtime, key: str) -> None:
 def announcement(motion: Motion, names: Mapping[str, str]) -> str:
     """The one-line declaration posted when a motion closes, with its effect when carried."""
     state = motion.state.value.replace("_", " ")
-    line = f"*Motion {motion.id}* ({KIND_LABELS[motion.kind]}) {state}: {motion.title}."
+    line = f"*Motion {motion.id}* ({KIND_LABELS[motion.kind]}) {state}: {escape(motion.title)}."
     if motion.state is not MotionState.CARRIED:
         return line
     payload = motion.payload
     if isinstance(payload, Admission):
-        effect = f"{payload.name} is admitted to the pool."
+        effect = f"{escape(payload.name)} is admitted to the pool."
     elif isinstance(payload, Withdrawal):
-        effect = f"{names.get(payload.member_id, payload.member_id)} leaves the pool."
+        effect = f"{escape(names.get(payload.member_id, payload.member_id))} leaves the pool."
     elif isinstance(payload, Expulsion):
-        effect = f"{names.get(payload.member_id, payload.member_id)} is removed from the pool."
+        effect = (
+            f"{escape(names.get(payload.member_id, payload.member_id))} is removed from the pool."
+        )
     elif isinstance(payload, FeeChange):
         effect = (
-            f"The royalty for {payload.product_category} becomes {payload.proposed_royalty} "
+            f"The royalty for {escape(payload.product_category)} becomes "
+            f"{escape(payload.proposed_royalty)} "
             f"from {payload.effective_date.isoformat()}."
         )
     elif isinstance(payload, DistributionChange):

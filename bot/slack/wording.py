@@ -75,7 +75,33 @@ def percent(value: Fraction) -> str:
     return format_percent(value, 1)
 
 
-def roll_call(choices: Mapping[str, str], names: Mapping[str, str]) -> str:
+#: The most decimals :func:`percents_apart` shows before it falls back to exact fractions.
+_MOST_PLACES = 6
+
+
+def percents_apart(value: Fraction, bound: Fraction) -> tuple[str, str]:
+    """``value`` and ``bound`` as percentages that never read equal unless they are equal.
+
+    One decimal usually does; when rounding would make 66.66…% and 2/3 both read ``66.7%``, more
+    decimals are shown, and past a few the exact fractions, so a reader comparing the two figures
+    always reaches the verdict the count reached.
+    """
+    for places in range(1, _MOST_PLACES + 1):
+        shown = format_percent(value, places), format_percent(bound, places)
+        if value == bound or shown[0] != shown[1]:
+            return shown
+    return f"{share(value)} ({shown[0]})", f"{share(bound)} ({shown[1]})"
+
+
+def escape(text: str) -> str:
+    """Text a person typed, made safe for mrkdwn: Slack's own three replacements, nothing else."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def roll_call_lines(choices: Mapping[str, str], names: Mapping[str, str]) -> list[str]:
+    """One line per member, yes first, then no and abstain, by name; names escaped."""
     order = {"yes": 0, "no": 1, "abstain": 2}
-    rows = sorted(choices.items(), key=lambda item: (order.get(item[1], 9), names.get(item[0], "")))
-    return "\n".join(f"• {names.get(member, member)}: *{choice}*" for member, choice in rows)
+    rows = sorted(
+        choices.items(), key=lambda item: (order.get(item[1], 9), names.get(item[0], ""), item[0])
+    )
+    return [f"• {escape(names.get(member, member))}: *{choice}*" for member, choice in rows]

@@ -22,6 +22,10 @@ def test_members_vote_and_the_motion_carries_when_everyone_has_voted(any_pool: H
     assert ":white_check_mark: *Carried*" in shown
     assert "Audit chain head" in shown
     assert "Acme Corp: *yes*" in shown
+    assert "*Weight test* yes 66.7% of votes cast, needed > 50.0%: met" in shown  # 60 of 90
+    assert "*Quorum* 100.0% of eligible weight took part, needed ≥ 50.0%: met" in shown
+    assert "*Rule* Carried if more than 1/2 of votes cast" in shown
+    assert "early: every member of the electorate had voted" in shown
     receipts = ephemerals_to(h, ACME)
     assert any("Your vote is recorded: *yes* for Acme Corp" in r for r in receipts)
     announcements = eventually(

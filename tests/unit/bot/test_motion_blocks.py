@@ -9,7 +9,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.slack.motion_blocks import open_motion_message, result_message
+from bot.slack.motion_blocks import open_motion_message
 from bot.slack.motion_draft import DraftInvalid, parse_draft
 from bot.slack.motion_modal import draft_modal, kind_picker
 from bot.slack.wording import rule_sentence
@@ -79,26 +79,14 @@ def test_an_open_motion_has_three_ballot_buttons_a_deadline_token_and_turnout() 
     assert "1 of 2 members voted" in rendered
 
 
-def test_a_result_shows_outcome_numbers_roll_call_and_the_chain_head() -> None:
+def test_what_people_typed_is_escaped_in_the_open_message() -> None:
+    register = (*REGISTER[:2], Member("gamma", "<!channel> & Co", 40, representatives=("U0G",)))
+    names = {m.id: m.name for m in register}
     motion = a_motion()
-    closed, tally = motion.close({"acme": Choice.YES, "beta": Choice.NO}, motion.closes_at)
-    text, blocks = result_message(closed, tally, NAMES, "ab12cd34")
-    valid(blocks)
+    _, blocks = open_motion_message(motion, names, {})
     rendered = str(blocks)
-    assert "Carried" in rendered  # 120 of 160 = 3/4, at least 3/4
-    assert "ab12cd34" in rendered
-    assert "Acme Corp: *yes*" in rendered
-    assert "Beta Ltd: *no*" in rendered
-    assert not [b for b in blocks if b["type"] == "actions"]
-    assert text.startswith("Motion 12 carried")
-
-
-def test_a_secret_ballot_result_never_shows_who_chose_what() -> None:
-    motion = a_motion(rules=MotionRules(secret=True))
-    closed, tally = motion.close({"acme": Choice.YES, "beta": Choice.NO}, motion.closes_at)
-    _, blocks = result_message(closed, tally, NAMES, "head")
-    assert "Acme Corp: *yes*" not in str(blocks)
-    assert "Roll call" not in str(blocks)
+    assert "&lt;!channel&gt; &amp; Co" in rendered  # the recused member and the expelled one
+    assert "<!channel>" not in rendered
 
 
 def test_a_fee_change_message_states_the_pricing_basis() -> None:

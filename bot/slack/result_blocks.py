@@ -1,0 +1,201 @@
+"""Block Kit for a declared result, written so that a member can check it by reading.
+
+The message shows the outcome; each test's figure next to the share the charter asks for (the
+weight test on the charter's own base, the quorum by weight and by head count, the member test);
+the rule in plain words; when the motion closed and whether it closed early because everyone had
+voted; the roll call unless the ballot is secret; and the audit chain head published with it.
+
+Counting stays in :mod:`governance.tally`: this module only formats the exact figures it returned.
+The roll call is split across sections at line boundaries (a section holds 3000 characters) and is
+never cut: if it cannot fit in the message at all (50 blocks, about 13,000 characters of blocks),
+the message says how many members voted and where the full roll call is instead.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+from bot.slack.motion_blocks import SECTION_LIMIT, Block, context, header_blocks, section
+from bot.slack.wording import (
+    date_token,
+    escape,
+    percent,
+    percents_apart,
+    roll_call_lines,
+    rule_sentence,
+)
+from governance.charter import MotionRules, ThresholdOf, ThresholdRule
+from governance.motion import CloseReason, Motion, MotionState
+from governance.tally import Tally
+
+#: Slack's limit on a message's blocks.
+MESSAGE_BLOCKS = 50
+#: Slack refuses a message whose blocks run past about 13,000 characters (``msg_blocks_too_long``,
+#: counted on the JSON): stay well clear of it.
+MESSAGE_CHARS = 12_000
+
+OUTCOME_WORDS = {
+    MotionState.CARRIED: ":white_check_mark: *Carried*",
+    MotionState.FAILED: ":x: *Failed*",
+    MotionState.NO_QUORUM: ":warning: *No quorum*: the motion is not adopted",
+    MotionState.WITHDRAWN: ":leftwards_arrow_with_hook: *Withdrawn* by the operator",
+}
+
+_BASE_WORDS = {
+    ThresholdOf.CAST: "of votes cast",
+    ThresholdOf.PRESENT: "of votes cast including abstentions",
+    ThresholdOf.ELIGIBLE: "of all eligible weight",
+}
+_EMPTY_BASE = {
+    ThresholdOf.CAST: "no yes or no votes were cast",
+    ThresholdOf.PRESENT: "no votes were cast",
+    ThresholdOf.ELIGIBLE: "no weight is eligible",
+}
+
+
+def result_message(
+    motion: Motion,
+    tally: Tally | None,
+    names: Mapping[str, str],
+    audit_head: str,
+    close_reason: str | None = None,
+) -> tuple[str, list[Block]]:
+    """The declared result; ``names`` are the members' names as frozen at opening."""
+    blocks = header_blocks(motion)
+    blocks.append(section(OUTCOME_WORDS[motion.state]))
+    if tally is not None:
+        blocks.append(section("\n".join(figure_lines(motion.rules, tally))))
+        blocks.append(section(f"{totals_line(tally)}\n{members_line(tally)}"))
+        recused = [escape(names.get(m, m)) for m in tally.recused]
+        blocks.append(section(f"*Rule* {rule_sentence(motion.rules, recused)}"))
+    closed = closed_line(motion, close_reason)
+    if closed:
+        blocks.append(section(closed))
+    tail = [context(f"Audit chain head `{audit_head}`")]
+    if tally is not None and tally.choices and not motion.rules.secret:
+        choices = {member: choice.value for member, choice in tally.choices.items()}
+        blocks.extend(_roll_call(motion.id, roll_call_lines(choices, names), [*blocks, *tail]))
+    blocks.extend(tail)
+    state = motion.state.value.replace("_", " ")
+    return f"Motion {motion.id} {state}: {escape(motion.title)}", blocks
+
+
+def _fits(blocks: Sequence[Block]) -> bool:
+    return len(blocks) <= MESSAGE_BLOCKS and len(json.dumps(blocks)) <= MESSAGE_CHARS
+
+
+def _roll_call(motion_id: str, lines: list[str], others: list[Block]) -> list[Block]:
+    """The roll call's sections when the whole message still fits, else where to find it."""
+    sections = roll_call_sections(lines)
+    if sections is not None and _fits([*others, *sections]):
+        return sections
+    return [
+        section(
+            f"*Roll call*: {len(lines):,} members voted, too many to list in this message. "
+            f"The full roll call is in the pool's export: `poolgov export motion {motion_id}` "
+            "(its `ballots.csv`)."
+        )
+    ]
+
+
+def roll_call_sections(lines: Sequence[str], limit: int = SECTION_LIMIT) -> list[Block] | None:
+    """The roll call in as few sections as hold it, split between lines, never inside one.
+
+    ``None`` when a single line is longer than a section can hold (a name that long cannot be
+    shown whole).
+    """
+    chunks: list[list[str]] = [["*Roll call*"]]
+    size = len(chunks[0][0])
+    for line in lines:
+        if len(line) > limit:
+            return None
+        if size + 1 + len(line) > limit:
+            chunks.append([])
+            size = -1  # no newline before a chunk's first line
+        chunks[-1].append(line)
+        size += 1 + len(line)
+    return [section("\n".join(chunk)) for chunk in chunks]
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "not met"
+
+
+def figure_lines(rules: MotionRules, tally: Tally) -> list[str]:
+    """Each test the count made: the figure, the share it needed, and the verdict."""
+    return [
+        _quorum_line(rules, tally),
+        _weight_line(rules, tally),
+        *([_member_line(rules, tally)] if rules.member_threshold > 0 else []),
+    ]
+
+
+def _quorum_line(rules: MotionRules, tally: Tally) -> str:
+    figure, needed = percents_apart(tally.participation_share, rules.quorum)
+    line = f"*Quorum* {figure} of eligible weight took part, needed ≥ {needed}"
+    if rules.quorum_members > 0:
+        heads, needed_heads = percents_apart(
+            tally.members_participation_share, rules.quorum_members
+        )
+        line += (
+            f"; {int(tally.members.participation)} of {int(tally.members.eligible)} members "
+            f"took part ({heads}), needed ≥ {needed_heads}"
+        )
+    return f"{line}: {_verdict(tally.quorum_met)}"
+
+
+def _weight_line(rules: MotionRules, tally: Tally) -> str:
+    sign = "≥" if rules.threshold_rule is ThresholdRule.AT_LEAST else ">"
+    words = _BASE_WORDS[rules.threshold_of]
+    figure = tally.yes_share_of_base
+    if figure is None:
+        empty = _EMPTY_BASE[rules.threshold_of]
+        line = f"*Weight test* {empty}, needed {sign} {percent(rules.threshold)} {words}"
+    else:
+        shown, needed = percents_apart(figure, rules.threshold)
+        line = f"*Weight test* yes {shown} {words}, needed {sign} {needed}"
+    if tally.blocking_minority_applied:
+        not_yes = int(tally.members.eligible - tally.members.yes)
+        return (
+            f"{line}: deemed met, since only {not_yes} members did not vote yes, fewer than "
+            f"the blocking minority of {rules.blocking_minority_members}"
+        )
+    return f"{line}: {_verdict(tally.weight_test_met)}"
+
+
+def _member_line(rules: MotionRules, tally: Tally) -> str:
+    shown, needed = percents_apart(tally.member_yes_share, rules.member_threshold)
+    return (
+        f"*Member test* {int(tally.members.yes)} of {int(tally.members.eligible)} members voted "
+        f"yes ({shown}), needed ≥ {needed}: {_verdict(tally.member_test_met)}"
+    )
+
+
+def totals_line(tally: Tally) -> str:
+    t = tally.totals
+    return (
+        f"*Yes* {percent(t.yes)} · *No* {percent(t.no)} · *Abstain* {percent(t.abstain)} · "
+        f"*Not voted* {percent(t.not_voted)} "
+        f"(shares of the register's weight; eligible {percent(t.eligible)})"
+    )
+
+
+def members_line(tally: Tally) -> str:
+    m = tally.members
+    return (
+        f"*Members* yes {int(m.yes)} · no {int(m.no)} · abstain {int(m.abstain)} · "
+        f"not voted {int(m.not_voted)} of {int(m.eligible)}"
+    )
+
+
+def closed_line(motion: Motion, close_reason: str | None) -> str | None:
+    """When the motion closed, and why: early because everyone had voted, or at its deadline."""
+    if motion.closed_at is None:
+        return None
+    when = date_token(motion.closed_at)
+    if motion.state is MotionState.WITHDRAWN:
+        return f"*Withdrawn* {when}"
+    if close_reason == CloseReason.ALL_VOTED.value:
+        return f"*Closed* {when}, early: every member of the electorate had voted."
+    return f"*Closed* {when}, at the end of the voting period."
