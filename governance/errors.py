@@ -8,6 +8,8 @@
     ├── PayloadInvalid               a motion's payload (or a text) does not fit
     ├── PoolNotInitialised ¹         no charter recorded yet: run ``poolgov init``
     ├── PoolAlreadyInitialised ¹     ``poolgov init`` ran on this database before
+    ├── NotAReceipt ¹                the text is not a receipt code
+    ├── UnknownReceipt ¹             no ballot of the asker's member has this receipt
     ├── MotionError
     │   ├── MotionNotOpen            closed or withdrawn
     │   ├── VotingClosed             the deadline has passed

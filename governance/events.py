@@ -37,7 +37,9 @@ class BallotRecorded:
 
     ``receipt`` is the start of the ballot's audit entry hash, so the member can find it in the
     chain. ``replayed`` is true when the same request key came again: the answer is the original
-    one and nothing new was written.
+    one and nothing new was written. If the member's counted ballot has changed since that
+    request was answered, ``counted_choice`` and ``counted_receipt`` say what counts now, so an
+    old click redelivered never passes for the member's current vote.
     """
 
     motion_id: str
@@ -49,6 +51,8 @@ class BallotRecorded:
     cast_at: datetime
     everyone_voted: bool
     replayed: bool = False
+    counted_choice: Choice | None = None
+    counted_receipt: str | None = None
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,9 @@ class BallotRepository(Protocol):
         ...
 
     def by_member(self, member_id: str, limit: int) -> list[BallotRecord]: ...
+    def with_receipt(self, receipt: str, member_id: str) -> BallotRecord | None:
+        """The member's ballot whose receipt is ``receipt`` (as stored), if any."""
+        ...
 
 
 class RequestRepository(Protocol):

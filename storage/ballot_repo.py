@@ -109,6 +109,16 @@ class SqlBallotRepository:
         )
         return self._all(query)
 
+    def with_receipt(self, receipt: str, member_id: str) -> BallotRecord | None:
+        query = (
+            select(BallotRow)
+            .where(BallotRow.receipt == receipt, BallotRow.member_id == member_id)
+            .order_by(BallotRow.id)
+            .limit(1)
+        )
+        found = self._all(query)
+        return found[0] if found else None
+
     def _counted(self, motion_id: str) -> Select[BallotRow]:
         return select(BallotRow).where(
             BallotRow.motion_id == motion_number(motion_id), BallotRow.superseded_at.is_(None)

@@ -22,16 +22,20 @@ from bot.slack.motion_blocks import BALLOT_ACTIONS
 from bot.slack.motion_modal import KIND_ACTION
 from bot.slack.publisher import motion_facts, motion_key
 from bot.slack.replies import Refusal
+from bot.slack.wording import escape
 from governance.charter import MotionKind
 from governance.commands import CastBallot
 from governance.errors import NotAuthorised
 from governance.events import BallotRecorded
 from governance.motion import BallotEffect
+from governance.tally import Choice
 
 CHOICE_OF_ACTION = {action: choice for choice, action in BALLOT_ACTIONS.items()}
 
 
 def receipt(event: BallotRecorded, member_name: str, secret: bool) -> str:
+    if event.replayed and event.counted_choice is not None:
+        return _since_changed(event, event.counted_choice, member_name, secret)
     what = {
         BallotEffect.RECORDED: "Your vote is recorded",
         BallotEffect.CHANGED: "Your vote is changed",
@@ -43,6 +47,19 @@ def receipt(event: BallotRecorded, member_name: str, secret: bool) -> str:
     )
     if event.effect is BallotEffect.CHANGED:
         line += " The earlier ballot is kept in the record, marked superseded."
+    if secret:
+        line += " This is a secret ballot: only the totals will be shown."
+    return line
+
+
+def _since_changed(event: BallotRecorded, now: Choice, member_name: str, secret: bool) -> str:
+    """An old click delivered again after the member's vote changed: say what counts now."""
+    line = (
+        f"This click was counted before, as *{event.choice.value}* (receipt `{event.receipt}`), "
+        f"and has not been counted again. {member_name}'s vote on motion {event.motion_id} "
+        f"has changed since: it is now *{now.value}*, "
+        f"receipt `{event.counted_receipt}`."
+    )
     if secret:
         line += " This is a secret ballot: only the totals will be shown."
     return line
@@ -109,7 +126,7 @@ def answer_a_vote(rt: Runtime, motion_id: str, answer: BallotAnswer, respond: Re
     """Send the receipt, refresh the motion's turnout, close it early once everyone voted."""
     for event in raise_or_events(answer):
         facts = motion_facts(rt, motion_id)
-        name = facts.names.get(event.member_id, event.member_id)
+        name = escape(facts.names.get(event.member_id, event.member_id))
         respond(
             text=receipt(event, name, facts.secret),
             response_type="ephemeral",

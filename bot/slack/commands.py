@@ -12,14 +12,17 @@ from bot.slack import pool_blocks
 from bot.slack.identity import actor_of
 from bot.slack.motion_modal import draft_modal, kind_picker
 from bot.slack.publisher import motion_key
+from bot.slack.receipt_reply import receipt_reply
 from bot.slack.replies import Refusal
+from bot.slack.wording import escape
 from governance.charter import MotionKind
 from governance.commands import WithdrawMotion
 from governance.errors import NotAuthorised
 from governance.motion import MotionState
 from governance.services import queries, withdraw_motion
+from governance.services.receipts import ReceiptLookup, ballot_by_receipt
 
-POOL_TOPICS = ("help", "members", "motions", "fees", "charter")
+POOL_TOPICS = ("help", "members", "motions", "fees", "charter", "receipt")
 
 
 def roles(rt: Runtime, user_id: str) -> pool_blocks.Roles:
@@ -67,12 +70,24 @@ def register(app: App, rt: Runtime) -> None:
         ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond
     ) -> None:
         ack()
-        topic = ((command.get("text") or "").strip().lower().split() or ["help"])[0]
+        words = (command.get("text") or "").strip().split(maxsplit=1) or ["help"]
+        topic = words[0].lower()
         if topic not in POOL_TOPICS:
-            raise Refusal(f"`/pool {topic}` is unknown. Try: {', '.join(POOL_TOPICS)}.")
+            raise Refusal(f"`/pool {escape(topic)}` is unknown. Try: {', '.join(POOL_TOPICS)}.")
         actor = actor_of(context)
+        if topic == "receipt":
+            answer = receipt_answer(rt, actor.user_id, words[1] if len(words) > 1 else "")
+            respond(text=answer, response_type="ephemeral")
+            return
         blocks = pool_answer(rt, topic, actor.user_id)
         respond(text=f"poolgov: {topic}", blocks=blocks, response_type="ephemeral")
+
+
+def receipt_answer(rt: Runtime, actor: str, code: str) -> str:
+    """``/pool receipt CODE``: only the ballot's member's representatives learn anything."""
+    if not code.strip():
+        raise Refusal("Say which receipt: `/pool receipt 3f9a-02c4-7be1-9d0e-55ab`.")
+    return receipt_reply(ballot_by_receipt(ReceiptLookup(actor, code), rt.reader()))
 
 
 def withdraw(rt: Runtime, actor: str, args: list[str], respond: Respond) -> None:

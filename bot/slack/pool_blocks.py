@@ -91,6 +91,10 @@ def help_blocks(roles: Roles) -> list[Block]:
     ]
     if roles.member_id:
         lines.append("Vote with the *Yes*, *No* and *Abstain* buttons on a motion's message.")
+        lines.append(
+            "*`/pool receipt CODE`* look up one of your member's ballots by its receipt: "
+            "counted or superseded, and whether it is in the result"
+        )
         lines.append("*`/agenda add TEXT`* propose an item for the next meeting's agenda")
     if roles.supervisor:
         lines.append("*`/complaint`* file a complaint about the operator · `/complaint list`")

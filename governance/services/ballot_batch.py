@@ -18,6 +18,7 @@ key that another transaction wrote meanwhile makes its insert come short, which 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -59,7 +60,7 @@ class BallotBatch:
         """Record ``command`` in the batch, or raise its refusal (a GovernanceError)."""
         key = command.idempotency_key
         if key in self._answers:
-            return ballot_from_dict(self._answers[key], replayed=True)
+            return self._as_it_stands(ballot_from_dict(self._answers[key], replayed=True))
         motion = self._motions.get(command.motion_id)
         if motion is None:
             raise UnknownMotion(command.motion_id)
@@ -114,6 +115,18 @@ class BallotBatch:
         self._answers[key] = answer
         self._new_answers.append((key, answer))
         return event
+
+    def _as_it_stands(self, kept: BallotRecorded) -> BallotRecorded:
+        """A kept answer, with the member's counted ballot now if that is another one."""
+        where = (kept.motion_id, kept.member_id)
+        counted = self._counted.get(where)
+        if counted is None and self._motions.get(kept.motion_id) is not None:
+            counted = self._uow.ballots.counted_for(*where)  # the caster no longer represents it
+            if counted is not None:
+                self._counted[where] = counted
+        if counted is None or counted.receipt == kept.receipt:
+            return kept
+        return replace(kept, counted_choice=counted.choice, counted_receipt=counted.receipt)
 
     def write(self, now: datetime) -> None:
         """Write what the decided ballots wrote: their ballots, then their request answers."""
