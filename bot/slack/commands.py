@@ -87,7 +87,8 @@ def receipt_answer(rt: Runtime, actor: str, code: str) -> str:
     """``/pool receipt CODE``: only the ballot's member's representatives learn anything."""
     if not code.strip():
         raise Refusal("Say which receipt: `/pool receipt 3f9a-02c4-7be1-9d0e-55ab`.")
-    return receipt_reply(ballot_by_receipt(ReceiptLookup(actor, code), rt.reader()))
+    typed = code.strip().strip("`")  # copied from a receipt, which Slack shows as code
+    return receipt_reply(ballot_by_receipt(ReceiptLookup(actor, typed), rt.reader()))
 
 
 def withdraw(rt: Runtime, actor: str, args: list[str], respond: Respond) -> None:

@@ -56,7 +56,7 @@ def test_a_representative_looks_up_receipts_and_nobody_else_learns_anything(
     assert "ballot of Acme Corp: *yes*" in answer
     assert f"superseded by a later one. The counted ballot is *no*, receipt `{then}`" in answer
     assert "still open" in answer
-    assert "This is Acme Corp's counted ballot." in pool_says(pool, ACME, f"receipt {then}")
+    assert "This is Acme Corp's counted ballot." in pool_says(pool, ACME, f"receipt `{then}`")
 
     for outsider in (OPERATOR, BETA):
         theirs = pool_says(pool, outsider, f"receipt {then}")

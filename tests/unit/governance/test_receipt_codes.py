@@ -14,7 +14,6 @@ from governance.services.results import normalise_receipt
         ("3F9A 02C4 7BE1", "3f9a-02c4-7be1"),
         ("3f9a02c47be1", "3f9a-02c4-7be1"),
         ("  3f9a--02c4 - 7be1 ", "3f9a-02c4-7be1"),
-        ("`3f9a-02c4-7be1`", "3f9a-02c4-7be1"),
         ("３ｆ９ａ－０２ｃ４－７ｂｅ１", "3f9a-02c4-7be1"),  # full-width, as some keyboards type
         ("3f9a–02c4—7be1", "3f9a-02c4-7be1"),  # dashes a phone puts in
         ("3f9a-02c4-7be1-9d0e-55ab", "3f9a-02c4-7be1-9d0e-55ab"),
