@@ -10,6 +10,7 @@ from datetime import datetime
 
 from bot.jobs_complaints import complaint_sweep
 from bot.jobs_meetings import sweep_meetings
+from bot.jobs_witness import schedule_witness
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
 from bot.slack.publisher import close_if_due
@@ -41,6 +42,7 @@ def sweep(rt: Runtime, scheduler: Scheduler | None = None) -> None:
     if scheduler is not None:
         for view in queries.open_motions(rt.reader()):
             schedule_close(rt, scheduler, view.motion.id, view.motion.closes_at)
+        schedule_witness(rt, scheduler)  # the daily signed head in the supervisors' channel
 
 
 def schedule_close(rt: Runtime, scheduler: Scheduler, motion_id: str, closes_at: datetime) -> None:

@@ -31,6 +31,7 @@ from bot.slack.refresher import Refresher
 from governance.commands import InitialisePool
 from governance.services import cast_ballot, cast_ballots, initialise_pool
 from migrations import runner as migrations
+from storage.head_book import SqlHeadBook
 from storage.keys import load_audit_key
 from storage.leadership import Leadership
 from storage.posts import SqlPostBook
@@ -100,6 +101,9 @@ class PoolBot:
             posts=SqlPostBook(self.storage.engine),
             clock=clock,
             signer=self.storage.signer,
+            heads=SqlHeadBook(self.storage.engine, self.storage.signer)
+            if self.storage.signer is not None
+            else None,
         )
         rt = self.runtime
         self.refresher = Refresher(lambda key: render_post(rt, key), settings.refresh_interval)

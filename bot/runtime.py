@@ -12,7 +12,7 @@ from bot.settings import Settings
 from governance.commands import CastBallot
 from governance.ports import CharterParser, UnitOfWork
 from governance.services import cast_ballot
-from storage.signing import HeadSigner
+from storage.signing import HeadSigner, SignedHead
 
 
 class PostBook(Protocol):
@@ -26,6 +26,18 @@ class PostBook(Protocol):
     def release_announcement(self, key: str) -> None: ...
     def stale(self) -> list[str]:
         """Keys whose message shows an open motion that has since closed or been withdrawn."""
+        ...
+
+
+class HeadBook(Protocol):
+    """Signed chain heads for result messages and witness posts (``storage.head_book``)."""
+
+    def motion_head(self, motion_id: str, entry_hash: str, now: datetime) -> SignedHead | None:
+        """The signature of the head a closed motion's result names (stored once)."""
+        ...
+
+    def current_head(self, now: datetime) -> SignedHead | None:
+        """The signature of the chain's current head (stored once); ``None`` if it is empty."""
         ...
 
 
@@ -52,6 +64,8 @@ class Runtime:
     clock: Callable[[], datetime] = utc_now
     #: signs chain heads (at a close, in witness posts); its fingerprint is in /pool charter
     signer: HeadSigner | None = None
+    #: signs the heads result messages and witness posts show (with ``signer``'s key)
+    heads: HeadBook | None = None
     on_motion_opened: list[Callable[[str, datetime], None]] = field(default_factory=list)
     refresh: Callable[[str, bool], None] = lambda key, urgent: None
     submit_ballot: Callable[[CastBallot, Then], None] | None = None  # the runner's BallotBatcher

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from storage.audit_log import HEAD_ID
 from storage.dialect import insert_if_absent
 from storage.signing import HeadSigner, SignedHead
-from storage.tables import AuditHeadRow, AuditSignatureRow
+from storage.tables import AuditEntryRow, AuditHeadRow, AuditSignatureRow
 
 
 class EmptyChain(Exception):
@@ -38,6 +38,22 @@ class HeadForked(Exception):
         )
 
 
+class HeadNotOnChain(Exception):
+    """A head to sign that the chain does not hold: no entry ``seq``, or another hash there."""
+
+    def __init__(self, seq: int, entry_hash: str, chain_hash: str | None) -> None:
+        super().__init__(seq, entry_hash, chain_hash)
+        self.seq, self.entry_hash, self.chain_hash = seq, entry_hash, chain_hash
+
+    def __str__(self) -> str:
+        there = (
+            "the chain has no such entry"
+            if self.chain_hash is None
+            else f"the chain holds {self.chain_hash[:16]}… there"
+        )
+        return f"head {self.entry_hash[:16]}… at entry {self.seq} is not on the chain: {there}"
+
+
 def sign_current_head(session: Session, signer: HeadSigner, now: datetime) -> SignedHead:
     """The signature of the chain's current head by ``signer``: stored now, or earlier."""
     head = session.execute(
@@ -47,7 +63,48 @@ def sign_current_head(session: Session, signer: HeadSigner, now: datetime) -> Si
     ).one()
     if head.seq == 0:
         raise EmptyChain()
-    signed = signer.sign(head.seq, head.entry_hash, now)
+    return _store(session, signer, head.seq, head.entry_hash, now)
+
+
+def sign_head(
+    session: Session, signer: HeadSigner, seq: int, entry_hash: str, now: datetime
+) -> SignedHead:
+    """The signature of the head ``seq``/``entry_hash`` by ``signer``, if the chain holds it.
+
+    Raises :class:`HeadNotOnChain` when entry ``seq`` is missing or has another hash.
+    """
+    chain_hash = session.scalar(select(AuditEntryRow.entry_hash).where(AuditEntryRow.seq == seq))
+    if chain_hash != entry_hash:
+        raise HeadNotOnChain(seq, entry_hash, chain_hash)
+    return _store(session, signer, seq, entry_hash, now)
+
+
+def stored_signature(session: Session, key_id: str, seq: int, entry_hash: str) -> SignedHead | None:
+    """The signature ``key_id`` made of this head, if it made one (a read: nothing is signed)."""
+    row = session.scalars(
+        select(AuditSignatureRow).where(
+            AuditSignatureRow.seq == seq,
+            AuditSignatureRow.key_id == key_id,
+            AuditSignatureRow.entry_hash == entry_hash,
+        )
+    ).one_or_none()
+    return _signed_head(row) if row is not None else None
+
+
+def motion_head_seq(session: Session, motion_id: int, entry_hash: str) -> int | None:
+    """The entry number of a motion's entry with this hash (its result's ``audit_head``)."""
+    return session.scalar(
+        select(AuditEntryRow.seq).where(
+            AuditEntryRow.motion_id == motion_id, AuditEntryRow.entry_hash == entry_hash
+        )
+    )
+
+
+def _store(
+    session: Session, signer: HeadSigner, seq: int, entry_hash: str, now: datetime
+) -> SignedHead:
+    """Sign and store the head unless ``signer`` signed entry ``seq`` before; the stored one."""
+    signed = signer.sign(seq, entry_hash, now)
     insert_if_absent(
         session,
         AuditSignatureRow,
@@ -62,11 +119,11 @@ def sign_current_head(session: Session, signer: HeadSigner, now: datetime) -> Si
     )
     stored = session.scalars(
         select(AuditSignatureRow).where(
-            AuditSignatureRow.seq == head.seq, AuditSignatureRow.key_id == signer.key_id
+            AuditSignatureRow.seq == seq, AuditSignatureRow.key_id == signer.key_id
         )
     ).one()
-    if stored.entry_hash != head.entry_hash:
-        raise HeadForked(head.seq, stored.entry_hash, head.entry_hash)
+    if stored.entry_hash != entry_hash:
+        raise HeadForked(seq, stored.entry_hash, entry_hash)
     return _signed_head(stored)
 
 

@@ -3,7 +3,8 @@
 Every render reads the database, so whatever triggers it (a vote, a close, the sweep after a
 restart) the message shows the latest recorded state. A closed motion's message becomes its result
 (the buttons disappear) and one announcement is posted, claimed in the database so replicas and
-restarts never post it twice.
+restarts never post it twice. The result shows the signed chain head it was published under, and
+the same signed head goes to the supervisors' channel (:mod:`bot.witness_posts`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.runtime import MotionFacts, Runtime
 from bot.slack.motion_blocks import open_motion_message
 from bot.slack.result_blocks import result_message
 from bot.slack.wording import KIND_LABELS, escape
+from bot.witness_posts import result_head, witness
 from governance.commands import CloseMotion
 from governance.errors import TooEarlyToClose
 from governance.events import Event
@@ -87,11 +89,13 @@ def render(rt: Runtime, key: str) -> None:
     view = get_motion(rt.reader(), motion_id_of(key))
     names = _names_for(view)
     motion = view.motion
+    signed = None
     if motion.is_open:
         text, blocks = open_motion_message(motion, names, view.choices)
     else:
+        signed = result_head(rt, motion.id, view.audit_head)
         text, blocks = result_message(
-            motion, view.result, names, view.audit_head or "", view.close_reason
+            motion, view.result, names, view.audit_head or "", view.close_reason, signed
         )
     rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
     rt.posts.mark_rendered(key, motion.state.value)
@@ -103,6 +107,8 @@ def render(rt: Runtime, key: str) -> None:
         except Exception:
             rt.posts.release_announcement(key)
             raise
+    if signed is not None:
+        witness(rt, signed, motion)  # once per head, across renders, replicas and restarts
 
 
 def announcement(motion: Motion, names: Mapping[str, str]) -> str:

@@ -3,7 +3,8 @@
 The message shows the outcome; each test's figure next to the share the charter asks for (the
 weight test on the charter's own base, the quorum by weight and by head count, the member test);
 the rule in plain words; when the motion closed and whether it closed early because everyone had
-voted; the roll call unless the ballot is secret; and the audit chain head published with it.
+voted; the roll call unless the ballot is secret; and the audit chain head published with it,
+with its entry number, the key id and the signature (:mod:`bot.slack.witness_blocks`).
 
 Counting stays in :mod:`governance.tally`: this module only formats the exact figures it returned.
 The roll call is split across sections at line boundaries (a section holds 3000 characters) and is
@@ -16,7 +17,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from bot.slack.motion_blocks import SECTION_LIMIT, Block, context, header_blocks, section
+from bot.slack.motion_blocks import SECTION_LIMIT, Block, header_blocks, section
+from bot.slack.witness_blocks import result_head_block
 from bot.slack.wording import (
     date_token,
     escape,
@@ -28,6 +30,7 @@ from bot.slack.wording import (
 from governance.charter import MotionRules, ThresholdOf, ThresholdRule
 from governance.motion import CloseReason, Motion, MotionState
 from governance.tally import Tally
+from storage.signing import SignedHead
 
 #: Slack's limit on a message's blocks.
 MESSAGE_BLOCKS = 50
@@ -60,8 +63,12 @@ def result_message(
     names: Mapping[str, str],
     audit_head: str,
     close_reason: str | None = None,
+    signed: SignedHead | None = None,
 ) -> tuple[str, list[Block]]:
-    """The declared result; ``names`` are the members' names as frozen at opening."""
+    """The declared result; ``names`` are the members' names as frozen at opening.
+
+    ``signed`` is the signature of ``audit_head`` (``None`` when no key signs heads).
+    """
     blocks = header_blocks(motion)
     blocks.append(section(OUTCOME_WORDS[motion.state]))
     if tally is not None:
@@ -72,7 +79,7 @@ def result_message(
     closed = closed_line(motion, close_reason)
     if closed:
         blocks.append(section(closed))
-    tail = [context(f"Audit chain head `{audit_head}`")]
+    tail = [result_head_block(audit_head, signed)]
     if tally is not None and tally.choices and not motion.rules.secret:
         choices = {member: choice.value for member, choice in tally.choices.items()}
         blocks.extend(_roll_call(motion.id, roll_call_lines(choices, names), [*blocks, *tail]))
