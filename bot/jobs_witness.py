@@ -11,16 +11,20 @@ replaces a run that is due but has not started. A day on which the bot was down 
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from typing import Any, Protocol
 
 from bot.runtime import Runtime
-from bot.scheduler import Scheduler
 from bot.witness_posts import witness
 
-log = logging.getLogger(__name__)
-
 WITNESS_AT = time(0, 0)  # UTC
+
+
+class Timer(Protocol):
+    """What scheduling needs of :class:`bot.scheduler.Scheduler`."""
+
+    def at(self, job_id: str, when: datetime, func: Callable[..., Any], *args: Any) -> None: ...
 
 
 def next_witness_at(now: datetime) -> datetime:
@@ -39,7 +43,7 @@ def witness_job(rt: Runtime) -> bool:
     return witness(rt, signed)
 
 
-def schedule_witness(rt: Runtime, scheduler: Scheduler) -> None:
+def schedule_witness(rt: Runtime, scheduler: Timer) -> None:
     """Make sure the next daily run is scheduled (the sweep calls this every time)."""
     when = next_witness_at(rt.clock())
     scheduler.at(f"witness:{when.date().isoformat()}", when, witness_job, rt)
