@@ -13,6 +13,7 @@ from tests.e2e.flows import closed, ephemerals_to, eventually, open_motion, text
 from tests.e2e.pool import ACME, BETA, DELTA, GAMMA, GOVERNANCE, USERS
 
 PARTNER_TEAM = "T0BETAORG"
+SUPERVISORS = "G0SUPERVISE"
 
 
 def users_with_beta_in_its_own_workspace() -> list[FakeUser]:
@@ -57,6 +58,9 @@ def test_a_rate_limited_post_is_retried_after_retry_after_and_nothing_is_lost(
         lambda: [m for m in h.fake.messages(GOVERNANCE) if "(General resolution)" in m.text],
         timeout=15,
     )
-    posts = h.fake.calls("chat.postMessage")
+    calls = h.fake.calls("chat.postMessage")
+    posts = [c for c in calls if c.params.get("channel") == GOVERNANCE]
     assert [c.status for c in posts].count(429) >= 1  # the announcement came too soon at first
     assert len([c for c in posts if c.ok]) == 2  # the motion and its single announcement
+    witnessed = eventually(lambda: h.fake.messages(SUPERVISORS))
+    assert [m.text[:7] for m in witnessed] == [":lock: "]  # the signed head, once
