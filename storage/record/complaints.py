@@ -1,13 +1,21 @@
 """Each complaint as its latest ``complaint_*`` entry recorded it: metadata and content digest.
 
 The content is sealed, so the chain holds its SHA-256 and the table's blob must hash to it; the
-filer is recorded only for a complaint that is not anonymous.
+filer is recorded only for a complaint that is not anonymous. The instants of its steps are those
+of the entries that record them (an answer acknowledges an unacknowledged complaint too).
 """
 
 from __future__ import annotations
 
 from storage.record.fact import Fact, instant, number
 from storage.record.findings import Expected
+
+_STEPS = {
+    "complaint_acknowledged": "acknowledged_at",
+    "complaint_answered": "answered_at",
+    "complaint_closed": "closed_at",
+    "complaint_escalated": "escalated_at",
+}  # the entry kind that records each step, and the column holding its instant
 
 
 class ComplaintReplay:
@@ -22,7 +30,12 @@ class ComplaintReplay:
         row = self.complaints.get(complaint_id)
         if row is None:
             row = self.complaints[complaint_id] = Expected(fact.seq)
-            row.set(fact.seq, filed_at=fact.at)
+            row.set(fact.seq, filed_at=fact.at, **dict.fromkeys(_STEPS.values()))
+        step = _STEPS.get(fact.kind)
+        if step is not None:
+            row.set(fact.seq, **{step: fact.at})
+        if fact.kind == "complaint_answered" and row.values.get("acknowledged_at") is None:
+            row.set(fact.seq, acknowledged_at=fact.at)
         row.set(
             fact.seq,
             category=data["category"],
