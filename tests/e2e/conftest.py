@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from bot.jobs import sweep
 from bot.runner import PoolBot
+from bot.runtime import utc_now
 from bot.sandbox import FakeSlack, RateLimits, SlackDriver
 from bot.settings import Settings
+from tests.e2e.clocks import HandClock
 from tests.e2e.pool import CHARTER, GOVERNANCE, USERS
 from tests.postgres import PostgresServer
 
@@ -71,9 +75,16 @@ def settings_for(fake: FakeSlack, database_url: str, tmp_path: Path, **extra: ob
     return Settings(**values)  # type: ignore[arg-type]
 
 
-def running(fake: FakeSlack, url: str, tmp_path: Path, **extra: object) -> Iterator[Harness]:
+def running(
+    fake: FakeSlack,
+    url: str,
+    tmp_path: Path,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    **extra: object,
+) -> Iterator[Harness]:
     settings = settings_for(fake, url, tmp_path, **extra)
-    with PoolBot(settings) as bot:
+    with PoolBot(settings, clock=clock) as bot:
         server = bot.start_http(port=0)
         yield Harness(fake, bot, SlackDriver(server.url, SIGNING_SECRET, fake), settings)
 
@@ -82,6 +93,25 @@ def running(fake: FakeSlack, url: str, tmp_path: Path, **extra: object) -> Itera
 def pool(fake_slack: FakeSlack, sqlite_url: str, tmp_path: Path) -> Iterator[Harness]:
     """poolgov on SQLite, serving signed HTTP requests."""
     yield from running(fake_slack, sqlite_url, tmp_path)
+
+
+@pytest.fixture
+def clocked_pool(fake_slack: FakeSlack, any_url: str, tmp_path: Path) -> Iterator[Harness]:
+    """poolgov on SQLite and on PostgreSQL whose time moves only when the test moves it."""
+    yield from running(fake_slack, any_url, tmp_path, clock=HandClock())
+
+
+def clock_of(h: Harness) -> HandClock:
+    """The hand clock a harness's poolgov reads."""
+    clock = h.bot.runtime.clock
+    assert isinstance(clock, HandClock)
+    return clock
+
+
+def sweep_once(h: Harness) -> None:
+    """One sweep of the scheduler's, run here and now: whatever is due by the clock is done when
+    this returns (the leader's own sweeps may run alongside; every job is idempotent)."""
+    sweep(h.bot.runtime, h.bot.scheduler)
 
 
 @pytest.fixture

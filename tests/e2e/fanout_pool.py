@@ -14,8 +14,8 @@ from governance.commands import CastBallot, OpenMotion
 from governance.kinds import General
 from governance.services import cast_ballot, open_motion
 from governance.tally import Choice
+from tests.e2e.clocks import HandClock
 from tests.e2e.conftest import settings_for
-from tests.e2e.meeting_flows import HandClock
 
 OPERATOR = "U0OPS1"
 OPENED = datetime(2027, 1, 1, 0, 0, tzinfo=UTC)

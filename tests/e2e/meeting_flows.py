@@ -3,13 +3,12 @@ that wait for the bot's messages in a meeting channel."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.runner import PoolBot
 from bot.sandbox import FakeSlack, Message, SlackDriver
+from tests.e2e.clocks import HandClock
 from tests.e2e.conftest import SIGNING_SECRET, Harness, settings_for
 from tests.e2e.flows import eventually, text_of
 from tests.e2e.pool import CHARTER
@@ -34,26 +33,6 @@ def meetings_yaml(starts: str, *, reminders: str = "[1d, 1h]", extra: str = "") 
     ) + extra
 
 
-class HandClock:
-    """An aware UTC clock that moves only when the test says so."""
-
-    def __init__(self, start: datetime) -> None:
-        self._now = start
-        self._lock = threading.Lock()
-
-    def __call__(self) -> datetime:
-        with self._lock:
-            return self._now
-
-    def set(self, when: datetime) -> None:
-        with self._lock:
-            self._now = max(self._now, when)
-
-    def advance(self, by: timedelta) -> None:
-        with self._lock:
-            self._now += by
-
-
 def running_with_meetings(
     fake: FakeSlack, url: str, tmp_path: Path, meetings: str, clock: HandClock
 ) -> Iterator[Harness]:
@@ -69,7 +48,7 @@ def posted(fake: FakeSlack, channel: str, needle: str) -> list[Message]:
     return [m for m in fake.messages(channel) if needle in text_of(m)]
 
 
-def wait_for_post(fake: FakeSlack, channel: str, needle: str, timeout: float = 10.0) -> Message:
+def wait_for_post(fake: FakeSlack, channel: str, needle: str, timeout: float = 60.0) -> Message:
     found: list[Message] = eventually(lambda: posted(fake, channel, needle), timeout)
     return found[-1]
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from bot.sandbox import FakeSlack
-from tests.e2e.conftest import Harness
+from tests.e2e.clocks import HandClock
+from tests.e2e.conftest import Harness, clock_of
 from tests.e2e.flows import current, ephemerals_to, eventually, text_of
 from tests.e2e.meeting_flows import (
     ASSEMBLY,
-    HandClock,
     meetings_yaml,
     post_calls,
     running_with_meetings,
@@ -31,12 +31,6 @@ def meeting(fake_slack: FakeSlack, any_url: str, tmp_path: Path) -> Iterator[Har
     clock = HandClock(datetime(2027, 1, 1, 0, 0, tzinfo=UTC))
     yaml = meetings_yaml("2027-01-04T10:00")
     yield from running_with_meetings(fake_slack, any_url, tmp_path, yaml, clock)
-
-
-def clock_of(h: Harness) -> HandClock:
-    clock = h.bot.runtime.clock
-    assert isinstance(clock, HandClock)
-    return clock
 
 
 def test_reminder_rsvps_forecast_check_in_quorum_and_minutes(meeting: Harness) -> None:
@@ -140,7 +134,7 @@ def _settled(h: Harness, ts: str, answers: int) -> str | None:
     replies = [r for r in _all_replies(h) if "Recorded:" in r]
     if len(replies) < answers:
         return None
-    h.bot.refresher.flush()
+    assert h.bot.refresher.flush(timeout=60)
     return text_of(current_in(h, ts))
 
 

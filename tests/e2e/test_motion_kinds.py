@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.sandbox import payloads
-from tests.e2e.conftest import Harness
-from tests.e2e.flows import closed, eventually, open_motion, pool_says, text_of, vote_all
+from governance.services import queries
+from tests.e2e.conftest import Harness, clock_of
+from tests.e2e.flows import (
+    closed,
+    eventually,
+    motion_id_of,
+    open_motion,
+    pool_says,
+    text_of,
+    vote_all,
+)
 from tests.e2e.pool import ACME, BETA, DELTA, GAMMA, GOVERNANCE, NEWCO, OPERATOR
 
 EVERYONE_YES = {ACME: "yes", BETA: "yes", GAMMA: "yes", DELTA: "yes"}
@@ -128,11 +139,15 @@ def test_a_carried_charter_amendment_installs_a_new_version(pool: Harness) -> No
     assert "votes cannot be changed" in charter
 
 
-def test_a_general_resolution_without_quorum_is_not_adopted(pool: Harness) -> None:
+def test_a_general_resolution_without_quorum_is_not_adopted(clocked_pool: Harness) -> None:
+    pool = clocked_pool
     message = open_motion(
         pool, "general", {"title": "Adopt a logo", "text": "Resolved."}, period="2s"
     )
     vote_all(pool, message, {DELTA: "yes"})  # 10 of 100 < 1/2
+    motion_id = motion_id_of(message)
+    eventually(lambda: queries.get_motion(pool.bot.storage.reader(), motion_id).ballots)
+    clock_of(pool).advance(timedelta(seconds=2))  # the deadline passes after the vote
     result = text_of(closed(pool, message))
     assert "*No quorum*" in result
     announced(pool, "(General resolution) no quorum: Adopt a logo")
