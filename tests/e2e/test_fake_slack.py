@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 
@@ -23,6 +24,7 @@ from bot.sandbox import (
     SlackDriver,
 )
 from bot.sandbox.payloads import static_select
+from tests.e2e.flows import eventually
 
 SECRET = "sandbox-signing-secret"
 ACME, BETA = "U0ACME", "U0BETA"
@@ -220,9 +222,9 @@ def test_modal_stacks_hashes_and_home_tabs(slack: FakeSlack, client: WebClient) 
 # -- rate limits ------------------------------------------------------------------------------
 
 
-def test_a_burst_past_the_channel_rate_gets_429_with_retry_after() -> None:
+def test_a_burst_past_the_channel_rate_gets_429_with_retry_after(clock: ManualClock) -> None:
     limits = RateLimits(per_channel={"chat.postMessage": Rate(burst=2, interval=1.0)})
-    with FakeSlack(rate_limits=limits) as fake:
+    with FakeSlack(rate_limits=limits, clock=clock) as fake:
         client = WebClient(token=fake.bot_token, base_url=fake.api_url)
         for n in range(2):
             client.chat_postMessage(channel=CHANNEL, text=f"#{n}")
@@ -235,9 +237,22 @@ def test_a_burst_past_the_channel_rate_gets_429_with_retry_after() -> None:
         assert len(fake.messages(CHANNEL)) == 2
         assert [c.status for c in fake.calls("chat.postMessage")] == [200, 200, 200, 429]
 
-        client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+        # refused until the test moves the fake's clock on; a minute of retries to spare
+        client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=60))
+        answers: list[bool] = []
+
+        def post_after_waiting() -> None:
+            answers.append(
+                bool(client.chat_postMessage(channel=CHANNEL, text="#2, after waiting")["ok"])
+            )
+
         started = time.monotonic()
-        assert client.chat_postMessage(channel=CHANNEL, text="#2, after waiting")["ok"]
+        retrying = threading.Thread(target=post_after_waiting)
+        retrying.start()
+        eventually(lambda: [c.status for c in fake.calls("chat.postMessage")].count(429) == 2)
+        clock.advance(1.0)  # a token again: the client's next try, after Retry-After, gets in
+        retrying.join(timeout=60)
+        assert answers == [True]
         assert time.monotonic() - started >= 1.0
         assert [m.text for m in fake.messages(CHANNEL)][-1] == "#2, after waiting"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import FakeSlack, FakeUser, Rate, RateLimits
+from bot.sandbox import FakeSlack, FakeUser, ManualClock, Rate, RateLimits
 from tests.e2e.conftest import Harness, running
 from tests.e2e.flows import closed, ephemerals_to, eventually, open_motion, text_of, vote_all
 from tests.e2e.pool import ACME, BETA, DELTA, GAMMA, GOVERNANCE, USERS
@@ -40,27 +40,40 @@ def test_a_representative_from_another_organisation_votes_as_its_member(
 
 
 @pytest.fixture
-def throttled_pool(sqlite_url: str, tmp_path: Path) -> Iterator[Harness]:
-    """A fake Slack that takes one chat.postMessage per channel every 2 seconds."""
+def window() -> ManualClock:
+    """The fake Slack's clock: its rate window stays shut until the test moves it on."""
+    return ManualClock()
+
+
+@pytest.fixture
+def throttled_pool(sqlite_url: str, tmp_path: Path, window: ManualClock) -> Iterator[Harness]:
+    """A fake Slack that takes one chat.postMessage per channel every 2 seconds (on `window`)."""
     limits = RateLimits(per_method={}, per_channel={"chat.postMessage": Rate(burst=1, interval=2)})
-    with FakeSlack(users=USERS, rate_limits=limits) as fake:
+    with FakeSlack(users=USERS, rate_limits=limits, clock=window) as fake:
         yield from running(fake, sqlite_url, tmp_path)
 
 
 def test_a_rate_limited_post_is_retried_after_retry_after_and_nothing_is_lost(
-    throttled_pool: Harness,
+    throttled_pool: Harness, window: ManualClock
 ) -> None:
     h = throttled_pool
     message = open_motion(h, "general", {"title": "Budget", "text": "Resolved."})
     vote_all(h, message, {ACME: "yes", BETA: "yes", GAMMA: "yes", DELTA: "yes"})
     assert "*Carried*" in text_of(closed(h, message))
-    eventually(
-        lambda: [m for m in h.fake.messages(GOVERNANCE) if "(General resolution)" in m.text],
-        timeout=15,
-    )
+
+    def refused() -> list[int]:
+        calls = h.fake.calls("chat.postMessage")
+        return [
+            c.status for c in calls if c.status == 429 and c.params.get("channel") == GOVERNANCE
+        ]
+
+    eventually(refused)  # the announcement came too soon: the motion's post spent the window
+    assert not [m for m in h.fake.messages(GOVERNANCE) if "(General resolution)" in m.text]
+    window.advance(2)  # the window reopens while poolgov waits out Retry-After
+    eventually(lambda: [m for m in h.fake.messages(GOVERNANCE) if "(General resolution)" in m.text])
     calls = h.fake.calls("chat.postMessage")
     posts = [c for c in calls if c.params.get("channel") == GOVERNANCE]
-    assert [c.status for c in posts].count(429) >= 1  # the announcement came too soon at first
+    assert [c.status for c in posts].count(429) >= 1
     assert len([c for c in posts if c.ok]) == 2  # the motion and its single announcement
     witnessed = eventually(lambda: h.fake.messages(SUPERVISORS))
     assert [m.text[:7] for m in witnessed] == [":lock: "]  # the signed head, once
