@@ -85,7 +85,7 @@ class SlackDriver:
         *,
         path: str = "/slack/events",
         clock: Clock = time.time,
-        timeout: float = 10.0,
+        timeout: float = 60.0,
     ) -> None:
         self.url = app_url.rstrip("/") + path if not app_url.endswith(path) else app_url
         self.fake = fake
@@ -352,7 +352,7 @@ class SocketModeDriver(SlackDriver):
     status 200 and its response payload, as the HTTP driver returns the response body.
     """
 
-    def __init__(self, fake: FakeSlack, *, clock: Clock = time.time, timeout: float = 10.0) -> None:
+    def __init__(self, fake: FakeSlack, *, clock: Clock = time.time, timeout: float = 60.0) -> None:
         # no signing secret in Socket Mode; the HTTP driver's signer is never used here
         super().__init__("socket-mode:", "unused", fake, path="", clock=clock, timeout=timeout)
 

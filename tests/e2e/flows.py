@@ -12,8 +12,12 @@ from tests.e2e.conftest import Harness
 from tests.e2e.pool import GOVERNANCE, OPERATOR
 
 
-def eventually(check: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05) -> Any:
-    """Poll ``check`` until it returns something truthy (listeners run after the ack)."""
+def eventually(check: Callable[[], Any], timeout: float = 60.0, interval: float = 0.05) -> Any:
+    """Poll ``check`` until it returns something truthy (listeners run after the ack).
+
+    The deadline is generous on purpose: it only matters when the awaited thing never comes, and
+    a loaded machine may take seconds for what usually takes milliseconds.
+    """
     deadline = time.monotonic() + timeout
     while True:
         result = check()
@@ -71,7 +75,7 @@ def ephemerals_to(h: Harness, user: str) -> list[str]:
     return [e.text for e in h.fake.ephemerals(user)]
 
 
-def closed(h: Harness, message: Message, timeout: float = 10.0) -> Message:
+def closed(h: Harness, message: Message, timeout: float = 60.0) -> Message:
     """Wait until the motion's message shows a result (its ballot buttons gone)."""
 
     def shown() -> Message | None:

@@ -48,7 +48,7 @@ class ServerProcess:
         self.process: subprocess.Popen[bytes] | None = None
         self._stderr_file: IO[bytes] | None = None
 
-    def start(self, timeout: float = 30.0) -> Self:
+    def start(self, timeout: float = 60.0) -> Self:
         self._stderr_file = self.stderr_path.open("ab")
         self.process = subprocess.Popen(
             [*self.command, "--port", str(self.port)],
@@ -83,17 +83,17 @@ class ServerProcess:
         """SIGKILL: no clean shutdown, as when a machine dies."""
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=60)
         self._close()
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.process.kill()
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=60)
         self._close()
 
     def __enter__(self) -> Self:

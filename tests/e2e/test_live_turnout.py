@@ -34,8 +34,8 @@ def test_a_burst_of_votes_is_shown_without_exceeding_the_update_rate(strict_pool
             vote(h, user, message, choice if round_ % 2 == 0 else "yes")
     for user, choice in clicks:
         vote(h, user, message, choice)
-    eventually(lambda: "3 of 4 members voted" in text_of(current(h, message)), timeout=15)
-    h.bot.refresher.flush(timeout=10)
+    eventually(lambda: "3 of 4 members voted" in text_of(current(h, message)))
+    assert h.bot.refresher.flush(timeout=60)
     updates = h.fake.calls("chat.update")
     assert [c for c in updates if c.status == 429] == []
     assert 1 <= len(updates) <= 8  # 25 clicks, a handful of refreshes

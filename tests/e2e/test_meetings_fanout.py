@@ -38,8 +38,8 @@ def test_two_hundred_dms_go_out_once_each_through_429s(sqlite_url: str, tmp_path
         for job in jobs:
             job.join(timeout=60)
         expected = [u for n in range(2, MEMBERS) for u in representatives(n)]
-        eventually(lambda: all(fake.dms_to(u) for u in expected), timeout=30)
-        bot.refresher.flush()
+        eventually(lambda: all(fake.dms_to(u) for u in expected))
+        assert bot.refresher.flush(timeout=60)
         calls = fake.calls("chat.postMessage")
         delivered = [c for c in calls if c.ok]
         assert sorted(str(c.params["channel"]) for c in delivered) == sorted(expected)

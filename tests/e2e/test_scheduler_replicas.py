@@ -44,21 +44,21 @@ def test_one_leader_a_takeover_within_30s_and_each_reminder_once(
     bots["a"].start()  # the first start initialises the pool; the replica joins it
     bots["b"].start()
     try:
-        first = eventually(lambda: leaders(postgres_url), timeout=15)
+        first = eventually(lambda: leaders(postgres_url))
         time.sleep(1)
         assert leaders(postgres_url) == first  # exactly one leader, and it stays
         assert len(first) == 1
         leader = first[0].removeprefix("poolgov-")
         follower = "b" if leader == "a" else "a"
 
-        eventually(lambda: reminders_sent(fake_slack, ASSEMBLY, 24), timeout=20)
+        eventually(lambda: reminders_sent(fake_slack, ASSEMBLY, 24))
         bots[leader].kill()
         killed = time.monotonic()
         assert eventually(lambda: leaders(postgres_url) == [f"poolgov-{follower}"], timeout=30)
         assert time.monotonic() - killed < 30
 
         sleep_until(plan.due(8))
-        eventually(lambda: reminders_sent(fake_slack, ASSEMBLY, 8), timeout=15)
+        eventually(lambda: reminders_sent(fake_slack, ASSEMBLY, 8))
         time.sleep(1.5)  # more sweeps on the new leader: nothing is sent again
     finally:
         for bot in bots.values():

@@ -15,11 +15,12 @@ def test_a_badly_signed_vote_is_refused_with_nothing_stored_and_no_slack_call(
     pool: Harness, tamper: str
 ) -> None:
     message = open_motion(pool, "general", {"title": "Budget", "text": "Resolved."})
+    assert pool.bot.refresher.flush(timeout=60)  # the new motion's own refreshes are done
     calls_before = len(pool.fake.calls())
     status, _, _ = vote(pool, ACME, message, "yes", **{tamper: True})
     assert status == 401
     assert queries.get_motion(pool.bot.storage.reader(), motion_id_of(message)).ballots == ()
-    pool.bot.refresher.flush()
+    assert pool.bot.refresher.flush(timeout=60)
     assert len(pool.fake.calls()) == calls_before
 
 

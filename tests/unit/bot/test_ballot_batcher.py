@@ -56,7 +56,7 @@ class Answers:
 
     def wait(self, count: int) -> None:
         with self._done:
-            assert self._done.wait_for(lambda: len(self.by_key) >= count, timeout=5)
+            assert self._done.wait_for(lambda: len(self.by_key) >= count, timeout=60)
 
 
 class Recorder:
