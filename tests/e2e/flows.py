@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from bot.sandbox import Message
+from bot.sandbox import Message, OpenedView
 from tests.e2e.conftest import Harness
 from tests.e2e.pool import GOVERNANCE, OPERATOR
 
@@ -33,12 +33,21 @@ def open_motion(
 ) -> Message:
     """The operator drafts a motion through the modal; returns its posted message."""
     before = len(h.fake.messages(GOVERNANCE))
+    earlier = {v.id for v in h.fake.views_opened()}
     status, _, _ = h.slack.slash_command(OPERATOR, "/motion", kind)
     assert status == 200
-    eventually(lambda: any(v.callback_id == "motion_draft" for v in h.fake.views_opened()))
+
+    def opened() -> list[OpenedView]:
+        return [
+            v
+            for v in h.fake.views_opened()
+            if v.id not in earlier and v.callback_id == "motion_draft"
+        ]
+
+    (draft,) = eventually(opened)  # this command's modal, not one an earlier draft left open
     values = {"voting_period": period, **fields}
     shaped = {block: {"value": value} for block, value in values.items()}
-    answer = h.slack.submit_view(OPERATOR, "motion_draft", shaped)
+    answer = h.slack.submit_view(OPERATOR, "motion_draft", shaped, view_id=draft.id)
     assert answer.status == 200, answer.text
     assert not answer.text or "errors" not in answer.json(), answer.text
 
