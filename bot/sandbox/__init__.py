@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.sandbox.api_error import ApiError
 from bot.sandbox.app_server import AppServer
 from bot.sandbox.blockkit_rules import BlockKitLimits
-from bot.sandbox.clock import Clock, ManualClock
+from bot.sandbox.clock import Clock, HeldClock, ManualClock
 from bot.sandbox.driver import (
     Delivery,
     DriverResponse,
@@ -42,6 +42,7 @@ __all__ = [
     "Ephemeral",
     "FakeSlack",
     "FakeUser",
+    "HeldClock",
     "ManualClock",
     "Message",
     "OpenedView",

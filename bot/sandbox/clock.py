@@ -7,6 +7,7 @@ an injected clock so tests can cross them without sleeping.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 Clock = Callable[[], float]
@@ -30,3 +31,29 @@ class ManualClock:
             raise ValueError("a clock does not run backwards")
         with self._lock:
             self._now += seconds
+
+
+class HeldClock:
+    """Wall time that stands still until `release()`, then runs on from where it stood.
+
+    A rate window spent while the clock is held stays spent, so the calls after it are refused
+    however slowly the machine makes them; once released, the window refills in real time.
+    """
+
+    def __init__(self, wall: Clock = time.time) -> None:
+        self._wall = wall
+        self._held_at = wall()
+        self._behind: float | None = None  # seconds behind the wall clock, once released
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            if self._behind is None:
+                return self._held_at
+            return self._wall() - self._behind
+
+    def release(self) -> None:
+        """Let time run again (a second release changes nothing)."""
+        with self._lock:
+            if self._behind is None:
+                self._behind = self._wall() - self._held_at

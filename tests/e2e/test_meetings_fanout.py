@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.jobs_meetings import remind_voters
-from bot.sandbox import FakeSlack, Rate, RateLimits
+from bot.sandbox import FakeSlack, HeldClock, Rate, RateLimits
 from tests.e2e.fanout_pool import fanout_bot, open_general, representatives, vote_for
 from tests.e2e.flows import eventually
 from tests.e2e.pool import USERS
@@ -21,8 +21,9 @@ def test_two_hundred_dms_go_out_once_each_through_429s(sqlite_url: str, tmp_path
         per_method={"chat.postMessage": Rate(burst=5, interval=0.02)},
         per_channel={"chat.postMessage": Rate(burst=1, interval=1.0)},
     )
+    window = HeldClock()  # the fake's rate windows stand still until the first 429
     with (
-        FakeSlack(users=USERS, rate_limits=limits) as fake,
+        FakeSlack(users=USERS, rate_limits=limits, clock=window) as fake,
         fanout_bot(
             fake, sqlite_url, tmp_path, MEMBERS, POOLGOV_FANOUT_RATE=400, POOLGOV_FANOUT_BURST=100
         ) as (bot, clock),
@@ -35,6 +36,8 @@ def test_two_hundred_dms_go_out_once_each_through_429s(sqlite_url: str, tmp_path
         jobs = [threading.Thread(target=remind_voters, args=(bot.runtime, motion_id)) for _ in "ab"]
         for job in jobs:
             job.start()
+        eventually(lambda: any(c.status == 429 for c in fake.calls("chat.postMessage")))
+        window.release()  # the burst of 5 was spent at once: from here the budget refills
         for job in jobs:
             job.join(timeout=60)
         expected = [u for n in range(2, MEMBERS) for u in representatives(n)]
