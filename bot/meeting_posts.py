@@ -8,6 +8,7 @@ refreshed; ``meeting-check-in:<occurrence key>`` is the check-in message.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -43,8 +44,12 @@ def post_once(
     text: str,
     blocks: list[dict[str, Any]],
     post_key: str | None = None,
+    changed: Callable[[], bool] | None = None,
 ) -> bool:
-    """Post unless ``notice_key`` was claimed before; a failed post releases the claim."""
+    """Post unless ``notice_key`` was claimed before; a failed post releases the claim.
+
+    ``changed()`` says whether what the message shows has changed since it was rendered.
+    """
     if not meeting_notices.claim(rt.new_uow(), notice_key, rt.clock()):
         return False
     try:
@@ -57,6 +62,11 @@ def post_once(
     )
     if post_key is not None:
         rt.posts.save(post_key, answer["channel"], answer["ts"])
+        # an answer recorded after the text above was rendered, but before the message could be
+        # found here (members click as soon as Slack shows it), asked for a refresh that found
+        # nothing: show it now
+        if changed is not None and changed():
+            rt.refresh(post_key, False)
     log.info("posted %s", notice_key)
     return True
 
@@ -67,7 +77,11 @@ def post_reminder(rt: Runtime, key: str, due: ReminderDue) -> bool:
     text, blocks = meeting_blocks.reminder_message(
         occurrence, due.offset, outlook, member_names(rt)
     )
-    return post_once(rt, due.key, occurrence.channel, text, blocks, reminder_post(key))
+
+    def changed() -> bool:
+        return attendance_so_far(rt.reader(), rt.parse, CALENDAR, key)[1] != outlook
+
+    return post_once(rt, due.key, occurrence.channel, text, blocks, reminder_post(key), changed)
 
 
 def post_agenda(rt: Runtime, key: str) -> bool:
@@ -85,7 +99,12 @@ def post_check_in(rt: Runtime, key: str, now: datetime) -> bool:
     text, blocks = meeting_blocks.check_in_message(
         occurrence, so_far, member_names(rt), record, now < occurrence.ends
     )
-    return post_once(rt, f"{key}/check-in", occurrence.channel, text, blocks, check_in_post(key))
+
+    def changed() -> bool:
+        return attendance_so_far(rt.reader(), rt.parse, CALENDAR, key)[2] != so_far
+
+    post_key = check_in_post(key)
+    return post_once(rt, f"{key}/check-in", occurrence.channel, text, blocks, post_key, changed)
 
 
 def post_attendance(rt: Runtime, key: str) -> bool:
