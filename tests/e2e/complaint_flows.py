@@ -55,7 +55,7 @@ def running_over_socket_mode(
     )
     with PoolBot(settings, clock=clock) as bot:
         bot.start_socket_mode()
-        assert fake.socket_mode.wait_connected(timeout=30)
+        assert fake.socket_mode.wait_connected(timeout=60)
         yield Harness(fake, bot, SocketModeDriver(fake), settings)
 
 
