@@ -1,10 +1,11 @@
-"""Paced DM fan-out: many direct messages, each sent at most once, within Slack's rate limits.
+"""Paced DM fan-out: many direct messages, each sent exactly once, within Slack's rate limits.
 
-Every DM is claimed in the database under ``(notice key, user)`` *before* it is sent, so a
-restart, a second replica or an overlapping job never sends it again. Sending paces itself with a
-token bucket (a workspace-wide budget) and at most one message per second per DM channel;
-slack_sdk's ``RateLimitErrorRetryHandler`` waits out a 429's ``Retry-After``. A send that still
-fails releases its claim, so the next sweep tries that user again, and slows the pace down.
+Every DM of a fan-out is enqueued in the outbox under ``<notice key>/to/<user>``, all in one
+transaction, then sent through it (:mod:`bot.outbox`), so a restart, a second replica or an
+overlapping job never sends one again, and one left unsent (its sender died) is sent by the
+sweep. Sending paces itself with a token bucket (a workspace-wide budget) and at most one
+message per second per DM channel; slack_sdk's ``RateLimitErrorRetryHandler`` waits out a 429's
+``Retry-After``. A send that still fails stays pending for the next sweep and slows the pace down.
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
-
+from bot.outbox import Outcome, content_of, deliver
 from bot.runtime import Runtime
-from governance.services import meeting_notices
+from governance.services import notices
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,15 @@ _pacers: dict[tuple[float, int], Pacer] = {}
 _pacers_lock = threading.Lock()
 
 
+def dm_key(key: str, user: str) -> str:
+    return f"{key}/to/{user}"
+
+
+def fanout_pace(rt: Runtime) -> Callable[[str], None]:
+    """The process's pacer as a ``before_send`` for DMs the sweep sends."""
+    return pacer_for(rt.settings.fanout_rate, rt.settings.fanout_burst).wait
+
+
 def pacer_for(rate: float, burst: int) -> Pacer:
     """The process's pacer for these settings: Slack's budget is shared by every fan-out."""
     with _pacers_lock:
@@ -94,9 +103,9 @@ def pacer_for(rate: float, burst: int) -> Pacer:
 @dataclass
 class FanOutResult:
     sent: list[str] = field(default_factory=list)
-    already: list[str] = field(default_factory=list)  # claimed before: sent or in flight
+    already: list[str] = field(default_factory=list)  # sent before, or being sent by another
     skipped: list[str] = field(default_factory=list)  # no longer wanted (e.g. has voted)
-    failed: list[str] = field(default_factory=list)  # released for the next sweep
+    failed: list[str] = field(default_factory=list)  # pending for the next sweep
 
     @property
     def complete(self) -> bool:
@@ -110,44 +119,35 @@ def fan_out(
     message: Callable[[str], tuple[str, list[dict[str, Any]]]],
     *,
     wanted: Callable[[str], bool] = lambda user: True,
+    guard: Callable[[str], Mapping[str, Any]] = lambda user: {},
     pacer: Pacer | None = None,
 ) -> FanOutResult:
     """DM each of ``users`` once under ``key``; ``wanted(user)`` is asked again just before each
-    send (a member that voted meanwhile is not reminded)."""
+    send (a member that voted meanwhile is not reminded). ``guard(user)`` adds fields to the
+    stored content that let a later sender ask the same (see :mod:`bot.notice_content`)."""
     pace = pacer or pacer_for(rt.settings.fanout_rate, rt.settings.fanout_burst)
     result = FanOutResult()
-    for user in dict.fromkeys(users):
+    everyone = list(dict.fromkeys(users))
+    queued = []
+    for user in everyone:
+        text, blocks = message(user)
+        queued.append((dm_key(key, user), user, {**content_of(text, blocks), **guard(user)}))
+    notices.enqueue_all(rt.new_uow(), queued, rt.clock())
+    for user in everyone:
         if not wanted(user):
+            notices.drop(rt.new_uow(), dm_key(key, user), "no longer wanted")
             result.skipped.append(user)
             continue
-        if not meeting_notices.claim(rt.new_uow(), key, rt.clock(), recipient=user):
+        delivery = deliver(rt, dm_key(key, user), before_send=pace.wait)
+        if delivery.delivered:
+            result.sent.append(user)
+            pace.recover()
+        elif delivery.outcome is Outcome.BUSY:
             result.already.append(user)
-            continue
-        pace.wait(user)
-        text, blocks = message(user)
-        try:
-            answer = rt.client.chat_postMessage(channel=user, text=text, blocks=blocks)
-        except SlackApiError as error:
-            meeting_notices.release(rt.new_uow(), key, recipient=user)
+        elif delivery.outcome is Outcome.DROPPED:
+            result.skipped.append(user)
+        else:
             result.failed.append(user)
-            reason = error.response.get("error") if error.response is not None else None
-            log.warning("DM %s to %s failed (%s); released for a retry", key, user, reason)
-            if reason == "ratelimited":
+            if delivery.error == "ratelimited":
                 pace.slow_down()
-            continue
-        except OSError:
-            meeting_notices.release(rt.new_uow(), key, recipient=user)
-            result.failed.append(user)
-            log.warning("DM %s to %s failed to reach Slack; released for a retry", key, user)
-            continue
-        meeting_notices.mark_sent(
-            rt.new_uow(),
-            key,
-            rt.clock(),
-            recipient=user,
-            channel=answer["channel"],
-            ts=answer["ts"],
-        )
-        result.sent.append(user)
-        pace.recover()
     return result

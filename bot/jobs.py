@@ -8,12 +8,14 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from bot.fanout import fanout_pace
 from bot.jobs_complaints import complaint_sweep
 from bot.jobs_meetings import sweep_meetings
 from bot.jobs_witness import schedule_witness
+from bot.motion_posts import close_if_due
+from bot.outbox import deliver_due
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
-from bot.slack.publisher import close_if_due
 from governance.services import queries
 
 log = logging.getLogger(__name__)
@@ -37,11 +39,16 @@ def sweep(rt: Runtime, scheduler: Scheduler | None = None) -> None:
             log.exception("closing motion %s failed; the next sweep tries again", motion_id)
     for key in rt.posts.stale():
         rt.refresh(key, True)
+    try:  # every notice still owed: unshown motions' posts, results, reminders, DMs
+        deliver_due(rt, fanout_pace(rt))
+    except Exception:
+        log.exception("sending pending notices failed; the next sweep tries again")
     complaint_sweep(rt)  # reminders, escalations and their flags, each once
     sweep_meetings(rt, scheduler)  # meeting reminders, agendas, check-ins, quorum; vote reminders
     if scheduler is not None:
         for view in queries.open_motions(rt.reader()):
-            schedule_close(rt, scheduler, view.motion.id, view.motion.closes_at)
+            if view.motion.is_shown:  # an unshown motion's period has not started
+                schedule_close(rt, scheduler, view.motion.id, view.motion.closes_at)
         schedule_witness(rt, scheduler)  # the daily signed head in the supervisors' channel
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from bot import meeting_posts
 from bot.fanout import fan_out
 from bot.meeting_posts import CALENDAR, check_in_post
+from bot.notice_content import UNLESS_VOTED
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
 from bot.slack.meeting_blocks import context, section
@@ -33,7 +34,7 @@ from governance.meetings.attendance import check_in_closes_at
 from governance.meetings.commands import FreezeAgenda, RecordAttendance
 from governance.meetings.occurrences import Occurrence
 from governance.meetings.reminders import meeting_reminder_prefix, reminder_plan, reminders_due
-from governance.services import meeting_notices, queries
+from governance.services import notices, queries
 from governance.services.meeting_agenda import freeze_agenda
 from governance.services.meeting_attendance import attendance_so_far, record_attendance
 from governance.services.meetings import meeting_rules, window
@@ -49,14 +50,15 @@ _schedulers_lock = threading.Lock()
 
 
 def tend_occurrence(rt: Runtime, key: str, now: datetime | None = None) -> None:
-    """Do what is due now for one occurrence; every step is claimed, so twice changes nothing."""
+    """Do what is due now for one occurrence; every step is recorded or queued once, so twice
+    changes nothing."""
     now = now or rt.clock()
     found, _, _, _ = attendance_so_far(rt.reader(), rt.parse, CALENDAR, key)
     occurrence, meeting = found.occurrence, found.meeting
     if occurrence.cancelled:
         return
     if meeting.reminders and now < occurrence.starts:
-        sent = meeting_notices.sent_keys(rt.reader(), meeting_reminder_prefix(occurrence))
+        sent = notices.keys(rt.reader(), meeting_reminder_prefix(occurrence))
         for due in reminders_due(occurrence, meeting.reminders, now, sent):
             meeting_posts.post_reminder(rt, key, due)
     if now >= agenda_closes_at(occurrence.starts, meeting):
@@ -68,7 +70,7 @@ def tend_occurrence(rt: Runtime, key: str, now: datetime | None = None) -> None:
     if now >= check_in_closes_at(occurrence.starts, meeting.check_in_grace):
         record_attendance(RecordAttendance(key), rt.new_uow(), now, rt.parse, CALENDAR)
         meeting_posts.post_attendance(rt, key)
-    if now >= occurrence.ends and meeting_notices.claim(rt.new_uow(), f"{key}/closed", now):
+    if now >= occurrence.ends and meeting_posts.check_in_still_open(rt, key):
         rt.refresh(check_in_post(key), True)  # the check-in button goes
 
 
@@ -111,7 +113,11 @@ def remind_voters(rt: Runtime, motion_id: str, now: datetime | None = None) -> N
             member = names.get(due.recipients[user], due.recipients[user])
             return _vote_reminder_message(motion.id, motion.title, motion.closes_at, member)
 
-        result = fan_out(rt, reminder.key, sorted(due.recipients), message, wanted=wanted)
+        def guard(user: str) -> dict[str, Any]:
+            return {UNLESS_VOTED: [motion.id, due.recipients[user]]}
+
+        users = sorted(due.recipients)
+        result = fan_out(rt, reminder.key, users, message, wanted=wanted, guard=guard)
         log.info(
             "vote reminder %s: %d sent, %d already, %d skipped, %d failed",
             reminder.key,
@@ -120,8 +126,6 @@ def remind_voters(rt: Runtime, motion_id: str, now: datetime | None = None) -> N
             len(result.skipped),
             len(result.failed),
         )
-        if result.complete and meeting_notices.claim(rt.new_uow(), reminder.key, rt.clock()):
-            meeting_notices.mark_sent(rt.new_uow(), reminder.key, rt.clock())
 
 
 def vote_reminder_job(rt: Runtime, motion_id: str) -> None:

@@ -1,4 +1,4 @@
-"""Meeting messages in Slack: each posted once (claimed before sending) and re-rendered from the
+"""Meeting messages in Slack: each posted once (through the outbox) and re-rendered from the
 database when members answer or check in.
 
 Post keys (``slack_posts``): ``meeting:<occurrence key>`` is the latest reminder, whose forecast is
@@ -12,13 +12,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from bot import outbox
 from bot.meeting_calendar import RruleCalendar
 from bot.runtime import Runtime
 from bot.slack import meeting_blocks
 from bot.slack.publisher import member_names
 from bot.slack.publisher import render as render_motion
 from governance.meetings.reminders import ReminderDue
-from governance.services import meeting_notices
 from governance.services.meeting_agenda import agenda_of
 from governance.services.meeting_attendance import attendance_so_far
 
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 CALENDAR = RruleCalendar()
 REMINDER_POST = "meeting:"
 CHECK_IN_POST = "meeting-check-in:"
+CLOSED = "closed"
 
 
 def reminder_post(key: str) -> str:
@@ -46,29 +47,27 @@ def post_once(
     post_key: str | None = None,
     changed: Callable[[], bool] | None = None,
 ) -> bool:
-    """Post unless ``notice_key`` was claimed before; a failed post releases the claim.
+    """Post through the outbox, once per ``notice_key``; True when it reached Slack now (a
+    failed post stays queued for the sweep).
 
     ``changed()`` says whether what the message shows has changed since it was rendered.
     """
-    if not meeting_notices.claim(rt.new_uow(), notice_key, rt.clock()):
+    delivery = outbox.post(rt, notice_key, channel, text, blocks, post_key=post_key)
+    if not delivery.delivered:
         return False
-    try:
-        answer = rt.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-    except Exception:
-        meeting_notices.release(rt.new_uow(), notice_key)
-        raise
-    meeting_notices.mark_sent(
-        rt.new_uow(), notice_key, rt.clock(), channel=answer["channel"], ts=answer["ts"]
-    )
-    if post_key is not None:
-        rt.posts.save(post_key, answer["channel"], answer["ts"])
-        # an answer recorded after the text above was rendered, but before the message could be
-        # found here (members click as soon as Slack shows it), asked for a refresh that found
-        # nothing: show it now
-        if changed is not None and changed():
-            rt.refresh(post_key, False)
+    # an answer recorded after the text above was rendered, but before the message was marked
+    # sent (members click as soon as Slack shows it), asked for a refresh that found nothing:
+    # show it now
+    if post_key is not None and changed is not None and changed():
+        rt.refresh(post_key, False)
     log.info("posted %s", notice_key)
     return True
+
+
+def check_in_still_open(rt: Runtime, key: str) -> bool:
+    """The check-in message exists and was not yet rendered closed."""
+    post_key = check_in_post(key)
+    return rt.posts.get(post_key) is not None and rt.posts.rendered(post_key) != CLOSED
 
 
 def post_reminder(rt: Runtime, key: str, due: ReminderDue) -> bool:
@@ -130,12 +129,15 @@ def render_meeting(rt: Runtime, post_key: str) -> None:
     found, outlook, so_far, record = attendance_so_far(rt.reader(), rt.parse, CALENDAR, key)
     occurrence = found.occurrence
     names = member_names(rt)
+    open_ = True
     if is_check_in:
         open_ = rt.clock() < occurrence.ends and not occurrence.cancelled
         text, blocks = meeting_blocks.check_in_message(occurrence, so_far, names, record, open_)
     else:
         text, blocks = meeting_blocks.reminder_message(occurrence, None, outlook, names)
     rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    if is_check_in:
+        rt.posts.mark_rendered(post_key, "open" if open_ else CLOSED)
 
 
 def render_post(rt: Runtime, post_key: str) -> None:

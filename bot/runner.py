@@ -22,11 +22,11 @@ from bot.bootstrap import Storage, build
 from bot.early_close import EarlyCloser
 from bot.jobs import schedule_close, sweep
 from bot.meeting_posts import render_post
+from bot.motion_posts import close_if_due
 from bot.runtime import Runtime, utc_now
 from bot.scheduler import Scheduler
 from bot.server import HttpServer, wsgi_app
 from bot.settings import Settings
-from bot.slack.publisher import close_if_due
 from bot.slack.refresher import Refresher
 from governance.commands import InitialisePool
 from governance.services import cast_ballot, cast_ballots, initialise_pool
@@ -114,7 +114,7 @@ class PoolBot:
             sweep_interval=settings.sweep_interval,
             election_interval=settings.election_interval,
         )
-        rt.on_motion_opened.append(
+        rt.on_motion_shown.append(
             lambda motion_id, at: schedule_close(rt, self.scheduler, motion_id, at)
         )
         self.writer: BallotWriterProcess | None = None

@@ -101,6 +101,10 @@ class Settings(BaseSettings):
     fanout_rate: float = Field(default=5.0, gt=0, alias="POOLGOV_FANOUT_RATE")  # DMs per second
     fanout_burst: int = Field(default=10, ge=1, alias="POOLGOV_FANOUT_BURST")
     election_interval: float = Field(default=5.0, gt=0, alias="POOLGOV_ELECTION_INTERVAL")
+    # how long a sender holds a notice before the sweep may take it again (see bot/outbox.py):
+    # longer than a send with its 429 waits, short enough that a dead sender's notice is late
+    # by little
+    notice_lease: float = Field(default=120.0, gt=0, le=3600, alias="POOLGOV_NOTICE_LEASE")
 
     @field_validator("database_url")
     @classmethod

@@ -7,30 +7,25 @@ since. Each head is posted once, whoever posts it: the notice key is ``witness:<
 A head that was posted already therefore means that nothing was added since, and nothing is
 posted again.
 
-:func:`send_witness` is the one place a witness post is sent. It claims the notice before
-sending (:mod:`governance.services.meeting_notices`); once the notice outbox is on main it
-becomes ``outbox.post(rt, key, channel, text, blocks).delivered``. A supervisors' channel that
-refuses the bot is logged, not retried; the result message shows the signed head regardless.
+:func:`send_witness` is the one place a witness post is sent: an outbox notice
+(:mod:`bot.outbox`), queued and sent at once. A supervisors' channel that refuses the bot leaves
+the notice pending, and the sweep posts it once someone invites poolgov there; the result
+message shows the signed head regardless.
 """
 
 from __future__ import annotations
 
 import logging
 
-from slack_sdk.errors import SlackApiError
-
+from bot import outbox
 from bot.runtime import Runtime
 from bot.slack.motion_blocks import Block
 from bot.slack.witness_blocks import witness_message
 from governance.motion import Motion
-from governance.services import meeting_notices
 from governance.services.queries import charter_in_force
 from storage.signing import SignedHead
 
 log = logging.getLogger(__name__)
-
-#: Slack's answers that mean the supervisors' channel refuses the bot (someone must invite it)
-REFUSED = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 
 
 def witness_key(seq: int) -> str:
@@ -38,18 +33,17 @@ def witness_key(seq: int) -> str:
 
 
 def send_witness(rt: Runtime, key: str, channel: str, text: str, blocks: list[Block]) -> bool:
-    """Post once per ``key``: claimed before sending; a failed post releases the claim."""
-    if not meeting_notices.claim(rt.new_uow(), key, rt.clock()):
-        return False
-    try:
-        answer = rt.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-    except Exception:
-        meeting_notices.release(rt.new_uow(), key)
-        raise
-    meeting_notices.mark_sent(
-        rt.new_uow(), key, rt.clock(), channel=answer["channel"], ts=answer["ts"]
-    )
-    return True
+    """Post once per ``key`` through the outbox; whether it reached Slack now."""
+    delivery = outbox.post(rt, key, channel, text, blocks)
+    if delivery.error in outbox.REFUSED:
+        log.warning(
+            "the supervisors' channel %s refuses the bot (%s); invite poolgov there. "
+            "The witness post %s stays pending until it can be posted.",
+            channel,
+            delivery.error,
+            key,
+        )
+    return delivery.delivered
 
 
 def result_head(rt: Runtime, motion_id: str, audit_head: str | None) -> SignedHead | None:
@@ -66,20 +60,7 @@ def witness(rt: Runtime, signed: SignedHead, motion: Motion | None = None) -> bo
         log.info("no supervisors.channel in the charter; head %s not posted", signed.seq)
         return False
     text, blocks = witness_message(signed, motion)
-    try:
-        posted = send_witness(rt, witness_key(signed.seq), channel, text, blocks)
-    except SlackApiError as error:
-        reason = error.response.get("error") if error.response is not None else None
-        if reason not in REFUSED:
-            raise
-        log.warning(
-            "the supervisors' channel %s refuses the bot (%s); invite poolgov there. "
-            "Head %s was not posted.",
-            channel,
-            reason,
-            signed.seq,
-        )
-        return False
+    posted = send_witness(rt, witness_key(signed.seq), channel, text, blocks)
     if posted:
         log.info("witness post: audit chain head %s", signed.seq)
     return posted

@@ -26,7 +26,9 @@ class OpenMotion:
     """The operator puts a motion to the members; its kind is the payload's kind.
 
     ``voting_period`` sets this motion's deadline instead of ``motions.<kind>.voting_period``;
-    the counting rules stay the charter's.
+    the counting rules stay the charter's. With a ``channel`` the motion's post is enqueued for
+    it and the period starts once the post is there; without one (no channel to wait for) it
+    runs from the opening.
     """
 
     actor: str
@@ -34,6 +36,7 @@ class OpenMotion:
     text: str
     payload: Payload
     voting_period: timedelta | None = None
+    channel: str | None = None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@
     │   ├── NotInElectorate          not a member of the electorate (unknown or recused)
     │   ├── VoteChangeNotAllowed     the charter forbids changing a cast vote
     │   ├── TooEarlyToClose          the deadline is ahead and not everyone has voted
+    │   ├── MotionNotShown           its post has not reached the channel: no voting period yet
     │   └── UnknownMotion ¹          no motion has this id
     ├── ComplaintError
     │   ├── ComplaintWrongStatus     the step does not fit the complaint's status
@@ -172,6 +173,16 @@ class TooEarlyToClose(MotionError):
         return (
             f"Motion {self.motion_id} closes at {self.closes_at.isoformat()}; "
             f"{self.not_voted} member(s) have not voted yet."
+        )
+
+
+class MotionNotShown(MotionError):
+    """The motion is recorded but its post has not reached the members' channel yet."""
+
+    def __str__(self) -> str:
+        return (
+            f"Motion {self.motion_id} is recorded but not yet shown to the members, so its "
+            "voting period has not started; it takes votes once its post is in the channel."
         )
 
 

@@ -32,6 +32,16 @@ class MotionOpened:
 
 
 @dataclass(frozen=True)
+class MotionShown:
+    """The motion's post reached its channel: the voting period runs from ``shown_at``."""
+
+    motion_id: str
+    shown_at: datetime
+    closes_at: datetime
+    channel: str
+
+
+@dataclass(frozen=True)
 class BallotRecorded:
     """A ballot taken (``recorded``/``changed``) or confirmed (``unchanged``).
 

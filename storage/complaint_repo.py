@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from governance.complaints import (
@@ -31,7 +30,7 @@ from governance.ports import ConcurrentWrite
 from storage.dialect import affected, insert_if_absent
 from storage.sealing import Sealer, digest
 from storage.tables import AuditEntryRow
-from storage.tables_complaints import ComplaintNoticeRow, ComplaintRow
+from storage.tables_complaints import ComplaintRow
 
 SealerSource = Callable[[], Sealer]
 AGENDA_STATUSES = ("filed", "acknowledged", "answered", "escalated")
@@ -158,19 +157,6 @@ class SqlComplaintRepository:
             OpenComplaint(c.id, c.category.value, c.status.value)
             for c in self._read(query.order_by(ComplaintRow.id))
         ]
-
-    def claim_notice(self, key: str, complaint_id: str, now: datetime) -> bool:
-        values = {"key": key, "complaint_id": complaint_number(complaint_id), "claimed_at": now}
-        return insert_if_absent(self._session, ComplaintNoticeRow, values, ["key"])
-
-    def release_notice(self, key: str) -> None:
-        self._session.execute(delete(ComplaintNoticeRow).where(ComplaintNoticeRow.key == key))
-
-    def claimed_notices(self, complaint_id: str) -> set[str]:
-        query = select(ComplaintNoticeRow.key).where(
-            ComplaintNoticeRow.complaint_id == complaint_number(complaint_id)
-        )
-        return set(self._session.execute(query).scalars())
 
     def _row(self, complaint_id: str) -> ComplaintRow:
         query = self._checked().where(ComplaintRow.id == complaint_number(complaint_id))

@@ -1,7 +1,7 @@
 """Meetings in SQL: implements :class:`governance.meetings.ports.MeetingRepository`.
 
-Every write that must happen once (a check-in, a frozen agenda, the recorded quorum, a claimed
-notice) is ``INSERT … ON CONFLICT DO NOTHING`` on a key, so the database settles who was first.
+Every write that must happen once (a check-in, a frozen agenda, the recorded quorum) is
+``INSERT … ON CONFLICT DO NOTHING`` on a key, so the database settles who was first.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from governance.meetings.agenda import Agenda, AgendaItem, OpenComplaint, OpenMotion
 from governance.meetings.attendance import RSVP, AttendanceResult, CheckIn
 from governance.meetings.occurrences import Cancelled, Moved, OneOff, Override
-from governance.meetings.ports import WHOLE, AttendanceRecord, MinutesRecord, Notice
+from governance.meetings.ports import AttendanceRecord, MinutesRecord
 from governance.quantities import format_rational
 from storage.codec import dumps, loads
 from storage.dialect import affected, insert_if_absent
@@ -28,7 +28,6 @@ from storage.tables_meetings import (
     FrozenAgendaRow,
     MeetingOverrideRow,
     MinutesRow,
-    NoticeRow,
     RsvpRow,
 )
 
@@ -294,45 +293,3 @@ class SqlMeetingRepository:
         self._session.add(row)
         self._session.flush()
         return row.id
-
-    # -- notices ---------------------------------------------------------------------------
-
-    def sent_keys(self, prefix: str) -> set[str]:
-        rows = self._session.scalars(
-            select(NoticeRow.key).where(
-                NoticeRow.key.startswith(prefix, autoescape=True), NoticeRow.recipient == WHOLE
-            )
-        )
-        return set(rows)
-
-    def claim_notice(self, key: str, recipient: str, now: datetime) -> bool:
-        values = {"key": key, "recipient": recipient, "claimed_at": now}
-        return insert_if_absent(self._session, NoticeRow, values, ["key", "recipient"])
-
-    def mark_notice_sent(
-        self, key: str, recipient: str, now: datetime, channel: str | None, ts: str | None
-    ) -> None:
-        self._session.execute(
-            update(NoticeRow)
-            .where(NoticeRow.key == key, NoticeRow.recipient == recipient)
-            .values(sent_at=now, channel=channel, ts=ts)
-        )
-
-    def release_notice(self, key: str, recipient: str) -> None:
-        self._session.execute(
-            delete(NoticeRow).where(
-                NoticeRow.key == key, NoticeRow.recipient == recipient, NoticeRow.sent_at.is_(None)
-            )
-        )
-
-    def notice(self, key: str, recipient: str) -> Notice | None:
-        row = self._session.get(NoticeRow, (key, recipient))
-        if row is None:
-            return None
-        return Notice(row.key, row.recipient, row.claimed_at, row.sent_at, row.channel, row.ts)
-
-    def recipients(self, key: str) -> set[str]:
-        rows = self._session.scalars(
-            select(NoticeRow.recipient).where(NoticeRow.key == key, NoticeRow.recipient != WHOLE)
-        )
-        return set(rows)

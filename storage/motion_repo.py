@@ -72,6 +72,7 @@ class SqlMotionRepository:
                 opened_at=motion.opened_at,
                 closes_at=motion.closes_at,
                 state=motion.state.value,
+                shown_at=motion.shown_at,
             )
             .returning(MotionRow.id)
         ).scalar_one()
@@ -127,6 +128,27 @@ class SqlMotionRepository:
         values = {"state": MotionState.WITHDRAWN.value, "closed_at": closed_at}
         return self._close(motion_id, values)
 
+    def mark_shown(self, motion_id: str, shown_at: datetime, closes_at: datetime) -> bool:
+        statement = (
+            update(MotionRow)
+            .where(
+                MotionRow.id == motion_number(motion_id),
+                MotionRow.state == MotionState.OPEN.value,
+                MotionRow.shown_at.is_(None),
+            )
+            .values(shown_at=shown_at, closes_at=closes_at)
+            .returning(MotionRow.id)
+        )
+        return affected(self._session.connection().execute(statement)) == 1
+
+    def unshown(self) -> list[str]:
+        query = (
+            select(MotionRow.id)
+            .where(MotionRow.state == MotionState.OPEN.value, MotionRow.shown_at.is_(None))
+            .order_by(MotionRow.id)
+        )
+        return [str(number) for number in self._session.execute(query).scalars()]
+
     def in_state(self, state: MotionState) -> list[StoredMotion]:
         query = select(MotionRow).where(MotionRow.state == state.value).order_by(MotionRow.id)
         return self._many(query)
@@ -137,7 +159,11 @@ class SqlMotionRepository:
     def due(self, now: datetime) -> list[str]:
         query = (
             select(MotionRow.id)
-            .where(MotionRow.state == MotionState.OPEN.value, MotionRow.closes_at <= now)
+            .where(
+                MotionRow.state == MotionState.OPEN.value,
+                MotionRow.shown_at.is_not(None),
+                MotionRow.closes_at <= now,
+            )
             .order_by(MotionRow.closes_at, MotionRow.id)
         )
         return [str(number) for number in self._session.execute(query).scalars()]
@@ -218,6 +244,7 @@ class SqlMotionRepository:
             closes_at=row.closes_at,
             state=MotionState(row.state),
             closed_at=row.closed_at,
+            shown_at=row.shown_at,
         )
         return StoredMotion(
             motion=motion,

@@ -6,14 +6,11 @@ part of it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import Engine, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.dialect import affected
 from storage.engines import WRITE
 from storage.tables import MotionRow
 from storage.tables_slack import SlackPostRow
@@ -61,40 +58,20 @@ class SqlPostBook:
             )
             session.commit()
 
-    def claim_announcement(self, key: str) -> bool:
-        """Only the caller whose update hits the row announces, once across replicas."""
-        with self._session(True) as session:
-            hit = affected(
-                session.execute(
-                    update(SlackPostRow)
-                    .where(SlackPostRow.key == key, SlackPostRow.announced_at.is_(None))
-                    .values(announced_at=datetime.now(UTC))
-                    .returning(SlackPostRow.key)
-                )
-            )
-            session.commit()
-            return bool(hit)
-
-    def release_announcement(self, key: str) -> None:
-        with self._session(True) as session:
-            session.execute(
-                update(SlackPostRow).where(SlackPostRow.key == key).values(announced_at=None)
-            )
-            session.commit()
-
     def stale(self) -> list[str]:
-        """Motion messages still showing ``open`` (or never announced) whose motion has closed."""
+        """Motion messages still showing ``open`` (or not rendered since posted) whose motion has
+        closed."""
         with self._session(False) as session:
             rows = session.execute(
-                select(SlackPostRow.key, SlackPostRow.rendered_state, SlackPostRow.announced_at)
+                select(SlackPostRow.key)
                 .where(SlackPostRow.key.startswith(MOTION_PREFIX))
                 .where(
-                    (SlackPostRow.rendered_state == "open") | SlackPostRow.announced_at.is_(None)
+                    (SlackPostRow.rendered_state == "open") | SlackPostRow.rendered_state.is_(None)
                 )
             ).all()
             if not rows:
                 return []
-            ids = {int(key.removeprefix(MOTION_PREFIX)): key for key, _, _ in rows}
+            ids = {int(key.removeprefix(MOTION_PREFIX)): key for (key,) in rows}
             closed = session.execute(
                 select(MotionRow.id).where(MotionRow.id.in_(ids), MotionRow.state != "open")
             ).scalars()

@@ -76,6 +76,7 @@ class MotionRow(Base):
     close_reason: Mapped[str | None] = mapped_column(String(16))
     result: Mapped[str | None] = mapped_column(Text)
     audit_head: Mapped[str | None] = mapped_column(HASH)
+    shown_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # its post reached members
 
 
 class MembershipRow(Base):
@@ -256,4 +257,5 @@ class AuditSignatureRow(Base):
 # ``Base.metadata`` whole for Alembic and the models-versus-migrations test.
 import storage.tables_complaints  # noqa: E402
 import storage.tables_meetings  # noqa: E402
+import storage.tables_outbox  # noqa: E402
 import storage.tables_slack  # noqa: E402, F401

@@ -1,9 +1,9 @@
-"""Tables for supervisory complaints: metadata in the clear, content sealed, notices claimed.
+"""Tables for supervisory complaints: metadata in the clear, content sealed.
 
 ``complaints.sealed`` is the AES-GCM blob of the content (title, concern, evidence, responses);
 plaintext never reaches a column. ``audit_seq`` names the audit entry that recorded the row's
-current state, with the SHA-256 of ``sealed``. ``complaint_notices`` holds the keys of reminders
-and flags already claimed for sending, so none goes out twice.
+current state, with the SHA-256 of ``sealed``. Reminders and flags go through the outbox
+(:mod:`storage.tables_outbox`).
 """
 
 from __future__ import annotations
@@ -42,12 +42,3 @@ class ComplaintRow(Base):
     motion_id: Mapped[int | None] = mapped_column(ForeignKey("motions.id"))
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
     audit_seq: Mapped[int] = mapped_column(ForeignKey("audit_entries.seq"))
-
-
-class ComplaintNoticeRow(Base):
-    """A reminder or flag claimed for sending: the key is the claim."""
-
-    __tablename__ = "complaint_notices"
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
-    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -1,10 +1,9 @@
-"""Tables for meetings: overrides, agenda items, RSVPs, check-ins, minutes and sent notices.
+"""Tables for meetings: overrides, agenda items, RSVPs, check-ins and minutes.
 
 Occurrences are not rows: the charter's ``rrule`` gives them, and rows hold only what people and
 jobs did to them, keyed by the occurrence key (``general-assembly@2027-01-05T10:00``), which never
-changes when an occurrence moves. ``notices_sent`` is the scheduler's memory: one row per notice
-(a meeting reminder, an agenda post, one vote-reminder DM) claimed *before* it is sent, so it goes
-out once across restarts and replicas.
+changes when an occurrence moves. The notices posted about them live in the outbox
+(:mod:`storage.tables_outbox`).
 """
 
 from __future__ import annotations
@@ -114,19 +113,3 @@ class MinutesRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
     audit_seq: Mapped[int] = mapped_column(Integer)
     audit_hash: Mapped[str] = mapped_column(HASH)
-
-
-class NoticeRow(Base):
-    """A notice claimed before sending: ``(key, recipient)`` is sent at most once.
-
-    ``recipient`` is a user (one DM of a fan-out) or ``*`` (the notice as a whole: a channel
-    message, or a fan-out that has reached everyone). ``sent_at`` is set once Slack accepted it.
-    """
-
-    __tablename__ = "notices_sent"
-    key: Mapped[str] = mapped_column(String(240), primary_key=True)
-    recipient: Mapped[str] = mapped_column(USER_ID, primary_key=True)
-    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    channel: Mapped[str | None] = mapped_column(String(64))
-    ts: Mapped[str | None] = mapped_column(String(32))

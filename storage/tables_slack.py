@@ -2,18 +2,15 @@
 
 A motion's message is found again by its key (``motion:12``) to refresh it; ``rendered_state``
 says what it last showed, so the sweep can repair a message left showing an open motion after a
-crash; ``announced_at`` claims the single result announcement.
+crash. What is posted once (the result announcement among them) goes through the outbox.
 """
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.tables import Base
-from storage.types import UtcDateTime
 
 
 class SlackPostRow(Base):
@@ -22,4 +19,3 @@ class SlackPostRow(Base):
     channel: Mapped[str] = mapped_column(String(64))
     ts: Mapped[str] = mapped_column(String(32))
     rendered_state: Mapped[str | None] = mapped_column(String(32))
-    announced_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

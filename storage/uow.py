@@ -22,6 +22,7 @@ from storage.complaint_repo import SealerSource, SqlComplaintRepository
 from storage.engines import BUSY_TIMEOUT_MS, WRITE, writer_lock
 from storage.meeting_repo import SqlMeetingRepository
 from storage.motion_repo import SqlMotionRepository
+from storage.outbox_repo import SqlNoticeOutbox
 from storage.records_repo import (
     SqlCharterRepository,
     SqlDistributionRepository,
@@ -55,6 +56,7 @@ class SqlUnitOfWork:
     audit: SqlAuditLog
     meetings: SqlMeetingRepository
     complaints: SqlComplaintRepository
+    outbox: SqlNoticeOutbox
 
     def __init__(
         self,
@@ -99,6 +101,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditLog(session)
         self.meetings = SqlMeetingRepository(session)
         self.complaints = SqlComplaintRepository(session, self._sealer)
+        self.outbox = SqlNoticeOutbox(session)
         return self
 
     def __exit__(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 
 class ApiError(Exception):
@@ -12,11 +12,18 @@ class ApiError(Exception):
     `[ERROR] missing required field: channel`); `status` is the HTTP status of the answer.
     """
 
-    def __init__(self, error: str, messages: Sequence[str] = (), status: int = 200) -> None:
+    def __init__(
+        self,
+        error: str,
+        messages: Sequence[str] = (),
+        status: int = 200,
+        fields: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(error)
         self.error = error
         self.messages = tuple(messages)
         self.status = status
+        self.fields = dict(fields or {})  # e.g. `needed` and `provided` of `missing_scope`
 
     def __str__(self) -> str:
         if not self.messages:
@@ -25,7 +32,7 @@ class ApiError(Exception):
 
     def body(self) -> dict[str, object]:
         """The JSON body Slack answers with."""
-        body: dict[str, object] = {"ok": False, "error": self.error}
+        body: dict[str, object] = {"ok": False, "error": self.error, **self.fields}
         if self.messages:
             body["response_metadata"] = {"messages": list(self.messages)}
         return body

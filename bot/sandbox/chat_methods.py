@@ -39,9 +39,26 @@ def read_content(
     return content
 
 
+def read_metadata(params: Mapping[str, Any]) -> dict[str, Any] | None:
+    """`metadata` as Slack takes it: an object with a string `event_type` and an object
+    `event_payload`."""
+    metadata = params.get("metadata")
+    if metadata is None or metadata == "":
+        return None
+    if not isinstance(metadata, dict):
+        raise ApiError("invalid_metadata_format")
+    event_type, payload = metadata.get("event_type"), metadata.get("event_payload")
+    if not isinstance(event_type, str) or not event_type or not isinstance(payload, dict):
+        raise ApiError("invalid_metadata_schema")
+    return {"event_type": event_type, "event_payload": payload}
+
+
 def post_message(state: FakeState, params: Mapping[str, Any]) -> dict[str, Any]:
+    state.require_scope("chat:write")
     channel = state.resolve_channel(params.get("channel"))
+    state.require_member(channel)
     content = read_content(state, params, "chat.postMessage")
+    metadata = read_metadata(params)
     thread_ts = params.get("thread_ts") or None
     if thread_ts is not None and state.find_message(channel, thread_ts) is None:
         raise ApiError("thread_not_found")
@@ -53,13 +70,16 @@ def post_message(state: FakeState, params: Mapping[str, Any]) -> dict[str, Any]:
         user=state.workspace.bot_user_id,
         source="chat.postMessage",
         thread_ts=thread_ts,
+        metadata=metadata,
     )
     state.put_message(message)
     return {"channel": channel, "ts": message.ts, "message": message.to_api(state.workspace)}
 
 
 def post_ephemeral(state: FakeState, params: Mapping[str, Any]) -> dict[str, Any]:
+    state.require_scope("chat:write")
     channel = state.resolve_channel(params.get("channel"))
+    state.require_member(channel)
     content = read_content(state, params, "chat.postEphemeral")
     ephemeral = Ephemeral(
         channel=channel,
@@ -74,6 +94,7 @@ def post_ephemeral(state: FakeState, params: Mapping[str, Any]) -> dict[str, Any
 
 
 def update(state: FakeState, params: Mapping[str, Any]) -> dict[str, Any]:
+    state.require_scope("chat:write")
     channel = state.resolve_channel(params.get("channel"))
     message = state.find_message(channel, params.get("ts"))
     if message is None:
@@ -94,6 +115,7 @@ def update(state: FakeState, params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def delete(state: FakeState, params: Mapping[str, Any]) -> dict[str, Any]:
+    state.require_scope("chat:write")
     channel = state.resolve_channel(params.get("channel"))
     message = state.find_message(channel, params.get("ts"))
     if message is None:

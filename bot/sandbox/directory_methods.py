@@ -31,6 +31,7 @@ def users_info(state: FakeState, params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def conversations_open(state: FakeState, params: Mapping[str, Any]) -> dict[str, Any]:
+    state.require_scope("im:write", "mpim:write", "channels:manage", "groups:write")
     channel = params.get("channel")
     if channel:
         return {"channel": {"id": state.resolve_channel(channel)}, "already_open": True}

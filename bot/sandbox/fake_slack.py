@@ -22,6 +22,10 @@ from bot.sandbox.blockkit_rules import BlockKitLimits
 from bot.sandbox.clock import Clock
 from bot.sandbox.fake_server import FakeHttpServer, HttpAnswer
 from bot.sandbox.fake_state import (
+    DEFAULT_SCOPES,
+    MEMBER,
+    MISSING,
+    OUTSIDE,
     ApiCall,
     Ephemeral,
     FakeState,
@@ -50,9 +54,11 @@ class FakeSlack:
         clock: Clock = time.time,
         host: str = "127.0.0.1",
         port: int = 0,
+        scopes: Iterable[str] = DEFAULT_SCOPES,
     ) -> None:
         self.workspace = workspace or Workspace()
         self._state = FakeState(self.workspace, block_kit or BlockKitLimits(), clock)
+        self._state.scopes = set(scopes)
         self._limiter = RateLimiter(rate_limits or RateLimits(), clock)
         self._api = WebApi(self._state, self._limiter, load_spec())
         self._background = BackgroundServer(
@@ -120,6 +126,26 @@ class FakeSlack:
         """Accept another token (a second installation, a user token)."""
         with self._state.lock:
             self._state.tokens.add(token)
+
+    def set_scopes(self, scopes: Iterable[str]) -> None:
+        """The bot token's scopes from now on (`missing_scope` for methods needing others)."""
+        with self._state.lock:
+            self._state.scopes = set(scopes)
+
+    def remove_bot(self, channel: str) -> None:
+        """The bot leaves ``channel`` (or was never invited): posts there are refused."""
+        with self._state.lock:
+            self._state.access[channel] = OUTSIDE
+
+    def invite_bot(self, channel: str) -> None:
+        """The bot is a member of ``channel`` again (every conversation starts this way)."""
+        with self._state.lock:
+            self._state.access[channel] = MEMBER
+
+    def delete_channel(self, channel: str) -> None:
+        """No such conversation any more: `channel_not_found`."""
+        with self._state.lock:
+            self._state.access[channel] = MISSING
 
     def handle(self, method: str, handler: Handler) -> None:
         """Serve `method` with `handler` (overrides a built-in one, allows undocumented ones)."""

@@ -21,6 +21,16 @@ from bot.sandbox.blockkit_rules import BlockKitLimits
 from bot.sandbox.clock import Clock
 
 _CONVERSATION_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+
+#: What the bot may be to a conversation: a member (the default for any conversation id), outside
+#: it (a public channel answers `not_in_channel`, a private one `channel_not_found`, since the
+#: bot cannot see it), or facing no such conversation (`channel_not_found`).
+MEMBER, OUTSIDE, MISSING = "member", "outside", "missing"
+
+#: The bot token's scopes unless a test says otherwise: what poolgov's manifest asks for.
+DEFAULT_SCOPES = frozenset(
+    {"commands", "chat:write", "channels:history", "groups:history", "im:history", "im:write"}
+)
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
@@ -80,8 +90,9 @@ class Message:
     source: str  # the method that posted it: chat.postMessage or response_url
     thread_ts: str | None = None
     versions: tuple[dict[str, Any], ...] = ()
+    metadata: dict[str, Any] | None = None  # `{event_type, event_payload}`, unseen by readers
 
-    def to_api(self, workspace: Workspace) -> dict[str, Any]:
+    def to_api(self, workspace: Workspace, *, with_metadata: bool = False) -> dict[str, Any]:
         message: dict[str, Any] = {
             "type": "message",
             "user": self.user,
@@ -94,6 +105,8 @@ class Message:
         }
         if self.thread_ts:
             message["thread_ts"] = self.thread_ts
+        if with_metadata and self.metadata is not None:
+            message["metadata"] = self.metadata
         return message
 
 
@@ -178,6 +191,8 @@ class FakeState:
         self.users: dict[str, FakeUser] = {}
         self.tokens: set[str] = {workspace.bot_token, workspace.app_token}
         self.app_tokens: set[str] = {workspace.app_token}
+        self.scopes: set[str] = set(DEFAULT_SCOPES)
+        self.access: dict[str, str] = {}  # conversation id → MEMBER / OUTSIDE / MISSING
         self.clear()
 
     def clear(self) -> None:
@@ -214,6 +229,23 @@ class FakeState:
             return dm_channel_id([channel])
         if _CONVERSATION_ID.match(channel):
             return channel
+        raise ApiError("channel_not_found")
+
+    def require_scope(self, *needed: str) -> None:
+        """Refuse unless the token holds one of ``needed`` (Slack's `missing_scope` answer)."""
+        if not any(scope in self.scopes for scope in needed):
+            raise ApiError(
+                "missing_scope",
+                fields={"needed": ",".join(needed), "provided": ",".join(sorted(self.scopes))},
+            )
+
+    def require_member(self, channel: str) -> None:
+        """Refuse a conversation the bot is not in, as Slack does for a bot token."""
+        access = self.access.get(channel, MEMBER)
+        if access == MEMBER or channel.startswith("D"):
+            return
+        if access == OUTSIDE and channel.startswith("C"):
+            raise ApiError("not_in_channel")
         raise ApiError("channel_not_found")
 
     def find_message(self, channel: str, ts: object) -> Message | None:

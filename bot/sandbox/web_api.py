@@ -10,7 +10,13 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from bot.sandbox import chat_methods, directory_methods, response_urls, views_methods
+from bot.sandbox import (
+    chat_methods,
+    directory_methods,
+    history_methods,
+    response_urls,
+    views_methods,
+)
 from bot.sandbox.api_error import ApiError
 from bot.sandbox.fake_server import HttpAnswer, parse_body, parse_query
 from bot.sandbox.fake_state import ApiCall, FakeState
@@ -24,6 +30,7 @@ HANDLERS: Mapping[str, Handler] = {
     "auth.test": directory_methods.auth_test,
     "users.info": directory_methods.users_info,
     "conversations.open": directory_methods.conversations_open,
+    "conversations.history": history_methods.conversations_history,
     "chat.postMessage": chat_methods.post_message,
     "chat.postEphemeral": chat_methods.post_ephemeral,
     "chat.update": chat_methods.update,

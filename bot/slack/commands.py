@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.motion_posts import announce_result
 from bot.runtime import Runtime
 from bot.slack import pool_blocks
 from bot.slack.identity import actor_of
@@ -99,6 +100,7 @@ def withdraw(rt: Runtime, actor: str, args: list[str], respond: Respond) -> None
     command = WithdrawMotion(motion_id=args[0], actor=actor, reason=reason)
     for event in withdraw_motion(command, rt.new_uow(), rt.clock(), rt.parse):
         rt.refresh(motion_key(event.motion_id), True)
+        announce_result(rt, event.motion_id)  # none if it was never shown
         respond(text=f"Motion {event.motion_id} is withdrawn.", response_type="ephemeral")
 
 

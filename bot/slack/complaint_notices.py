@@ -1,9 +1,9 @@
 """Complaint notices: the supervisors' channel and the operator's DMs, ids and statuses only.
 
 Every text here comes from :func:`~bot.slack.complaint_blocks.summary_line`, so a notice cannot say
-more than a complaint's id, category, status and deadlines. Reminders and the escalation flag are
-claimed in the database before they are sent, and released if Slack refuses them, so each goes out
-once across sweeps, replicas and restarts.
+more than a complaint's id, category, status and deadlines. Each goes through the outbox under a
+key that starts ``complaint/<id>/`` (a DM under ``<key>/to/<user>``), so each goes out exactly
+once across sweeps, replicas and restarts; one Slack refused is sent by a later sweep.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from bot import outbox
+from bot.fanout import dm_key
 from bot.runtime import Runtime
 from bot.slack.complaint_blocks import DEADLINE_WORDS, summary_line
 from bot.slack.wording import date_token
@@ -33,18 +35,18 @@ def _charter(rt: Runtime) -> Charter:
     return charter_in_force(rt.reader(), rt.parse).charter
 
 
-def to_supervisors(rt: Runtime, text: str, charter: Charter | None = None) -> bool:
+def to_supervisors(rt: Runtime, key: str, text: str, charter: Charter | None = None) -> bool:
     channel = (charter or _charter(rt)).supervisors.channel
     if not channel:
         log.info("no supervisors.channel in the charter; complaint notice not posted")
         return False
-    rt.client.chat_postMessage(channel=channel, text=text)
+    outbox.post(rt, key, channel, text)
     return True
 
 
-def to_operator(rt: Runtime, text: str, charter: Charter | None = None) -> None:
+def to_operator(rt: Runtime, key: str, text: str, charter: Charter | None = None) -> None:
     for user in (charter or _charter(rt)).operator.users:
-        rt.client.chat_postMessage(channel=user, text=text)  # the app's DM with the user
+        outbox.post(rt, dm_key(key, user), user, text)  # the app's DM with the user
 
 
 def announce(rt: Runtime, events: Iterable[ComplaintEvent]) -> None:
@@ -56,43 +58,31 @@ def announce(rt: Runtime, events: Iterable[ComplaintEvent]) -> None:
             flag_escalation(rt, complaint, charter)
             continue
         line = summary_line(complaint)
+        key = f"{deadlines.notice_prefix(complaint.id)}{complaint.status.value}"
         if isinstance(event, ComplaintFiled):
-            to_supervisors(rt, f":memo: New {line}", charter)
-            to_operator(rt, f":memo: New {line}. {HOW_TO_OPEN.format(id=complaint.id)}", charter)
+            to_supervisors(rt, key, f":memo: New {line}", charter)
+            text = f":memo: New {line}. {HOW_TO_OPEN.format(id=complaint.id)}"
+            to_operator(rt, key, text, charter)
         elif isinstance(event, ComplaintMotionOpened):
-            to_supervisors(rt, f":ballot_box: {line}: put to the members", charter)
+            to_supervisors(rt, f"{key}/motion", f":ballot_box: {line}: put to the members", charter)
         else:
-            to_supervisors(rt, line, charter)
+            to_supervisors(rt, key, line, charter)
 
 
 def flag_escalation(rt: Runtime, complaint: Complaint, charter: Charter | None = None) -> None:
     """Flag an escalated complaint in the supervisors' channel, once."""
-    key = deadlines.escalation_notice_key(complaint.id)
-    if not deadlines.claim_notice(rt.new_uow(), key, complaint.id, rt.clock()):
-        return
-    try:
-        text = (
-            f":rotating_light: Escalated: {summary_line(complaint)}. "
-            "It is on the agenda of the next meeting."
-        )
-        if not to_supervisors(rt, text, charter):
-            return
-    except Exception:
-        deadlines.release_notice(rt.new_uow(), key)
-        raise
+    text = (
+        f":rotating_light: Escalated: {summary_line(complaint)}. "
+        "It is on the agenda of the next meeting."
+    )
+    to_supervisors(rt, deadlines.escalation_notice_key(complaint.id), text, charter)
 
 
 def remind(rt: Runtime, reminder: Reminder, complaint: Complaint | None = None) -> None:
     """DM the operator's users that a deadline is near, once per reminder key."""
-    if not deadlines.claim_notice(rt.new_uow(), reminder.key, reminder.complaint_id, rt.clock()):
-        return
     what = DEADLINE_WORDS[reminder.deadline.value]
     text = (
         f":alarm_clock: Reminder: complaint *{reminder.complaint_id}*: {what} "
         f"{date_token(reminder.deadline_at)}. {HOW_TO_OPEN.format(id=reminder.complaint_id)}"
     )
-    try:
-        to_operator(rt, text)
-    except Exception:
-        deadlines.release_notice(rt.new_uow(), reminder.key)
-        raise
+    to_operator(rt, reminder.key, text)

@@ -14,6 +14,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.motion_posts import show_or_explain
 from bot.runtime import Runtime
 from bot.slack import quiet_logs
 from bot.slack.complaint_blocks import (
@@ -27,7 +28,6 @@ from bot.slack.complaint_blocks import (
 from bot.slack.complaint_forms import FormInvalid, parse_filing, parse_text
 from bot.slack.complaint_notices import announce
 from bot.slack.identity import actor_of
-from bot.slack.publisher import post_motion
 from bot.slack.replies import Refusal
 from governance.complaints import ComplaintAction, can_file
 from governance.errors import GovernanceError, NotAuthorised
@@ -213,9 +213,9 @@ def register(app: App, rt: Runtime) -> None:
         channel = rt.settings.governance_channel
         if not channel:
             raise Refusal("No governance channel is set (POOLGOV_CHANNEL); nothing was opened.")
-        command = ComplaintToMotion(complaint_id, user, title, text)
+        command = ComplaintToMotion(complaint_id, user, title, text, channel)
         linked, opened = complaint_to_motion(command, rt.new_uow(), rt.clock(), rt.parse)
-        post_motion(rt, opened.motion_id, channel)
+        show_or_explain(rt, opened.motion_id, channel, user, None)
         for hook in rt.on_motion_opened:
             hook(opened.motion_id, opened.closes_at)
         announce(rt, [linked])

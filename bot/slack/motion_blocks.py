@@ -24,6 +24,7 @@ from governance.kinds import (
     Withdrawal,
 )
 from governance.motion import Motion
+from governance.services.queries import MotionView
 from governance.tally import Choice
 
 Block = dict[str, Any]
@@ -42,6 +43,16 @@ BASIS_LABELS = {
     "price_sensitivity": "Licensee price sensitivity",
     "judicial_precedents": "Judicial precedents",
 }
+
+
+def names_for(view: MotionView) -> Mapping[str, str]:
+    """The names a motion's messages show: its register as frozen at opening.
+
+    Everyone a motion's message names (its voters, the recused, the member it would remove) was
+    a member when it opened, under the name the record keeps; a member who has since left (say,
+    by this very motion) is still named.
+    """
+    return {member.id: member.name for member in view.register}
 
 
 def _clip(text: str, limit: int = SECTION_LIMIT) -> str:

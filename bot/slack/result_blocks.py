@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from bot.slack.motion_blocks import SECTION_LIMIT, Block, header_blocks, section
 from bot.slack.witness_blocks import result_head_block
 from bot.slack.wording import (
+    KIND_LABELS,
     date_token,
     escape,
     percent,
@@ -28,6 +29,7 @@ from bot.slack.wording import (
     rule_sentence,
 )
 from governance.charter import MotionRules, ThresholdOf, ThresholdRule
+from governance.kinds import Admission, DistributionChange, Expulsion, FeeChange, Withdrawal
 from governance.motion import CloseReason, Motion, MotionState
 from governance.tally import Tally
 from storage.signing import SignedHead
@@ -206,3 +208,36 @@ def closed_line(motion: Motion, close_reason: str | None) -> str | None:
     if close_reason == CloseReason.ALL_VOTED.value:
         return f"*Closed* {when}, early: every member of the electorate had voted."
     return f"*Closed* {when}, at the end of the voting period."
+
+
+def announcement(motion: Motion, names: Mapping[str, str]) -> str:
+    """The one-line declaration posted when a motion closes, with its effect when carried.
+
+    Its words are the result message's: the same state, the same escaped title and names.
+    """
+    state = motion.state.value.replace("_", " ")
+    line = f"*Motion {motion.id}* ({KIND_LABELS[motion.kind]}) {state}: {escape(motion.title)}."
+    if motion.state is not MotionState.CARRIED:
+        return line
+    payload = motion.payload
+    if isinstance(payload, Admission):
+        effect = f"{escape(payload.name)} is admitted to the pool."
+    elif isinstance(payload, Withdrawal):
+        effect = f"{escape(names.get(payload.member_id, payload.member_id))} leaves the pool."
+    elif isinstance(payload, Expulsion):
+        effect = (
+            f"{escape(names.get(payload.member_id, payload.member_id))} is removed from the pool."
+        )
+    elif isinstance(payload, FeeChange):
+        effect = (
+            f"The royalty for {escape(payload.product_category)} becomes "
+            f"{escape(payload.proposed_royalty)} "
+            f"from {payload.effective_date.isoformat()}."
+        )
+    elif isinstance(payload, DistributionChange):
+        effect = f"The new distribution rule applies from {payload.effective_date.isoformat()}."
+    elif motion.kind.value == "charter_amendment":
+        effect = "The amended charter is now in force; see `/pool charter`."
+    else:
+        effect = "The resolution is adopted."
+    return f"{line} {effect}"

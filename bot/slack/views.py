@@ -11,12 +11,12 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
+from bot.motion_posts import show_or_explain
 from bot.runtime import Runtime
 from bot.slack.commands import roles
 from bot.slack.identity import actor_of
 from bot.slack.motion_draft import Draft, DraftInvalid, parse_draft
 from bot.slack.motion_modal import DRAFT_CALLBACK
-from bot.slack.publisher import post_motion
 from bot.slack.replies import Refusal
 from governance.charter import MotionKind
 from governance.charter_check import require_sound
@@ -73,8 +73,10 @@ def register(app: App, rt: Runtime) -> None:
             text=draft.text,
             payload=draft.payload,
             voting_period=draft.voting_period,
+            channel=channel,
         )
         for event in open_motion(command, rt.new_uow(), rt.clock(), rt.parse):
-            post_motion(rt, event.motion_id, channel)
+            # recorded now: whatever Slack says next, the operator hears the truth about it
+            show_or_explain(rt, event.motion_id, channel, actor.user_id, meta.get("channel"))
             for hook in rt.on_motion_opened:
                 hook(event.motion_id, event.closes_at)

@@ -8,7 +8,6 @@ chain before storing the blob with the metadata, so every stored state is bound 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 
 from governance.complaints.model import Complaint, ComplaintContent
@@ -27,7 +26,7 @@ class SealedContent:
 
 
 class ComplaintRepository(Protocol):
-    """Complaints' metadata, their sealed content and the notices claimed as sent."""
+    """Complaints' metadata and their sealed content."""
 
     def next_id(self) -> str:
         """The id the next complaint will get (a lost race surfaces in :meth:`add`)."""
@@ -71,13 +70,3 @@ class ComplaintRepository(Protocol):
         """Open complaints (escalated ones included) as a meeting agenda lists them: id,
         category and status only, never content."""
         ...
-
-    def claim_notice(self, key: str, complaint_id: str, now: datetime) -> bool:
-        """``INSERT … ON CONFLICT DO NOTHING``: True for the one caller that claimed ``key``."""
-        ...
-
-    def release_notice(self, key: str) -> None:
-        """Forget a claim whose notice could not be sent, so a later sweep sends it."""
-        ...
-
-    def claimed_notices(self, complaint_id: str) -> set[str]: ...

@@ -42,24 +42,8 @@ class MinutesRecord:
     id: int = 0
 
 
-@dataclass(frozen=True)
-class Notice:
-    """A claimed notice: ``sent_at`` is set once Slack accepted it."""
-
-    key: str
-    recipient: str
-    claimed_at: datetime
-    sent_at: datetime | None
-    channel: str | None
-    ts: str | None
-
-
-WHOLE = "*"
-"""The recipient of a notice as a whole: a channel message, or a fan-out that reached everyone."""
-
-
 class MeetingRepository(Protocol):
-    """Overrides, agenda items, RSVPs, check-ins, attendance, minutes and claimed notices."""
+    """Overrides, agenda items, RSVPs, check-ins, attendance and minutes."""
 
     def overrides(self) -> list[Override]:
         """Every move, cancellation and one-off in force, in the order recorded."""
@@ -101,26 +85,6 @@ class MeetingRepository(Protocol):
         ...
 
     def add_minutes(self, record: MinutesRecord) -> int: ...
-
-    def sent_keys(self, prefix: str) -> set[str]:
-        """Keys under ``prefix`` claimed as a whole (recipient :data:`WHOLE`)."""
-        ...
-
-    def claim_notice(self, key: str, recipient: str, now: datetime) -> bool:
-        """``INSERT … ON CONFLICT DO NOTHING``: True for the one caller that may send it."""
-        ...
-
-    def mark_notice_sent(
-        self, key: str, recipient: str, now: datetime, channel: str | None, ts: str | None
-    ) -> None: ...
-    def release_notice(self, key: str, recipient: str) -> None:
-        """Drop a claim whose sending failed for good, so a later sweep tries again."""
-        ...
-
-    def notice(self, key: str, recipient: str) -> Notice | None: ...
-    def recipients(self, key: str) -> set[str]:
-        """The recipients claimed under ``key`` (sent or in flight)."""
-        ...
 
 
 class MeetingCalendar(Protocol):

@@ -16,6 +16,7 @@ from governance.ports import CharterParser, UnitOfWork
 from governance.services.common import attempt
 from governance.services.effects import apply_effect
 from governance.services.errors import UnknownMotion
+from governance.services.motions import enqueue_result
 from governance.services.results import tally_record
 
 
@@ -59,6 +60,7 @@ def _close(
         ):
             uow.rollback()
             return []
+        enqueue_result(uow, motion.id, now)
         uow.commit()
     result = MotionClosed(
         motion_id=motion.id,

@@ -75,6 +75,7 @@ class ComplaintToMotion:
     actor: str
     title: str
     text: str
+    channel: str | None = None  # where the motion is posted (see OpenMotion.channel)
 
 
 @dataclass(frozen=True)

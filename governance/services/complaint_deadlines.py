@@ -2,9 +2,9 @@
 
 ``escalate_overdue_complaints`` escalates each complaint whose deadline passed, in its own unit of
 work; the status check under the row lock makes it happen once however many sweeps run. Notices
-(reminders to the operator, the escalation flag in the supervisors' channel) are claimed by key in
-the database before they are sent (``INSERT … ON CONFLICT DO NOTHING``), so a restart or a second
-replica never sends one twice; a notice that could not be sent is released for the next sweep.
+(reminders to the operator, the escalation flag in the supervisors' channel) go through the outbox
+under keys that start ``complaint/<id>/``: a notice enqueued is never due again, and the outbox
+sends it exactly once.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ from governance.services.complaint_commands import ComplaintEscalated
 from governance.services.complaints import audit_data, load
 
 WAITING_ON_OPERATOR = (ComplaintStatus.FILED, ComplaintStatus.ACKNOWLEDGED)
+
+
+def notice_prefix(complaint_id: str) -> str:
+    return f"complaint/{complaint_id}/"
 
 
 def escalation_notice_key(complaint_id: str) -> str:
@@ -72,44 +76,24 @@ def _escalate(uow: UnitOfWork, complaint_id: str, now: datetime) -> Complaint | 
 def reminders_due(
     uow: UnitOfWork, now: datetime, offsets: Iterable[timedelta] = DEFAULT_REMINDERS
 ) -> list[Reminder]:
-    """Reminders to the operator that are due now and were never claimed."""
+    """Reminders to the operator that are due now and were never enqueued."""
     befores = tuple(offsets)
     due: list[Reminder] = []
     with uow:
         for complaint in uow.complaints.all():
             if complaint.status in WAITING_ON_OPERATOR:
-                sent = uow.complaints.claimed_notices(complaint.id)
+                keys = uow.outbox.keys(notice_prefix(complaint.id))
+                sent = {key.partition("/to/")[0] for key in keys}
                 due += deadline_reminders_due(complaint, befores, now, sent)
     return due
 
 
 def unannounced_escalations(uow: UnitOfWork) -> list[Complaint]:
-    """Escalated complaints whose flag in the supervisors' channel was never claimed."""
+    """Escalated complaints whose flag in the supervisors' channel was never enqueued."""
     with uow:
         return [
             c
             for c in uow.complaints.all()
             if c.status is ComplaintStatus.ESCALATED
-            and escalation_notice_key(c.id) not in uow.complaints.claimed_notices(c.id)
+            and uow.outbox.get(escalation_notice_key(c.id)) is None
         ]
-
-
-def claim_notice(uow: UnitOfWork, key: str, complaint_id: str, now: datetime) -> bool:
-    """True for the one caller that may send the notice ``key``."""
-
-    def work() -> bool:
-        with uow:
-            claimed = uow.complaints.claim_notice(key, complaint_id, now)
-            uow.commit()
-        return claimed
-
-    return attempt(work)
-
-
-def release_notice(uow: UnitOfWork, key: str) -> None:
-    def work() -> None:
-        with uow:
-            uow.complaints.release_notice(key)
-            uow.commit()
-
-    attempt(work)

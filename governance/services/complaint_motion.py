@@ -27,6 +27,7 @@ from governance.rules_record import rules_to_dict
 from governance.services.common import attempt, current_charter
 from governance.services.complaint_commands import ComplaintMotionOpened, ComplaintToMotion
 from governance.services.complaints import audit_data, load, recorded_actor, require_sight
+from governance.services.motions import enqueue_post
 
 TITLE_LIMIT = 300
 
@@ -62,9 +63,12 @@ def complaint_to_motion(
                 charter_version=record.version,
                 opened_at=now,
                 closes_at=now + rules.voting_period,
+                shown_at=None if command.channel else now,
             )
             opened_by = recorded_actor(viewer, complaint)
             motion_id = uow.motions.add(motion, opened_by, charter.members)
+            if command.channel:
+                enqueue_post(uow, motion_id, command.channel, now)
             uow.audit.append(
                 "motion_opened",
                 {

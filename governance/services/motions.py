@@ -11,6 +11,7 @@ from governance.errors import PayloadInvalid
 from governance.events import MotionOpened, MotionWithdrawn
 from governance.kinds import CharterAmendment, payload_to_dict
 from governance.motion import Motion
+from governance.notices import motion_post_key, motion_result_key
 from governance.ports import CharterParser, UnitOfWork
 from governance.quantities import format_rational
 from governance.rules_record import rules_to_dict
@@ -51,8 +52,11 @@ def open_motion(
                 charter_version=record.version,
                 opened_at=now,
                 closes_at=now + period,
+                shown_at=None if command.channel else now,
             )
             motion_id = uow.motions.add(motion, command.actor, charter.members)
+            if command.channel:
+                enqueue_post(uow, motion_id, command.channel, now)
             uow.audit.append(
                 "motion_opened",
                 {
@@ -110,7 +114,22 @@ def withdraw_motion(
             if not uow.motions.mark_withdrawn(withdrawn.id, now):
                 uow.rollback()
                 return []
+            if stored.motion.is_shown:
+                enqueue_result(uow, withdrawn.id, now)
+            else:  # never shown: its post is no longer wanted, and nothing is announced
+                uow.outbox.drop(motion_post_key(withdrawn.id), "withdrawn before shown")
             uow.commit()
         return [MotionWithdrawn(withdrawn.id, withdrawn.title, command.actor, now, command.reason)]
 
     return attempt(work)
+
+
+def enqueue_post(uow: UnitOfWork, motion_id: str, channel: str, now: datetime) -> None:
+    """The motion's post, in the transaction that opened it (``slack_posts`` key ``motion:N``)."""
+    uow.outbox.enqueue(motion_post_key(motion_id), channel, now, post_key=f"motion:{motion_id}")
+
+
+def enqueue_result(uow: UnitOfWork, motion_id: str, now: datetime) -> None:
+    """The result announcement, where the motion's post went, once that post is sent."""
+    key = motion_result_key(motion_id)
+    uow.outbox.enqueue(key, None, now, after=motion_post_key(motion_id))

@@ -1,8 +1,9 @@
 """Vote reminders (``motions.<kind>.reminders``): who to remind, and whether they still need it.
 
 A reminder falls due at each offset before a motion's deadline; its DMs go to the representatives
-of each member of the electorate that has not voted, never to a member that has. The bot claims
-each DM under ``(reminder key, user)`` and the reminder as a whole once everyone was reached.
+of each member of the electorate that has not voted, never to a member that has. The bot enqueues
+the reminder (its key) with every DM under it (``<key>/to/<user>``) in one transaction, so a
+reminder enqueued is never due again. A motion not yet shown has no deadline yet, so no reminder.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ def vote_reminder_due(uow: UnitOfWork, motion_id: str, now: datetime) -> VoteRem
     """``None`` when the motion is not open or no reminder is due at ``now``."""
     with uow:
         stored = uow.motions.get(motion_id)
-        if stored is None or not stored.motion.is_open:
+        if stored is None or not stored.motion.is_open or not stored.motion.is_shown:
             return None
         motion = stored.motion
-        sent = uow.meetings.sent_keys(prefix(motion.id))
+        # a reminder is done once enqueued: its DMs (``<key>/to/<user>``) are the outbox's now
+        sent = {key.partition("/to/")[0] for key in uow.outbox.keys(prefix(motion.id))}
         due = vote_reminders_due(motion.id, motion.closes_at, motion.rules.reminders, now, sent)
         if not due:
             return None

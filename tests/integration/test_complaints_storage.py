@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 from bot.cli import app
 from governance.complaints import ComplaintStatus, EscalationReason
 from governance.meetings.agenda import OpenComplaint
+from governance.services import notices
 from governance.services.complaint_deadlines import (
-    claim_notice,
     escalate_overdue_complaints,
     reminders_due,
 )
@@ -66,7 +66,7 @@ def test_content_is_sealed_at_rest_and_opens_for_the_operator(keyed, engine_name
     assert CANARY in view.content.responses[0].text
     assert view.complaint.status is ComplaintStatus.ANSWERED
     with keyed.reader() as uow:
-        for table in ("complaints", "audit_entries", "complaint_notices"):
+        for table in ("complaints", "audit_entries", "notice_outbox"):
             cast = "CAST(t AS TEXT)" if engine_name == "postgres" else "*"
             rows = uow.session.execute(text(f"SELECT {cast} FROM {table} t")).all()
             assert CANARY not in repr(rows)
@@ -96,13 +96,14 @@ def test_a_missed_deadline_escalates_once(keyed):
     assert escalate_overdue_complaints(keyed.uow(), NOW + 16 * DAY) == []
 
 
-def test_a_reminder_is_claimed_once(keyed):
+def test_a_reminder_is_enqueued_once_and_is_then_no_longer_due(keyed):
     complaint = file(keyed, NOW)
     (reminder,) = reminders_due(keyed.uow(), NOW + 2 * DAY + timedelta(hours=1))
     assert reminder.complaint_id == complaint.id
 
-    assert claim_notice(keyed.uow(), reminder.key, complaint.id, NOW) is True
-    assert claim_notice(keyed.uow(), reminder.key, complaint.id, NOW) is False
+    dm = f"{reminder.key}/to/{OPERATOR}"
+    assert notices.enqueue(keyed.uow(), dm, OPERATOR, NOW, {"text": "due"}) is True
+    assert notices.enqueue(keyed.uow(), dm, OPERATOR, NOW, {"text": "due"}) is False
     assert reminders_due(keyed.uow(), NOW + 2 * DAY + timedelta(hours=2)) == []
 
 

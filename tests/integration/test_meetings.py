@@ -26,7 +26,7 @@ from governance.meetings.commands import (
 )
 from governance.meetings.errors import CheckInNotOpen, OccurrenceCancelled, OccurrenceOver
 from governance.meetings.occurrences import OccurrenceStatus
-from governance.services import meeting_notices, queries
+from governance.services import queries
 from governance.services.meeting_agenda import agenda_of, freeze_agenda, propose_agenda_item
 from governance.services.meeting_attendance import (
     answer_invitation,
@@ -239,19 +239,6 @@ def test_minutes_link_the_motions_decided_while_the_meeting_sat(meeting_pool: St
     assert recorded.record.motions == (during.motion_id,)
     assert minutes(pool.reader()) == [recorded.record]
     assert audit_kinds(pool)[-1] == "minutes_recorded"
-
-
-def test_a_notice_is_claimed_once_and_a_released_claim_can_be_taken_again(meeting_pool: Storage):
-    pool = meeting_pool
-    assert meeting_notices.claim(pool.uow(), "k/reminder/1h", EARLY)
-    assert not meeting_notices.claim(pool.uow(), "k/reminder/1h", EARLY)
-    assert meeting_notices.claim(pool.uow(), "k/reminder/1h", EARLY, recipient="U0ACME1")
-    meeting_notices.release(pool.uow(), "k/reminder/1h", recipient="U0ACME1")
-    assert meeting_notices.claim(pool.uow(), "k/reminder/1h", EARLY, recipient="U0ACME1")
-    meeting_notices.mark_sent(pool.uow(), "k/reminder/1h", EARLY, recipient="U0ACME1", ts="1.2")
-    meeting_notices.release(pool.uow(), "k/reminder/1h", recipient="U0ACME1")  # sent: kept
-    assert meeting_notices.recipients(pool.reader(), "k/reminder/1h") == {"U0ACME1"}
-    assert meeting_notices.sent_keys(pool.reader(), "k/") == {"k/reminder/1h"}
 
 
 def test_vote_reminders_go_to_the_representatives_of_members_yet_to_vote(meeting_pool: Storage):

@@ -28,7 +28,16 @@ def test_the_manifest_validates_against_slacks_schema() -> None:
 
 def test_the_manifest_asks_only_for_the_scopes_the_code_uses() -> None:
     scopes = manifest()["oauth_config"]["scopes"]["bot"]  # type: ignore[index]
-    assert sorted(scopes) == ["chat:write", "commands"]
+    # history: a notice taken again after a crash is looked for in its conversation before it is
+    # posted again (public and private channels, DMs); im:write opens the DM to look in
+    assert sorted(scopes) == [
+        "channels:history",
+        "chat:write",
+        "commands",
+        "groups:history",
+        "im:history",
+        "im:write",
+    ]
 
 
 def test_socket_mode_and_interactivity_are_on() -> None:

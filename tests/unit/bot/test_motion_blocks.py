@@ -44,6 +44,7 @@ def a_motion(payload=None, rules: MotionRules | None = None) -> Motion:
         charter_version=1,
         opened_at=OPENED,
         closes_at=OPENED + timedelta(days=7),
+        shown_at=OPENED,
     )
 
 

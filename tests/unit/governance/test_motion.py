@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from governance.charter import MotionKind, Weights
 from governance.electorate import freeze_electorate
 from governance.errors import (
     MotionNotOpen,
+    MotionNotShown,
     NotInElectorate,
     TooEarlyToClose,
     VoteChangeNotAllowed,
@@ -41,6 +43,7 @@ def general_motion(**rule_changes: Any) -> Motion:
         charter_version=1,
         opened_at=OPENED,
         closes_at=DEADLINE,
+        shown_at=OPENED,
     )
 
 
@@ -58,6 +61,7 @@ def expel_beta() -> Motion:
         charter_version=1,
         opened_at=OPENED,
         closes_at=DEADLINE,
+        shown_at=OPENED,
     )
 
 
@@ -214,3 +218,28 @@ def test_a_motion_past_its_deadline_cannot_be_withdrawn_before_the_closing_job_c
     # Was: withdraw() only checked the state, so the operator could erase a vote already taken.
     with pytest.raises(VotingClosed):
         general_motion().withdraw(when)
+
+
+def test_a_motion_not_yet_shown_takes_no_ballot_and_does_not_close() -> None:
+    unshown = replace(general_motion(), shown_at=None)
+    with pytest.raises(MotionNotShown, match="not yet shown"):
+        unshown.check_ballot("acme", YES, None, OPENED + timedelta(hours=1))
+    assert unshown.close_reason({}, AFTER) is None
+    with pytest.raises(MotionNotShown):
+        unshown.close(EVERYONE_YES, AFTER)
+
+
+def test_a_motion_shown_late_runs_its_whole_period_from_when_it_was_shown() -> None:
+    period = DEADLINE - OPENED
+    unshown = replace(general_motion(), shown_at=None)
+    shown = unshown.show(AFTER)
+    assert (shown.shown_at, shown.closes_at) == (AFTER, AFTER + period)
+    assert shown.check_ballot("acme", YES, None, AFTER + period / 2) is BallotEffect.RECORDED
+    assert shown.show(AFTER + period) == shown  # shown once: the period does not move again
+
+
+def test_a_motion_never_shown_may_be_withdrawn_after_its_planned_deadline() -> None:
+    unshown = replace(general_motion(), shown_at=None)
+    assert unshown.withdraw(AFTER).state is MotionState.WITHDRAWN
+    with pytest.raises(VotingClosed):
+        general_motion().withdraw(AFTER)

@@ -1,0 +1,92 @@
+"""A motion's notices: its post (which starts its voting period) and its result announcement.
+
+Both are enqueued by the services in the transaction that opens, closes or withdraws the motion
+(:mod:`governance.services.motions`), and sent here through the outbox at once; the sweep sends
+whatever is left. A post the channel refuses leaves the motion recorded but not shown: the
+operator is told so, and the sweep posts it once the bot may.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from slack_sdk.errors import SlackApiError
+
+from bot.outbox import REFUSED, Delivery, Outcome, deliver
+from bot.runtime import Runtime
+from bot.slack.publisher import motion_key
+from governance.commands import CloseMotion
+from governance.errors import MotionNotShown, TooEarlyToClose
+from governance.events import Event
+from governance.notices import motion_post_key, motion_result_key
+from governance.services import close_motion
+
+log = logging.getLogger(__name__)
+
+
+def post_motion(rt: Runtime, motion_id: str) -> Delivery:
+    """Send the motion's queued post now (the sweep retries it if this fails)."""
+    return deliver(rt, motion_post_key(motion_id))
+
+
+def show_or_explain(
+    rt: Runtime, motion_id: str, channel: str, operator: str, where: str | None
+) -> Delivery:
+    """Post the motion now; if it did not reach the channel, tell ``operator`` the truth, in an
+    ephemeral where they asked (``where``), else in a DM."""
+    delivery = post_motion(rt, motion_id)
+    if delivery.outcome is Outcome.FAILED:
+        tell_privately(rt, operator, where, not_shown_message(motion_id, channel, delivery))
+    return delivery
+
+
+def tell_privately(rt: Runtime, user: str, where: str | None, text: str) -> None:
+    if where:
+        try:
+            rt.client.chat_postEphemeral(channel=where, user=user, text=text)
+        except SlackApiError as error:
+            log.info(
+                "no ephemeral in %s (%s); telling %s in a DM",
+                where,
+                error.response.get("error"),
+                user,
+            )
+        else:
+            return
+    rt.client.chat_postMessage(channel=user, text=text)
+
+
+def not_shown_message(motion_id: str, channel: str, delivery: Delivery) -> str:
+    """The truth for the operator when a motion's post did not reach its channel."""
+    reason = delivery.error or "no answer from Slack"  # a Slack error code, or an exception's name
+    head = (
+        f"Motion {motion_id} is recorded, but it is not yet shown to the members: poolgov could "
+        f"not post it in <#{channel}> (`{reason}`). Its voting period has not started, and "
+        "nobody can vote on it yet."
+    )
+    if delivery.error in REFUSED:
+        todo = (
+            f"Invite poolgov to <#{channel}> (or check POOLGOV_CHANNEL). poolgov tries again "
+            "every sweep and posts it once it can; its voting period starts when it is shown."
+        )
+    else:
+        todo = "poolgov tries again every sweep; its voting period starts when it is shown."
+    return f"{head} {todo} To drop it instead: `/motion withdraw {motion_id} reason`."
+
+
+def announce_result(rt: Runtime, motion_id: str) -> Delivery:
+    return deliver(rt, motion_result_key(motion_id))
+
+
+def close_if_due(rt: Runtime, motion_id: str, now: datetime | None = None) -> list[Event]:
+    """Close a motion whose deadline came or whose electorate has all voted; idempotent."""
+    try:
+        events = close_motion(CloseMotion(motion_id), rt.new_uow(), now or rt.clock(), rt.parse)
+    except (TooEarlyToClose, MotionNotShown):
+        return []
+    if events:
+        log.info("motion %s closed", motion_id)
+        rt.refresh(motion_key(motion_id), True)
+        announce_result(rt, motion_id)
+    return events
