@@ -172,7 +172,7 @@ def deliver_due(rt: Runtime, pace: Callable[[str], None] | None = None) -> list[
     """Send every pending notice that is free now (the sweep; ``pace`` paces the DMs)."""
     now = rt.clock()
     done = []
-    for key in notices.due(rt.reader(), now - FRESH):
+    for key in notices.due(rt.reader(), now, now - FRESH):
         notice = notices.get(rt.reader(), key)
         is_dm = notice is not None and notice_content.is_user(notice.channel)
         done.append(deliver(rt, key, before_send=pace if is_dm else None))

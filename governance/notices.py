@@ -111,6 +111,7 @@ class NoticeOutbox(Protocol):
         """No longer wanted: a pending notice is dropped (True), a sent one stays sent."""
         ...
 
-    def due(self, now: datetime, limit: int) -> list[str]:
-        """Pending notices free to lease now, oldest first."""
+    def due(self, now: datetime, limit: int, enqueued_before: datetime) -> list[str]:
+        """Pending notices free to lease now and enqueued before ``enqueued_before`` (younger
+        ones are left to whoever enqueued them), oldest first."""
         ...

@@ -173,7 +173,7 @@ class SqlNoticeOutbox:
         )
         return bool(affected(self._session.execute(statement)))
 
-    def due(self, now: datetime, limit: int) -> list[str]:
+    def due(self, now: datetime, limit: int, enqueued_before: datetime) -> list[str]:
         before = aliased(NoticeRow)
         waiting = (
             select(before.key)
@@ -184,6 +184,7 @@ class SqlNoticeOutbox:
             select(NoticeRow.key)
             .where(
                 NoticeRow.state == PENDING,
+                NoticeRow.enqueued_at < enqueued_before,
                 or_(NoticeRow.leased_until.is_(None), NoticeRow.leased_until <= now),
                 or_(NoticeRow.after_key.is_(None), and_(~waiting)),
             )

@@ -89,9 +89,9 @@ def drop(uow: UnitOfWork, key: str, reason: str) -> bool:
     return attempt(work)
 
 
-def due(uow: UnitOfWork, now: datetime, limit: int = 200) -> list[str]:
+def due(uow: UnitOfWork, now: datetime, enqueued_before: datetime, limit: int = 500) -> list[str]:
     with uow:
-        return uow.outbox.due(now, limit)
+        return uow.outbox.due(now, limit, enqueued_before)
 
 
 def keys(uow: UnitOfWork, prefix: str) -> set[str]:
