@@ -130,8 +130,13 @@ def members_blocks(rows: Sequence[RegisterRow], charter: Charter) -> list[Block]
     ]
 
 
+NOT_YET_SHOWN = "not yet shown: its voting period starts once its post is in the channel"
+
+
 def motion_line(motion: Motion, voted: int) -> str:
-    if motion.is_open:
+    if motion.is_open and not motion.is_shown:
+        status = NOT_YET_SHOWN
+    elif motion.is_open:
         status = (
             f"open until {date_token(motion.closes_at)} · {voted}/{motion.electorate.size} voted"
         )
@@ -217,7 +222,8 @@ def home_view(
         blocks.append(_header("Awaiting your member's vote"))
         blocks += _lines_to_sections(
             [
-                motion_line(m, 0).split(" · ")[0] + f" · closes {date_token(m.closes_at)}"
+                motion_line(m, 0).split(" · ")[0]
+                + (f" · closes {date_token(m.closes_at)}" if m.is_shown else f" · {NOT_YET_SHOWN}")
                 for m in awaiting
             ]
             or ["_Nothing awaits your vote._"],
