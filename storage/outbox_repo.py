@@ -87,6 +87,7 @@ class SqlNoticeOutbox:
             return None
         if row.after_key is not None and not self._sent(row.after_key):
             return None
+        notice = _notice(row)  # as read: the update below refreshes ``row``
         reclaimed = row.lease_token is not None
         first = row.first_leased_at or now
         hit = affected(
@@ -108,14 +109,13 @@ class SqlNoticeOutbox:
         )
         if not hit:
             return None
-        notice = _notice(row)
         return OutboxNotice(
             **{
                 **notice.__dict__,
                 "lease_token": token,
                 "leased_until": until,
                 "first_leased_at": first,
-                "attempts": row.attempts + 1,
+                "attempts": notice.attempts + 1,
                 "reclaimed": reclaimed,
             }
         )
