@@ -1,6 +1,6 @@
 """The fake's `conversations.history`: a conversation's messages, newest first, in pages.
 
-As Slack's Web API reference describes it: `latest` (default now) and `oldest` (default 0) bound
+As Slack's Web API reference describes it: `latest` (default now: every message so far) and `oldest` (default 0) bound
 the range, exclusive unless `inclusive`; `limit` (default 100, at most 999) sizes a page, and
 `response_metadata.next_cursor` continues it (`has_more` says whether there is more); thread
 replies stay in their threads; `include_all_metadata` adds each message's `metadata`. It needs
@@ -64,7 +64,9 @@ def conversations_history(state: FakeState, params: Mapping[str, Any]) -> dict[s
     state.require_scope(history_scope(channel))
     channel = state.resolve_channel(channel)
     state.require_member(channel)
-    latest = _ts(params.get("latest"), "invalid_ts_latest", state.now())
+    # Slack's `latest` defaults to now; the fake's stamps count messages within a second, so a
+    # message can carry a ts a little past its clock: no `latest` means no upper bound
+    latest = _ts(params.get("latest"), "invalid_ts_latest", float("inf"))
     oldest = _ts(params.get("oldest"), "invalid_ts_oldest", 0.0)
     inclusive = _flag(params.get("inclusive"))
     with_metadata = _flag(params.get("include_all_metadata"))
