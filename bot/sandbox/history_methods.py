@@ -1,7 +1,8 @@
 """The fake's `conversations.history`: a conversation's messages, newest first, in pages.
 
-As Slack's Web API reference describes it: `latest` (default now: every message so far) and `oldest` (default 0) bound
-the range, exclusive unless `inclusive`; `limit` (default 100, at most 999) sizes a page, and
+As Slack's Web API reference describes it: `latest` (default now: every message so far) and
+`oldest` (default 0) bound the range, exclusive unless `inclusive`; `limit` (default 100, at most
+999) sizes a page, and
 `response_metadata.next_cursor` continues it (`has_more` says whether there is more); thread
 replies stay in their threads; `include_all_metadata` adds each message's `metadata`. It needs
 `channels:history` for a public channel, `groups:history` for a private one and `im:history` for
