@@ -79,6 +79,8 @@ def complaint_to_motion(
                     "payload": payload_to_dict(payload),
                     "opened_by": opened_by,
                     "closes_at": motion.closes_at.isoformat(),
+                    # null while it waits for its post (then ``motion_shown`` says when)
+                    "shown_at": motion.shown_at.isoformat() if motion.shown_at else None,
                     "charter_version": record.version,
                     "electorate": list(electorate.members),
                     "recused": list(electorate.recused),

@@ -4,9 +4,13 @@
 replayed up to that entry gives each frozen member's position, name, patents, contribution and
 representatives. The rules are the entry's ``rules`` where it records them; an older entry is
 read with the rules of the charter version it names, parsed from a text whose hash the chain
-holds. ``motion_shown`` moves the deadline; ``motion_withdrawn`` and ``motion_closed`` end it; an
-``effect_applied`` after a close is the last entry of that transaction, so its hash is the
-motion's ``audit_head``, and it records fee and distribution changes.
+holds. A motion opened for a channel records ``shown_at: null`` and waits for its
+``motion_shown``, which sets ``shown_at`` and moves the deadline; one opened with no post to wait
+for records its opening instant, and an opening older than the outbox (no ``shown_at`` field)
+was posted as it opened, so its ``shown_at`` is its ``opened_at``. ``motion_withdrawn`` and
+``motion_closed`` end it; an ``effect_applied`` after a close is the last entry of that
+transaction, so its hash is the motion's ``audit_head``, and it records fee and distribution
+changes.
 """
 
 from __future__ import annotations
@@ -35,6 +39,13 @@ class MotionRecord:
     electorate: dict[str, Expected] = field(default_factory=dict)
 
 
+def shown_at_opening(fact: Fact) -> Any:
+    """``shown_at`` as the opening says it: its field, or the opening itself for older entries."""
+    if "shown_at" in fact.data:
+        return instant(fact.data["shown_at"])
+    return fact.at
+
+
 class MotionReplay:
     def __init__(self, register: RegisterReplay, rules_of: RulesOf) -> None:
         self._register = register
@@ -44,7 +55,7 @@ class MotionReplay:
         self.distributions: dict[int, Expected] = {}
         self.underived: list[int] = []  # motions whose rules no entry or charter text gives
 
-    def opened(self, fact: Fact) -> None:
+    def opened(self, fact: Fact, has_shown_at: bool = False) -> None:
         data = fact.data
         motion_id = int(data["motion_id"])
         version = int(data["charter_version"])
@@ -60,7 +71,7 @@ class MotionReplay:
             opened_by=data["opened_by"],
             opened_at=fact.at,
             closes_at=instant(data["closes_at"]),
-            shown_at=None,
+            shown_at=shown_at_opening(fact) if has_shown_at else None,
             state=MotionState.OPEN.value,
             closed_at=None,
             close_reason=None,

@@ -44,7 +44,7 @@ class Replay:
         self._kinds: dict[str, Callable[[Fact], None]] = {
             "pool_initialised": self._initialised,
             "member_updated": self.register.updated,
-            "motion_opened": self.motions.opened,
+            "motion_opened": lambda fact: self.motions.opened(fact, self._has_shown_at),
             "motion_shown": lambda fact: self.motions.shown(fact, self._has_shown_at),
             "motion_withdrawn": self.motions.withdrawn,
             "motion_closed": self.motions.closed,

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 
 from tests.e2e.conftest import Harness
+from tests.e2e.test_complaints_flow import verify
 from tests.e2e.flows import drafts_opened, ephemerals_to, eventually, pool_says, vote
 from tests.e2e.pool import ACME, GOVERNANCE, OPERATOR
 
@@ -93,6 +94,8 @@ def test_a_refused_post_leaves_the_motion_unshown_and_voteless_until_it_is_poste
     eventually(lambda: any("recorded: *yes*" in r for r in ephemerals_to(h, ACME)))
     time.sleep(1.5)  # a few more sweeps: it is never posted again
     assert len(posts_of(h)) == 1
+    status, output = verify(h)  # the late start is on the chain: the motion row replays
+    assert status == 0, output
 
 
 def test_a_motion_that_was_never_shown_can_be_withdrawn_and_is_then_never_posted(
@@ -112,3 +115,5 @@ def test_a_motion_that_was_never_shown_can_be_withdrawn_and_is_then_never_posted
     assert shown_entries(h) == []
     with h.bot.storage.reader() as uow:
         assert uow.motions.get("1").motion.state.value == "withdrawn"  # type: ignore[union-attr]
+    status, output = verify(h)
+    assert status == 0, output

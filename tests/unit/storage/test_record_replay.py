@@ -145,3 +145,23 @@ def test_an_entry_lacking_what_its_kind_needs_is_listed_not_raised():
 
     assert [seq for seq, _ in replay.unreadable] == [1]
     assert replay.motions.motions == {}
+
+
+def test_an_opening_that_waits_for_its_post_has_no_shown_time_until_it_is_shown():
+    replay = Replay(has_shown_at=True)
+    replay.feed(initialised())
+    replay.feed(opened(2, rules={"secret": False}, shown_at=None))
+    assert replay.motions.motions[1].row.values["shown_at"] is None
+    shown = {"motion_id": "1", "shown_at": "2027-03-05T10:00:00+00:00", "channel": "C0VOTES"}
+    replay.feed(entry(3, "motion_shown", shown | {"closes_at": "2027-03-12T10:00:00+00:00"}))
+    assert replay.motions.motions[1].row.values["shown_at"] == datetime(2027, 3, 5, 10, tzinfo=UTC)
+
+
+def test_an_opening_older_than_the_outbox_was_shown_as_it_opened():
+    replay = Replay(has_shown_at=True)
+    replay.feed(initialised())
+    older = opened(2, rules={"secret": False})
+    replay.feed(older)
+    row = replay.motions.motions[1].row
+    assert row.values["shown_at"] == row.values["opened_at"]
+    assert row.values["shown_at"] is not None
