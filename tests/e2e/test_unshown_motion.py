@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 
 from tests.e2e.conftest import Harness
-from tests.e2e.test_complaints_flow import verify
 from tests.e2e.flows import drafts_opened, ephemerals_to, eventually, pool_says, vote
 from tests.e2e.pool import ACME, GOVERNANCE, OPERATOR
+from tests.e2e.test_complaints_flow import verify
 
 SHOWN = "is open for voting"
 
