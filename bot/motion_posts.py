@@ -9,11 +9,21 @@ operator is told so, and the sweep posts it once the bot may.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.outbox import REFUSED, Delivery, Outcome, deliver
+from bot.outbox import (
+    REFUSED,
+    Delivery,
+    Outcome,
+    deliver,
+    instant_of,
+    motion_is_posted,
+    posted_at,
+)
 from bot.runtime import Runtime
 from bot.slack.publisher import motion_key
 from governance.commands import CloseMotion
@@ -55,6 +65,23 @@ def tell_privately(rt: Runtime, user: str, where: str | None, text: str) -> None
         else:
             return
     rt.client.chat_postMessage(channel=user, text=text)
+
+
+def shown_by_click(rt: Runtime, motion_id: str, body: Mapping[str, Any]) -> bool:
+    """A click on the motion's own message proves its post is in the channel, even if the
+    sender has not marked it sent yet (it posted a moment ago): start the period from the
+    message's ts, after asking Slack that the message is the motion's post."""
+    container = body.get("container") or {}
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    if not channel or not ts or container.get("type") != "message":
+        return False
+    try:
+        if not posted_at(rt, motion_post_key(motion_id), str(channel), str(ts)):
+            return False
+    except SlackApiError as error:
+        log.info("could not check motion %s's post: %s", motion_id, error.response.get("error"))
+        return False
+    return motion_is_posted(rt, motion_id, str(channel), str(ts), instant_of(str(ts)), refresh=True)
 
 
 def not_shown_message(motion_id: str, channel: str, delivery: Delivery) -> str:

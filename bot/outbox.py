@@ -195,15 +195,37 @@ def _finish(
 ) -> None:
     motion_id = motion_of_notice(notice.key)
     if motion_id is not None and notice.key == motion_post_key(motion_id):
-        shown = notices.motion_posted(rt.new_uow(), motion_id, channel, ts, shown_at, rt.clock())
-        if shown is not None:
-            log.info("motion %s shown in %s; voting closes %s", motion_id, channel, shown.closes_at)
-            for hook in rt.on_motion_shown:
-                hook(motion_id, shown.closes_at)
-        if found or shown is None:  # the message shows what was rendered then: show it as now
-            rt.refresh(f"motion:{motion_id}", True)
+        motion_is_posted(rt, motion_id, channel, ts, shown_at, refresh=found)
         return
     notices.mark_sent(rt.new_uow(), notice.key, channel, ts, rt.clock())
+
+
+def motion_is_posted(
+    rt: Runtime, motion_id: str, channel: str, ts: str, shown_at: datetime, *, refresh: bool
+) -> bool:
+    """The motion's post is in ``channel`` at ``ts``: mark it sent and start its period (once).
+    ``refresh``: the message shows what was rendered then, so show it as it is now."""
+    shown = notices.motion_posted(rt.new_uow(), motion_id, channel, ts, shown_at, rt.clock())
+    if shown is not None:
+        log.info("motion %s shown in %s; voting closes %s", motion_id, channel, shown.closes_at)
+        for hook in rt.on_motion_shown:
+            hook(motion_id, shown.closes_at)
+    if refresh or shown is None:
+        rt.refresh(f"motion:{motion_id}", True)
+    return shown is not None
+
+
+def posted_at(rt: Runtime, key: str, channel: str, ts: str) -> bool:
+    """Whether the message at ``ts`` in ``channel`` is the notice ``key`` (Slack's word for it)."""
+    page = rt.client.conversations_history(
+        channel=channel, latest=ts, oldest=ts, inclusive=True, include_all_metadata=True, limit=1
+    )
+    for message in page.get("messages") or []:
+        meta = message.get("metadata") or {}
+        payload = meta.get("event_payload") or {}
+        if message.get("ts") == ts and meta.get("event_type") == METADATA_TYPE:
+            return bool(payload.get("key") == key)
+    return False
 
 
 def find_in_slack(rt: Runtime, notice: OutboxNotice) -> tuple[str, str] | None:

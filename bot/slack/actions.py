@@ -15,6 +15,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.ballot_batcher import BallotAnswer, PendingBallot, raise_or_events
+from bot.motion_posts import shown_by_click
 from bot.runtime import Runtime
 from bot.slack.commands import motion_form, roles
 from bot.slack.identity import actor_of
@@ -25,7 +26,7 @@ from bot.slack.replies import Refusal
 from bot.slack.wording import escape
 from governance.charter import MotionKind
 from governance.commands import CastBallot
-from governance.errors import NotAuthorised
+from governance.errors import MotionNotShown, NotAuthorised
 from governance.events import BallotRecorded
 from governance.motion import BallotEffect
 from governance.tally import Choice
@@ -82,9 +83,9 @@ def register(app: App, rt: Runtime) -> None:
     def vote(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()  # at once: recording and the receipt follow on this thread
         command = ballot_for(body, context)
-        pending = PendingBallot()
-        rt.cast(command, pending.settle)
-        answer = pending.wait(ANSWER_PATIENCE)
+        answer = cast_and_wait(rt, command)
+        if isinstance(answer, MotionNotShown) and shown_by_click(rt, command.motion_id, body):
+            answer = cast_and_wait(rt, command)  # clicked on its post: it is shown now
         if answer is None:
             raise NotYetRecorded()
         answer_a_vote(rt, command.motion_id, answer, respond)
@@ -102,6 +103,12 @@ def register(app: App, rt: Runtime) -> None:
         channel = json.loads(view.get("private_metadata") or "{}").get("channel")
         form = motion_form(rt, MotionKind(chosen), channel)
         client.views_update(view_id=view["id"], hash=view.get("hash"), view=form)
+
+
+def cast_and_wait(rt: Runtime, command: CastBallot) -> BallotAnswer | None:
+    pending = PendingBallot()
+    rt.cast(command, pending.settle)
+    return pending.wait(ANSWER_PATIENCE)
 
 
 def ballot_for(body: dict[str, Any], context: BoltContext) -> CastBallot:
