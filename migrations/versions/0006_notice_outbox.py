@@ -8,7 +8,7 @@ motion's post in ``slack_posts`` (``motion:N/post``) and each announcement claim
 ``shown_at`` is their ``opened_at``.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2027-01-20
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
