@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
@@ -13,7 +14,12 @@ from slack_sdk.models.blocks import Block
 
 from bot.sandbox.blockkit_rules import BlockKitLimits, message_block_problems
 from bot.slack.motion_blocks import SECTION_LIMIT
-from bot.slack.result_blocks import MESSAGE_BLOCKS, result_message, roll_call_sections
+from bot.slack.result_blocks import (
+    MESSAGE_BLOCKS,
+    announcement,
+    result_message,
+    roll_call_sections,
+)
 from bot.slack.wording import percents_apart
 from governance.charter import Member, MotionRules, ThresholdOf, ThresholdRule, Weights
 from governance.electorate import freeze_electorate
@@ -48,6 +54,7 @@ def a_motion(
         charter_version=1,
         opened_at=OPENED,
         closes_at=OPENED + timedelta(days=7),
+        shown_at=OPENED,
     )
 
 
@@ -167,6 +174,30 @@ def test_member_names_are_escaped_in_the_roll_call_and_the_recused_list() -> Non
     assert "recused: Gamma &gt; Delta" in text
     assert "<!channel>" not in text
     assert "<@U0BOSS>" not in text
+
+
+def test_the_announcement_states_the_outcome_the_result_shows_with_names_escaped() -> None:
+    register = (
+        Member("acme", "Acme <!channel> & Sons", 110),
+        Member("beta", "Beta Ltd", 10),
+        Member("gamma", "Gamma <@U0BOSS>", 40),
+    )
+    names = {m.id: m.name for m in register}
+    motion = a_motion(MotionRules(recuse=("subject",)), register, Expulsion("gamma", "dues"))
+    motion = replace(motion, title="Remove <!here> Gamma")
+    closed, tally = motion.close({"acme": Choice.YES, "beta": Choice.NO}, motion.closes_at)
+    text, _ = result_message(closed, tally, names, "head")
+    line = announcement(closed, names)
+    assert text == "Motion 12 carried: Remove &lt;!here&gt; Gamma"
+    assert line == (
+        "*Motion 12* (Expulsion of a member) carried: Remove &lt;!here&gt; Gamma. "
+        "Gamma &lt;@U0BOSS&gt; is removed from the pool."
+    )
+    failed, _ = motion.close({"beta": Choice.YES, "acme": Choice.NO}, motion.closes_at)
+    assert (
+        announcement(failed, names)
+        == "*Motion 12* (Expulsion of a member) failed: Remove &lt;!here&gt; Gamma."
+    )
 
 
 def many_members(count: int) -> tuple[Member, ...]:
