@@ -12,15 +12,18 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from slack_sdk.errors import SlackApiError
 
 from bot.bootstrap import Storage
 from bot.jobs_witness import schedule_witness
+from bot.outbox import FRESH, deliver_due
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.witness_posts import result_head, witness
+from bot.witness_posts import result_head, witness, witness_key
 from governance.charter import MotionKind
 from governance.commands import InitialisePool
-from governance.services import initialise_pool
+from governance.notices import NoticeState
+from governance.services import initialise_pool, notices
 from governance.services.queries import get_motion
 from storage.head_book import SqlHeadBook
 from storage.posts import SqlPostBook
@@ -40,8 +43,13 @@ class Posts:
     """A hand-written Slack client: it records ``chat.postMessage`` and answers like Slack."""
 
     sent: list[dict[str, Any]] = field(default_factory=list)
+    #: Slack's error for every post while the bot is not in the channel
+    refusing: str | None = None
 
     def chat_postMessage(self, *, channel: str, text: str, **rest: Any) -> dict[str, str]:  # noqa: N802
+        if self.refusing is not None:
+            answer = {"ok": False, "error": self.refusing}
+            raise SlackApiError("refused", answer)  # type: ignore[no-untyped-call]
         self.sent.append({"channel": channel, "text": text, **rest})
         return {"channel": channel, "ts": f"{1_700_000_000 + len(self.sent)}.000100"}
 
@@ -158,6 +166,33 @@ def test_a_closes_head_posted_at_the_close_is_not_posted_again_by_the_daily_job(
     (post,) = client.sent
     assert f"Motion {opened.motion_id} " in post["text"]
     assert not run_next_daily(rt, clock)  # the close's post is the last witness post
+    assert len(client.sent) == 1
+
+
+def test_a_refusing_supervisors_channel_keeps_the_head_pending_until_the_sweep_can_post_it(
+    supervised, caplog
+):
+    client, clock = Posts(refusing="not_in_channel"), Clock(NOW)
+    rt = bot_runtime(supervised, client, clock)
+    signed = rt.heads.current_head(clock.now) if rt.heads else None
+    assert signed is not None
+
+    assert not witness(rt, signed)
+    assert "refuses the bot (not_in_channel); invite poolgov there" in caplog.text
+    pending = notices.get(supervised.reader(), witness_key(signed.seq))
+    assert pending is not None
+    assert (pending.state, pending.last_error) == (NoticeState.PENDING, "not_in_channel")
+    assert client.sent == []
+
+    client.refusing = None  # someone invited poolgov to the channel
+    clock.now += FRESH + timedelta(seconds=1)
+    assert [d.key for d in deliver_due(rt) if d.delivered] == [witness_key(signed.seq)]
+    (post,) = client.sent
+    assert post["channel"] == SUPERVISORS
+    assert f"Head {signed.entry_hash}, entry {signed.seq}," in post["text"]
+    assert not witness(rt, signed)  # posted once, whoever asks again
+    assert deliver_due(rt) == []
+    assert not run_next_daily(rt, clock)  # nothing added since that head
     assert len(client.sent) == 1
 
 
