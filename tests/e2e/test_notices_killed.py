@@ -1,6 +1,7 @@
 """``poolgov run`` SIGKILLed while sending a notice, at each of the two points where a crash
 could lose or double it: after the lease is committed and before the post, and after Slack has
-the post and before it is marked sent. After a restart each notice is in Slack exactly once.
+the post and before it is marked sent: a motion post, a result announcement, a witness post in
+the supervisors' channel and a reminder DM. After a restart each notice is in Slack exactly once.
 
 The process kills itself at the named point through the test-only fault hook
 (``POOLGOV_TEST_KILL_AT``, see ``bot/faults.py``), so the kill lands exactly there.
@@ -18,6 +19,7 @@ from sqlalchemy import text
 
 from bot.sandbox import FakeSlack, SlackDriver
 from storage.engines import make_engine
+from tests.e2e.complaint_flows import SUPERVISORS_CHANNEL
 from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.flows import eventually, motion_id_of
 from tests.e2e.pool import ACME, ACME_DEPUTY, BETA, CHARTER, DELTA, GAMMA, GOVERNANCE, OPERATOR
@@ -132,6 +134,41 @@ def test_a_result_announcement_killed_mid_send_is_posted_once_after_restart(
         restarted.stop()
     looked = [c.params.get("channel") for c in fake_slack.calls("conversations.history")]
     assert GOVERNANCE in looked  # a reclaimed notice is looked for before it is posted again
+
+
+def witness_posts(fake: FakeSlack) -> list[Any]:
+    return [m for m in fake.messages(SUPERVISORS_CHANNEL) if m.text.startswith(":lock:")]
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_a_witness_post_killed_mid_send_reaches_the_supervisors_once_after_restart(
+    fake_slack: FakeSlack, sqlite_url: str, tmp_path: Path, point: str
+) -> None:
+    bot = start(fake_slack, sqlite_url, tmp_path, POOLGOV_TEST_KILL_AT=f"{point}:witness:")
+    draft(fake_slack, bot)
+    post = eventually(lambda: motion_posts(fake_slack), timeout=20)[0]
+    slack = SlackDriver(bot.url, SIGNING_SECRET, fake_slack)
+    for user in (ACME, BETA, GAMMA, DELTA):  # it closes early: its signed head is witnessed
+        slack.click(user, "ballot_yes", motion_id_of(post), message_ts=post.ts, channel=GOVERNANCE)
+    died(bot)
+    assert len(witness_posts(fake_slack)) == (1 if point == "sent" else 0)
+
+    restarted = start(fake_slack, sqlite_url, tmp_path)
+    try:
+        eventually(lambda: pending(sqlite_url) == [], timeout=40)
+        exactly_once(lambda: len(witness_posts(fake_slack)))
+        (witnessed,) = witness_posts(fake_slack)
+        assert "Motion 1 carried: Overnight." in witnessed.text
+        key = keyed(witnessed)
+        assert key is not None
+        assert key.startswith("witness:")
+        assert f", entry {key.removeprefix('witness:')}, key " in witnessed.text  # its own head
+    finally:
+        restarted.stop()
+    looked = [c.params.get("channel") for c in fake_slack.calls("conversations.history")]
+    assert (
+        SUPERVISORS_CHANNEL in looked
+    )  # a reclaimed notice is looked for before it is posted again
 
 
 @pytest.mark.parametrize("point", POINTS)
