@@ -28,11 +28,8 @@ def eventually(check: Callable[[], Any], timeout: float = 60.0, interval: float 
         time.sleep(interval)
 
 
-def open_motion(
-    h: Harness, kind: str, fields: Mapping[str, object], *, period: str = "7d"
-) -> Message:
-    """The operator drafts a motion through the modal; returns its posted message."""
-    before = len(h.fake.messages(GOVERNANCE))
+def submit_draft(h: Harness, kind: str, fields: Mapping[str, object], *, period: str = "7d") -> Any:
+    """The operator opens the motion modal and submits it; returns Slack's answer to the submit."""
     earlier = {v.id for v in h.fake.views_opened()}
     status, _, _ = h.slack.slash_command(OPERATOR, "/motion", kind)
     assert status == 200
@@ -47,7 +44,15 @@ def open_motion(
     (draft,) = eventually(opened)  # this command's modal, not one an earlier draft left open
     values = {"voting_period": period, **fields}
     shaped = {block: {"value": value} for block, value in values.items()}
-    answer = h.slack.submit_view(OPERATOR, "motion_draft", shaped, view_id=draft.id)
+    return h.slack.submit_view(OPERATOR, "motion_draft", shaped, view_id=draft.id)
+
+
+def open_motion(
+    h: Harness, kind: str, fields: Mapping[str, object], *, period: str = "7d"
+) -> Message:
+    """The operator drafts a motion through the modal; returns its posted message."""
+    before = len(h.fake.messages(GOVERNANCE))
+    answer = submit_draft(h, kind, fields, period=period)
     assert answer.status == 200, answer.text
     assert not answer.text or "errors" not in answer.json(), answer.text
 

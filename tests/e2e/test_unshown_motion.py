@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 
 from tests.e2e.conftest import Harness
-from tests.e2e.flows import drafts_opened, ephemerals_to, eventually, pool_says, vote
+from tests.e2e.flows import ephemerals_to, eventually, pool_says, submit_draft, vote
 from tests.e2e.pool import ACME, GOVERNANCE, OPERATOR
 from tests.e2e.test_complaints_flow import verify
 
@@ -21,13 +21,7 @@ SHOWN = "is open for voting"
 
 
 def draft_general(h: Harness, title: str) -> None:
-    before = len(drafts_opened(h))
-    h.slack.slash_command(OPERATOR, "/motion", "general")
-    eventually(lambda: len(drafts_opened(h)) > before)
-    fields = {"title": title, "text": "Resolved.", "voting_period": "7d"}
-    answer = h.slack.submit_view(
-        OPERATOR, "motion_draft", {k: {"value": v} for k, v in fields.items()}
-    )
+    answer = submit_draft(h, "general", {"title": title, "text": "Resolved."})
     assert answer.status == 200
 
 
