@@ -101,16 +101,20 @@ def file_complaint(
     return stored[0]
 
 
-def put_to_motion(h: Harness, user: str, complaint_id: str) -> Any:
-    """Wait for the notice that ends the listener's work (so no call is in flight)."""
+def motion_notices(h: Harness, complaint_id: str) -> list[Any]:
+    """The supervisors' notices that complaint ``complaint_id`` was put to the members."""
     notice = f"Complaint *{complaint_id}*"
-    return eventually(
-        lambda: [
-            m
-            for m in h.fake.messages(SUPERVISORS_CHANNEL)
-            if notice in m.text and "put to the members" in m.text
-        ]
-    )
+    return [
+        m
+        for m in h.fake.messages(SUPERVISORS_CHANNEL)
+        if notice in m.text and "put to the members" in m.text
+    ]
+
+
+def put_to_motion(h: Harness, user: str, complaint_id: str, seen: int = 0) -> Any:
+    """Wait for the notice that ends the listener's work (so no call is in flight): one more
+    than the ``seen`` already there (a fake Slack shared between tests keeps earlier ones)."""
+    return eventually(lambda: motion_notices(h, complaint_id)[seen:])
 
 
 def latest_view(h: Harness, user: str, callback_id: str) -> OpenedView | None:

@@ -18,6 +18,7 @@ from tests.e2e.complaint_flows import (
     MovableClock,
     complaints,
     file_complaint,
+    motion_notices,
     new_key,
     put_to_motion,
     running,
@@ -170,7 +171,8 @@ def test_each_step_is_refused_to_every_other_role(h: Harness, anonymous: bool) -
         refused(h, user, click(h, user, "complaint_motion_open", cid))
         refused(h, user, submit(h, user, "complaint_motion", cid, title="T", text="R."))
     h.slack.click(SUPERVISOR, "complaint_motion_open", cid)
+    seen = len(motion_notices(h, cid))  # the module's Slack holds the other case's notice
     assert submit_step(h, SUPERVISOR, "complaint_motion", title="T", text="R.").status == 200
     eventually(lambda: next(c for c in complaints(h) if c.id == cid).motion_id)
-    put_to_motion(h, SUPERVISOR, cid)
+    put_to_motion(h, SUPERVISOR, cid, seen)  # the motion is shown by then (motion_shown)
     refused(h, SUPERVISOR, submit(h, SUPERVISOR, "complaint_motion", cid, title="T", text="R."))
