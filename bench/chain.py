@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import storage.audit_log
+import storage.audit.log
 from bench.databases import ENGINES, database
 from bot.bootstrap import Storage, build
 from governance.commands import CastBallot, CloseMotion, InitialisePool, OpenMotion
@@ -37,8 +37,8 @@ from governance.kinds import General
 from governance.services import cast_ballots, close_motion, initialise_pool, open_motion
 from governance.tally import Choice
 from migrations.runner import upgrade
-from storage.signed_heads import sign_current_head
-from storage.signing import HeadSigner
+from storage.audit.signed_heads import sign_current_head
+from storage.audit.signing import HeadSigner
 from tests.integration.charters import OPERATOR, charter_text, member_ids, representative
 
 #: Issue 10: signing must not make a ballot cost more than 10% more.
@@ -62,7 +62,7 @@ class Round:
 @contextmanager
 def floor_hashing() -> Iterator[None]:
     """Entries hashed as they were before: HMAC-SHA256 under a key (the floor's chain)."""
-    appender: Any = storage.audit_log  # the module whose hash function the floor replaces
+    appender: Any = storage.audit.log  # the module whose hash function the floor replaces
     original = appender.sha256_entry_hash
 
     def keyed(prev_hash: str, seq: int, body: str) -> str:

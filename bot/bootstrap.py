@@ -22,12 +22,12 @@ from sqlalchemy import Engine
 from bot.charter_file import load_charter
 from bot.settings import Settings, load_settings
 from governance.ports import CharterParser
+from storage.audit.keys import load_audit_key
+from storage.audit.signing import HeadSigner, PublicKey
+from storage.audit.signing_keys import load_public_keys, require_signer
 from storage.complaint_repo import SealerSource
 from storage.engines import make_engine
-from storage.keys import load_audit_key
 from storage.sealing import key_file_path, sealer_from_settings
-from storage.signing import HeadSigner, PublicKey
-from storage.signing_keys import load_public_keys, require_signer
 from storage.uow import SqlUnitOfWork
 
 
@@ -44,10 +44,10 @@ class Storage:
     environ: Mapping[str, str] = field(default_factory=dict)  # where keys are looked up
 
     def head_signer(self) -> HeadSigner:
-        """The signing key (see :mod:`storage.signing_keys`), loaded once.
+        """The signing key (see :mod:`storage.audit.signing_keys`), loaded once.
 
-        Raises :class:`~storage.signing_keys.SigningKeyMissing` or
-        :class:`~storage.signing.SigningKeyInvalid`.
+        Raises :class:`~storage.audit.signing_keys.SigningKeyMissing` or
+        :class:`~storage.audit.signing.SigningKeyInvalid`.
         """
         if self.signer is None:
             self.signer = require_signer(self.database_url, self.environ)

@@ -1,6 +1,6 @@
 """``poolgov audit check EXPORT_DIR``: verify an export with no database and no secret.
 
-What is checked is :mod:`storage.export_check`; the recount is :func:`bot.cli_tally.recount`,
+What is checked is :mod:`storage.export.check`; the recount is :func:`bot.cli_tally.recount`,
 the very code ``poolgov tally`` runs. Each check is printed as passed (``ok``) or failed
 (``FAIL``), with what it found. Exit status 0 when every check passed, 1 on any failure, 2 for an
 unreadable directory, a malformed file or a bad option.
@@ -20,9 +20,9 @@ from bot.cli_common import fail, read_text
 from bot.cli_tally import recount
 from governance.charter import MotionKind
 from governance.services.results import normalise_receipt, tally_json
-from storage.export_check import RecountRefused, Report, check_export
-from storage.export_read import ExportUnreadable, read_export
-from storage.signing import PublicKey, SigningKeyInvalid, parse_public_key
+from storage.audit.signing import PublicKey, SigningKeyInvalid, parse_public_key
+from storage.export.check import RecountRefused, Report, check_export
+from storage.export.read import ExportUnreadable, read_export
 
 FOUND = 1
 

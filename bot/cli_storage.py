@@ -3,8 +3,9 @@
 The database is ``--database-url``, else ``DATABASE_URL`` (environment or ``.env``, read as
 ``poolgov run`` reads it: :func:`bot.cli_common.settings`; default ``sqlite:///poolgov.db`` in the
 working directory). The signing key is ``POOLGOV_SIGNING_KEY`` or its key file, which ``init``
-creates on SQLite (see :mod:`storage.signing_keys`); the audit key ``POOLGOV_AUDIT_KEY`` (or its
-key file, see :mod:`storage.keys`) is needed only to check the HMAC of the chain's scheme-1 entries.
+creates on SQLite (see :mod:`storage.audit.signing_keys`); the audit key ``POOLGOV_AUDIT_KEY``
+(or its key file, see :mod:`storage.audit.keys`) is needed only to check the HMAC of the chain's
+scheme-1 entries.
 Exit status 0 on success, 1 when ``audit verify`` finds a break in the chain or a table that
 differs from it, 2 for bad input or a refusal.
 """
@@ -28,13 +29,13 @@ from governance.errors import CharterError
 from governance.services import initialise_pool
 from governance.services.errors import PoolAlreadyInitialised
 from migrations import runner
-from storage.audit_chain import Break
-from storage.audit_verify import verify_database
-from storage.export import ExportError, export_motion
-from storage.keys import load_audit_key
-from storage.signed_heads import HeadForked
-from storage.signing import SigningKeyInvalid
-from storage.signing_keys import SigningKeyMissing, ensure_signer
+from storage.audit.chain import Break
+from storage.audit.keys import load_audit_key
+from storage.audit.signed_heads import HeadForked
+from storage.audit.signing import SigningKeyInvalid
+from storage.audit.signing_keys import SigningKeyMissing, ensure_signer
+from storage.audit.verify import verify_database
+from storage.export.motion import ExportError, export_motion
 
 BROKEN = 1
 

@@ -31,12 +31,12 @@ from bot.slack.refresher import Refresher
 from governance.commands import InitialisePool
 from governance.services import cast_ballot, cast_ballots, initialise_pool
 from migrations import runner as migrations
-from storage.head_book import SqlHeadBook
-from storage.keys import load_audit_key
+from storage.audit.head_book import SqlHeadBook
+from storage.audit.keys import load_audit_key
+from storage.audit.signing import SigningKeyInvalid
+from storage.audit.signing_keys import SigningKeyMissing, ensure_signer
 from storage.leadership import Leadership
 from storage.posts import SqlPostBook
-from storage.signing import SigningKeyInvalid
-from storage.signing_keys import SigningKeyMissing, ensure_signer
 
 log = logging.getLogger(__name__)
 

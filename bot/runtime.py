@@ -12,7 +12,7 @@ from bot.settings import Settings
 from governance.commands import CastBallot
 from governance.ports import CharterParser, UnitOfWork
 from governance.services import cast_ballot
-from storage.signing import HeadSigner, SignedHead
+from storage.audit.signing import HeadSigner, SignedHead
 
 
 class PostBook(Protocol):
@@ -28,7 +28,7 @@ class PostBook(Protocol):
 
 
 class HeadBook(Protocol):
-    """Signed chain heads for result messages and witness posts (``storage.head_book``)."""
+    """Signed chain heads for result messages and witness posts (``storage.audit.head_book``)."""
 
     def motion_head(self, motion_id: str, entry_hash: str, now: datetime) -> SignedHead | None:
         """The signature of the head a closed motion's result names (stored once)."""

@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     governance_channel: str | None = Field(default=None, alias="POOLGOV_CHANNEL")
     audit_key: SecretStr | None = Field(default=None, alias="POOLGOV_AUDIT_KEY")
     audit_key_file: Path | None = Field(default=None, alias="POOLGOV_AUDIT_KEY_FILE")
-    # signs chain heads (see storage/signing_keys.py); on PostgreSQL one of the two is required
+    # signs chain heads (storage/audit/signing_keys.py); on PostgreSQL one of the two is required
     signing_key: SecretStr | None = Field(default=None, alias="POOLGOV_SIGNING_KEY")
     signing_key_file: Path | None = Field(default=None, alias="POOLGOV_SIGNING_KEY_FILE")
     signing_public_keys: Path | None = Field(default=None, alias="POOLGOV_SIGNING_PUBLIC_KEYS")

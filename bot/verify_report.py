@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from storage.audit_verify import Checked
+from storage.audit.verify import Checked
 
 
 def verify_report(result: Checked) -> Iterator[str]:

@@ -23,7 +23,7 @@ from bot.slack.motion_blocks import Block
 from bot.slack.witness_blocks import witness_message
 from governance.motion import Motion
 from governance.services.queries import charter_in_force
-from storage.signing import SignedHead
+from storage.audit.signing import SignedHead
 
 log = logging.getLogger(__name__)
 

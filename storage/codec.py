@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from governance.rules_record import rules_from_dict, rules_to_dict
-from storage.audit_chain import canonical_json
+from storage.audit.chain import canonical_json
 
 __all__ = ["dumps", "loads", "rules_from_dict", "rules_to_dict"]
 

@@ -217,7 +217,7 @@ class DistributionRuleRow(Base):
 class AuditEntryRow(Base):
     """One link of the chain; ``body`` is the canonical JSON the hash covers.
 
-    ``scheme`` is how its hash was made (see :mod:`storage.audit_chain`): 1 for HMAC entries
+    ``scheme`` is how its hash was made (see :mod:`storage.audit.chain`): 1 for HMAC entries
     written before signed heads, 2 for plain SHA-256.
     """
 

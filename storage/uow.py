@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from governance.ports import ConcurrentWrite
-from storage.audit_log import SqlAuditLog
+from storage.audit.log import SqlAuditLog
 from storage.ballot_repo import SqlBallotRepository
 from storage.complaint_repo import SealerSource, SqlComplaintRepository
 from storage.engines import BUSY_TIMEOUT_MS, WRITE, writer_lock

@@ -32,7 +32,7 @@ from governance.charter import MotionRules, ThresholdOf, ThresholdRule
 from governance.kinds import Admission, DistributionChange, Expulsion, FeeChange, Withdrawal
 from governance.motion import CloseReason, Motion, MotionState
 from governance.tally import Tally
-from storage.signing import SignedHead
+from storage.audit.signing import SignedHead
 
 #: Slack's limit on a message's blocks.
 MESSAGE_BLOCKS = 50

@@ -13,7 +13,7 @@ from __future__ import annotations
 from bot.slack.motion_blocks import Block, context, section
 from bot.slack.wording import date_token, escape
 from governance.motion import Motion
-from storage.signing import HEAD_MESSAGE, SignedHead
+from storage.audit.signing import HEAD_MESSAGE, SignedHead
 
 HOW_TO_CHECK = (
     "Check that the chain still extends this head: `poolgov audit verify --head {hash}` on the "

@@ -8,7 +8,7 @@ that a receipt can be looked up.
 Since the ``scheme`` column is not hashed, a chain that holds entries is given, as its next entry,
 the record of the switch (``chain_scheme_changed``, scheme 2, with the number of keyed entries
 before it): a verifier without the key can then tell that no scheme-2 entry was relabelled as
-scheme 1 (:mod:`storage.audit_chain`). The hash is computed here, as the revision stood, rather
+scheme 1 (:mod:`storage.audit.chain`). The hash is computed here, as the revision stood, rather
 than with the application's code, which may change later.
 
 Revision ID: 0005

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from storage.audit_chain import Entry
+from storage.audit.chain import Entry
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from storage.audit_chain import Entry
+from storage.audit.chain import Entry
 from storage.record.ballots import BallotReplay
 from storage.record.complaints import ComplaintReplay
 from storage.record.fact import Fact

@@ -6,7 +6,7 @@ import json
 
 from bot.sandbox import payloads
 from governance.services import queries
-from storage.audit_log import read_entries
+from storage.audit.log import read_entries
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import (
     closed,

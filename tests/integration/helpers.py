@@ -23,7 +23,7 @@ from governance.kinds import (
 )
 from governance.services import cast_ballot, close_motion, open_motion
 from governance.tally import Choice
-from storage.audit_verify import Checked
+from storage.audit.verify import Checked
 from storage.tables import Base
 from tests.integration.charters import OPERATOR, charter_text, representative
 

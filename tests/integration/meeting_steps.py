@@ -11,7 +11,7 @@ from bot.bootstrap import Storage
 from bot.meeting_calendar import RruleCalendar
 from governance.commands import InitialisePool
 from governance.services import initialise_pool
-from storage.audit_log import read_entries
+from storage.audit.log import read_entries
 from tests.integration.charters import charter_text
 from tests.integration.conftest import NOW
 

@@ -9,7 +9,7 @@ from bot.cli import app
 from governance.charter import MotionKind
 from governance.events import MotionClosed
 from governance.tally import Choice
-from storage.keys import KEY_ENV
+from storage.audit.keys import KEY_ENV
 from tests.integration.conftest import AUDIT_KEY, NOW
 from tests.integration.helpers import WEEK, close, execute, open_kind, vote
 

@@ -19,7 +19,7 @@ from bot.bootstrap import Storage
 from bot.cli import app
 from governance.charter import MotionKind
 from governance.tally import Choice
-from storage.signing import HeadSigner
+from storage.audit.signing import HeadSigner
 from tests.integration.conftest import NOW, SIGNING_ENV, SIGNING_KEY
 from tests.integration.helpers import WEEK, close, execute, open_kind, vote
 

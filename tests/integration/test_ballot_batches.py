@@ -14,7 +14,7 @@ from governance.motion import BallotEffect
 from governance.services import cast_ballots
 from governance.services.queries import get_motion, member_ballots
 from governance.tally import Choice
-from storage.audit_verify import verify_database
+from storage.audit.verify import verify_database
 from storage.tables import AuditEntryRow, BallotRow, ProcessedRequestRow
 from tests.integration.conftest import AUDIT_KEY, NOW
 from tests.integration.helpers import every_row, open_kind, record_is_clean, vote

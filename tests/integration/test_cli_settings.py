@@ -27,7 +27,7 @@ from governance.commands import InitialisePool
 from governance.services import initialise_pool
 from governance.tally import Choice
 from migrations.runner import current_revision, head_revision, upgrade
-from storage.signing import HeadSigner, parse_private_key
+from storage.audit.signing import HeadSigner, parse_private_key
 from tests.integration.charters import charter_text
 from tests.integration.conftest import NOW, SIGNING_KEY
 from tests.integration.helpers import WEEK, close, open_kind, vote

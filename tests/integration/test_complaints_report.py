@@ -11,7 +11,7 @@ from bot.cli import app
 from governance.charter import MotionKind
 from governance.services.complaint_deadlines import escalate_overdue_complaints
 from governance.tally import Choice
-from storage.keys import KEY_ENV
+from storage.audit.keys import KEY_ENV
 from tests.integration.charters import SUPERVISOR
 from tests.integration.complaint_steps import CANARY, acknowledge, answer, file, with_sealer
 from tests.integration.conftest import AUDIT_KEY, NOW

@@ -17,8 +17,8 @@ from governance.services.complaint_deadlines import (
     reminders_due,
 )
 from governance.services.complaint_queries import complaint_view
+from storage.audit.keys import KEY_ENV
 from storage.complaint_repo import ComplaintRecordAltered
-from storage.keys import KEY_ENV
 from storage.sealing import SealBroken
 from tests.integration.charters import OPERATOR, SUPERVISOR
 from tests.integration.complaint_steps import CANARY, acknowledge, answer, file, with_sealer

@@ -20,7 +20,7 @@ from governance.services.queries import fee_schedule, get_motion
 from governance.services.results import tally_json
 from governance.tally import Choice, count
 from migrations.runner import upgrade
-from storage.audit_verify import verify_database
+from storage.audit.verify import verify_database
 from storage.engines import writer_lock
 from storage.tables import AuditEntryRow, BallotRow
 from tests.integration.charters import charter_text, member_ids, representative

@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from governance.services.queries import charter_in_force, current_register
+from storage.audit.signing import HeadSigner
+from storage.audit.signing_keys import SIGNING_KEY_ENV, SIGNING_KEY_FILE_ENV
 from storage.engines import sqlite_path
-from storage.signing import HeadSigner
-from storage.signing_keys import SIGNING_KEY_ENV, SIGNING_KEY_FILE_ENV
 from tests.integration.charters import charter_text
 
 

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from bot.bootstrap import Storage
 from bot.cli import app
-from storage.audit_verify import Checked, verify_database
-from storage.keys import KEY_ENV
+from storage.audit.keys import KEY_ENV
+from storage.audit.verify import Checked, verify_database
 from tests.integration.conftest import AUDIT_KEY
 from tests.integration.helpers import execute, record_is_clean
 from tests.integration.record_pool import Motions, build_record_pool

@@ -19,7 +19,7 @@ from sqlalchemy import Boolean, Column, Date, Integer, Table, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.bootstrap import Storage
-from storage.audit_verify import Checked, verify_database
+from storage.audit.verify import Checked, verify_database
 from storage.tables import Base
 from storage.types import UtcDateTime
 from tests.integration.conftest import AUDIT_KEY

@@ -18,8 +18,8 @@ from bot.slack.pool_blocks import SigningKeyRow, charter_blocks
 from governance.charter import MotionKind
 from governance.services.queries import charter_in_force
 from governance.tally import Choice
-from storage.signed_heads import sign_current_head, signed_heads
-from storage.signing import HeadSigner, SignedHead, signature_holds
+from storage.audit.signed_heads import sign_current_head, signed_heads
+from storage.audit.signing import HeadSigner, SignedHead, signature_holds
 from tests.integration.charters import charter_text
 from tests.integration.conftest import NOW, SIGNING_KEY
 from tests.integration.helpers import open_kind, vote

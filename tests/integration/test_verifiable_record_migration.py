@@ -12,12 +12,12 @@ from typer.testing import CliRunner
 from bot.bootstrap import build
 from bot.cli import app
 from migrations.runner import current_revision, upgrade
-from storage.audit_chain import GENESIS, Verified, canonical_json, hmac_entry_hash
-from storage.audit_log import read_entries
-from storage.audit_verify import Checked, verify_database
-from storage.chain_record import motion_on_chain
+from storage.audit.chain import GENESIS, Verified, canonical_json, hmac_entry_hash
+from storage.audit.chain_record import motion_on_chain
+from storage.audit.keys import KEY_ENV
+from storage.audit.log import read_entries
+from storage.audit.verify import Checked, verify_database
 from storage.engines import make_engine
-from storage.keys import KEY_ENV
 from tests.integration.conftest import AUDIT_KEY, NOW
 
 OLD_BODIES: list[dict[str, Any]] = [

@@ -25,10 +25,10 @@ from governance.commands import InitialisePool
 from governance.notices import NoticeState
 from governance.services import initialise_pool, notices
 from governance.services.queries import get_motion
-from storage.head_book import SqlHeadBook
+from storage.audit.head_book import SqlHeadBook
+from storage.audit.signed_heads import HeadNotOnChain, sign_head, signed_heads
+from storage.audit.signing import HEAD_MESSAGE, HeadSigner
 from storage.posts import SqlPostBook
-from storage.signed_heads import HeadNotOnChain, sign_head, signed_heads
-from storage.signing import HEAD_MESSAGE, HeadSigner
 from tests.integration.charters import SUPERVISOR, charter_text
 from tests.integration.conftest import NOW, SIGNING_KEY
 from tests.integration.helpers import close, open_kind

@@ -13,7 +13,7 @@ from bot.slack.witness_blocks import witness_message
 from governance.charter import MotionRules
 from governance.kinds import General
 from governance.tally import Choice
-from storage.signing import HeadSigner, SignedHead, signature_holds
+from storage.audit.signing import HeadSigner, SignedHead, signature_holds
 from tests.unit.bot.test_result_blocks import (
     NAMES,
     a_motion,

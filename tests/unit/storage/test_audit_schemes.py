@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from storage.audit_chain import (
+from storage.audit.chain import (
     GENESIS,
     SCHEME_HMAC,
     SCHEME_SHA256,

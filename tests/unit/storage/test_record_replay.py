@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.charter_file import load_charter
 from governance.services.results import receipt_for
-from storage.audit_chain import Entry, canonical_json
+from storage.audit.chain import Entry, canonical_json
 from storage.record.register import text_hash
 from storage.record.replay import Replay
 from tests.integration.charters import charter_text

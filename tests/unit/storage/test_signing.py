@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storage.signing import (
+from storage.audit.signing import (
     HeadSigner,
     SigningKeyInvalid,
     head_message,
@@ -23,7 +23,7 @@ from storage.signing import (
     raw_public_key,
     signature_holds,
 )
-from storage.signing_keys import (
+from storage.audit.signing_keys import (
     PUBLIC_KEYS_ENV,
     SIGNING_KEY_ENV,
     SIGNING_KEY_FILE_ENV,

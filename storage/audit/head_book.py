@@ -13,15 +13,15 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from storage.engines import WRITE
-from storage.signed_heads import (
+from storage.audit.signed_heads import (
     EmptyChain,
     motion_head_seq,
     sign_current_head,
     sign_head,
     stored_signature,
 )
-from storage.signing import HeadSigner, SignedHead
+from storage.audit.signing import HeadSigner, SignedHead
+from storage.engines import WRITE
 
 
 class SqlHeadBook:

@@ -1,6 +1,6 @@
 """``poolgov audit check``: verify an export with no database and no secret.
 
-Given what :mod:`storage.export_read` read, :func:`check_export` checks, and reports each check
+Given what :mod:`storage.export.read` read, :func:`check_export` checks, and reports each check
 as passed or failed with what it found:
 
 - the chain's links and hashes (scheme 2; scheme-1 entries, whose HMAC needs the audit key, are
@@ -24,11 +24,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from governance.charter import MotionKind
 from governance.kinds import payload_from_dict
 from governance.services.results import contract_view, normalise_receipt
-from storage.audit_chain import Break, verify
-from storage.chain_record import EntryUnreadable, MotionOnChain, motions_on_chain
-from storage.export_files import ballots_csv, receipts_csv
-from storage.export_read import ExportDirectory
-from storage.signing import PublicKey, SigningKeyInvalid, signature_holds
+from storage.audit.chain import Break, verify
+from storage.audit.chain_record import EntryUnreadable, MotionOnChain, motions_on_chain
+from storage.audit.signing import PublicKey, SigningKeyInvalid, signature_holds
+from storage.export.files import ballots_csv, receipts_csv
+from storage.export.read import ExportDirectory
 
 #: (charter.yaml text, kind, ballots.csv text, subject) → the ``poolgov tally --json`` object;
 #: raises :class:`RecountRefused` when the ballots cannot be counted under that charter.

@@ -14,8 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from storage.audit_chain import Entry
-from storage.signing import PublicKey, SignedHead
+from storage.audit.chain import Entry
+from storage.audit.signing import PublicKey, SignedHead
 
 FILES = (
     "motion.json",

@@ -12,7 +12,7 @@ commits. An entry appended
 so a batch writes all its entries in one statement; any other append writes at once, after
 whatever was deferred.
 
-New entries are scheme 2 (plain SHA-256, see :mod:`storage.audit_chain`): appending needs no key.
+New entries are scheme 2 (plain SHA-256, see :mod:`storage.audit.chain`): appending needs no key.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from governance.ports import AuditRecord
-from storage.audit_chain import CURRENT_SCHEME, Entry, canonical_json, sha256_entry_hash
+from storage.audit.chain import CURRENT_SCHEME, Entry, canonical_json, sha256_entry_hash
 from storage.tables import AuditEntryRow, AuditHeadRow
 
 HEAD_ID = 1

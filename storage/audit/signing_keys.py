@@ -17,14 +17,14 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from storage.engines import sqlite_path
-from storage.signing import (
+from storage.audit.signing import (
     HeadSigner,
     PublicKey,
     SigningKeyInvalid,
     parse_private_key,
     parse_public_keys,
 )
+from storage.engines import sqlite_path
 
 SIGNING_KEY_ENV = "POOLGOV_SIGNING_KEY"
 SIGNING_KEY_FILE_ENV = "POOLGOV_SIGNING_KEY_FILE"
@@ -63,7 +63,7 @@ def signing_key_file(database_url: str, environ: Mapping[str, str] = os.environ)
 def load_signer(database_url: str, environ: Mapping[str, str] = os.environ) -> HeadSigner | None:
     """The configured signer, or ``None`` when no key is set and no key file exists.
 
-    Raises :class:`~storage.signing.SigningKeyInvalid` for a key that is there but unreadable.
+    Raises :class:`~storage.audit.signing.SigningKeyInvalid` for a key that is there but unreadable.
     """
     if environ.get(SIGNING_KEY_ENV):
         return HeadSigner(parse_private_key(environ[SIGNING_KEY_ENV], SIGNING_KEY_ENV))
@@ -109,7 +109,7 @@ def ensure_signer(
 def load_public_keys(environ: Mapping[str, str] = os.environ) -> list[PublicKey]:
     """The older public keys of ``POOLGOV_SIGNING_PUBLIC_KEYS`` (none when it is not set).
 
-    Raises :class:`~storage.signing.SigningKeyInvalid` for an unreadable file or key.
+    Raises :class:`~storage.audit.signing.SigningKeyInvalid` for an unreadable file or key.
     """
     name = environ.get(PUBLIC_KEYS_ENV)
     if not name:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from governance.services.results import OLD_RECEIPT_LENGTH, receipt_for
-from storage.audit_chain import SCHEME_HMAC, Entry
+from storage.audit.chain import SCHEME_HMAC, Entry
 
 BALLOT_KINDS = frozenset({"ballot_cast", "ballot_changed"})
 COUNTED = "counted"

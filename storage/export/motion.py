@@ -27,17 +27,17 @@ from governance.electorate import freeze_electorate
 from governance.ports import CharterParser, StoredMotion
 from governance.quantities import format_rational
 from governance.services.results import contract_view
-from storage.audit_log import read_entries
-from storage.chain_record import MotionOnChain, motion_on_chain
-from storage.export_files import (
+from storage.audit.chain_record import MotionOnChain, motion_on_chain
+from storage.audit.log import read_entries
+from storage.audit.signed_heads import sign_current_head, signed_heads
+from storage.audit.signing import HeadSigner, PublicKey, SignedHead
+from storage.export.files import (
     audit_jsonl,
     ballots_csv,
     heads_json,
     keys_json,
     receipts_csv,
 )
-from storage.signed_heads import sign_current_head, signed_heads
-from storage.signing import HeadSigner, PublicKey, SignedHead
 from storage.uow import SqlUnitOfWork
 
 _MEMBERS_KEY = re.compile(r"^members\s*:")

@@ -13,9 +13,9 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 
-from storage.audit_chain import Entry
-from storage.chain_record import MotionOnChain
-from storage.signing import PublicKey, SignedHead
+from storage.audit.chain import Entry
+from storage.audit.chain_record import MotionOnChain
+from storage.audit.signing import PublicKey, SignedHead
 
 
 def audit_jsonl(entries: Iterable[Entry]) -> str:

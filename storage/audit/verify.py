@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.audit_chain import Break, Breakage, Verified, verify
-from storage.audit_log import HEAD_ID, read_entries
+from storage.audit.chain import Break, Breakage, Verified, verify
+from storage.audit.log import HEAD_ID, read_entries
 from storage.record.compare import compare_tables
 from storage.record.compare_motions import has_shown_at
 from storage.record.findings import Finding

@@ -13,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.audit_log import HEAD_ID
+from storage.audit.log import HEAD_ID
+from storage.audit.signing import HeadSigner, SignedHead
 from storage.dialect import insert_if_absent
-from storage.signing import HeadSigner, SignedHead
 from storage.tables import AuditEntryRow, AuditHeadRow, AuditSignatureRow
 
 
