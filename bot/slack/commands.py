@@ -137,6 +137,10 @@ def pool_answer(rt: Runtime, topic: str, user_id: str) -> list[dict[str, Any]]:
     if topic == "charter":
         in_force = queries.charter_in_force(rt.reader(), rt.parse)
         signer = rt.signer
-        signing = pool_blocks.SigningKeyRow(signer.key_id, signer.fingerprint) if signer else None
+        signing = (
+            pool_blocks.SigningKeyRow(signer.key_id, signer.fingerprint, signer.public_key_pem)
+            if signer
+            else None
+        )
         return pool_blocks.charter_blocks(in_force.charter, in_force.record.version, signing)
     return pool_blocks.help_blocks(roles(rt, user_id))

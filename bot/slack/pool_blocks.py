@@ -175,6 +175,7 @@ class SigningKeyRow:
 
     key_id: str
     fingerprint: str
+    public_key_pem: str = ""  # to save as the file ``poolgov audit check --public-key`` reads
 
 
 def charter_blocks(
@@ -202,6 +203,12 @@ def charter_blocks(
                 f"*Audit chain heads* are signed with key `{signing.key_id}`, fingerprint "
                 f"`{signing.fingerprint}`. An export's keys.json must show the same fingerprint "
                 "(`poolgov audit check` prints it)."
+                + (
+                    "\nThe public key, to save as a file for `poolgov audit check --public-key`:"
+                    f"\n```{signing.public_key_pem.strip()}```"
+                    if signing.public_key_pem
+                    else ""
+                )
             )
         )
     return blocks + _lines_to_sections(lines, MESSAGE_BLOCKS - len(blocks))

@@ -19,7 +19,13 @@ from governance.charter import MotionKind
 from governance.services.queries import charter_in_force
 from governance.tally import Choice
 from storage.audit.signed_heads import sign_current_head, signed_heads
-from storage.audit.signing import HeadSigner, SignedHead, signature_holds
+from storage.audit.signing import (
+    HeadSigner,
+    PublicKey,
+    SignedHead,
+    parse_public_key,
+    signature_holds,
+)
 from tests.integration.charters import charter_text
 from tests.integration.conftest import NOW, SIGNING_KEY
 from tests.integration.helpers import open_kind, vote
@@ -96,9 +102,13 @@ def test_run_on_postgresql_refuses_to_start_without_a_signing_key(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_charter_answer_shows_the_signing_key_id_and_fingerprint(pool):
+def test_the_charter_answer_shows_the_signing_key_id_fingerprint_and_public_key(pool):
     in_force = charter_in_force(pool.reader(), pool.parse_charter)
-    blocks = charter_blocks(in_force.charter, 1, SigningKeyRow(SIGNER.key_id, SIGNER.fingerprint))
-    shown = str(blocks)
+    row = SigningKeyRow(SIGNER.key_id, SIGNER.fingerprint, SIGNER.public_key_pem)
+    blocks = charter_blocks(in_force.charter, 1, row)
+    shown = "\n".join(str(b.get("text", {}).get("text", "")) for b in blocks)
     assert SIGNER.key_id in shown
     assert SIGNER.fingerprint in shown
+    pem = shown.split("```")[1]  # the key as a member copies it out of Slack
+    assert parse_public_key(pem, "/pool charter") is not None
+    assert PublicKey.of(parse_public_key(pem, "/pool charter")).key_id == SIGNER.key_id
