@@ -4,6 +4,7 @@ ephemeral replies in :mod:`bot.slack.replies`."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -153,6 +154,26 @@ def register(app: App, rt: Runtime) -> None:
             response_type="ephemeral",
         )
 
+    def remember_clicked(post_key: str, body: dict[str, Any]) -> None:
+        """The clicked message is the post to refresh. A member may click as soon as Slack shows
+        it, before its sender stored where it is (or after an older reminder's place was
+        stored): keep the newest, which is what the sender will store too."""
+        container = body.get("container")
+        if not isinstance(container, dict) or container.get("type") != "message":
+            return
+        if container.get("is_ephemeral"):
+            return
+        channel, ts = container.get("channel_id"), container.get("message_ts")
+        if not isinstance(channel, str) or not isinstance(ts, str):
+            return
+        try:
+            clicked = Decimal(ts)
+            stored = rt.posts.get(post_key)
+            if stored is None or clicked > Decimal(stored[1]):
+                rt.posts.save(post_key, channel, ts)
+        except InvalidOperation:
+            return  # not a Slack ts: nothing to remember
+
     def rsvp(attending: bool, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         key = str(body["actions"][0].get("value") or "")
         answer = AnswerInvitation(actor_of(context).user_id, key, attending)
@@ -164,6 +185,7 @@ def register(app: App, rt: Runtime) -> None:
             response_type="ephemeral",
             replace_original=False,
         )
+        remember_clicked(reminder_post(key), body)
         rt.refresh(reminder_post(key), False)
 
     @app.action(blocks.ATTENDING)
@@ -192,6 +214,7 @@ def register(app: App, rt: Runtime) -> None:
         else:
             text = f"{name} is checked in to `{key}`."
         respond(text=text, response_type="ephemeral", replace_original=False)
+        remember_clicked(check_in_post(key), body)
         rt.refresh(check_in_post(key), False)
 
     @app.view(blocks.MINUTES_CALLBACK)

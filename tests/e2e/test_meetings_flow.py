@@ -58,6 +58,8 @@ def test_reminder_rsvps_forecast_check_in_quorum_and_minutes(meeting: Harness) -
     h.slack.click(
         ACME_DEPUTY, "meeting_not_attending", KEY, message_ts=reminder.ts, channel=ASSEMBLY
     )  # Acme's other representative changes Acme's answer
+    # clicks are answered on threads of their own: the later answer is the one recorded later
+    eventually(lambda: _responded(h, "Acme Corp is *not attending*"))
     h.slack.click(ACME, "meeting_attending", KEY, message_ts=reminder.ts, channel=ASSEMBLY)
     eventually(lambda: "Not attending: Gamma GmbH" in text_of(current_in(h, reminder.ts)))
     shown = eventually(lambda: _settled(h, reminder.ts, 5))
