@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.outbox import Outcome, content_of, deliver
 from bot.runtime import Runtime
+from governance.notices import dm_key
 from governance.services import notices
 
 log = logging.getLogger(__name__)
@@ -80,10 +81,6 @@ class Pacer:
 
 _pacers: dict[tuple[float, int], Pacer] = {}
 _pacers_lock = threading.Lock()
-
-
-def dm_key(key: str, user: str) -> str:
-    return f"{key}/to/{user}"
 
 
 def fanout_pace(rt: Runtime) -> Callable[[str], None]:

@@ -1,7 +1,9 @@
 """What a queued notice says when it was not rendered at enqueue time, and whether it is still
 wanted: the motion's post is rendered when it is sent (its voting period starts then), the
-result announcement from the recorded result, and a vote-reminder DM is dropped once the member
-has voted or the motion has closed.
+result announcement from the recorded result, a complaint step's notice from the complaint's
+metadata as that step left it (its key names the step: it says what happened then, not what
+the complaint's status is now), and a vote-reminder DM is dropped once the member has voted or
+the motion has closed.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from bot.runtime import Runtime
+from bot.slack.complaint_blocks import step_notice_text
 from bot.slack.motion_blocks import names_for, open_motion_message
 from bot.slack.result_blocks import announcement
 from governance.notices import motion_of_notice, motion_post_key, motion_result_key
+from governance.services.complaint_notices import complaint_for_notice, step_notice_of
 from governance.services.queries import get_motion
 from governance.services.vote_reminders import still_to_vote
 
@@ -29,6 +33,13 @@ def is_user(channel: str) -> bool:
 
 
 def render(rt: Runtime, key: str, now: datetime) -> dict[str, Any] | None:
+    step = step_notice_of(key)
+    if step is not None:
+        complaint = complaint_for_notice(rt.reader(), step)
+        if complaint is None:
+            return None
+        text = step_notice_text(complaint, motion=step.motion, dm=step.user is not None)
+        return {"text": text, "blocks": []}
     motion_id = motion_of_notice(key)
     if motion_id is None:
         return None

@@ -30,6 +30,11 @@ def motion_result_key(motion_id: str) -> str:
     return f"motion:{motion_id}/result"
 
 
+def dm_key(key: str, user: str) -> str:
+    """The DM of notice ``key`` to ``user`` (a fan-out, or the operator's copy of a notice)."""
+    return f"{key}/to/{user}"
+
+
 def motion_of_notice(key: str) -> str | None:
     """``12`` for ``motion:12/post`` or ``motion:12/result``; ``None`` for other notices."""
     if not key.startswith("motion:"):

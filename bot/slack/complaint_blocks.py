@@ -56,6 +56,7 @@ REASON_WORDS = {
     EscalationReason.ANSWER_REJECTED: "the supervisors rejected the answer",
 }
 DEADLINE_WORDS = {"acknowledge_by": "acknowledge by", "respond_by": "respond by"}
+HOW_TO_OPEN = "Open it from poolgov's App Home or with `/complaint show {id}`."
 
 
 def plain(text: str, limit: int = 75) -> dict[str, str]:
@@ -86,6 +87,19 @@ def summary_line(complaint: Complaint) -> str:
     if complaint.motion_id:
         parts.append(f"motion {complaint.motion_id}")
     return " · ".join(parts)
+
+
+def step_notice_text(complaint: Complaint, *, motion: bool = False, dm: bool = False) -> str:
+    """A step's notice, from the complaint as that step left it: a filing (``dm``: the
+    operator's copy, which says where to open it), a status change, or a motion."""
+    line = summary_line(complaint)
+    if motion:
+        return f":ballot_box: {line}: put to the members"
+    if complaint.status is not ComplaintStatus.FILED:
+        return line
+    if dm:
+        return f":memo: New {line}. {HOW_TO_OPEN.format(id=complaint.id)}"
+    return f":memo: New {line}"
 
 
 def list_blocks(complaints: Sequence[Complaint]) -> list[Block]:

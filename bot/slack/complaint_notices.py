@@ -3,7 +3,9 @@
 Every text here comes from :func:`~bot.slack.complaint_blocks.summary_line`, so a notice cannot say
 more than a complaint's id, category, status and deadlines. Each goes through the outbox under a
 key that starts ``complaint/<id>/`` (a DM under ``<key>/to/<user>``), so each goes out exactly
-once across sweeps, replicas and restarts; one Slack refused is sent by a later sweep.
+once across sweeps, replicas and restarts; one Slack refused is sent by a later sweep. A step's
+notices are queued by its service, in the step's transaction, and rendered when sent
+(:mod:`bot.notice_content`); the escalation flag and the reminders are queued here.
 """
 
 from __future__ import annotations
@@ -12,23 +14,17 @@ import logging
 from collections.abc import Iterable
 
 from bot import outbox
-from bot.fanout import dm_key
 from bot.runtime import Runtime
-from bot.slack.complaint_blocks import DEADLINE_WORDS, summary_line
+from bot.slack.complaint_blocks import DEADLINE_WORDS, HOW_TO_OPEN, summary_line
 from bot.slack.wording import date_token
 from governance.charter import Charter
 from governance.complaints import Complaint, Reminder
-from governance.services import complaint_deadlines as deadlines
-from governance.services.complaint_commands import (
-    ComplaintEscalated,
-    ComplaintEvent,
-    ComplaintFiled,
-    ComplaintMotionOpened,
-)
+from governance.notices import dm_key
+from governance.services.complaint_commands import ComplaintEscalated, ComplaintEvent
+from governance.services.complaint_notices import escalation_notice_key
 from governance.services.queries import charter_in_force
 
 log = logging.getLogger(__name__)
-HOW_TO_OPEN = "Open it from poolgov's App Home or with `/complaint show {id}`."
 
 
 def _charter(rt: Runtime) -> Charter:
@@ -50,23 +46,15 @@ def to_operator(rt: Runtime, key: str, text: str, charter: Charter | None = None
 
 
 def announce(rt: Runtime, events: Iterable[ComplaintEvent]) -> None:
-    """Tell the supervisors (and, for a new complaint, the operator) what happened."""
-    charter = _charter(rt)
+    """Send now the notices each step queued in its transaction (the supervisors' channel and,
+    for a new complaint, the operator's DMs; the sweep sends any left pending), and flag an
+    escalation."""
     for event in events:
-        complaint = event.complaint
         if isinstance(event, ComplaintEscalated):
-            flag_escalation(rt, complaint, charter)
+            flag_escalation(rt, event.complaint)
             continue
-        line = summary_line(complaint)
-        key = f"{deadlines.notice_prefix(complaint.id)}{complaint.status.value}"
-        if isinstance(event, ComplaintFiled):
-            to_supervisors(rt, key, f":memo: New {line}", charter)
-            text = f":memo: New {line}. {HOW_TO_OPEN.format(id=complaint.id)}"
-            to_operator(rt, key, text, charter)
-        elif isinstance(event, ComplaintMotionOpened):
-            to_supervisors(rt, f"{key}/motion", f":ballot_box: {line}: put to the members", charter)
-        else:
-            to_supervisors(rt, key, line, charter)
+        for key in event.notices:
+            outbox.deliver(rt, key)
 
 
 def flag_escalation(rt: Runtime, complaint: Complaint, charter: Charter | None = None) -> None:
@@ -75,7 +63,7 @@ def flag_escalation(rt: Runtime, complaint: Complaint, charter: Charter | None =
         f":rotating_light: Escalated: {summary_line(complaint)}. "
         "It is on the agenda of the next meeting."
     )
-    to_supervisors(rt, deadlines.escalation_notice_key(complaint.id), text, charter)
+    to_supervisors(rt, escalation_notice_key(complaint.id), text, charter)
 
 
 def remind(rt: Runtime, reminder: Reminder, complaint: Complaint | None = None) -> None:

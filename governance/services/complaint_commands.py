@@ -81,21 +81,29 @@ class ComplaintToMotion:
 @dataclass(frozen=True)
 class ComplaintFiled:
     complaint: Complaint
+    #: the outbox keys of its notices, enqueued with it (the listener sends them at once)
+    notices: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
 class ComplaintAcknowledged:
     complaint: Complaint
+    #: the outbox keys of its notices, enqueued with it (the listener sends them at once)
+    notices: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
 class ComplaintAnswered:
     complaint: Complaint
+    #: the outbox keys of its notices, enqueued with it (the listener sends them at once)
+    notices: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
 class ComplaintClosed:
     complaint: Complaint
+    #: the outbox keys of its notices, enqueued with it (the listener sends them at once)
+    notices: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,7 @@ class ComplaintEscalated:
 class ComplaintMotionOpened:
     complaint: Complaint
     motion_id: str
+    notices: tuple[str, ...] = field(default=(), compare=False)
 
 
 ComplaintEvent = (

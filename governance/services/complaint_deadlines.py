@@ -23,17 +23,10 @@ from governance.complaints import (
 from governance.ports import UnitOfWork
 from governance.services.common import attempt
 from governance.services.complaint_commands import ComplaintEscalated
+from governance.services.complaint_notices import escalation_notice_key, notice_prefix
 from governance.services.complaints import audit_data, load
 
 WAITING_ON_OPERATOR = (ComplaintStatus.FILED, ComplaintStatus.ACKNOWLEDGED)
-
-
-def notice_prefix(complaint_id: str) -> str:
-    return f"complaint/{complaint_id}/"
-
-
-def escalation_notice_key(complaint_id: str) -> str:
-    return f"complaint/{complaint_id}/escalation-notice"
 
 
 def overdue_complaints(uow: UnitOfWork, now: datetime) -> list[str]:

@@ -26,6 +26,7 @@ from governance.quantities import format_rational
 from governance.rules_record import rules_to_dict
 from governance.services.common import attempt, current_charter
 from governance.services.complaint_commands import ComplaintMotionOpened, ComplaintToMotion
+from governance.services.complaint_notices import enqueue_step_notices
 from governance.services.complaints import audit_data, load, recorded_actor, require_sight
 from governance.services.motions import enqueue_post
 
@@ -96,6 +97,7 @@ def complaint_to_motion(
                 "complaint_to_motion", audit_data(linked, digest, opened_by), now
             )
             uow.complaints.update(linked, complaint.status.value, None, entry.seq)
+            queued = enqueue_step_notices(uow, charter, linked, now, motion=True)
             uow.commit()
         opened = MotionOpened(
             motion_id=motion_id,
@@ -108,6 +110,6 @@ def complaint_to_motion(
             electorate=electorate.members,
             recused=electorate.recused,
         )
-        return ComplaintMotionOpened(linked, motion_id), opened
+        return ComplaintMotionOpened(linked, motion_id, queued), opened
 
     return attempt(work)

@@ -41,6 +41,7 @@ from governance.services.complaint_commands import (
     RejectAnswer,
     UnknownComplaint,
 )
+from governance.services.complaint_notices import enqueue_step_notices
 
 Step = Callable[[Complaint, Viewer, UnitOfWork], tuple[Complaint, ComplaintContent | None]]
 SUPERVISORS = "supervisors"
@@ -108,8 +109,9 @@ def file_complaint(
             data = audit_data(complaint, sealed.digest, recorded_actor(viewer, complaint))
             entry = uow.audit.append("complaint_filed", data, now)
             uow.complaints.add(complaint, sealed, entry.seq)
+            queued = enqueue_step_notices(uow, charter, complaint, now)
             uow.commit()
-        return [ComplaintFiled(complaint)]
+        return [ComplaintFiled(complaint, queued)]
 
     return attempt(work)
 
@@ -122,10 +124,13 @@ def take_step(
     now: datetime,
     kind: str,
     step: Step,
-) -> Complaint:
-    """Apply ``step`` to a locked complaint, record it in the chain, store it; one transaction."""
+    *,
+    notify: bool = True,
+) -> tuple[Complaint, tuple[str, ...]]:
+    """Apply ``step`` to a locked complaint, record it in the chain, store it and (``notify``)
+    queue its notices; one transaction. Returns the complaint and its notices' keys."""
 
-    def work() -> Complaint:
+    def work() -> tuple[Complaint, tuple[str, ...]]:
         with uow:
             _, charter = current_charter(uow, parse)
             viewer = viewer_of(charter, actor)
@@ -137,8 +142,9 @@ def take_step(
             data = audit_data(changed, digest, recorded_actor(viewer, changed))
             entry = uow.audit.append(kind, data, now)
             uow.complaints.update(changed, complaint.status.value, sealed, entry.seq)
+            queued = enqueue_step_notices(uow, charter, changed, now) if notify else ()
             uow.commit()
-        return changed
+        return changed, queued
 
     return attempt(work)
 
@@ -149,10 +155,10 @@ def acknowledge_complaint(
     def step(c: Complaint, v: Viewer, _: UnitOfWork) -> tuple[Complaint, None]:
         return lifecycle.acknowledge(c, by=v, now=now), None
 
-    done = take_step(
+    done, queued = take_step(
         uow, parse, command.complaint_id, command.actor, now, "complaint_acknowledged", step
     )
-    return [ComplaintAcknowledged(done)]
+    return [ComplaintAcknowledged(done, queued)]
 
 
 def answer_complaint(
@@ -163,10 +169,10 @@ def answer_complaint(
         content = w.complaints.content(c.id)
         return lifecycle.answer(c, content, by=v, text=command.text.strip(), now=now)
 
-    done = take_step(
+    done, queued = take_step(
         uow, parse, command.complaint_id, command.actor, now, "complaint_answered", step
     )
-    return [ComplaintAnswered(done)]
+    return [ComplaintAnswered(done, queued)]
 
 
 def accept_answer(
@@ -175,8 +181,10 @@ def accept_answer(
     def step(c: Complaint, v: Viewer, _: UnitOfWork) -> tuple[Complaint, None]:
         return lifecycle.accept(c, by=v, now=now), None
 
-    done = take_step(uow, parse, command.complaint_id, command.actor, now, "complaint_closed", step)
-    return [ComplaintClosed(done)]
+    done, queued = take_step(
+        uow, parse, command.complaint_id, command.actor, now, "complaint_closed", step
+    )
+    return [ComplaintClosed(done, queued)]
 
 
 def reject_answer(
@@ -187,7 +195,15 @@ def reject_answer(
         content = w.complaints.content(c.id)
         return lifecycle.reject(c, content, by=v, reason=command.reason.strip(), now=now)
 
-    done = take_step(
-        uow, parse, command.complaint_id, command.actor, now, "complaint_escalated", step
+    # its flag in the supervisors' channel is the escalation notice (the sweep's, if need be)
+    done, _ = take_step(
+        uow,
+        parse,
+        command.complaint_id,
+        command.actor,
+        now,
+        "complaint_escalated",
+        step,
+        notify=False,
     )
     return [ComplaintEscalated(done)]
