@@ -1,16 +1,15 @@
-"""The audit key: from ``POOLGOV_AUDIT_KEY``, or a key file that ``poolgov init`` creates.
+"""The audit key of chains begun before signed heads: ``POOLGOV_AUDIT_KEY``, or its key file.
 
-The key file is ``POOLGOV_AUDIT_KEY_FILE`` when set, else ``poolgov-audit.key`` beside the SQLite
-database (in the working directory for PostgreSQL). It is created owner-only (0600) and never
-stored in the database: whoever can rewrite the tables still cannot forge the chain.
-``environ`` is the settings' variables (``bot.settings.Settings.storage_environ``), never read
-from the process environment here, so every command sees the same key.
+Entries written before scheme 2 (see :mod:`storage.audit.chain`) are HMAC-SHA256 under this key,
+so only its holder can check their hashes; new entries need no key and nothing creates one. The
+key file is ``POOLGOV_AUDIT_KEY_FILE`` when set, else ``poolgov-audit.key`` beside the SQLite
+database (in the working directory for PostgreSQL), never in the database. ``environ`` is the
+settings' variables (``bot.settings.Settings.storage_environ``), never read from the process
+environment here, so every command sees the same key.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,18 +18,6 @@ from storage.engines import sqlite_path
 KEY_ENV = "POOLGOV_AUDIT_KEY"
 KEY_FILE_ENV = "POOLGOV_AUDIT_KEY_FILE"
 KEY_FILE_NAME = "poolgov-audit.key"
-
-
-class AuditKeyMissing(Exception):
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
-        self.path = path
-
-    def __str__(self) -> str:
-        return (
-            f"No audit key: set {KEY_ENV}, or keep the key file {self.path} "
-            "(`poolgov init` creates it)."
-        )
 
 
 def key_file_path(database_url: str, environ: Mapping[str, str]) -> Path:
@@ -51,24 +38,3 @@ def load_audit_key(database_url: str, environ: Mapping[str, str]) -> bytes | Non
         return path.read_text(encoding="utf-8").strip().encode("utf-8")
     except FileNotFoundError:
         return None
-
-
-def require_audit_key(database_url: str, environ: Mapping[str, str]) -> bytes:
-    key = load_audit_key(database_url, environ)
-    if key is None:
-        raise AuditKeyMissing(key_file_path(database_url, environ))
-    return key
-
-
-def ensure_audit_key(database_url: str, environ: Mapping[str, str]) -> tuple[bytes, Path | None]:
-    """The existing key, or a new key file written owner-only; the path when one was created."""
-    existing = load_audit_key(database_url, environ)
-    if existing is not None:
-        return existing, None
-    path = key_file_path(database_url, environ)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(key + "\n")
-    return key.encode("utf-8"), path
