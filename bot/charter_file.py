@@ -41,9 +41,14 @@ from governance.charter import (
 from governance.charter_check import charter_problems
 from governance.errors import CharterError, Problem
 
+# Limits against a hostile file, set so that a real register never meets them: a 10,000-member
+# register is about 2 MB of YAML and five levels deep.
+MAX_BYTES = 32 * 1024 * 1024  # the charter text, as UTF-8
+MAX_DEPTH = 32  # mappings and lists inside one another
 # Aliases let a few lines of YAML stand for a tree of billions of nodes ("billion laughs"); the
-# loaded tree is measured before validation walks it. Real charters have a few hundred nodes.
-MAX_NODES = 100_000
+# composed tree is measured, aliases expanded, before anything is built or validated from it, and
+# may hold no more values than its text has bytes: what an alias-free text of that size can hold.
+MIN_VALUES_ALLOWED = 10_000
 
 
 class CharterFileError(CharterError):
@@ -85,11 +90,8 @@ def load_charter_path(path: Path) -> Charter:
 # -- YAML ------------------------------------------------------------------------------------
 
 
-class _StrictSafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a key written twice (plain safe_load keeps the last)."""
-
-
 def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Any:
+    """PyYAML's mapping, refusing a key written twice (plain ``safe_load`` keeps the last)."""
     seen: set[Hashable] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -102,53 +104,122 @@ def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode)
     return loader.construct_mapping(node, deep=True)
 
 
+class _StrictSafeLoader(yaml.SafeLoader):
+    """The pure-Python safe loader with the duplicate-key rule."""
+
+
 _StrictSafeLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
 )
 
+# libyaml scans and composes the nodes in C (several times faster); the values are still built by
+# PyYAML's own safe constructor and resolver, so both loaders read a text alike.
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+if getattr(yaml, "__with_libyaml__", False):
 
-def _parse_yaml(text: str) -> object:
-    try:
-        data = yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.MarkedYAMLError as error:
+    class _StrictCSafeLoader(yaml.CSafeLoader):
+        """libyaml's safe loader with the duplicate-key rule."""
+
+    _StrictCSafeLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
+    )
+    _Loader = _StrictCSafeLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = _StrictSafeLoader
+
+
+def _yaml_error(error: yaml.YAMLError) -> CharterFileError:
+    if isinstance(error, yaml.MarkedYAMLError):
         where = ""
         if error.problem_mark is not None:
             mark = error.problem_mark
             where = f" at line {mark.line + 1}, column {mark.column + 1}"
-        raise CharterFileError(
+        return CharterFileError(
             [Problem("", f"not valid YAML{where}: {error.problem or error.context}")]
-        ) from None
+        )
+    return CharterFileError([Problem("", f"not valid YAML: {error}")])
+
+
+def _parse_yaml(text: str) -> object:
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise CharterFileError(
+            [Problem("", f"the charter is {size} bytes, more than the {MAX_BYTES} allowed")]
+        )
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _check_shape(node, max(size, MIN_VALUES_ALLOWED))
+        data = None if node is None else loader.construct_document(node)
     except yaml.YAMLError as error:
-        raise CharterFileError([Problem("", f"not valid YAML: {error}")]) from None
+        raise _yaml_error(error) from None
+    except RecursionError:  # pragma: no cover - only the pure-Python composer recurses
+        raise CharterFileError(
+            [Problem("", f"the charter nests more than {MAX_DEPTH} levels deep")]
+        ) from None
+    finally:
+        loader.dispose()
     if data is None:
         raise CharterFileError([Problem("", "the charter is empty")])
     if not isinstance(data, Mapping):
         raise CharterFileError(
             [Problem("", "the charter must be a mapping of keys (version, pool, members, …)")]
         )
-    if _size(data, {}) > MAX_NODES:
-        raise CharterFileError(
-            [Problem("", f"the charter expands to more than {MAX_NODES} values")]
-        )
     return data
 
 
-def _size(value: object, seen: dict[int, int]) -> int:
-    """Nodes in the tree as validation walks it, aliases expanded, each subtree counted once."""
-    if id(value) in seen:
-        return seen[id(value)]
-    children: list[object] = []
-    if isinstance(value, Mapping):
-        children = [*value.keys(), *value.values()]
-    elif isinstance(value, list):
-        children = value
-    total = 1
-    for child in children:
-        total += _size(child, seen)
-        if total > MAX_NODES:
-            break
-    seen[id(value)] = total
-    return total
+def _check_shape(root: yaml.Node, max_values: int) -> None:
+    """Refuse a node tree deeper than :data:`MAX_DEPTH` or, aliases expanded, over ``max_values``.
+
+    One pass over the distinct nodes (an alias is the very node it names), without recursion: each
+    node's expanded size and height are known once its children's are. An alias to a node that
+    encloses it would expand without end, and is refused too.
+    """
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) → (values expanded, levels)
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            children = _children(node)
+            values = 1 + sum(sizes[id(c)][0] for c in children)
+            levels = 0
+            if not isinstance(node, yaml.ScalarNode):
+                levels = 1 + max((sizes[id(c)][1] for c in children), default=0)
+            if levels > MAX_DEPTH:
+                raise CharterFileError(
+                    [Problem("", f"the charter nests more than {MAX_DEPTH} levels deep")]
+                )
+            if values > max_values:
+                raise CharterFileError(
+                    [
+                        Problem(
+                            "",
+                            f"the charter's aliases expand it to more than {max_values} values, "
+                            "more than its text could hold without them",
+                        )
+                    ]
+                )
+            sizes[key] = (values, levels)
+            open_nodes.discard(key)
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            raise CharterFileError([Problem("", "an alias in the charter refers to itself")])
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 # -- pydantic errors as key paths -----------------------------------------------------------
