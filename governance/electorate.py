@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from governance.charter import Member, MotionRules, Weights
 from governance.errors import UnknownMember
@@ -34,8 +35,13 @@ class Electorate:
     def weight_of(self, member_id: str) -> Fraction:
         return self.weights[member_id]
 
+    @cached_property
+    def _eligible(self) -> frozenset[str]:
+        return frozenset(self.members)
+
     def __contains__(self, member_id: object) -> bool:
-        return member_id in self.members
+        """May ``member_id`` vote: a set lookup, so a tally over the register stays linear."""
+        return member_id in self._eligible
 
 
 def freeze_electorate(

@@ -85,7 +85,7 @@ class SqlMotionRepository:
                     "member_id": m.id,
                     "position": position,
                     "weight": format_rational(electorate.weights[m.id]),
-                    "eligible": m.id in electorate.members,
+                    "eligible": m.id in electorate,
                     "name": m.name,
                     "patents": m.patents,
                     "contribution": format_rational(m.contribution),

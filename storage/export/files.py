@@ -68,8 +68,8 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 def ballots_csv(motion: MotionOnChain) -> str:
     """The counted ballots, in the order of the electorate frozen at opening."""
     counted = motion.counted()
-    order = [str(m) for m in (motion.opened or {}).get("electorate", [])]
-    order += [m for m in counted if m not in order]
+    order = dict.fromkeys(str(m) for m in (motion.opened or {}).get("electorate", []))
+    order.update(dict.fromkeys(counted))  # anyone counted outside it, last (keys keep order)
     return _csv(["member", "choice"], ([m, counted[m]] for m in order if m in counted))
 
 

@@ -24,6 +24,7 @@ import yaml
 
 from governance.charter import Member, MotionKind
 from governance.electorate import freeze_electorate
+from governance.errors import CharterError
 from governance.ports import CharterParser, StoredMotion
 from governance.quantities import format_rational
 from governance.services.results import contract_view
@@ -189,7 +190,12 @@ def _rational(value: Fraction) -> int | str:
 
 def _check_recount(stored: StoredMotion, charter_yaml: str, parse: CharterParser) -> None:
     motion = stored.motion
-    charter = parse(charter_yaml)
+    try:
+        charter = parse(charter_yaml)
+    except CharterError as error:  # what the auditor's `poolgov tally` would refuse too
+        raise ExportError(
+            f"the charter snapshot of motion {motion.id} does not read back: {error}"
+        ) from None
     rules = charter.rules_for(motion.kind)
     if rules != motion.rules:
         raise ExportError(f"the rules of charter version {motion.charter_version} changed")
