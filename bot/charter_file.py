@@ -172,22 +172,25 @@ def _parse_yaml(text: str) -> object:
 def _check_shape(root: yaml.Node, max_values: int) -> None:
     """Refuse a node tree deeper than :data:`MAX_DEPTH` or, aliases expanded, over ``max_values``.
 
-    One pass over the distinct nodes (an alias is the very node it names), without recursion: each
-    node's expanded size and height are known once its children's are. An alias to a node that
-    encloses it would expand without end, and is refused too.
+    One pass over the distinct collection nodes (an alias is the very node it names), without
+    recursion: each one's expanded size and height are known once its children's are. An alias to
+    a node that encloses it would expand without end, and is refused too.
     """
-    sizes: dict[int, tuple[int, int]] = {}  # id(node) → (values expanded, levels)
+    sizes: dict[int, tuple[int, int]] = {}  # id(collection) → (values expanded, levels)
     open_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
         key = id(node)
         if children_done:
-            children = _children(node)
-            values = 1 + sum(sizes[id(c)][0] for c in children)
-            levels = 0
-            if not isinstance(node, yaml.ScalarNode):
-                levels = 1 + max((sizes[id(c)][1] for c in children), default=0)
+            values, levels = 1, 1
+            for child in _children(node):
+                if type(child) is yaml.ScalarNode:
+                    values += 1
+                else:
+                    child_values, child_levels = sizes[id(child)]
+                    values += child_values
+                    levels = max(levels, child_levels + 1)
             if levels > MAX_DEPTH:
                 raise CharterFileError(
                     [Problem("", f"the charter nests more than {MAX_DEPTH} levels deep")]
@@ -205,13 +208,17 @@ def _check_shape(root: yaml.Node, max_values: int) -> None:
             sizes[key] = (values, levels)
             open_nodes.discard(key)
             continue
-        if key in sizes:
+        if key in sizes or type(node) is yaml.ScalarNode:
             continue
         if key in open_nodes:
             raise CharterFileError([Problem("", "an alias in the charter refers to itself")])
         open_nodes.add(key)
         stack.append((node, True))
-        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+        stack.extend(
+            (child, False)
+            for child in _children(node)
+            if type(child) is not yaml.ScalarNode and id(child) not in sizes
+        )
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

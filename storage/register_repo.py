@@ -6,7 +6,7 @@ A member leaving keeps its row (``left_at``); a representative stepping down kee
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from fractions import Fraction
 
@@ -107,6 +107,56 @@ class SqlRegisterRepository:
         seated = tuple(u for u in member.representatives if self.member_for_user(u) is None)
         self._seat(membership, seated, now)
         return seated
+
+    def admit_all(self, members: Sequence[Member], now: datetime) -> None:
+        """Every member in three multi-row inserts: memberships, their first history row, seats.
+
+        A user already seated (for an earlier member, or twice in ``members``) is seated once,
+        for the first, as :meth:`admit` would one member after the other.
+        """
+        if not members:
+            return
+        rows = self._session.execute(
+            insert(MembershipRow).returning(MembershipRow.id, sort_by_parameter_order=True),
+            [
+                {
+                    "member_id": m.id,
+                    "name": m.name,
+                    "patents": m.patents,
+                    "contribution": format_rational(m.contribution),
+                    "joined_at": now,
+                    "admitted_by_motion_id": None,
+                }
+                for m in members
+            ],
+        ).scalars()
+        memberships = list(rows)
+        self._session.execute(
+            insert(MemberChangeRow),
+            [
+                {
+                    "membership_id": membership,
+                    "changed_at": now,
+                    "changed_by": None,
+                    "motion_id": None,
+                    "name": m.name,
+                    "patents": m.patents,
+                    "contribution": format_rational(m.contribution),
+                }
+                for membership, m in zip(memberships, members, strict=True)
+            ],
+        )
+        taken = set(self.members_for_users({u for m in members for u in m.representatives}))
+        seats = []
+        for membership, member in zip(memberships, members, strict=True):
+            for user in member.representatives:
+                if user not in taken:
+                    taken.add(user)
+                    seats.append(
+                        {"membership_id": membership, "user_id": user, "appointed_at": now}
+                    )
+        if seats:
+            self._session.execute(insert(RepresentativeRow), seats)
 
     def remove(self, member_id: str, now: datetime, how: str, motion_id: str | None) -> bool:
         membership = self._membership(member_id)

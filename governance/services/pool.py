@@ -34,8 +34,7 @@ def initialise_pool(
         charter = require_sound(parse(command.charter_text))
         text_hash = charter_text_hash(command.charter_text)
         uow.charters.add(CharterRecord(1, command.charter_text, text_hash, now))
-        for member in charter.members:
-            uow.register.admit(member, now, None)
+        uow.register.admit_all(charter.members, now)
         uow.audit.append(
             "pool_initialised",
             {
