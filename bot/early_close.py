@@ -6,6 +6,11 @@ are still being recorded. Here the first ask starts a timer of ``grace`` seconds
 change nothing: the close runs once, on its own thread, off the voters' path, and counts any
 ballot (a changed vote, say) that arrived in between. Stopping runs the closes still waiting
 rather than dropping them, since no deadline job would close these motions early.
+
+A close lost with the process (killed inside the grace) is not lost for good: every sweep, the
+one at start-up first, closes the open motions everyone has voted on (``bot/jobs.py``). The
+test-only fault point ``early_close:motion:<id>`` (see ``bot/faults.py``) kills the process just
+as the close would run, so a test can show that.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+
+from bot.faults import kill_point
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +60,7 @@ class EarlyCloser:
                 self._run(motion_id)
 
     def _run(self, motion_id: str) -> None:
+        kill_point("early_close", f"motion:{motion_id}")
         try:
             self._close(motion_id)
         except Exception:  # the next ballot asks again, and the deadline job closes it anyway

@@ -17,6 +17,7 @@ from bot.outbox import deliver_due
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
 from governance.services import queries
+from governance.services.closing import everyone_voted
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +30,17 @@ def close_job(rt: Runtime, motion_id: str) -> None:
 def sweep(rt: Runtime, scheduler: Scheduler | None = None) -> None:
     """Catch up on whatever is due: deadlines passed while down, messages left showing old state.
 
-    Runs at start-up and every minute on the leader.
+    Runs at start-up and every minute on the leader. A motion everyone has voted on is closed
+    here too: its early close may have been waiting in a process that died.
     """
     now = rt.clock()
-    for motion_id in queries.motions_due(rt.reader(), now):
+    due = queries.motions_due(rt.reader(), now)
+    try:
+        ready = everyone_voted(rt.reader())
+    except Exception:
+        log.exception("finding motions everyone has voted on failed; the next sweep tries again")
+        ready = []
+    for motion_id in dict.fromkeys([*due, *ready]):
         try:
             close_if_due(rt, motion_id, now)
         except Exception:

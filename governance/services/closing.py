@@ -3,6 +3,9 @@
 Only the first closer wins. The motion row is locked, the tally is appended to the audit chain,
 the effect is applied, and ``UPDATE … WHERE state='open'`` records the result, all in one
 transaction; a closer that finds the motion already closed returns no events.
+
+:func:`everyone_voted` finds the open motions that may close early, so a sweep closes a motion
+whose early close was lost with the process that was about to run it.
 """
 
 from __future__ import annotations
@@ -29,6 +32,27 @@ def close_motion(
     the electorate has not voted.
     """
     return attempt(lambda: _close(command, uow, now, parse))
+
+
+def everyone_voted(uow: UnitOfWork) -> list[str]:
+    """Open, shown motions on which every member of the electorate has a counted ballot.
+
+    The count of counted ballots is read first, so a motion still waiting for votes costs one
+    query rather than the list of its voters.
+    """
+    ready: list[str] = []
+    with uow:
+        for stored in uow.motions.in_state(MotionState.OPEN):
+            motion = stored.motion
+            if motion.shown_at is None:
+                continue
+            members = motion.electorate.members
+            if uow.ballots.count_counted(motion.id) < len(members):
+                continue
+            voted = uow.ballots.counted_members(motion.id)
+            if all(member in voted for member in members):
+                ready.append(motion.id)
+    return ready
 
 
 def _close(

@@ -1,0 +1,101 @@
+"""Well-formed requests as Slack sends them, recorded rather than sent, to be broken."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Unpack
+from urllib.parse import parse_qsl, urlencode
+
+from bot.sandbox import DriverResponse, FakeSlack, SlackDriver
+from bot.sandbox.driver import Delivery
+from tests.e2e.pool import ACME, GOVERNANCE, OPERATOR, SUPERVISOR
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """One request: ``form`` (a slash command), ``payload`` (an interaction) or ``json``."""
+
+    name: str
+    shape: str
+    content: Any
+
+    def body(self, content: Any) -> tuple[bytes, str]:
+        """The request body carrying ``content`` in this envelope's shape."""
+        if self.shape == "form":
+            if isinstance(content, dict):
+                return urlencode(
+                    {str(k): _form_value(v) for k, v in content.items()}
+                ).encode(), FORM
+            return urlencode({"text": _form_value(content)}).encode(), FORM
+        if self.shape == "payload":
+            return urlencode({"payload": json.dumps(content)}).encode(), FORM
+        return json.dumps(content).encode(), JSON
+
+
+def _form_value(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+class _Recorder(SlackDriver):
+    """Builds each request's body as the driver would send it, and keeps it."""
+
+    def __init__(self, fake: FakeSlack) -> None:
+        super().__init__("http://127.0.0.1:9", "unused", fake)
+        self.bodies: list[tuple[bytes, str]] = []
+
+    def post(self, body: bytes, content_type: str, **delivery: Unpack[Delivery]) -> DriverResponse:
+        self.bodies.append((body, content_type))
+        return DriverResponse(200, {}, b"")
+
+
+def envelopes(fake: FakeSlack, message_ts: str, buttons: list[str]) -> list[Envelope]:
+    """One well-formed request of every kind poolgov serves."""
+    recorder = _Recorder(fake)
+    found: list[Envelope] = []
+
+    def keep(name: str) -> None:
+        body, content_type = recorder.bodies[-1]
+        if content_type == JSON:
+            found.append(Envelope(name, "json", json.loads(body)))
+            return
+        form = dict(parse_qsl(body.decode(), keep_blank_values=True))
+        if "payload" in form:
+            found.append(Envelope(name, "payload", json.loads(form["payload"])))
+        else:
+            found.append(Envelope(name, "form", form))
+
+    recorder.slash_command(OPERATOR, "/motion", "general")
+    keep("/motion")
+    recorder.slash_command(ACME, "/pool", "members")
+    keep("/pool")
+    for action in buttons:
+        recorder.click(ACME, action, "1", message_ts=message_ts, channel=GOVERNANCE)
+        keep(action)
+    views = {
+        "motion_draft": {"title": {"value": "T"}, "text": {"value": "X"}},
+        "motion_pick": {
+            "kind": {"kind": {"type": "static_select", "selected_option": {"value": "general"}}}
+        },
+        "complaint_file": {"title": {"value": "T"}, "concern": {"value": "C"}},
+        "complaint_answer": {"answer": {"value": "A"}},
+        "complaint_reject": {"reason": {"value": "R"}},
+        "complaint_motion": {"title": {"value": "T"}},
+        "meeting_minutes": {"minutes": {"value": "M"}},
+    }
+    for callback_id, values in views.items():
+        meta = json.dumps({"kind": "general", "channel": GOVERNANCE, "complaint_id": "1"})
+        recorder.submit_view(SUPERVISOR, callback_id, values, private_metadata=meta)
+        keep(callback_id)
+        closed = json.loads(json.dumps(found[-1].content))
+        closed["type"] = "view_closed"
+        closed["is_cleared"] = False
+        found.append(Envelope(f"{callback_id} closed", "payload", closed))
+    recorder.event({"type": "app_home_opened", "user": ACME, "channel": "D0ACME", "tab": "home"})
+    keep("app_home_opened")
+    recorder.url_verification("challenge-fuzz")
+    keep("url_verification")
+    return found

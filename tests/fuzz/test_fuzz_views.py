@@ -1,0 +1,78 @@
+"""Every modal poolgov opens, submitted with hostile values in every field; ballot and meeting
+buttons clicked with hostile values."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from governance.charter import MotionKind
+from tests.e2e.pool import ACME, GOVERNANCE, OPERATOR, SUPERVISOR
+from tests.fuzz.forms import OK, filled, open_modal
+from tests.fuzz.harness import Fuzz, fuzz_settings
+from tests.fuzz.strategies import hostile_text
+
+MODALS = [
+    *[(OPERATOR, "/motion", kind.value, "motion_draft") for kind in MotionKind],
+    (SUPERVISOR, "/complaint", "", "complaint_file"),
+]
+BUTTONS = [
+    "ballot_yes",
+    "ballot_no",
+    "ballot_abstain",
+    "motion_kind",
+    "complaint_show",
+    "complaint_acknowledge",
+    "complaint_accept",
+    "complaint_answer_open",
+    "complaint_reject_open",
+    "complaint_motion_open",
+    "meeting_attending",
+    "meeting_not_attending",
+    "meeting_check_in",
+]
+
+
+def test_every_modal_submitted_with_hostile_values_answers_200_and_leaks_nothing(
+    fuzz: Fuzz,
+) -> None:
+    views = [open_modal(fuzz, user, cmd, text, cb) for user, cmd, text, cb in MODALS]
+
+    @fuzz_settings(16)
+    @given(data=st.data(), which=st.integers(0, len(MODALS) - 1))
+    def one(data: st.DataObject, which: int) -> None:
+        user, _, _, callback_id = MODALS[which]
+        view = views[which]
+        values = data.draw(filled(view), label="values")
+        fuzz.send(
+            lambda: fuzz.slack.submit_view(user, callback_id, values, view_id=view.id),
+            OK,
+            (user, callback_id, values),
+        )
+
+    one()
+    fuzz.finish()
+
+
+def test_buttons_clicked_with_hostile_values_answer_200_and_leak_nothing(fuzz: Fuzz) -> None:
+    (seed,) = [m for m in fuzz.fake.messages(GOVERNANCE) if "Seed motion" in json.dumps(m.blocks)]
+
+    @fuzz_settings(12)
+    @given(
+        action=st.sampled_from(BUTTONS),
+        user=st.sampled_from([ACME, OPERATOR, SUPERVISOR]),
+        value=st.one_of(
+            st.sampled_from(["1", "²", "١", "0", "-1", "99999999999999999999"]), hostile_text
+        ),
+    )
+    def one(action: str, user: str, value: str) -> None:
+        fuzz.send(
+            lambda: fuzz.slack.click(user, action, value, message_ts=seed.ts, channel=GOVERNANCE),
+            OK,
+            (user, action, value),
+        )
+
+    one()
+    fuzz.finish()
