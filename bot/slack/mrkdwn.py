@@ -96,7 +96,7 @@ def _arg(value: object) -> object:
     return value
 
 
-def md(template: str, /, *args: object, **kwargs: object) -> Mrkdwn:
+def md(template: str, /, *args: str | int | float, **kwargs: str | int | float) -> Mrkdwn:
     """Fill poolgov's ``template`` (a string literal, ``str.format`` syntax): text arguments are
     escaped unless they are :class:`Mrkdwn` already; numbers keep their format spec."""
     return Mrkdwn(

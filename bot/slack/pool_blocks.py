@@ -144,7 +144,9 @@ def members_blocks(rows: Sequence[RegisterRow], charter: Charter, page: int = 1)
     """One page of the register (``page`` counts from 1; past the last shows the last)."""
     w = charter.weights
     cap = f", cap {format_rational(w.cap)}" if w.cap is not None else ""
-    basis = md("Weights by {} (base {}, {} per unit{})", w.basis.value, w.base, w.per_unit, cap)
+    basis = md(
+        "Weights by {} (base {}, {} per unit{})", w.basis.value, str(w.base), str(w.per_unit), cap
+    )
     pages = register_pages(rows)
     page = min(max(page, 1), len(pages))
     blocks = [

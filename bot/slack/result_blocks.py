@@ -171,9 +171,7 @@ def _weight_line(rules: MotionRules, tally: Tally) -> Mrkdwn:
     figure = tally.yes_share_of_base
     if figure is None:
         empty = _EMPTY_BASE[rules.threshold_of]
-        line = md(
-            "*Weight test* {}, needed {} {} {}", empty, sign, percent(rules.threshold), words
-        )
+        line = md("*Weight test* {}, needed {} {} {}", empty, sign, percent(rules.threshold), words)
     else:
         shown, needed = percents_apart(figure, rules.threshold)
         line = md("*Weight test* yes {} {}, needed {} {}", shown, words, sign, needed)
