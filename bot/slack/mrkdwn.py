@@ -162,6 +162,22 @@ def clip(text: Mrkdwn, limit: int) -> Mrkdwn:
     return Mrkdwn(head + "…")
 
 
+def split(text: Mrkdwn, limit: int) -> list[Mrkdwn]:
+    """``text`` in pieces of at most ``limit`` characters that join back to it, each cut only
+    between entities and tokens, so each piece is as safe as the whole."""
+    _require(text)
+    out: list[Mrkdwn] = []
+    rest = str(text)
+    while len(rest) > limit:
+        window = rest[:limit]
+        tail = _OPEN_TAIL.search(window)
+        cut = tail.start() if tail is not None and tail.start() > 0 else limit
+        out.append(Mrkdwn(rest[:cut]))
+        rest = rest[cut:]
+    out.append(Mrkdwn(rest))
+    return out
+
+
 def _require(text: object) -> None:
     if not isinstance(text, Mrkdwn):
         raise TypeError(

@@ -9,16 +9,19 @@ with its entry number, the key id and the signature (:mod:`bot.slack.witness_blo
 Counting stays in :mod:`governance.tally`: this module only formats the exact figures it returned.
 The roll call is split across sections at line boundaries (a section holds 3000 characters) and is
 never cut: if it cannot fit in the message at all (50 blocks, about 13,000 characters of blocks),
-the message says how many members voted and where the full roll call is instead.
+the message says how many members voted and that the roll call follows in its thread, in parts
+that each fit (:mod:`bot.slack.roll_call_blocks`), and is in the pool's export.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 
 from bot.slack.motion_blocks import Message, header_blocks
 from bot.slack.mrkdwn import SECTION_LIMIT, Block, Mrkdwn, lines, md, section
+from bot.slack.roll_call_blocks import MESSAGE_BLOCKS, MESSAGE_CHARS, fits, roll_call_parts
+
+__all__ = ["MESSAGE_BLOCKS", "MESSAGE_CHARS", "SECTION_LIMIT", "Block", "result_message"]
 from bot.slack.witness_blocks import result_head_block
 from bot.slack.wording import (
     KIND_LABELS,
@@ -33,12 +36,6 @@ from governance.kinds import Admission, DistributionChange, Expulsion, FeeChange
 from governance.motion import CloseReason, Motion, MotionState
 from governance.tally import Tally
 from storage.audit.signing import SignedHead
-
-#: Slack's limit on a message's blocks.
-MESSAGE_BLOCKS = 50
-#: Slack refuses a message whose blocks run past about 13,000 characters (``msg_blocks_too_long``,
-#: counted on the JSON): stay well clear of it.
-MESSAGE_CHARS = 12_000
 
 OUTCOME_WORDS = {
     MotionState.CARRIED: md(":white_check_mark: *Carried*"),
@@ -71,6 +68,19 @@ def result_message(
 
     ``signed`` is the signature of ``audit_head`` (``None`` when no key signs heads).
     """
+    return result_and_thread(motion, tally, names, audit_head, close_reason, signed)[0]
+
+
+def result_and_thread(
+    motion: Motion,
+    tally: Tally | None,
+    names: Mapping[str, str],
+    audit_head: str,
+    close_reason: str | None = None,
+    signed: SignedHead | None = None,
+) -> tuple[Message, list[Message]]:
+    """The result message, and the replies that hold its roll call when the message cannot
+    (none when it can, when the ballot is secret, or when nobody voted)."""
     blocks = header_blocks(motion)
     blocks.append(section(OUTCOME_WORDS[motion.state]))
     if tally is not None:
@@ -82,34 +92,34 @@ def result_message(
     if closed:
         blocks.append(section(closed))
     tail = [result_head_block(audit_head, signed)]
+    thread: list[Message] = []
     if tally is not None and tally.choices and not motion.rules.secret:
         choices = {member: choice.value for member, choice in tally.choices.items()}
-        blocks.extend(_roll_call(motion.id, roll_call_lines(choices, names), [*blocks, *tail]))
+        rows = roll_call_lines(choices, names)
+        sections = roll_call_sections(rows)
+        if sections is not None and fits([*blocks, *sections, *tail]):
+            blocks.extend(sections)
+        else:
+            thread = roll_call_parts(motion.id, rows)
+            blocks.append(_pointer(motion.id, len(rows), len(thread)))
     blocks.extend(tail)
     state = motion.state.value.replace("_", " ")
-    return md("Motion {} {}: {}", motion.id, state, motion.title), blocks
+    return (md("Motion {} {}: {}", motion.id, state, motion.title), blocks), thread
 
 
-def _fits(blocks: Sequence[Block]) -> bool:
-    return len(blocks) <= MESSAGE_BLOCKS and len(json.dumps(blocks)) <= MESSAGE_CHARS
-
-
-def _roll_call(motion_id: str, rows: list[Mrkdwn], others: list[Block]) -> list[Block]:
-    """The roll call's sections when the whole message still fits, else where to find it."""
-    sections = roll_call_sections(rows)
-    if sections is not None and _fits([*others, *sections]):
-        return sections
-    return [
-        section(
-            md(
-                "*Roll call*: {:,} members voted, too many to list in this message. "
-                "The full roll call is in the pool's export: `poolgov export motion {}` "
-                "(its `ballots.csv`).",
-                len(rows),
-                motion_id,
-            )
+def _pointer(motion_id: str, voted: int, parts: int) -> Block:
+    """Where a roll call too long for the result message is: its thread, and the export."""
+    return section(
+        md(
+            "*Roll call*: {:,} members voted, too many to list in this message. The roll call "
+            "follows in this message's thread, in {:,} {}, and is in the pool's export: "
+            "`poolgov export motion {}` (its `ballots.csv`).",
+            voted,
+            parts,
+            "part" if parts == 1 else "parts",
+            motion_id,
         )
-    ]
+    )
 
 
 def roll_call_sections(rows: Sequence[Mrkdwn], limit: int = SECTION_LIMIT) -> list[Block] | None:
