@@ -52,7 +52,7 @@ from governance.services.complaint_queries import ComplaintView
 from governance.services.receipts import BallotByReceipt
 from governance.tally import Choice
 from storage.audit.signing import SignedHead
-from tests.unit.bot.mrkdwn_audit import HOSTILE, HOSTILE_SHOWN, message_problems, mrkdwn_texts
+from tests.mrkdwn_audit import HOSTILE, HOSTILE_SHOWN, message_problems, mrkdwn_texts
 from tests.unit.complaints.cast import FILED_AT, FILER, OPERATOR, filed
 
 AT = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)

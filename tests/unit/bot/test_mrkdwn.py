@@ -23,7 +23,7 @@ from bot.slack.mrkdwn import (
     plain,
     section,
 )
-from tests.unit.bot.mrkdwn_audit import HOSTILE, HOSTILE_SHOWN, unsafe_tokens
+from tests.mrkdwn_audit import HOSTILE, HOSTILE_SHOWN, unsafe_tokens
 
 
 def test_a_persons_text_is_escaped_with_slacks_three_replacements_and_nothing_else() -> None:

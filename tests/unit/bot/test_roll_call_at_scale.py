@@ -19,7 +19,7 @@ from bot.slack.roll_call_blocks import roll_call_parts, sections_of
 from bot.slack.wording import roll_call_lines
 from governance.charter import Member, MotionRules
 from governance.tally import Choice
-from tests.unit.bot.mrkdwn_audit import HOSTILE, message_problems, mrkdwn_texts
+from tests.mrkdwn_audit import HOSTILE, message_problems, mrkdwn_texts
 from tests.unit.bot.test_result_blocks import a_motion
 
 MEMBERS = 10_000
