@@ -25,9 +25,8 @@ from bot.meeting_posts import CALENDAR, check_in_post
 from bot.notice_content import UNLESS_VOTED
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
-from bot.slack.meeting_blocks import context, section
+from bot.slack.motion_blocks import vote_reminder_message
 from bot.slack.publisher import member_names
-from bot.slack.wording import date_token
 from governance.charter import Charter, Meeting
 from governance.meetings.agenda import agenda_closes_at
 from governance.meetings.attendance import check_in_closes_at
@@ -81,21 +80,6 @@ def occurrence_job(rt: Runtime, key: str) -> None:
         log.exception("meeting %s: a step failed; the next sweep tries again", key)
 
 
-def _vote_reminder_message(
-    motion_id: str, title: str, closes_at: datetime, member: str
-) -> tuple[str, list[dict[str, Any]]]:
-    text = f"Reminder: motion {motion_id} ({title}) closes soon and {member} has not voted."
-    blocks = [
-        section(
-            f":ballot_box_with_ballot: *Motion {motion_id}: {title}*\n"
-            f"Voting closes {date_token(closes_at)}, and your member has not voted yet. "
-            "Vote with the buttons on the motion's message."
-        ),
-        context("You get this because you represent a member of the pool."),
-    ]
-    return text, blocks
-
-
 def remind_voters(rt: Runtime, motion_id: str, now: datetime | None = None) -> None:
     """The vote reminder due now, DMed once to each representative of a member yet to vote."""
     now = now or rt.clock()
@@ -111,7 +95,7 @@ def remind_voters(rt: Runtime, motion_id: str, now: datetime | None = None) -> N
 
         def message(user: str) -> tuple[str, list[dict[str, Any]]]:
             member = names.get(due.recipients[user], due.recipients[user])
-            return _vote_reminder_message(motion.id, motion.title, motion.closes_at, member)
+            return vote_reminder_message(motion.id, motion.title, motion.closes_at, member)
 
         def guard(user: str) -> dict[str, Any]:
             return {UNLESS_VOTED: [motion.id, due.recipients[user]]}

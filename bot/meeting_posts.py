@@ -16,6 +16,7 @@ from bot import outbox
 from bot.meeting_calendar import RruleCalendar
 from bot.runtime import Runtime
 from bot.slack import meeting_blocks
+from bot.slack.mrkdwn import Mrkdwn, require
 from bot.slack.publisher import member_names
 from bot.slack.publisher import render as render_motion
 from governance.meetings.reminders import ReminderDue
@@ -42,7 +43,7 @@ def post_once(
     rt: Runtime,
     notice_key: str,
     channel: str,
-    text: str,
+    text: Mrkdwn,
     blocks: list[dict[str, Any]],
     post_key: str | None = None,
     changed: Callable[[], bool] | None = None,
@@ -52,7 +53,7 @@ def post_once(
 
     ``changed()`` says whether what the message shows has changed since it was rendered.
     """
-    delivery = outbox.post(rt, notice_key, channel, text, blocks, post_key=post_key)
+    delivery = outbox.post(rt, notice_key, channel, require(text), blocks, post_key=post_key)
     if not delivery.delivered:
         return False
     # an answer recorded after the text above was rendered, but before the message was marked

@@ -77,8 +77,11 @@ def metadata(key: str) -> dict[str, Any]:
     return {"event_type": METADATA_TYPE, "event_payload": {"key": key}}
 
 
-def content_of(text: str, blocks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {"text": text, "blocks": list(blocks or [])}
+def content_of(
+    text: str, blocks: list[dict[str, Any]] | None = None, thread_ts: str | None = None
+) -> dict[str, Any]:
+    content = {"text": text, "blocks": list(blocks or [])}
+    return {**content, "thread_ts": thread_ts} if thread_ts else content
 
 
 def enqueue(
@@ -89,10 +92,11 @@ def enqueue(
     blocks: list[dict[str, Any]] | None = None,
     *,
     post_key: str | None = None,
+    thread_ts: str | None = None,
 ) -> bool:
     """Queue a notice (once per key: False if it was queued before). :func:`deliver` sends it;
-    the sweep sends it anyway if no one does."""
-    content = content_of(text, blocks)
+    the sweep sends it anyway if no one does. ``thread_ts``: a reply in that message's thread."""
+    content = content_of(text, blocks, thread_ts)
     return notices.enqueue(rt.new_uow(), key, channel, rt.clock(), content, post_key)
 
 
@@ -104,9 +108,10 @@ def post(
     blocks: list[dict[str, Any]] | None = None,
     *,
     post_key: str | None = None,
+    thread_ts: str | None = None,
 ) -> Delivery:
     """Queue a notice and send it now; exactly once per key, whoever asks how often."""
-    enqueue(rt, key, channel, text, blocks, post_key=post_key)
+    enqueue(rt, key, channel, text, blocks, post_key=post_key, thread_ts=thread_ts)
     return deliver(rt, key)
 
 
@@ -147,6 +152,7 @@ def deliver(rt: Runtime, key: str, *, before_send: Callable[[str], None] | None 
             channel=notice.channel,
             text=content["text"],
             blocks=content.get("blocks") or None,
+            thread_ts=content.get("thread_ts") or None,
             metadata=metadata(key),
         )
         kill_point("sent", key)

@@ -20,6 +20,7 @@ import logging
 from bot import outbox
 from bot.runtime import Runtime
 from bot.slack.motion_blocks import Block
+from bot.slack.mrkdwn import Mrkdwn, require
 from bot.slack.witness_blocks import witness_message
 from governance.motion import Motion
 from governance.services.queries import charter_in_force
@@ -32,9 +33,9 @@ def witness_key(seq: int) -> str:
     return f"witness:{seq}"
 
 
-def send_witness(rt: Runtime, key: str, channel: str, text: str, blocks: list[Block]) -> bool:
+def send_witness(rt: Runtime, key: str, channel: str, text: Mrkdwn, blocks: list[Block]) -> bool:
     """Post once per ``key`` through the outbox; whether it reached Slack now."""
-    delivery = outbox.post(rt, key, channel, text, blocks)
+    delivery = outbox.post(rt, key, channel, require(text), blocks)
     if delivery.error in outbox.REFUSED:
         log.warning(
             "the supervisors' channel %s refuses the bot (%s); invite poolgov there. "

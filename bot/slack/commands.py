@@ -80,7 +80,7 @@ def register(app: App, rt: Runtime) -> None:
             answer = receipt_answer(rt, actor.user_id, words[1] if len(words) > 1 else "")
             respond(text=answer, response_type="ephemeral")
             return
-        blocks = pool_answer(rt, topic, actor.user_id)
+        blocks = pool_answer(rt, topic, actor.user_id, words[1] if len(words) > 1 else "")
         respond(text=f"poolgov: {topic}", blocks=blocks, response_type="ephemeral")
 
 
@@ -104,7 +104,7 @@ def withdraw(rt: Runtime, actor: str, args: list[str], respond: Respond) -> None
         respond(text=f"Motion {event.motion_id} is withdrawn.", response_type="ephemeral")
 
 
-def pool_answer(rt: Runtime, topic: str, user_id: str) -> list[dict[str, Any]]:
+def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[dict[str, Any]]:
     if topic == "members":
         in_force = queries.charter_in_force(rt.reader(), rt.parse)
         register = queries.current_register(rt.reader(), rt.parse)
@@ -119,7 +119,10 @@ def pool_answer(rt: Runtime, topic: str, user_id: str) -> list[dict[str, Any]]:
             )
             for e in register.entries
         ]
-        return pool_blocks.members_blocks(rows, in_force.charter)
+        page = rest.strip()
+        if page and not (page.isascii() and page.isdigit() and len(page) <= 6):
+            raise Refusal("Say which page of the register: `/pool members 2`.")
+        return pool_blocks.members_blocks(rows, in_force.charter, int(page or "1"))
     if topic == "motions":
         open_ = [(v.motion, v.turnout) for v in queries.open_motions(rt.reader())]
         recent = [

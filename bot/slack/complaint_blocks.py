@@ -9,9 +9,17 @@ deadlines. The content (title, concern, evidence, responses) appears only in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from bot.slack.wording import date_token
+from bot.slack.mrkdwn import (
+    Block,
+    Mrkdwn,
+    date_token,
+    lines,
+    md,
+    mention,
+    plain_section,
+    section,
+)
 from governance.complaints import (
     Complaint,
     ComplaintAction,
@@ -22,7 +30,8 @@ from governance.complaints import (
 from governance.complaints.deadlines import pending_deadlines
 from governance.services.complaint_queries import ComplaintView
 
-Block = dict[str, Any]
+__all__ = ["Block", "plain_section", "section"]
+
 TEXT_LIMIT = 3000
 MODAL_BLOCKS = 100
 SHOW_ACTION = "complaint_show"
@@ -59,54 +68,50 @@ DEADLINE_WORDS = {"acknowledge_by": "acknowledge by", "respond_by": "respond by"
 HOW_TO_OPEN = "Open it from poolgov's App Home or with `/complaint show {id}`."
 
 
+def how_to_open(complaint_id: str) -> Mrkdwn:
+    return md("Open it from poolgov's App Home or with `/complaint show {}`.", complaint_id)
+
+
 def plain(text: str, limit: int = 75) -> dict[str, str]:
     return {"type": "plain_text", "text": text[:limit]}
 
 
-def section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:TEXT_LIMIT]}}
-
-
-def plain_section(text: str) -> Block:
-    """Confidential text as typed: plain text (no mentions or links render), split to fit."""
-    return {"type": "section", "text": {"type": "plain_text", "text": text[:TEXT_LIMIT] or " "}}
-
-
-def summary_line(complaint: Complaint) -> str:
+def summary_line(complaint: Complaint) -> Mrkdwn:
     """All a message may say of a complaint: id, category, status and the pending deadlines."""
     parts = [
-        f"Complaint *{complaint.id}*",
-        CATEGORY_LABELS[complaint.category],
-        f"*{complaint.status.value}*",
+        md("Complaint *{}*", complaint.id),
+        md("{}", CATEGORY_LABELS[complaint.category]),
+        md("*{}*", complaint.status.value),
     ]
     parts += [
-        f"{DEADLINE_WORDS[d.value]} {date_token(at)}" for d, at in pending_deadlines(complaint)
+        md("{} {}", DEADLINE_WORDS[d.value], date_token(at))
+        for d, at in pending_deadlines(complaint)
     ]
     if complaint.status is ComplaintStatus.ESCALATED and complaint.escalation_reason:
-        parts.append(REASON_WORDS[complaint.escalation_reason])
+        parts.append(md("{}", REASON_WORDS[complaint.escalation_reason]))
     if complaint.motion_id:
-        parts.append(f"motion {complaint.motion_id}")
-    return " · ".join(parts)
+        parts.append(md("motion {}", complaint.motion_id))
+    return md(" · ").join(parts)
 
 
-def step_notice_text(complaint: Complaint, *, motion: bool = False, dm: bool = False) -> str:
+def step_notice_text(complaint: Complaint, *, motion: bool = False, dm: bool = False) -> Mrkdwn:
     """A step's notice, from the complaint as that step left it: a filing (``dm``: the
     operator's copy, which says where to open it), a status change, or a motion."""
     line = summary_line(complaint)
     if motion:
-        return f":ballot_box: {line}: put to the members"
+        return md(":ballot_box: {}: put to the members", line)
     if complaint.status is not ComplaintStatus.FILED:
         return line
     if dm:
-        return f":memo: New {line}. {HOW_TO_OPEN.format(id=complaint.id)}"
-    return f":memo: New {line}"
+        return md(":memo: New {}. {}", line, how_to_open(complaint.id))
+    return md(":memo: New {}", line)
 
 
 def list_blocks(complaints: Sequence[Complaint]) -> list[Block]:
     """``/complaint list``: one line each; the content is in the view behind *Open*."""
     if not complaints:
-        return [section("No complaints have been filed.")]
-    blocks: list[Block] = [section("*Complaints* (open one to read it)")]
+        return [section(md("No complaints have been filed."))]
+    blocks: list[Block] = [section(md("*Complaints* (open one to read it)"))]
     for complaint in complaints[:45]:
         blocks.append(
             {
@@ -126,26 +131,29 @@ def home_blocks(complaints: Sequence[Complaint]) -> list[Block]:
     """The App Home section for supervisors and the operator: open complaints and deadlines."""
     blocks: list[Block] = [{"type": "header", "text": plain("Complaints", 150)}]
     if not complaints:
-        return [*blocks, section("_No open complaints._")]
+        return [*blocks, section(md("_No open complaints._"))]
     return blocks + list_blocks(complaints)[1:30]
 
 
 def _fields(view: ComplaintView) -> Block:
     c = view.complaint
-    filer = f"<@{view.filer}>" if view.filer else "_withheld (anonymous)_"
-    lines = [
-        f"*Category:* {CATEGORY_LABELS[c.category]}",
-        f"*Status:* {c.status.value}",
-        f"*Filed:* {date_token(c.filed_at)} by {filer}",
-        f"*Acknowledge by:* {date_token(c.acknowledge_by)}"
-        + (" (late)" if c.acknowledged_late else ""),
-        f"*Respond by:* {date_token(c.respond_by)}" + (" (late)" if c.answered_late else ""),
+    filer = mention(view.filer) if view.filer else md("_withheld (anonymous)_")
+    said = [
+        md("*Category:* {}", CATEGORY_LABELS[c.category]),
+        md("*Status:* {}", c.status.value),
+        md("*Filed:* {} by {}", date_token(c.filed_at), filer),
+        md("*Acknowledge by:* {}{}", date_token(c.acknowledge_by), _late(c.acknowledged_late)),
+        md("*Respond by:* {}{}", date_token(c.respond_by), _late(c.answered_late)),
     ]
     if c.escalation_reason:
-        lines.append(f"*Escalated:* {REASON_WORDS[c.escalation_reason]}")
+        said.append(md("*Escalated:* {}", REASON_WORDS[c.escalation_reason]))
     if c.motion_id:
-        lines.append(f"*Motion:* {c.motion_id}")
-    return section("\n".join(lines))
+        said.append(md("*Motion:* {}", c.motion_id))
+    return section(lines(said))
+
+
+def _late(late: bool) -> str:
+    return " (late)" if late else ""
 
 
 def _chunks(text: str) -> list[str]:
@@ -155,16 +163,16 @@ def _chunks(text: str) -> list[str]:
 def complaint_modal(view: ComplaintView) -> Block:
     """The one place the content is shown: a modal for a supervisor or the operator's user."""
     content = view.content
-    blocks: list[Block] = [_fields(view), {"type": "divider"}, section("*Title*")]
+    blocks: list[Block] = [_fields(view), {"type": "divider"}, section(md("*Title*"))]
     blocks += [plain_section(chunk) for chunk in _chunks(content.title)]
-    blocks.append(section("*Concern*"))
+    blocks.append(section(md("*Concern*")))
     blocks += [plain_section(chunk) for chunk in _chunks(content.concern)]
     if content.evidence:
-        blocks.append(section("*Evidence*"))
+        blocks.append(section(md("*Evidence*")))
         blocks += [plain_section(chunk) for chunk in _chunks("\n".join(content.evidence))]
     for response in content.responses:
         who = "The operator" if response.by_role.value == "operator" else "The supervisors"
-        blocks.append(section(f"*{who}* · {date_token(response.at)}"))
+        blocks.append(section(md("*{}* · {}", who, date_token(response.at))))
         blocks += [plain_section(chunk) for chunk in _chunks(response.text)]
     buttons = [
         {
@@ -212,9 +220,11 @@ def filing_modal(anonymous_allowed: bool) -> Block:
     ]
     blocks: list[Block] = [
         section(
-            "The content is encrypted and shown only to the supervisors and the operator's users, "
-            "in views like this one. Messages carry only the complaint's id, category, status "
-            "and deadlines."
+            md(
+                "The content is encrypted and shown only to the supervisors and the operator's "
+                "users, in views like this one. Messages carry only the complaint's id, category, "
+                "status and deadlines."
+            )
         ),
         {
             "type": "input",
@@ -260,8 +270,10 @@ def step_modal(callback_id: str, complaint_id: str) -> Block:
         title, submit = "Put to a motion", "Open the vote"
         blocks = [
             section(
-                "The motion is posted to the members: write it for them. The complaint's "
-                "content stays confidential and is not copied into the motion."
+                md(
+                    "The motion is posted to the members: write it for them. The complaint's "
+                    "content stays confidential and is not copied into the motion."
+                )
             ),
             text_input("title", "Motion title", multiline=False, limit=300),
             text_input("text", "What the members are asked to resolve", multiline=True, limit=3000),

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 
 from bot import outbox
 from bot.runtime import Runtime
-from bot.slack.complaint_blocks import DEADLINE_WORDS, HOW_TO_OPEN, summary_line
-from bot.slack.wording import date_token
+from bot.slack.complaint_blocks import DEADLINE_WORDS, how_to_open, summary_line
+from bot.slack.mrkdwn import Mrkdwn, date_token, md, require
 from governance.charter import Charter
 from governance.complaints import Complaint, Reminder
 from governance.notices import dm_key
@@ -31,16 +31,17 @@ def _charter(rt: Runtime) -> Charter:
     return charter_in_force(rt.reader(), rt.parse).charter
 
 
-def to_supervisors(rt: Runtime, key: str, text: str, charter: Charter | None = None) -> bool:
+def to_supervisors(rt: Runtime, key: str, text: Mrkdwn, charter: Charter | None = None) -> bool:
     channel = (charter or _charter(rt)).supervisors.channel
     if not channel:
         log.info("no supervisors.channel in the charter; complaint notice not posted")
         return False
-    outbox.post(rt, key, channel, text)
+    outbox.post(rt, key, channel, require(text))
     return True
 
 
-def to_operator(rt: Runtime, key: str, text: str, charter: Charter | None = None) -> None:
+def to_operator(rt: Runtime, key: str, text: Mrkdwn, charter: Charter | None = None) -> None:
+    require(text)
     for user in (charter or _charter(rt)).operator.users:
         outbox.post(rt, dm_key(key, user), user, text)  # the app's DM with the user
 
@@ -59,9 +60,9 @@ def announce(rt: Runtime, events: Iterable[ComplaintEvent]) -> None:
 
 def flag_escalation(rt: Runtime, complaint: Complaint, charter: Charter | None = None) -> None:
     """Flag an escalated complaint in the supervisors' channel, once."""
-    text = (
-        f":rotating_light: Escalated: {summary_line(complaint)}. "
-        "It is on the agenda of the next meeting."
+    text = md(
+        ":rotating_light: Escalated: {}. It is on the agenda of the next meeting.",
+        summary_line(complaint),
     )
     to_supervisors(rt, escalation_notice_key(complaint.id), text, charter)
 
@@ -69,8 +70,11 @@ def flag_escalation(rt: Runtime, complaint: Complaint, charter: Charter | None =
 def remind(rt: Runtime, reminder: Reminder, complaint: Complaint | None = None) -> None:
     """DM the operator's users that a deadline is near, once per reminder key."""
     what = DEADLINE_WORDS[reminder.deadline.value]
-    text = (
-        f":alarm_clock: Reminder: complaint *{reminder.complaint_id}*: {what} "
-        f"{date_token(reminder.deadline_at)}. {HOW_TO_OPEN.format(id=reminder.complaint_id)}"
+    text = md(
+        ":alarm_clock: Reminder: complaint *{}*: {} {}. {}",
+        reminder.complaint_id,
+        what,
+        date_token(reminder.deadline_at),
+        how_to_open(reminder.complaint_id),
     )
     to_operator(rt, reminder.key, text)

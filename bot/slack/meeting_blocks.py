@@ -8,9 +8,25 @@ button carries the occurrence key, which never changes when the occurrence moves
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from bot.slack.mrkdwn import (
+    SECTION_LIMIT,
+    Block,
+    Mrkdwn,
+    channel,
+    clip,
+    code,
+    context,
+    header,
+    lines,
+    md,
+    mention,
+    plain,
+    plain_text,
+    section,
+)
 from bot.slack.wording import bar, date_token, percent
 from governance.meetings.agenda import Agenda
 from governance.meetings.attendance import AttendanceResult, Forecast
@@ -18,37 +34,22 @@ from governance.meetings.occurrences import Occurrence, OccurrenceStatus
 from governance.meetings.ports import AttendanceRecord, MinutesRecord
 from governance.quantities import format_duration
 
-Block = dict[str, Any]
+__all__ = ["SECTION_LIMIT", "Block", "context", "header", "section"]
+
+Message = tuple[Mrkdwn, list[Block]]
 ATTENDING = "meeting_attending"
 NOT_ATTENDING = "meeting_not_attending"
 CHECK_IN = "meeting_check_in"
 MINUTES_CALLBACK = "meeting_minutes"
 MINUTES_FIELD = "minutes"
-SECTION_LIMIT = 3000
 MAX_LINES = 40
-
-
-def _clip(text: str, limit: int = SECTION_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": _clip(text)}}
-
-
-def context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(text)}]}
-
-
-def header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": _clip(text, 150)}}
 
 
 def _button(action_id: str, text: str, value: str, style: str | None = None) -> Block:
     button: Block = {
         "type": "button",
         "action_id": action_id,
-        "text": {"type": "plain_text", "text": text},
+        "text": plain_text(text),
         "value": value,
     }
     if style:
@@ -56,41 +57,49 @@ def _button(action_id: str, text: str, value: str, style: str | None = None) -> 
     return button
 
 
-def _names(ids: Sequence[str], names: Mapping[str, str]) -> str:
-    return ", ".join(names.get(i, i) for i in ids) or "nobody yet"
+def _names(ids: Sequence[str], names: Mapping[str, str]) -> Mrkdwn:
+    return md(", ").join(names.get(i, i) for i in ids) or md("nobody yet")
 
 
-def when_line(occurrence: Occurrence) -> str:
+def when_line(occurrence: Occurrence) -> Mrkdwn:
     local = occurrence.local_start
     zone = local.tzname() or ""
-    return (
-        f"{date_token(occurrence.starts)} ({local:%Y-%m-%d %H:%M} {zone}, pool time), "
-        f"for {format_duration(occurrence.ends - occurrence.starts)} in <#{occurrence.channel}>"
+    return md(
+        "{} ({} {}, pool time), for {} in {}",
+        date_token(occurrence.starts),
+        f"{local:%Y-%m-%d %H:%M}",
+        zone,
+        format_duration(occurrence.ends - occurrence.starts),
+        channel(occurrence.channel),
     )
 
 
-def forecast_line(outlook: Forecast, names: Mapping[str, str]) -> str:
+def forecast_line(outlook: Forecast, names: Mapping[str, str]) -> Mrkdwn:
     verdict = "quorum expected" if outlook.met else "quorum not yet expected"
-    return (
-        f"*Forecast*: {bar(outlook.attending_weight, outlook.quorum_weight)} "
-        f"{percent(outlook.attending_weight)} of the register's weight attending, "
-        f"quorum {percent(outlook.quorum_weight)}: {verdict}.\n"
-        f"Attending: {_names(outlook.attending, names)}\n"
-        f"Not attending: {_names(outlook.not_attending, names) if outlook.not_attending else '—'}"
+    absent = _names(outlook.not_attending, names) if outlook.not_attending else md("—")
+    return md(
+        "*Forecast*: {} {} of the register's weight attending, quorum {}: {}.\n"
+        "Attending: {}\nNot attending: {}",
+        bar(outlook.attending_weight, outlook.quorum_weight),
+        percent(outlook.attending_weight),
+        percent(outlook.quorum_weight),
+        verdict,
+        _names(outlook.attending, names),
+        absent,
     )
 
 
 def reminder_message(
     occurrence: Occurrence, offset: timedelta | None, outlook: Forecast, names: Mapping[str, str]
-) -> tuple[str, list[Block]]:
+) -> Message:
     """The reminder in the meeting's channel; refreshed (``offset`` None) as members answer."""
     if offset is None:
-        text = f"Reminder: {occurrence.title}: the attendance forecast changed"
+        text = md("Reminder: {}: the attendance forecast changed", occurrence.title)
     else:
-        text = f"Reminder: {occurrence.title} starts in {format_duration(offset)}"
+        text = md("Reminder: {} starts in {}", occurrence.title, format_duration(offset))
     blocks = [
         header(f"Reminder: {occurrence.title}"),
-        section(f"*Starts* {when_line(occurrence)}"),
+        section(md("*Starts* {}", when_line(occurrence))),
         section(forecast_line(outlook, names)),
         {
             "type": "actions",
@@ -101,42 +110,52 @@ def reminder_message(
             ],
         },
         context(
-            "Any representative answers for their member; the latest answer counts. "
-            f"Meeting `{occurrence.key}`"
+            md(
+                "Any representative answers for their member; the latest answer counts. Meeting {}",
+                code(occurrence.key),
+            )
         ),
     ]
     return text, blocks
 
 
-def _numbered(lines: Sequence[str]) -> str:
-    shown = [f"{n}. {line}" for n, line in enumerate(lines[:MAX_LINES], 1)]
-    if len(lines) > MAX_LINES:
-        shown.append(f"… and {len(lines) - MAX_LINES} more")
-    return "\n".join(shown)
+def _numbered(rows: Sequence[Mrkdwn]) -> Mrkdwn:
+    shown = [md("{}. {}", n, row) for n, row in enumerate(rows[:MAX_LINES], 1)]
+    if len(rows) > MAX_LINES:
+        shown.append(md("… and {} more", len(rows) - MAX_LINES))
+    return lines(shown)
 
 
-def agenda_blocks(
-    occurrence: Occurrence, agenda: Agenda, names: Mapping[str, str]
-) -> tuple[str, list[Block]]:
+def _listed(title: Mrkdwn, rows: Sequence[Mrkdwn]) -> Block:
+    return section(md("{}\n{}", title, _numbered(rows) or md("None.")))
+
+
+def agenda_blocks(occurrence: Occurrence, agenda: Agenda, names: Mapping[str, str]) -> Message:
     """The agenda, opening with the competition-law notice, as posted when it freezes."""
     state = "frozen" if agenda.frozen else "so far"
     blocks = [
         header(f"Agenda ({state}): {occurrence.title}"),
-        section(f":scales: {agenda.competition_notice}"),
-        section(f"*Starts* {when_line(occurrence)}"),
+        section(md(":scales: {}", agenda.competition_notice)),
+        section(md("*Starts* {}", when_line(occurrence))),
     ]
-    items = [f"{i.text} _({names.get(i.member_id, i.member_id)})_" for i in agenda.items]
-    blocks.append(section("*Items proposed by members*\n" + (_numbered(items) or "None.")))
+    items = [md("{} _({})_", i.text, names.get(i.member_id, i.member_id)) for i in agenda.items]
+    blocks.append(_listed(md("*Items proposed by members*"), items))
     motions = [
-        f"Motion {m.id} ({m.kind.replace('_', ' ')}): {m.title}, voting closes "
-        f"{date_token(m.closes_at)}"
+        md(
+            "Motion {} ({}): {}, voting closes {}",
+            m.id,
+            m.kind.replace("_", " "),
+            m.title,
+            date_token(m.closes_at),
+        )
         for m in agenda.open_motions
     ]
-    blocks.append(section("*Open motions*\n" + (_numbered(motions) or "None.")))
-    complaints = [f"Complaint {c.id}: {c.category}, {c.status}" for c in agenda.open_complaints]
-    blocks.append(section("*Open complaints*\n" + (_numbered(complaints) or "None.")))
-    text = f"Agenda of {occurrence.title} ({occurrence.key})"
-    return text, blocks
+    blocks.append(_listed(md("*Open motions*"), motions))
+    complaints = [
+        md("Complaint {}: {}, {}", c.id, c.category, c.status) for c in agenda.open_complaints
+    ]
+    blocks.append(_listed(md("*Open complaints*"), complaints))
+    return md("Agenda of {} ({})", occurrence.title, occurrence.key), blocks
 
 
 def check_in_message(
@@ -145,22 +164,21 @@ def check_in_message(
     names: Mapping[str, str],
     record: AttendanceRecord | None,
     open_: bool,
-) -> tuple[str, list[Block]]:
+) -> Message:
     """At the start: the check-in button and who is present so far."""
-    present = _names(so_far.present, names)
-    lines = [
-        f"*Present*: {present} ({percent(so_far.present_weight)} of the register's weight; "
-        f"quorum {percent(so_far.quorum_weight)})"
+    said = [
+        md(
+            "*Present*: {} ({} of the register's weight; quorum {})",
+            _names(so_far.present, names),
+            percent(so_far.present_weight),
+            percent(so_far.quorum_weight),
+        )
     ]
     if so_far.late:
-        lines.append(f"*Late* (minuted, not counted): {_names(so_far.late, names)}")
+        said.append(md("*Late* (minuted, not counted): {}", _names(so_far.late, names)))
     if record is not None:
-        met = "met" if record.result.quorum_met else "not met"
-        lines.append(f"Quorum recorded: *{met}*.")
-    blocks = [
-        header(f"{occurrence.title} has started"),
-        section("\n".join(lines)),
-    ]
+        said.append(md("Quorum recorded: *{}*.", "met" if record.result.quorum_met else "not met"))
+    blocks = [header(f"{occurrence.title} has started"), section(lines(said))]
     if open_:
         blocks.append(
             {
@@ -169,64 +187,126 @@ def check_in_message(
                 "elements": [_button(CHECK_IN, "Check in", occurrence.key, "primary")],
             }
         )
-        blocks.append(context("A representative checks in for their member."))
-    return f"{occurrence.title} has started: check in", blocks
+        blocks.append(context(md("A representative checks in for their member.")))
+    return md("{} has started: check in", occurrence.title), blocks
 
 
 def attendance_text(
     occurrence: Occurrence, record: AttendanceRecord, names: Mapping[str, str]
-) -> str:
+) -> Mrkdwn:
     result = record.result
     verdict = ":white_check_mark: Quorum met" if result.quorum_met else ":warning: Quorum not met"
-    text = (
-        f"{verdict} for {occurrence.title} (`{occurrence.key}`): present "
-        f"{percent(result.present_weight)} of the register's weight against a quorum of "
-        f"{percent(result.quorum_weight)}. Present: {_names(result.present, names)}."
+    text = md(
+        "{} for {} ({}): present {} of the register's weight against a quorum of {}. Present: {}.",
+        verdict,
+        occurrence.title,
+        code(occurrence.key),
+        percent(result.present_weight),
+        percent(result.quorum_weight),
+        _names(result.present, names),
     )
     if result.late:
-        text += f" Late: {_names(result.late, names)}."
-    return text + f" Audit entry {record.audit_seq} `{record.audit_hash[:16]}`."
+        text += md(" Late: {}.", _names(result.late, names))
+    return text + md(" Audit entry {} {}.", record.audit_seq, code(record.audit_hash[:16]))
 
 
-def minutes_message(record: MinutesRecord) -> tuple[str, list[Block]]:
+def minutes_message(record: MinutesRecord) -> Message:
     motions = ", ".join(f"motion {m}" for m in record.motions) or "none"
     blocks = [
         header(f"Minutes: {record.title}"),
-        context(f"Meeting `{record.occurrence_key}` of {date_token(record.starts)}"),
-        section(record.text),
-        section(f"*Motions decided in the meeting*: {motions}"),
-        context(f"Recorded by <@{record.recorded_by}>; audit entry {record.audit_seq}."),
+        context(md("Meeting {} of {}", code(record.occurrence_key), date_token(record.starts))),
+        section(plain(record.text)),
+        section(md("*Motions decided in the meeting*: {}", motions)),
+        context(
+            md(
+                "Recorded by {}; audit entry {}.",
+                mention(record.recorded_by),
+                record.audit_seq,
+            )
+        ),
     ]
-    return f"Minutes of {record.title} ({record.occurrence_key})", blocks
+    return md("Minutes of {} ({})", record.title, record.occurrence_key), blocks
 
 
 def minutes_list(records: Sequence[MinutesRecord]) -> list[Block]:
     if not records:
-        return [section("No minutes are recorded yet.")]
+        return [section(md("No minutes are recorded yet."))]
     blocks = [header("Minutes")]
     for record in records[:20]:
         motions = ", ".join(record.motions) or "none"
         blocks.append(
             section(
-                f"*{record.title}* `{record.occurrence_key}` ({date_token(record.starts)})\n"
-                f"{_clip(record.text, 600)}\n_Motions decided_: {motions}"
+                md(
+                    "*{}* {} ({})\n{}\n_Motions decided_: {}",
+                    record.title,
+                    code(record.occurrence_key),
+                    date_token(record.starts),
+                    clip(plain(record.text), 600),
+                    motions,
+                )
             )
         )
     return blocks
 
 
+STATUS_NOTES = {
+    OccurrenceStatus.CANCELLED: md(" — *cancelled*"),
+    OccurrenceStatus.MOVED: md(" — *moved*"),
+    OccurrenceStatus.ONE_OFF: md(" — one-off"),
+}
+
+
 def next_blocks(occurrences: Sequence[Occurrence]) -> list[Block]:
     if not occurrences:
-        return [section("No meetings are scheduled.")]
-    lines = []
+        return [section(md("No meetings are scheduled."))]
+    shown = []
     for o in occurrences:
-        note = {
-            OccurrenceStatus.CANCELLED: " — *cancelled*",
-            OccurrenceStatus.MOVED: " — *moved*",
-            OccurrenceStatus.ONE_OFF: " — one-off",
-        }.get(o.status, "")
-        lines.append(f"*{o.title}*{note}\n{when_line(o)}\n`{o.key}`")
-    return [header("Next meetings"), *(section(line) for line in lines[:20])]
+        note = STATUS_NOTES.get(o.status, md(""))
+        shown.append(md("*{}*{}\n{}\n{}", o.title, note, when_line(o), code(o.key)))
+    return [header("Next meetings"), *(section(line) for line in shown[:20])]
+
+
+def added_text(occurrence: Occurrence) -> Mrkdwn:
+    """The channel's notice of a meeting the operator added."""
+    return md(":calendar: *{}* added: {}.", occurrence.title, when_line(occurrence))
+
+
+def moved_text(occurrence: Occurrence, reason: str) -> Mrkdwn:
+    """The channel's notice of a moved meeting, with the operator's reason as typed."""
+    said = md(":calendar: *{}* moved to {}.", occurrence.title, when_line(occurrence))
+    return said + (md(" Reason: {}", reason) if reason else md(""))
+
+
+def cancelled_text(occurrence: Occurrence, reason: str) -> Mrkdwn:
+    """The channel's notice of a cancelled meeting, with the operator's reason as typed."""
+    said = md(":no_entry: *{}* of {} is cancelled.", occurrence.title, when_line(occurrence))
+    return said + (md(" Reason: {}", reason) if reason else md(""))
+
+
+def item_added_text(occurrence: Occurrence, item: str, closes_at: datetime) -> Mrkdwn:
+    """The proposer's private answer to ``/agenda add``."""
+    return md(
+        "Added to the agenda of *{}* ({}): {}\nThe agenda closes {}.",
+        occurrence.title,
+        code(occurrence.key),
+        item,
+        date_token(closes_at),
+    )
+
+
+def rsvp_text(name: str, attending: bool, key: str) -> Mrkdwn:
+    word = "attending" if attending else "not attending"
+    return md("Recorded: {} is *{}* {}.", name, word, code(key))
+
+
+def check_in_text(name: str, key: str, *, first: bool, late: bool) -> Mrkdwn:
+    if not first:
+        return md("{} was already checked in to {}.", name, code(key))
+    if late:
+        return md(
+            "{} is checked in to {}, late: minuted, not counted for the quorum.", name, code(key)
+        )
+    return md("{} is checked in to {}.", name, code(key))
 
 
 def minutes_modal(occurrence: Occurrence) -> dict[str, Any]:
@@ -238,7 +318,7 @@ def minutes_modal(occurrence: Occurrence) -> dict[str, Any]:
         "submit": {"type": "plain_text", "text": "Record"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [
-            section(f"*{occurrence.title}*, {date_token(occurrence.starts)}"),
+            section(md("*{}*, {}", occurrence.title, date_token(occurrence.starts))),
             {
                 "type": "input",
                 "block_id": MINUTES_FIELD,

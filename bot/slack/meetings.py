@@ -16,9 +16,9 @@ from bot.slack import meeting_blocks as blocks
 from bot.slack.commands import roles
 from bot.slack.identity import actor_of
 from bot.slack.meeting_words import Words, duration, instant, words
+from bot.slack.mrkdwn import Mrkdwn
 from bot.slack.publisher import member_names
 from bot.slack.replies import Refusal
-from bot.slack.wording import date_token
 from governance.errors import NotAuthorised
 from governance.meetings.commands import (
     AddMeeting,
@@ -50,12 +50,8 @@ def _next_key(rt: Runtime, *, started: bool = False) -> str:
     return found[0].key
 
 
-def _announce(rt: Runtime, occurrence: Occurrence, text: str) -> None:
+def _announce(rt: Runtime, occurrence: Occurrence, text: Mrkdwn) -> None:
     rt.client.chat_postMessage(channel=occurrence.channel, text=text)
-
-
-def _when(occurrence: Occurrence) -> str:
-    return blocks.when_line(occurrence)
 
 
 def _change(rt: Runtime, actor: str, w: Words, channel: str | None) -> str:
@@ -69,7 +65,7 @@ def _change(rt: Runtime, actor: str, w: Words, channel: str | None) -> str:
         command = AddMeeting(actor, meeting_id, starts, length, title, channel)
         (added,) = add_meeting(command, rt.new_uow(), now, rt.parse, CALENDAR)
         occurrence = added.occurrence
-        _announce(rt, occurrence, f":calendar: *{occurrence.title}* added: {_when(occurrence)}.")
+        _announce(rt, occurrence, blocks.added_text(occurrence))
         jobs_meetings.wake(rt, occurrence)
         return f"Added `{occurrence.key}`."
     key = w.arg(0, "a meeting key (see `/meeting next`)")
@@ -78,21 +74,13 @@ def _change(rt: Runtime, actor: str, w: Words, channel: str | None) -> str:
         move = MoveMeeting(actor, key, new_start, w.rest(2))
         (moved,) = move_meeting(move, rt.new_uow(), now, rt.parse, CALENDAR)
         occurrence = moved.occurrence
-        reason = f" Reason: {moved.reason}" if moved.reason else ""
-        _announce(
-            rt, occurrence, f":calendar: *{occurrence.title}* moved to {_when(occurrence)}.{reason}"
-        )
+        _announce(rt, occurrence, blocks.moved_text(occurrence, moved.reason))
         jobs_meetings.wake(rt, occurrence)
         return f"Moved `{occurrence.key}`."
     cancel = CancelMeeting(actor, key, w.rest(1))
     (cancelled,) = cancel_meeting(cancel, rt.new_uow(), now, rt.parse, CALENDAR)
     occurrence = cancelled.occurrence
-    reason = f" Reason: {cancelled.reason}" if cancelled.reason else ""
-    _announce(
-        rt,
-        occurrence,
-        f":no_entry: *{occurrence.title}* of {_when(occurrence)} is cancelled.{reason}",
-    )
+    _announce(rt, occurrence, blocks.cancelled_text(occurrence, cancelled.reason))
     return f"Cancelled `{occurrence.key}`."
 
 
@@ -146,11 +134,7 @@ def register(app: App, rt: Runtime) -> None:
         (added,) = propose_agenda_item(proposal, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
         occurrence = added.occurrence
         respond(
-            text=(
-                f"Added to the agenda of *{occurrence.title}* (`{occurrence.key}`): "
-                f"{added.item.text}\nThe agenda closes "
-                f"{date_token(added.closes_at)}."
-            ),
+            text=blocks.item_added_text(occurrence, added.item.text, added.closes_at),
             response_type="ephemeral",
         )
 
@@ -179,9 +163,8 @@ def register(app: App, rt: Runtime) -> None:
         answer = AnswerInvitation(actor_of(context).user_id, key, attending)
         (answered,) = answer_invitation(answer, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
         name = member_names(rt).get(answered.member_id, answered.member_id)
-        word = "attending" if attending else "not attending"
         respond(
-            text=f"Recorded: {name} is *{word}* `{key}`.",
+            text=blocks.rsvp_text(name, attending, key),
             response_type="ephemeral",
             replace_original=False,
         )
@@ -207,12 +190,7 @@ def register(app: App, rt: Runtime) -> None:
         command = CheckInToMeeting(actor_of(context).user_id, key)
         (done,) = check_in(command, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
         name = member_names(rt).get(done.member_id, done.member_id)
-        if not done.first:
-            text = f"{name} was already checked in to `{key}`."
-        elif done.late:
-            text = f"{name} is checked in to `{key}`, late: minuted, not counted for the quorum."
-        else:
-            text = f"{name} is checked in to `{key}`."
+        text = blocks.check_in_text(name, key, first=done.first, late=done.late)
         respond(text=text, response_type="ephemeral", replace_original=False)
         remember_clicked(check_in_post(key), body)
         rt.refresh(check_in_post(key), False)

@@ -2,17 +2,32 @@
 
 Pure functions of governance values; ``names`` maps member ids to display names from the register.
 The result that replaces this message is built in :mod:`bot.slack.result_blocks`. Everything a
-person typed (names, titles, texts, reasons) is escaped before it goes into mrkdwn.
+person typed (names, titles, texts, reasons) goes into mrkdwn only through
+:mod:`bot.slack.mrkdwn`, which escapes it; representatives are mentioned by validated id.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields
+from datetime import datetime
 from fractions import Fraction
-from typing import Any
 
-from bot.slack.wording import KIND_LABELS, bar, date_token, escape, percent, rule_sentence
+from bot.slack.mrkdwn import (
+    SECTION_LIMIT,
+    Block,
+    Mrkdwn,
+    code,
+    context,
+    header,
+    lines,
+    md,
+    mention,
+    plain,
+    plain_text,
+    section,
+)
+from bot.slack.wording import KIND_LABELS, bar, date_token, percent, rule_sentence
 from governance.kinds import (
     Admission,
     CharterAmendment,
@@ -27,13 +42,15 @@ from governance.motion import Motion
 from governance.services.queries import MotionView
 from governance.tally import Choice
 
-Block = dict[str, Any]
+__all__ = ["SECTION_LIMIT", "Block", "context", "section"]
+
+#: a message: its notification text (mrkdwn too) and its blocks
+Message = tuple[Mrkdwn, list[Block]]
 BALLOT_ACTIONS = {
     Choice.YES: "ballot_yes",
     Choice.NO: "ballot_no",
     Choice.ABSTAIN: "ballot_abstain",
 }
-SECTION_LIMIT = 3000
 
 BASIS_LABELS = {
     "patent_quantity_and_value": "Patent quantity and value",
@@ -55,93 +72,89 @@ def names_for(view: MotionView) -> Mapping[str, str]:
     return {member.id: member.name for member in view.register}
 
 
-def _clip(text: str, limit: int = SECTION_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": _clip(text)}}
-
-
-def context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(text)}]}
-
-
-def payload_lines(payload: Payload, names: Mapping[str, str]) -> list[str]:
+def payload_lines(payload: Payload, names: Mapping[str, str]) -> list[Mrkdwn]:
     """What the motion would do, in the words of its kind."""
     if isinstance(payload, Admission):
-        reps = ", ".join(f"<@{user}>" for user in payload.representatives)
+        reps = md(", ").join(mention(user) for user in payload.representatives)
         return [
-            f"*Applicant:* {escape(payload.name)} (`{payload.applicant_id}`)",
-            f"*Pooled patents:* {payload.patents} · *Representatives:* {reps}",
+            md("*Applicant:* {} ({})", payload.name, code(payload.applicant_id)),
+            md("*Pooled patents:* {} · *Representatives:* {}", payload.patents, reps),
         ]
     if isinstance(payload, Withdrawal | Expulsion):
-        lines = [f"*Member:* {escape(names.get(payload.member_id, payload.member_id))}"]
+        said = [md("*Member:* {}", names.get(payload.member_id, payload.member_id))]
         if payload.reason:
-            lines.append(f"*Grounds:* {escape(payload.reason)}")
-        return lines
+            said.append(md("*Grounds:* {}", payload.reason))
+        return said
     if isinstance(payload, FeeChange):
-        lines = [
-            f"*Product category:* {escape(payload.product_category)}",
-            f"*Royalty:* {escape(payload.current_royalty or '(none)')} → "
-            f"*{escape(payload.proposed_royalty)}*",
-            f"*Effective:* {payload.effective_date.isoformat()}",
-            "*Pricing basis:*",
+        said = [
+            md("*Product category:* {}", payload.product_category),
+            md(
+                "*Royalty:* {} → *{}*",
+                payload.current_royalty or "(none)",
+                payload.proposed_royalty,
+            ),
+            md("*Effective:* {}", payload.effective_date.isoformat()),
+            md("*Pricing basis:*"),
         ]
         for item in fields(PricingBasis):
-            lines.append(
-                f"• _{BASIS_LABELS[item.name]}:_ {escape(getattr(payload.basis, item.name))}"
+            said.append(
+                md("• _{}:_ {}", BASIS_LABELS[item.name], getattr(payload.basis, item.name))
             )
-        return lines
+        return said
     if isinstance(payload, DistributionChange):
         return [
-            f"*Current rule:* {escape(payload.current_rule or '(none)')}",
-            f"*Proposed rule:* {escape(payload.proposed_rule)}",
-            f"*Effective:* {payload.effective_date.isoformat()}",
+            md("*Current rule:* {}", payload.current_rule or "(none)"),
+            md("*Proposed rule:* {}", payload.proposed_rule),
+            md("*Effective:* {}", payload.effective_date.isoformat()),
         ]
     if isinstance(payload, CharterAmendment):
-        summary = (
-            escape(payload.summary)
-            if payload.summary
-            else "a new charter text (see the pool charter)"
-        )
-        return [f"*Amendment:* {summary}"]
+        summary = payload.summary or "a new charter text (see the pool charter)"
+        return [md("*Amendment:* {}", summary)]
     return []
 
 
 def header_blocks(motion: Motion) -> list[Block]:
-    title = f"Motion {motion.id}: {motion.title}"
     return [
-        {"type": "header", "text": {"type": "plain_text", "text": _clip(title, 150)}},
-        context(f"{KIND_LABELS[motion.kind]} · charter version {motion.charter_version}"),
+        header(f"Motion {motion.id}: {motion.title}"),  # plain text: shown as typed
+        context(
+            md(
+                "{} · charter version {}",
+                KIND_LABELS[motion.kind],
+                motion.charter_version,
+            )
+        ),
     ]
 
 
-def turnout_line(motion: Motion, choices: Mapping[str, Choice]) -> str:
+def turnout_line(motion: Motion, choices: Mapping[str, Choice]) -> Mrkdwn:
     eligible = motion.electorate.eligible_weight
     voted = sum((motion.electorate.weights[m] for m in choices), Fraction(0))
     share = voted / eligible if eligible else Fraction(0)
     quorum = motion.rules.quorum
     met = "quorum met" if share >= quorum else f"quorum {percent(quorum)}"
-    return (
-        f"*Turnout* `{bar(share, quorum)}` {percent(share)} of eligible weight ({met}) · "
-        f"{len(choices)} of {motion.electorate.size} members voted"
+    return md(
+        "*Turnout* `{}` {} of eligible weight ({}) · {} of {} members voted",
+        bar(share, quorum),
+        percent(share),
+        met,
+        len(choices),
+        motion.electorate.size,
     )
 
 
 def open_motion_message(
     motion: Motion, names: Mapping[str, str], choices: Mapping[str, Choice]
-) -> tuple[str, list[Block]]:
+) -> Message:
     """The message members vote on; refreshed (coalesced) as ballots arrive."""
-    recused = [escape(names.get(m, m)) for m in motion.electorate.recused]
+    recused = [names.get(m, m) for m in motion.electorate.recused]
     blocks = header_blocks(motion)
     if motion.text:
-        blocks.append(section(escape(motion.text)))
-    lines = payload_lines(motion.payload, names)
-    if lines:
-        blocks.append(section("\n".join(lines)))
+        blocks.append(section(plain(motion.text)))
+    said = payload_lines(motion.payload, names)
+    if said:
+        blocks.append(section(lines(said)))
     blocks.append(section(rule_sentence(motion.rules, recused)))
-    blocks.append(section(f"*Voting closes* {date_token(motion.closes_at)}"))
+    blocks.append(section(md("*Voting closes* {}", date_token(motion.closes_at))))
     blocks.append(section(turnout_line(motion, choices)))
     blocks.append(
         {
@@ -151,7 +164,7 @@ def open_motion_message(
                 {
                     "type": "button",
                     "action_id": BALLOT_ACTIONS[choice],
-                    "text": {"type": "plain_text", "text": choice.value.capitalize()},
+                    "text": plain_text(choice.value.capitalize()),
                     "value": motion.id,
                     **({"style": "primary"} if choice is Choice.YES else {}),
                     **({"style": "danger"} if choice is Choice.NO else {}),
@@ -160,5 +173,25 @@ def open_motion_message(
             ],
         }
     )
-    text = f"Motion {motion.id} is open for voting: {escape(motion.title)}"
+    return md("Motion {} is open for voting: {}", motion.id, motion.title), blocks
+
+
+def vote_reminder_message(motion_id: str, title: str, closes_at: datetime, member: str) -> Message:
+    """The DM to a representative whose member has not voted yet on a motion closing soon."""
+    text = md(
+        "Reminder: motion {} ({}) closes soon and {} has not voted.", motion_id, title, member
+    )
+    blocks = [
+        section(
+            md(
+                ":ballot_box_with_ballot: *Motion {}: {}*\n"
+                "Voting closes {}, and your member has not voted yet. "
+                "Vote with the buttons on the motion's message.",
+                motion_id,
+                title,
+                date_token(closes_at),
+            )
+        ),
+        context(md("You get this because you represent a member of the pool.")),
+    ]
     return text, blocks

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.slack.motion_blocks import BASIS_LABELS
+from bot.slack.mrkdwn import md, text_object
 from bot.slack.wording import KIND_LABELS
 from governance.charter import MotionKind
 from governance.kinds import (
@@ -100,7 +101,7 @@ def kind_picker() -> Block:
             {
                 "type": "section",
                 "block_id": "kind",
-                "text": {"type": "mrkdwn", "text": "What kind of motion?"},
+                "text": text_object(md("What kind of motion?")),
                 "accessory": {
                     "type": "static_select",
                     "action_id": KIND_ACTION,

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
+from bot.slack.mrkdwn import SECTION_LIMIT, Mrkdwn, code, context, header, lines, md, plain, section
 from bot.slack.wording import KIND_LABELS, date_token, percent, rule_sentence
 from governance.charter import Charter, MotionKind
 from governance.motion import Motion
@@ -58,31 +59,25 @@ class Roles:
         return self.operator or self.supervisor or self.member_id is not None
 
 
-def _section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
-
-
-def _header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
-
-
-def _lines_to_sections(lines: Iterable[str], limit: int) -> list[Block]:
+def _lines_to_sections(rows: Iterable[Mrkdwn], limit: int) -> list[Block]:
     """Pack lines into sections of at most 3000 characters, at most ``limit`` blocks."""
     blocks: list[Block] = []
-    chunk = ""
-    for line in lines:
-        if len(chunk) + len(line) + 1 > 3000:
-            blocks.append(_section(chunk))
-            chunk = ""
-        chunk += line + "\n"
+    chunk: list[Mrkdwn] = []
+    size = 0
+    for line in rows:
+        if chunk and size + len(line) + 1 > SECTION_LIMIT:
+            blocks.append(section(lines(chunk)))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
     if chunk:
-        blocks.append(_section(chunk))
+        blocks.append(section(lines(chunk)))
     return blocks[:limit]
 
 
 def help_blocks(roles: Roles) -> list[Block]:
-    lines = [
-        "*`/pool members`* the register with each member's weight and share",
+    said = [
+        "*`/pool members [PAGE]`* the register with each member's weight and share",
         "*`/pool motions`* open and recent motions",
         "*`/pool fees`* the current licensing fee schedule",
         "*`/pool charter`* the voting rules in force",
@@ -90,82 +85,143 @@ def help_blocks(roles: Roles) -> list[Block]:
         "*`/meeting minutes`* minutes of past meetings",
     ]
     if roles.member_id:
-        lines.append("Vote with the *Yes*, *No* and *Abstain* buttons on a motion's message.")
-        lines.append(
+        said.append("Vote with the *Yes*, *No* and *Abstain* buttons on a motion's message.")
+        said.append(
             "*`/pool receipt CODE`* look up one of your member's ballots by its receipt: "
             "counted or superseded, and whether it is in the result"
         )
-        lines.append("*`/agenda add TEXT`* propose an item for the next meeting's agenda")
+        said.append("*`/agenda add TEXT`* propose an item for the next meeting's agenda")
     if roles.supervisor:
-        lines.append("*`/complaint`* file a complaint about the operator · `/complaint list`")
+        said.append("*`/complaint`* file a complaint about the operator · `/complaint list`")
     if roles.operator:
-        lines.insert(0, "*`/motion [kind]`* draft a motion and open the vote (operator)")
-        lines.insert(1, "*`/motion withdraw ID [reason]`* withdraw an open motion (operator)")
-        lines.append("*`/meeting add|move|cancel`* change the meeting calendar (operator)")
-        lines.append("*`/complaint list`* complaints awaiting your acknowledgement or answer")
-    who = []
+        said.insert(0, "*`/motion [kind]`* draft a motion and open the vote (operator)")
+        said.insert(1, "*`/motion withdraw ID [reason]`* withdraw an open motion (operator)")
+        said.append("*`/meeting add|move|cancel`* change the meeting calendar (operator)")
+        said.append("*`/complaint list`* complaints awaiting your acknowledgement or answer")
+    who: list[Mrkdwn] = []
     if roles.operator:
-        who.append("you act for the operator")
+        who.append(md("you act for the operator"))
     if roles.supervisor:
-        who.append("you are a supervisor")
+        who.append(md("you are a supervisor"))
     if roles.member_id:
-        who.append(f"you represent `{roles.member_id}`")
-    intro = "; ".join(who) if who else "you hold no role in the pool's register"
-    return [_section(f"poolgov: {intro}."), _section("\n".join(lines))]
+        who.append(md("you represent {}", code(roles.member_id)))
+    intro = md("; ").join(who) if who else md("you hold no role in the pool's register")
+    # poolgov's own help text: escaping changes none of it
+    return [section(md("poolgov: {}.", intro)), section(lines(said))]
 
 
-def members_blocks(rows: Sequence[RegisterRow], charter: Charter) -> list[Block]:
+#: the most register lines on one page of ``/pool members``: with the header, the basis and the
+#: pager, a page stays well inside a message's 50 blocks and about 13,000 characters
+MEMBERS_PAGE_CHARS = 9_000
+
+
+def register_line(row: RegisterRow) -> Mrkdwn:
+    return md(
+        "• *{}* ({}): {} patents · share {} ({})",
+        row.name,
+        code(row.member_id),
+        row.patents,
+        percent(row.share),
+        code(format_rational(row.share)),
+    )
+
+
+def register_pages(rows: Sequence[RegisterRow]) -> list[list[Mrkdwn]]:
+    """The register's lines in pages that each fit one message; every member on exactly one."""
+    pages: list[list[Mrkdwn]] = [[]]
+    size = 0
+    for row in rows:
+        line = register_line(row)
+        if pages[-1] and size + len(line) + 1 > MEMBERS_PAGE_CHARS:
+            pages.append([])
+            size = 0
+        pages[-1].append(line)
+        size += len(line) + 1
+    return pages
+
+
+def members_blocks(rows: Sequence[RegisterRow], charter: Charter, page: int = 1) -> list[Block]:
+    """One page of the register (``page`` counts from 1; past the last shows the last)."""
     w = charter.weights
     cap = f", cap {format_rational(w.cap)}" if w.cap is not None else ""
-    basis = f"Weights by {w.basis.value} (base {w.base}, {w.per_unit} per unit{cap})"
-    lines = [
-        f"• *{row.name}* (`{row.member_id}`): {row.patents} patents · share {percent(row.share)}"
-        f" (`{format_rational(row.share)}`)"
-        for row in rows
+    basis = md(
+        "Weights by {} (base {}, {} per unit{})", w.basis.value, str(w.base), str(w.per_unit), cap
+    )
+    pages = register_pages(rows)
+    page = min(max(page, 1), len(pages))
+    blocks = [
+        header(f"Register of {charter.pool.name}"),
+        section(basis),
+        *_lines_to_sections(pages[page - 1], MESSAGE_BLOCKS - 3),
     ]
-    return [
-        _header(f"Register of {charter.pool.name}"),
-        _section(basis),
-        *_lines_to_sections(lines, MESSAGE_BLOCKS - 2),
-    ]
-
-
-NOT_YET_SHOWN = "not yet shown: its voting period starts once its post is in the channel"
-
-
-def motion_line(motion: Motion, voted: int) -> str:
-    if motion.is_open and not motion.is_shown:
-        status = NOT_YET_SHOWN
-    elif motion.is_open:
-        status = (
-            f"open until {date_token(motion.closes_at)} · {voted}/{motion.electorate.size} voted"
+    if len(pages) > 1:
+        first = sum(len(p) for p in pages[: page - 1]) + 1
+        last = first + len(pages[page - 1]) - 1
+        more = md(" · `/pool members {}` for the next", page + 1) if page < len(pages) else md("")
+        blocks.append(
+            context(
+                md(
+                    "Members {:,}–{:,} of {:,} · page {} of {}{}",
+                    first,
+                    last,
+                    len(rows),
+                    page,
+                    len(pages),
+                    more,
+                )
+            )
         )
-    else:
-        status = motion.state.value.replace("_", " ")
-    return f"• *{motion.id}* {motion.title} — {KIND_LABELS[motion.kind]} · {status}"
+    return blocks
+
+
+NOT_YET_SHOWN = md("not yet shown: its voting period starts once its post is in the channel")
+
+
+def _status(motion: Motion, voted: int) -> Mrkdwn:
+    if motion.is_open and not motion.is_shown:
+        return NOT_YET_SHOWN
+    if motion.is_open:
+        return md(
+            "open until {} · {}/{} voted",
+            date_token(motion.closes_at),
+            voted,
+            motion.electorate.size,
+        )
+    return plain(motion.state.value.replace("_", " "))
+
+
+def motion_head(motion: Motion) -> Mrkdwn:
+    """``• *ID* title — kind``: the title escaped."""
+    return md("• *{}* {} — {}", motion.id, motion.title, KIND_LABELS[motion.kind])
+
+
+def motion_line(motion: Motion, voted: int) -> Mrkdwn:
+    return md("{} · {}", motion_head(motion), _status(motion, voted))
 
 
 def motions_blocks(
     open_motions: Sequence[tuple[Motion, int]], recent: Sequence[tuple[Motion, int]]
 ) -> list[Block]:
-    blocks = [_header("Open motions")]
+    blocks = [header("Open motions")]
     blocks += _lines_to_sections(
-        [motion_line(m, v) for m, v in open_motions] or ["_None open._"], 20
+        [motion_line(m, v) for m, v in open_motions] or [md("_None open._")], 20
     )
-    blocks.append(_header("Recent results"))
-    blocks += _lines_to_sections([motion_line(m, v) for m, v in recent] or ["_None yet._"], 20)
+    blocks.append(header("Recent results"))
+    blocks += _lines_to_sections([motion_line(m, v) for m, v in recent] or [md("_None yet._")], 20)
     return blocks
 
 
 def fees_blocks(rows: Sequence[FeeRow]) -> list[Block]:
-    lines = [
-        f"• *{row.product_category}*: {row.royalty} from {row.effective_date.isoformat()}"
-        + (f" (motion {row.motion_id})" if row.motion_id else "")
+    said = [
+        md("• *{}*: {} from {}", row.product_category, row.royalty, row.effective_date.isoformat())
+        + (md(" (motion {})", row.motion_id) if row.motion_id else md(""))
         for row in rows
     ]
     return [
-        _header("Licensing fee schedule"),
-        *_lines_to_sections(lines or ["_No fee has been set by motion yet._"], MESSAGE_BLOCKS - 1),
+        header("Licensing fee schedule"),
+        *_lines_to_sections(
+            said or [md("_No fee has been set by motion yet._")], MESSAGE_BLOCKS - 1
+        ),
     ]
 
 
@@ -181,37 +237,44 @@ class SigningKeyRow:
 def charter_blocks(
     charter: Charter, version: int, signing: SigningKeyRow | None = None
 ) -> list[Block]:
-    lines = []
+    said = []
     for kind in MotionKind:
         rules = charter.rules_for(kind)
-        lines.append(
-            f"*{KIND_LABELS[kind]}* (voting period {format_duration(rules.voting_period)}): "
-            + rule_sentence(rules, ["the member concerned"] if rules.recuses_subject else [])
-        )
-    c = charter.complaints
-    lines.append(
-        f"*Complaints*: the operator acknowledges within {format_duration(c.acknowledge_within)} "
-        f"and answers within {format_duration(c.respond_within)}."
-    )
-    blocks = [
-        _header(f"Charter of {charter.pool.name} (version {version})"),
-        _section(f"Time zone for schedules: {charter.pool.timezone.key}"),
-    ]
-    if signing is not None:
-        blocks.append(
-            _section(
-                f"*Audit chain heads* are signed with key `{signing.key_id}`, fingerprint "
-                f"`{signing.fingerprint}`. An export's keys.json must show the same fingerprint "
-                "(`poolgov audit check` prints it)."
-                + (
-                    "\nThe public key, to save as a file for `poolgov audit check --public-key`:"
-                    f"\n```{signing.public_key_pem.strip()}```"
-                    if signing.public_key_pem
-                    else ""
-                )
+        said.append(
+            md(
+                "*{}* (voting period {}): {}",
+                KIND_LABELS[kind],
+                format_duration(rules.voting_period),
+                rule_sentence(rules, ["the member concerned"] if rules.recuses_subject else []),
             )
         )
-    return blocks + _lines_to_sections(lines, MESSAGE_BLOCKS - len(blocks))
+    c = charter.complaints
+    said.append(
+        md(
+            "*Complaints*: the operator acknowledges within {} and answers within {}.",
+            format_duration(c.acknowledge_within),
+            format_duration(c.respond_within),
+        )
+    )
+    blocks = [
+        header(f"Charter of {charter.pool.name} (version {version})"),
+        section(md("Time zone for schedules: {}", charter.pool.timezone.key)),
+    ]
+    if signing is not None:
+        key = md(
+            "*Audit chain heads* are signed with key {}, fingerprint {}. An export's keys.json "
+            "must show the same fingerprint (`poolgov audit check` prints it).",
+            code(signing.key_id),
+            code(signing.fingerprint),
+        )
+        if signing.public_key_pem:
+            key += md(
+                "\nThe public key, to save as a file for `poolgov audit check --public-key`:"
+                "\n```{}```",
+                signing.public_key_pem.strip(),
+            )
+        blocks.append(section(key))
+    return blocks + _lines_to_sections(said, MESSAGE_BLOCKS - len(blocks))
 
 
 def home_view(
@@ -221,33 +284,47 @@ def home_view(
     recent: Sequence[tuple[Motion, int]],
     names: Mapping[str, str],
 ) -> Block:
-    """The App Home: what awaits my vote, my member's ballots, recent results."""
-    blocks: list[Block] = [_header("poolgov")]
+    """The App Home: what awaits my vote, my member's ballots, recent results.
+
+    Each list is bounded (at most 20 sections), so the view stays within a Home tab's 100
+    blocks whatever the size of the register.
+    """
+    blocks: list[Block] = [header("poolgov")]
     if roles.member_id:
         who = names.get(roles.member_id, roles.member_id)
-        blocks.append(_section(f"You represent *{who}*."))
-        blocks.append(_header("Awaiting your member's vote"))
+        blocks.append(section(md("You represent *{}*.", who)))
+        blocks.append(header("Awaiting your member's vote"))
         blocks += _lines_to_sections(
             [
-                motion_line(m, 0).split(" · ")[0]
-                + (f" · closes {date_token(m.closes_at)}" if m.is_shown else f" · {NOT_YET_SHOWN}")
+                motion_head(m)
+                + (
+                    md(" · closes {}", date_token(m.closes_at))
+                    if m.is_shown
+                    else md(" · {}", NOT_YET_SHOWN)
+                )
                 for m in awaiting
             ]
-            or ["_Nothing awaits your vote._"],
+            or [md("_Nothing awaits your vote._")],
             20,
         )
-        blocks.append(_header("Your member's recent ballots"))
+        blocks.append(header("Your member's recent ballots"))
         blocks += _lines_to_sections(
             [
-                f"• Motion *{b.motion_id}* {b.title}: *{b.choice}* · {date_token(b.cast_at)} · "
-                f"receipt `{b.receipt}`"
+                md(
+                    "• Motion *{}* {}: *{}* · {} · receipt {}",
+                    b.motion_id,
+                    b.title,
+                    b.choice,
+                    date_token(b.cast_at),
+                    code(b.receipt),
+                )
                 for b in my_ballots
             ]
-            or ["_No ballots yet._"],
+            or [md("_No ballots yet._")],
             20,
         )
     elif not roles.known:
-        blocks.append(_section("You hold no role in this pool's register."))
-    blocks.append(_header("Recent results"))
-    blocks += _lines_to_sections([motion_line(m, v) for m, v in recent] or ["_None yet._"], 20)
+        blocks.append(section(md("You hold no role in this pool's register.")))
+    blocks.append(header("Recent results"))
+    blocks += _lines_to_sections([motion_line(m, v) for m, v in recent] or [md("_None yet._")], 20)
     return {"type": "home", "blocks": blocks[:HOME_BLOCKS]}

@@ -11,9 +11,10 @@ renders it again and queues it then.
 
 from __future__ import annotations
 
+from bot.roll_call_posts import post_roll_call
 from bot.runtime import MotionFacts, Runtime
-from bot.slack.motion_blocks import names_for, open_motion_message
-from bot.slack.result_blocks import result_message
+from bot.slack.motion_blocks import Message, names_for, open_motion_message
+from bot.slack.result_blocks import result_and_thread
 from bot.witness_posts import result_head, witness
 from governance.services import queries
 from governance.services.queries import MotionView, get_motion
@@ -60,14 +61,17 @@ def render(rt: Runtime, key: str) -> None:
     names = names_for(view)
     motion = view.motion
     signed = None
+    thread: list[Message] = []
     if motion.is_open:
         text, blocks = open_motion_message(motion, names, view.choices)
     else:
         signed = result_head(rt, motion.id, view.audit_head)
-        text, blocks = result_message(
+        (text, blocks), thread = result_and_thread(
             motion, view.result, names, view.audit_head or "", view.close_reason, signed
         )
     rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    if thread:
+        post_roll_call(rt, motion.id, channel, ts, thread)  # once per part, across renders
     if signed is not None:
         witness(rt, signed, motion)  # once per head, across renders, replicas and restarts
     rt.posts.mark_rendered(key, motion.state.value)

@@ -9,20 +9,23 @@ with its entry number, the key id and the signature (:mod:`bot.slack.witness_blo
 Counting stays in :mod:`governance.tally`: this module only formats the exact figures it returned.
 The roll call is split across sections at line boundaries (a section holds 3000 characters) and is
 never cut: if it cannot fit in the message at all (50 blocks, about 13,000 characters of blocks),
-the message says how many members voted and where the full roll call is instead.
+the message says how many members voted and that the roll call follows in its thread, in parts
+that each fit (:mod:`bot.slack.roll_call_blocks`), and is in the pool's export.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 
-from bot.slack.motion_blocks import SECTION_LIMIT, Block, header_blocks, section
+from bot.slack.motion_blocks import Message, header_blocks
+from bot.slack.mrkdwn import SECTION_LIMIT, Block, Mrkdwn, lines, md, section
+from bot.slack.roll_call_blocks import MESSAGE_BLOCKS, MESSAGE_CHARS, fits, roll_call_parts
+
+__all__ = ["MESSAGE_BLOCKS", "MESSAGE_CHARS", "SECTION_LIMIT", "Block", "result_message"]
 from bot.slack.witness_blocks import result_head_block
 from bot.slack.wording import (
     KIND_LABELS,
     date_token,
-    escape,
     percent,
     percents_apart,
     roll_call_lines,
@@ -34,17 +37,11 @@ from governance.motion import CloseReason, Motion, MotionState
 from governance.tally import Tally
 from storage.audit.signing import SignedHead
 
-#: Slack's limit on a message's blocks.
-MESSAGE_BLOCKS = 50
-#: Slack refuses a message whose blocks run past about 13,000 characters (``msg_blocks_too_long``,
-#: counted on the JSON): stay well clear of it.
-MESSAGE_CHARS = 12_000
-
 OUTCOME_WORDS = {
-    MotionState.CARRIED: ":white_check_mark: *Carried*",
-    MotionState.FAILED: ":x: *Failed*",
-    MotionState.NO_QUORUM: ":warning: *No quorum*: the motion is not adopted",
-    MotionState.WITHDRAWN: ":leftwards_arrow_with_hook: *Withdrawn* by the operator",
+    MotionState.CARRIED: md(":white_check_mark: *Carried*"),
+    MotionState.FAILED: md(":x: *Failed*"),
+    MotionState.NO_QUORUM: md(":warning: *No quorum*: the motion is not adopted"),
+    MotionState.WITHDRAWN: md(":leftwards_arrow_with_hook: *Withdrawn* by the operator"),
 }
 
 _BASE_WORDS = {
@@ -66,57 +63,74 @@ def result_message(
     audit_head: str,
     close_reason: str | None = None,
     signed: SignedHead | None = None,
-) -> tuple[str, list[Block]]:
+) -> Message:
     """The declared result; ``names`` are the members' names as frozen at opening.
 
     ``signed`` is the signature of ``audit_head`` (``None`` when no key signs heads).
     """
+    return result_and_thread(motion, tally, names, audit_head, close_reason, signed)[0]
+
+
+def result_and_thread(
+    motion: Motion,
+    tally: Tally | None,
+    names: Mapping[str, str],
+    audit_head: str,
+    close_reason: str | None = None,
+    signed: SignedHead | None = None,
+) -> tuple[Message, list[Message]]:
+    """The result message, and the replies that hold its roll call when the message cannot
+    (none when it can, when the ballot is secret, or when nobody voted)."""
     blocks = header_blocks(motion)
     blocks.append(section(OUTCOME_WORDS[motion.state]))
     if tally is not None:
-        blocks.append(section("\n".join(figure_lines(motion.rules, tally))))
-        blocks.append(section(f"{totals_line(tally)}\n{members_line(tally)}"))
-        recused = [escape(names.get(m, m)) for m in tally.recused]
-        blocks.append(section(f"*Rule* {rule_sentence(motion.rules, recused)}"))
+        blocks.append(section(lines(figure_lines(motion.rules, tally))))
+        blocks.append(section(lines([totals_line(tally), members_line(tally)])))
+        recused = [names.get(m, m) for m in tally.recused]
+        blocks.append(section(md("*Rule* {}", rule_sentence(motion.rules, recused))))
     closed = closed_line(motion, close_reason)
     if closed:
         blocks.append(section(closed))
     tail = [result_head_block(audit_head, signed)]
+    thread: list[Message] = []
     if tally is not None and tally.choices and not motion.rules.secret:
         choices = {member: choice.value for member, choice in tally.choices.items()}
-        blocks.extend(_roll_call(motion.id, roll_call_lines(choices, names), [*blocks, *tail]))
+        rows = roll_call_lines(choices, names)
+        sections = roll_call_sections(rows)
+        if sections is not None and fits([*blocks, *sections, *tail]):
+            blocks.extend(sections)
+        else:
+            thread = roll_call_parts(motion.id, rows)
+            blocks.append(_pointer(motion.id, len(rows), len(thread)))
     blocks.extend(tail)
     state = motion.state.value.replace("_", " ")
-    return f"Motion {motion.id} {state}: {escape(motion.title)}", blocks
+    return (md("Motion {} {}: {}", motion.id, state, motion.title), blocks), thread
 
 
-def _fits(blocks: Sequence[Block]) -> bool:
-    return len(blocks) <= MESSAGE_BLOCKS and len(json.dumps(blocks)) <= MESSAGE_CHARS
-
-
-def _roll_call(motion_id: str, lines: list[str], others: list[Block]) -> list[Block]:
-    """The roll call's sections when the whole message still fits, else where to find it."""
-    sections = roll_call_sections(lines)
-    if sections is not None and _fits([*others, *sections]):
-        return sections
-    return [
-        section(
-            f"*Roll call*: {len(lines):,} members voted, too many to list in this message. "
-            f"The full roll call is in the pool's export: `poolgov export motion {motion_id}` "
-            "(its `ballots.csv`)."
+def _pointer(motion_id: str, voted: int, parts: int) -> Block:
+    """Where a roll call too long for the result message is: its thread, and the export."""
+    return section(
+        md(
+            "*Roll call*: {:,} members voted, too many to list in this message. The roll call "
+            "follows in this message's thread, in {:,} {}, and is in the pool's export: "
+            "`poolgov export motion {}` (its `ballots.csv`).",
+            voted,
+            parts,
+            "part" if parts == 1 else "parts",
+            motion_id,
         )
-    ]
+    )
 
 
-def roll_call_sections(lines: Sequence[str], limit: int = SECTION_LIMIT) -> list[Block] | None:
+def roll_call_sections(rows: Sequence[Mrkdwn], limit: int = SECTION_LIMIT) -> list[Block] | None:
     """The roll call in as few sections as hold it, split between lines, never inside one.
 
     ``None`` when a single line is longer than a section can hold (a name that long cannot be
     shown whole).
     """
-    chunks: list[list[str]] = [["*Roll call*"]]
+    chunks: list[list[Mrkdwn]] = [[md("*Roll call*")]]
     size = len(chunks[0][0])
-    for line in lines:
+    for line in rows:
         if len(line) > limit:
             return None
         if size + 1 + len(line) > limit:
@@ -124,14 +138,18 @@ def roll_call_sections(lines: Sequence[str], limit: int = SECTION_LIMIT) -> list
             size = -1  # no newline before a chunk's first line
         chunks[-1].append(line)
         size += 1 + len(line)
-    return [section("\n".join(chunk)) for chunk in chunks]
+    return [section(lines(chunk)) for chunk in chunks]
 
 
 def _verdict(met: bool) -> str:
     return "met" if met else "not met"
 
 
-def figure_lines(rules: MotionRules, tally: Tally) -> list[str]:
+#: the comparison a threshold makes, as poolgov writes it
+_SIGNS = {ThresholdRule.AT_LEAST: md("≥"), ThresholdRule.MORE_THAN: md(">")}
+
+
+def figure_lines(rules: MotionRules, tally: Tally) -> list[Mrkdwn]:
     """Each test the count made: the figure, the share it needed, and the verdict."""
     return [
         _quorum_line(rules, tally),
@@ -140,104 +158,123 @@ def figure_lines(rules: MotionRules, tally: Tally) -> list[str]:
     ]
 
 
-def _quorum_line(rules: MotionRules, tally: Tally) -> str:
+def _quorum_line(rules: MotionRules, tally: Tally) -> Mrkdwn:
     figure, needed = percents_apart(tally.participation_share, rules.quorum)
-    line = f"*Quorum* {figure} of eligible weight took part, needed ≥ {needed}"
+    line = md("*Quorum* {} of eligible weight took part, needed ≥ {}", figure, needed)
     if rules.quorum_members > 0:
         heads, needed_heads = percents_apart(
             tally.members_participation_share, rules.quorum_members
         )
-        line += (
-            f"; {int(tally.members.participation)} of {int(tally.members.eligible)} members "
-            f"took part ({heads}), needed ≥ {needed_heads}"
+        line += md(
+            "; {} of {} members took part ({}), needed ≥ {}",
+            int(tally.members.participation),
+            int(tally.members.eligible),
+            heads,
+            needed_heads,
         )
-    return f"{line}: {_verdict(tally.quorum_met)}"
+    return md("{}: {}", line, _verdict(tally.quorum_met))
 
 
-def _weight_line(rules: MotionRules, tally: Tally) -> str:
-    sign = "≥" if rules.threshold_rule is ThresholdRule.AT_LEAST else ">"
+def _weight_line(rules: MotionRules, tally: Tally) -> Mrkdwn:
+    sign = _SIGNS[rules.threshold_rule]
     words = _BASE_WORDS[rules.threshold_of]
     figure = tally.yes_share_of_base
     if figure is None:
         empty = _EMPTY_BASE[rules.threshold_of]
-        line = f"*Weight test* {empty}, needed {sign} {percent(rules.threshold)} {words}"
+        line = md("*Weight test* {}, needed {} {} {}", empty, sign, percent(rules.threshold), words)
     else:
         shown, needed = percents_apart(figure, rules.threshold)
-        line = f"*Weight test* yes {shown} {words}, needed {sign} {needed}"
+        line = md("*Weight test* yes {} {}, needed {} {}", shown, words, sign, needed)
     if tally.blocking_minority_applied:
         not_yes = int(tally.members.eligible - tally.members.yes)
-        return (
-            f"{line}: deemed met, since only {not_yes} members did not vote yes, fewer than "
-            f"the blocking minority of {rules.blocking_minority_members}"
+        return md(
+            "{}: deemed met, since only {} members did not vote yes, fewer than "
+            "the blocking minority of {}",
+            line,
+            not_yes,
+            rules.blocking_minority_members,
         )
-    return f"{line}: {_verdict(tally.weight_test_met)}"
+    return md("{}: {}", line, _verdict(tally.weight_test_met))
 
 
-def _member_line(rules: MotionRules, tally: Tally) -> str:
+def _member_line(rules: MotionRules, tally: Tally) -> Mrkdwn:
     shown, needed = percents_apart(tally.member_yes_share, rules.member_threshold)
-    return (
-        f"*Member test* {int(tally.members.yes)} of {int(tally.members.eligible)} members voted "
-        f"yes ({shown}), needed ≥ {needed}: {_verdict(tally.member_test_met)}"
+    return md(
+        "*Member test* {} of {} members voted yes ({}), needed ≥ {}: {}",
+        int(tally.members.yes),
+        int(tally.members.eligible),
+        shown,
+        needed,
+        _verdict(tally.member_test_met),
     )
 
 
-def totals_line(tally: Tally) -> str:
+def totals_line(tally: Tally) -> Mrkdwn:
     t = tally.totals
-    return (
-        f"*Yes* {percent(t.yes)} · *No* {percent(t.no)} · *Abstain* {percent(t.abstain)} · "
-        f"*Not voted* {percent(t.not_voted)} "
-        f"(shares of the register's weight; eligible {percent(t.eligible)})"
+    return md(
+        "*Yes* {} · *No* {} · *Abstain* {} · *Not voted* {} "
+        "(shares of the register's weight; eligible {})",
+        percent(t.yes),
+        percent(t.no),
+        percent(t.abstain),
+        percent(t.not_voted),
+        percent(t.eligible),
     )
 
 
-def members_line(tally: Tally) -> str:
+def members_line(tally: Tally) -> Mrkdwn:
     m = tally.members
-    return (
-        f"*Members* yes {int(m.yes)} · no {int(m.no)} · abstain {int(m.abstain)} · "
-        f"not voted {int(m.not_voted)} of {int(m.eligible)}"
+    return md(
+        "*Members* yes {} · no {} · abstain {} · not voted {} of {}",
+        int(m.yes),
+        int(m.no),
+        int(m.abstain),
+        int(m.not_voted),
+        int(m.eligible),
     )
 
 
-def closed_line(motion: Motion, close_reason: str | None) -> str | None:
+def closed_line(motion: Motion, close_reason: str | None) -> Mrkdwn | None:
     """When the motion closed, and why: early because everyone had voted, or at its deadline."""
     if motion.closed_at is None:
         return None
     when = date_token(motion.closed_at)
     if motion.state is MotionState.WITHDRAWN:
-        return f"*Withdrawn* {when}"
+        return md("*Withdrawn* {}", when)
     if close_reason == CloseReason.ALL_VOTED.value:
-        return f"*Closed* {when}, early: every member of the electorate had voted."
-    return f"*Closed* {when}, at the end of the voting period."
+        return md("*Closed* {}, early: every member of the electorate had voted.", when)
+    return md("*Closed* {}, at the end of the voting period.", when)
 
 
-def announcement(motion: Motion, names: Mapping[str, str]) -> str:
+def announcement(motion: Motion, names: Mapping[str, str]) -> Mrkdwn:
     """The one-line declaration posted when a motion closes, with its effect when carried.
 
     Its words are the result message's: the same state, the same escaped title and names.
     """
     state = motion.state.value.replace("_", " ")
-    line = f"*Motion {motion.id}* ({KIND_LABELS[motion.kind]}) {state}: {escape(motion.title)}."
+    line = md("*Motion {}* ({}) {}: {}.", motion.id, KIND_LABELS[motion.kind], state, motion.title)
     if motion.state is not MotionState.CARRIED:
         return line
     payload = motion.payload
     if isinstance(payload, Admission):
-        effect = f"{escape(payload.name)} is admitted to the pool."
+        effect = md("{} is admitted to the pool.", payload.name)
     elif isinstance(payload, Withdrawal):
-        effect = f"{escape(names.get(payload.member_id, payload.member_id))} leaves the pool."
+        effect = md("{} leaves the pool.", names.get(payload.member_id, payload.member_id))
     elif isinstance(payload, Expulsion):
-        effect = (
-            f"{escape(names.get(payload.member_id, payload.member_id))} is removed from the pool."
-        )
+        effect = md("{} is removed from the pool.", names.get(payload.member_id, payload.member_id))
     elif isinstance(payload, FeeChange):
-        effect = (
-            f"The royalty for {escape(payload.product_category)} becomes "
-            f"{escape(payload.proposed_royalty)} "
-            f"from {payload.effective_date.isoformat()}."
+        effect = md(
+            "The royalty for {} becomes {} from {}.",
+            payload.product_category,
+            payload.proposed_royalty,
+            payload.effective_date.isoformat(),
         )
     elif isinstance(payload, DistributionChange):
-        effect = f"The new distribution rule applies from {payload.effective_date.isoformat()}."
+        effect = md(
+            "The new distribution rule applies from {}.", payload.effective_date.isoformat()
+        )
     elif motion.kind.value == "charter_amendment":
-        effect = "The amended charter is now in force; see `/pool charter`."
+        effect = md("The amended charter is now in force; see `/pool charter`.")
     else:
-        effect = "The resolution is adopted."
-    return f"{line} {effect}"
+        effect = md("The resolution is adopted.")
+    return md("{} {}", line, effect)

@@ -10,8 +10,8 @@ the same values, so a search of the channel finds a head by its hash.
 
 from __future__ import annotations
 
-from bot.slack.motion_blocks import Block, context, section
-from bot.slack.wording import date_token, escape
+from bot.slack.motion_blocks import Message
+from bot.slack.mrkdwn import Block, Mrkdwn, code, context, date_token, lines, md, section
 from governance.motion import Motion
 from storage.audit.signing import HEAD_MESSAGE, SignedHead
 
@@ -22,48 +22,59 @@ HOW_TO_CHECK = (
 )
 
 
-def signed_head_lines(signed: SignedHead) -> list[str]:
+def signed_head_lines(signed: SignedHead) -> list[Mrkdwn]:
     """The head, its entry number, the key id and the full signature, one per line."""
     return [
-        f"*Audit chain head* `{signed.entry_hash}` (entry {signed.seq})",
-        f"*Signed* by key `{signed.key_id}`: `{signed.signature}`",
+        md("*Audit chain head* {} (entry {})", code(signed.entry_hash), signed.seq),
+        md("*Signed* by key {}: {}", code(signed.key_id), code(signed.signature)),
     ]
 
 
 def result_head_block(audit_head: str, signed: SignedHead | None) -> Block:
     """The context line under a result: the head it was published under, signed if it is."""
     if signed is None:
-        return context(f"Audit chain head `{audit_head}`")
-    lines = signed_head_lines(signed)
-    lines.append(
-        f"Verify with `poolgov audit verify --head {signed.entry_hash}`; the signing key's "
-        "fingerprint is in `/pool charter`, and the supervisors' channel has the same head."
+        return context(md("Audit chain head {}", code(audit_head)))
+    said = signed_head_lines(signed)
+    said.append(
+        md(
+            "Verify with `poolgov audit verify --head {}`; the signing key's fingerprint is in "
+            "`/pool charter`, and the supervisors' channel has the same head.",
+            signed.entry_hash,
+        )
     )
-    return context("\n".join(lines))
+    return context(lines(said))
 
 
-def witness_message(signed: SignedHead, motion: Motion | None = None) -> tuple[str, list[Block]]:
+def witness_message(signed: SignedHead, motion: Motion | None = None) -> Message:
     """A witness post: at a close (``motion`` given), or the daily one when entries were added."""
     if motion is not None:
         state = motion.state.value.replace("_", " ")
-        opening = (
-            f":lock: Motion {motion.id} {state}: {escape(motion.title)}. Its result is published "
-            "under this signed audit chain head."
+        opening = md(
+            ":lock: Motion {} {}: {}. Its result is published under this signed audit chain head.",
+            motion.id,
+            state,
+            motion.title,
         )
     else:
-        opening = (
+        opening = md(
             ":lock: Entries were added to the audit chain since the last head posted here. "
             "This is its head now, signed."
         )
-    fallback = (
-        f"{opening} Head {signed.entry_hash}, entry {signed.seq}, key {signed.key_id}, "
-        f"signature {signed.signature}"
+    fallback = md(
+        "{} Head {}, entry {}, key {}, signature {}",
+        opening,
+        signed.entry_hash,
+        signed.seq,
+        signed.key_id,
+        signed.signature,
     )
     message = HEAD_MESSAGE.format(seq=signed.seq, entry_hash=signed.entry_hash)
-    lines = [*signed_head_lines(signed), f"*Signed at* {date_token(signed.signed_at)}"]
+    said = [*signed_head_lines(signed), md("*Signed at* {}", date_token(signed.signed_at))]
     blocks = [
         section(opening),
-        section("\n".join(lines)),
-        context(f"Ed25519 over `{message}`. " + HOW_TO_CHECK.format(hash=signed.entry_hash)),
+        section(lines(said)),
+        context(
+            md("Ed25519 over {}. {}", code(message), HOW_TO_CHECK.format(hash=signed.entry_hash))
+        ),
     ]
     return fallback, blocks

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from fractions import Fraction
 
+from bot.slack.mrkdwn import Mrkdwn, md, plain
+from bot.slack.mrkdwn import date_token as date_token
 from governance.charter import MotionKind, MotionRules, ThresholdOf, ThresholdRule
 from governance.quantities import format_percent, format_rational
 
@@ -31,8 +32,11 @@ def share(value: Fraction) -> str:
     return format_rational(value)
 
 
-def rule_sentence(rules: MotionRules, recused_names: list[str]) -> str:
-    """e.g. "Carried if at least 2/3 of votes cast by weight; quorum 1/2 of eligible weight"."""
+def rule_sentence(rules: MotionRules, recused_names: list[str]) -> Mrkdwn:
+    """e.g. "Carried if at least 2/3 of votes cast by weight; quorum 1/2 of eligible weight".
+
+    The recused members' names are escaped here (a ``Mrkdwn`` name goes in as it is).
+    """
     comparison = "at least" if rules.threshold_rule is ThresholdRule.AT_LEAST else "more than"
     parts = [f"Carried if {comparison} {share(rules.threshold)} {_BASE_WORDS[rules.threshold_of]}"]
     if rules.member_threshold > 0:
@@ -47,19 +51,14 @@ def rule_sentence(rules: MotionRules, recused_names: list[str]) -> str:
             f"; the weight test is deemed met unless at least "
             f"{rules.blocking_minority_members} members do not vote yes"
         )
+    shown = plain(sentence)  # poolgov's words and numbers: escaping leaves them as they are
     if recused_names:
-        sentence += "; recused: " + ", ".join(recused_names)
+        shown += md("; recused: {}", md(", ").join(recused_names))
     if rules.secret:
-        sentence += "; secret ballot: only totals are shown"
+        shown += md("; secret ballot: only totals are shown")
     if not rules.allow_change:
-        sentence += "; votes cannot be changed"
-    return sentence + "."
-
-
-def date_token(instant: datetime, fmt: str = "{date_long_pretty} {time}") -> str:
-    """Slack shows the instant in each reader's own time zone; the fallback is UTC."""
-    fallback = instant.strftime("%Y-%m-%d %H:%M UTC")
-    return f"<!date^{int(instant.timestamp())}^{fmt}|{fallback}>"
+        shown += md("; votes cannot be changed")
+    return shown + md(".")
 
 
 def bar(value: Fraction, target: Fraction, width: int = 20) -> str:
@@ -93,15 +92,15 @@ def percents_apart(value: Fraction, bound: Fraction) -> tuple[str, str]:
     return f"{share(value)} ({shown[0]})", f"{share(bound)} ({shown[1]})"
 
 
-def escape(text: str) -> str:
-    """Text a person typed, made safe for mrkdwn: Slack's own three replacements, nothing else."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def escape(text: str) -> Mrkdwn:
+    """Text a person typed, made safe for mrkdwn: :func:`bot.slack.mrkdwn.plain`."""
+    return plain(text)
 
 
-def roll_call_lines(choices: Mapping[str, str], names: Mapping[str, str]) -> list[str]:
+def roll_call_lines(choices: Mapping[str, str], names: Mapping[str, str]) -> list[Mrkdwn]:
     """One line per member, yes first, then no and abstain, by name; names escaped."""
     order = {"yes": 0, "no": 1, "abstain": 2}
     rows = sorted(
         choices.items(), key=lambda item: (order.get(item[1], 9), names.get(item[0], ""), item[0])
     )
-    return [f"• {escape(names.get(member, member))}: *{choice}*" for member, choice in rows]
+    return [md("• {}: *{}*", names.get(member, member), choice) for member, choice in rows]

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.sandbox.blockkit_rules import BlockKitLimits, message_block_problems
 from bot.slack.motion_blocks import SECTION_LIMIT
+from bot.slack.mrkdwn import md
 from bot.slack.result_blocks import (
     MESSAGE_BLOCKS,
     announcement,
@@ -217,7 +218,7 @@ def names_listed(blocks: list[dict[str, object]]) -> Counter[str]:
 def test_a_roll_call_of_a_thousand_members_is_split_at_lines_and_lists_each_once() -> None:
     register = many_members(1000)
     names = {m.id: m.name for m in register}
-    lines = [f"• {names[m]}: *{c.value}*" for m, c in everyone_votes(register).items()]
+    lines = [md("• {}: *{}*", names[m], c.value) for m, c in everyone_votes(register).items()]
     sections = roll_call_sections(lines)
     assert sections is not None
     assert len(sections) > 1
@@ -260,4 +261,4 @@ def test_a_thousand_member_result_fits_slacks_limits_and_says_where_the_roll_cal
 
 
 def test_a_name_too_long_for_any_section_is_never_cut() -> None:
-    assert roll_call_sections(["• " + "x" * SECTION_LIMIT + ": *yes*"]) is None
+    assert roll_call_sections([md("• {}: *yes*", "x" * SECTION_LIMIT)]) is None

@@ -1,0 +1,70 @@
+"""A roll call too long for its result message, in replies to it that each fit Slack's limits.
+
+A result message holds at most 50 blocks and about 13,000 characters, which is a few hundred
+names. A larger pool's roll call goes into the result's thread instead, in as many parts as it
+takes: each part a message of sections split between lines (a section holds 3000 characters),
+every member on exactly one line of exactly one part, in the result's order (yes, no, abstain,
+then by name). A name too long for one section is split across sections, never dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from bot.slack.motion_blocks import Message
+from bot.slack.mrkdwn import SECTION_LIMIT, Block, Mrkdwn, context, lines, md, section, split
+
+#: Slack's limit on a message's blocks.
+MESSAGE_BLOCKS = 50
+#: Slack refuses a message whose blocks run past about 13,000 characters (``msg_blocks_too_long``,
+#: counted on the JSON): stay well clear of it.
+MESSAGE_CHARS = 12_000
+#: room kept in each part for its heading ("Roll call of motion …, part 1,234 of 1,234")
+_HEADING_ROOM = 400
+
+
+def json_size(blocks: Sequence[Block]) -> int:
+    return len(json.dumps(list(blocks)))
+
+
+def fits(blocks: Sequence[Block]) -> bool:
+    """Whether a message with these blocks is within Slack's limits."""
+    return len(blocks) <= MESSAGE_BLOCKS and json_size(blocks) <= MESSAGE_CHARS
+
+
+def sections_of(rows: Sequence[Mrkdwn], limit: int = SECTION_LIMIT) -> list[Block]:
+    """Rows packed into as few sections as hold them, split between rows (a row longer than a
+    section is split into pieces first)."""
+    chunks: list[list[Mrkdwn]] = [[]]
+    size = 0
+    for row in rows:
+        for piece in split(row, limit) if len(row) > limit else [row]:
+            if chunks[-1] and size + 1 + len(piece) > limit:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(piece)
+            size += len(piece) + (1 if len(chunks[-1]) > 1 else 0)
+    return [section(lines(chunk)) for chunk in chunks if chunk]
+
+
+def roll_call_parts(motion_id: str, rows: Sequence[Mrkdwn]) -> list[Message]:
+    """The whole roll call as replies: each part one message within Slack's limits."""
+    parts: list[list[Block]] = [[]]
+    size = 2  # the list's brackets
+    for block in sections_of(rows):
+        block_size = json_size([block]) - 2 + 2  # the block and its ", " separator
+        over_blocks = len(parts[-1]) + 1 > MESSAGE_BLOCKS - 1  # one block for the heading
+        over_chars = size + block_size > MESSAGE_CHARS - _HEADING_ROOM
+        if parts[-1] and (over_blocks or over_chars):
+            parts.append([])
+            size = 2
+        parts[-1].append(block)
+        size += block_size
+    total = len(parts)
+    messages: list[Message] = []
+    for number, blocks in enumerate(parts, 1):
+        heading = md("*Roll call* of motion {}, part {:,} of {:,}", motion_id, number, total)
+        text = md("Roll call of motion {}, part {:,} of {:,}", motion_id, number, total)
+        messages.append((text, [context(heading), *blocks]))
+    return messages
