@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
-from bot.slack.payloads import MalformedEnvelope, decode, parse_envelope
+from bot.slack.payloads import MalformedEnvelope, Payload, decode, parse_envelope
+from bot.slack.payloads.bolt import KEY as PAYLOAD
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -85,14 +86,21 @@ def _body(environ: WSGIEnvironment, limit: int) -> bytes | None:
 
 
 def edge_request(
-    text: str, data: dict[str, Any], headers: dict[str, str | Sequence[str]], query: str
+    text: str,
+    data: dict[str, Any],
+    headers: dict[str, str | Sequence[str]],
+    query: str,
+    payload: Payload,
 ) -> BoltRequest:
     """A Bolt request over the envelope as decoded here, still carrying the raw body.
 
     Bolt takes a decoded body only in Socket Mode; the request is made so, then marked HTTP
     again, so that Bolt's own signature check runs over ``text`` as it would have.
     """
-    request = BoltRequest(body=data, query=query, headers=headers, mode="socket_mode")
+    context = {PAYLOAD: payload}
+    request = BoltRequest(
+        body=data, query=query, headers=headers, context=context, mode="socket_mode"
+    )
     request.mode = "http"
     request.raw_body = text
     return request
@@ -151,7 +159,7 @@ class SignedEdge:
         try:
             text = raw.decode("utf-8")
             data = decode(text, _one(headers.get("content-type")))
-            parse_envelope(data)
+            payload = parse_envelope(data)
         except (UnicodeDecodeError, MalformedEnvelope) as error:
             where = error.where if isinstance(error, MalformedEnvelope) else "not UTF-8"
             log.warning("refused a signed request: malformed Slack payload (%s)", where)
@@ -159,5 +167,6 @@ class SignedEdge:
         if not isinstance(data, dict):  # parse_envelope accepts nothing else
             return _plain(400, "malformed payload")
         query = str(environ.get("QUERY_STRING") or "")
-        response: BoltResponse = self._app.dispatch(edge_request(text, data, headers, query))
+        request = edge_request(text, data, headers, query, payload)
+        response: BoltResponse = self._app.dispatch(request)
         return response

@@ -143,8 +143,11 @@ def _kind_blocks(
         ]
         return [
             _text_input("product_category", "Product category", max_length=200),
-            _text_input("current_royalty", "Current royalty", optional=True, hint=current),
-            _text_input("proposed_royalty", "Proposed royalty", max_length=500),
+            _text_input(
+                "current_royalty", "Current royalty", optional=True, hint=current, max_length=200
+            ),
+            # fee_schedule.royalty is 200 characters
+            _text_input("proposed_royalty", "Proposed royalty", max_length=200),
             _date_input("effective_date", "Effective date"),
             *basis,
         ]
@@ -198,4 +201,19 @@ def draft_modal(
         "submit": {"type": "plain_text", "text": "Open the vote"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
+    }
+
+
+def field_limits(kind: MotionKind) -> dict[str, int]:
+    """Each text field's ``max_length`` in ``kind``'s form, by block id.
+
+    Slack holds a person to them as they type; a submission made by other means is held to them
+    when it is read (:func:`bot.slack.motion_draft.parse_draft`), since storage has the same
+    limits or smaller.
+    """
+    form = draft_modal(kind, timedelta(days=7), [])
+    return {
+        block["block_id"]: int(block["element"]["max_length"])
+        for block in form["blocks"]
+        if block["type"] == "input" and "max_length" in block["element"]
     }

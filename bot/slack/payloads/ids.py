@@ -15,6 +15,6 @@ TeamId = Annotated[str, StringConstraints(pattern=r"^[TE][A-Z0-9]{1,31}$")]
 EnterpriseId = Annotated[str, StringConstraints(pattern=r"^E[A-Z0-9]{1,31}$")]
 ChannelId = Annotated[str, StringConstraints(pattern=r"^[CGD][A-Z0-9]{1,31}$")]
 #: A message or action timestamp, ``1712345678.000100``.
-Timestamp = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,12}(\.[0-9]{1,9})?$")]
+Timestamp = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,10}(\.[0-9]{1,9})?$")]
 #: ``trigger_id``, ``view.id``, ``hash``: opaque, but short and printable ASCII.
 Opaque = Annotated[str, StringConstraints(pattern=r"^[\x21-\x7e]{1,255}$")]

@@ -78,6 +78,13 @@ class StateEntry(_Model):
 class ViewState(_Model):
     values: dict[str, dict[str, StateEntry]]
 
+    def plain(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """The values as Slack sent them, now known to have these shapes, for the form readers."""
+        return {
+            block: {action: entry.model_dump(exclude_none=True) for action, entry in row.items()}
+            for block, row in self.values.items()
+        }
+
 
 class View(_Model):
     id: Opaque
