@@ -63,3 +63,29 @@ def metadata(text: str, keys: tuple[str, ...]) -> dict[str, str | None]:
     if any(value is not None and not isinstance(value, str) for value in data.values()):
         raise StaleForm()
     return {key: data.get(key) for key in keys}
+
+
+def input_limits(view: dict[str, Any]) -> dict[str, int]:
+    """Each text input's ``max_length`` in a modal poolgov builds, by block id."""
+    return {
+        str(block["block_id"]): int(block["element"]["max_length"])
+        for block in view.get("blocks", [])
+        if block.get("type") == "input" and "max_length" in block.get("element", {})
+    }
+
+
+def over_limits(
+    values: dict[str, dict[str, dict[str, Any]]], limits: dict[str, int]
+) -> dict[str, str]:
+    """``{block_id: message}`` for each submitted text longer than its input allows.
+
+    Slack holds a person to ``max_length`` as they type; a submission made by other means is
+    held to it here, since storage and Slack's own blocks have the same limits or smaller.
+    """
+    errors: dict[str, str] = {}
+    for block_id, limit in limits.items():
+        for entry in values.get(block_id, {}).values():
+            text = entry.get("value")
+            if isinstance(text, str) and len(text.strip()) > limit:
+                errors[block_id] = f"At most {limit} characters, please."
+    return errors

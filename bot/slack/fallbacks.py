@@ -4,6 +4,7 @@ Bolt answers 404 (and logs a warning) for a request no listener matches, and Sla
 error or delivers an event again. A click on a link button, an element of a modal, a modal
 closed, an event poolgov subscribes to without acting on: each is acknowledged here and nothing
 else happens. Registered after every other listener, since Bolt takes the first that matches.
+(A slash command poolgov does not declare is a malformed envelope: 400.)
 """
 
 from __future__ import annotations
@@ -11,22 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
-
-from bot.slack.arguments import echo
-from bot.slack.payloads import SlashCommand
-from bot.slack.payloads.bolt import payload_of
+from slack_bolt import Ack, App
 
 ANY = re.compile(r".*", re.DOTALL)
 
 
 def register(app: App) -> None:
-    @app.command(ANY)
-    def unknown_command(ack: Ack, context: BoltContext, respond: Respond) -> None:
-        ack()
-        command = payload_of(context, SlashCommand).command
-        respond(text=f"poolgov does not answer `{echo(command)}`.", response_type="ephemeral")
-
     @app.action(ANY)
     def any_other_action(ack: Ack) -> None:
         ack()

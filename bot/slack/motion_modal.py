@@ -8,6 +8,7 @@ from dataclasses import fields
 from datetime import timedelta
 from typing import Any
 
+from bot.slack.arguments import input_limits
 from bot.slack.motion_blocks import BASIS_LABELS
 from bot.slack.wording import KIND_LABELS
 from governance.charter import MotionKind
@@ -211,9 +212,4 @@ def field_limits(kind: MotionKind) -> dict[str, int]:
     when it is read (:func:`bot.slack.motion_draft.parse_draft`), since storage has the same
     limits or smaller.
     """
-    form = draft_modal(kind, timedelta(days=7), [])
-    return {
-        block["block_id"]: int(block["element"]["max_length"])
-        for block in form["blocks"]
-        if block["type"] == "input" and "max_length" in block["element"]
-    }
+    return input_limits(draft_modal(kind, timedelta(days=7), []))

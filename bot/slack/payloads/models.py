@@ -100,10 +100,14 @@ class SubmittedView(View):
     state: ViewState
 
 
+#: The commands app-manifest.yaml declares (``bot.app.COMMANDS``); Slack sends no others.
+KnownCommand = Literal["/motion", "/pool", "/complaint", "/meeting", "/agenda"]
+
+
 class SlashCommand(_Model):
     """A slash command's form (every value a string, as Slack posts it)."""
 
-    command: Annotated[str, StringConstraints(pattern=r"^/[a-z0-9_-]{1,31}$")]
+    command: KnownCommand
     text: str = ""
     user_id: UserId
     team_id: TeamId | None = None

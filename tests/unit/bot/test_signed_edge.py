@@ -9,14 +9,16 @@ import io
 import json
 import logging
 import time
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import urlencode
 
 import pytest
 from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 
+from bot.app import COMMANDS
 from bot.signed_edge import SignedEdge
+from bot.slack.payloads.models import KnownCommand
 
 SECRET = "unit-signing-secret"
 NOW = int(time.time())  # Bolt checks the signature again, on its own clock
@@ -113,6 +115,7 @@ MALFORMED = [
     (_command(user_id="U²"), FORM),
     (_command(user_id="<!channel>"), FORM),
     (_command(command="pool"), FORM),
+    (_command(command="/unknown"), FORM),
     (_command() + b"&command=/motion", FORM),
     (b"token=x", "text/plain"),
     (b"token=x", ""),
@@ -260,3 +263,7 @@ def test_only_a_post_reaches_bolt() -> None:
     recorder = Recorder()
     assert answer(recorder, environ(_command(), FORM, REQUEST_METHOD="GET"))[0] == 405
     assert recorder.seen == []
+
+
+def test_the_commands_the_edge_accepts_are_the_ones_the_manifest_declares() -> None:
+    assert set(get_args(KnownCommand)) == set(COMMANDS)
