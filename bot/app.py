@@ -14,7 +14,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.slack import actions, commands, complaints, home, meetings, replies, views
+from bot.slack import actions, commands, complaints, fallbacks, home, meetings, replies, views
+from bot.slack.payloads import bolt as payloads
 
 #: Every slash command the bot handles; app-manifest.yaml declares exactly these.
 COMMANDS = ("/motion", "/pool", "/complaint", "/meeting", "/agenda")
@@ -49,6 +50,7 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
         ),
         logger=logging.getLogger("poolgov.bolt"),
     )
+    payloads.install(app)  # every listener reads its typed payload (bot.slack.payloads)
     replies.register(app)
     # Bolt tries listeners in the order they were registered, and ballot clicks are by far the
     # most frequent request: their listeners go first.
@@ -58,5 +60,6 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
     home.register(app, rt)
     complaints.register(app, rt)
     meetings.register(app, rt)
+    fallbacks.register(app)
     replies.guard_listeners(app)
     return app

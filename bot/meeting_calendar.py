@@ -40,7 +40,7 @@ class RruleCalendar:
             return None
         try:
             found = occurrence_at(meeting, tz, place(wall, tz), overrides)
-        except NotAnOccurrence:
+        except (NotAnOccurrence, OverflowError):  # no such time, or one at the calendar's ends
             return None
         return found if found.key == key else None
 

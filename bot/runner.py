@@ -13,8 +13,6 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
-from slack_bolt.adapter.socket_mode import SocketModeHandler
-
 from bot.app import build_app, web_client
 from bot.ballot_batcher import BallotBatcher
 from bot.ballot_writer import BallotWriterProcess
@@ -28,6 +26,7 @@ from bot.scheduler import Scheduler
 from bot.server import HttpServer, wsgi_app
 from bot.settings import Settings
 from bot.slack.refresher import Refresher
+from bot.socket_edge import EdgeSocketModeHandler
 from governance.commands import InitialisePool
 from governance.services import cast_ballot, cast_ballots, initialise_pool
 from migrations import runner as migrations
@@ -140,7 +139,7 @@ class PoolBot:
         rt.close_early = self.early_closer.request
         self.app = build_app(rt, token_verification=token_verification)
         self._http: HttpServer | None = None
-        self._socket: SocketModeHandler | None = None
+        self._socket: EdgeSocketModeHandler | None = None
 
     def start_http(self, host: str = "127.0.0.1", port: int = 3000) -> HttpServer:
         """Serve ``/slack/events`` in a background thread and start the scheduler."""
@@ -157,12 +156,12 @@ class PoolBot:
         finally:
             self.stop()
 
-    def start_socket_mode(self) -> SocketModeHandler:
+    def start_socket_mode(self) -> EdgeSocketModeHandler:
         """Connect over Socket Mode (``SLACK_APP_TOKEN``) and start the scheduler; not blocking."""
         token = self.settings.slack_app_token
         if token is None:
             raise NotReady("Socket Mode needs SLACK_APP_TOKEN (xapp-…)")
-        handler = SocketModeHandler(self.app, token.get_secret_value())
+        handler = EdgeSocketModeHandler(self.app, token.get_secret_value())
         handler.connect()  # type: ignore[no-untyped-call]
         self._socket = handler
         self.scheduler.start()

@@ -1,7 +1,9 @@
 """HTTP mode: Bolt behind a production WSGI server (waitress), ``/slack/events`` and ``/healthz``.
 
-Bolt verifies every request's signature (``signing_secret``) before any listener runs; a forged or
-stale request is answered 401 and reaches nothing else.
+The signature comes first (:mod:`bot.signed_edge`): a request to ``/slack/events`` whose
+signature or timestamp is wrong is answered 401 before anything reads its body, whatever the body
+holds; a signed one whose envelope is not a payload Slack sends poolgov is answered 400 with one
+warning line. Only then does Bolt see it (and verify the signature again, as it always does).
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
+
+from bot.signed_edge import SignedEdge
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -21,18 +24,25 @@ EVENTS_PATH = "/slack/events"
 WsgiApp = Callable[["WSGIEnvironment", "StartResponse"], Iterable[bytes]]
 
 
-def wsgi_app(app: App, healthy: Callable[[], bool] = lambda: True) -> WsgiApp:
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+def wsgi_app(
+    app: App, healthy: Callable[[], bool] = lambda: True, signing_secret: str | None = None
+) -> WsgiApp:
+    """``signing_secret`` defaults to the one the Bolt ``App`` was built with."""
+    secret = signing_secret if signing_secret is not None else app._signing_secret
+    slack = SignedEdge(app, secret)
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz":
+        path = environ.get("PATH_INFO")
+        if path == "/healthz":
             ok = healthy()
             start_response(
                 "200 OK" if ok else "503 Service Unavailable", [("Content-Type", "text/plain")]
             )
             return [b"ok\n" if ok else b"unhealthy\n"]
-        body: Iterable[bytes] = slack(environ, start_response)
-        return body
+        if path != EVENTS_PATH:
+            start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"Not Found"]
+        return slack(environ, start_response)
 
     return application
 

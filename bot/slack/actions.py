@@ -9,7 +9,6 @@ ballot and sends the receipt.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -17,10 +16,13 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.ballot_batcher import BallotAnswer, PendingBallot, raise_or_events
 from bot.motion_posts import shown_by_click
 from bot.runtime import Runtime
+from bot.slack.arguments import metadata, record_id
 from bot.slack.commands import motion_form, roles
 from bot.slack.identity import actor_of
 from bot.slack.motion_blocks import BALLOT_ACTIONS
 from bot.slack.motion_modal import KIND_ACTION
+from bot.slack.payloads import BlockActions
+from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import motion_facts, motion_key
 from bot.slack.replies import Refusal
 from bot.slack.wording import escape
@@ -32,6 +34,8 @@ from governance.motion import BallotEffect
 from governance.tally import Choice
 
 CHOICE_OF_ACTION = {action: choice for choice, action in BALLOT_ACTIONS.items()}
+KINDS = frozenset(kind.value for kind in MotionKind)
+NOT_A_BALLOT = "This button does not name a motion: nothing was recorded."
 
 
 def receipt(event: BallotRecorded, member_name: str, secret: bool) -> str:
@@ -82,7 +86,7 @@ class NotYetRecorded(Refusal):
 def register(app: App, rt: Runtime) -> None:
     def vote(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()  # at once: recording and the receipt follow on this thread
-        command = ballot_for(body, context)
+        command = ballot_for(payload_of(context, BlockActions), context)
         answer = cast_and_wait(rt, command)
         if isinstance(answer, MotionNotShown) and shown_by_click(rt, command.motion_id, body):
             answer = cast_and_wait(rt, command)  # clicked on its post: it is shown now
@@ -98,11 +102,13 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         if not roles(rt, actor_of(context).user_id).operator:
             raise NotAuthorised("put a motion to the members", "operator")
-        view = body["view"]
-        chosen = body["actions"][0]["selected_option"]["value"]
-        channel = json.loads(view.get("private_metadata") or "{}").get("channel")
-        form = motion_form(rt, MotionKind(chosen), channel)
-        client.views_update(view_id=view["id"], hash=view.get("hash"), view=form)
+        picked = payload_of(context, BlockActions)
+        view, option = picked.view, picked.actions[0].selected_option
+        if view is None or option is None or option.value not in KINDS:
+            raise Refusal("Choose a kind of motion from the list.")
+        channel = metadata(view.private_metadata, ("channel",))["channel"]
+        form = motion_form(rt, MotionKind(option.value), channel)
+        client.views_update(view_id=view.id, hash=view.hash, view=form)
 
 
 def cast_and_wait(rt: Runtime, command: CastBallot) -> BallotAnswer | None:
@@ -111,20 +117,23 @@ def cast_and_wait(rt: Runtime, command: CastBallot) -> BallotAnswer | None:
     return pending.wait(ANSWER_PATIENCE)
 
 
-def ballot_for(body: dict[str, Any], context: BoltContext) -> CastBallot:
+def ballot_for(click: BlockActions, context: BoltContext) -> CastBallot:
     """The clicker's ballot, keyed by the click itself.
 
     The member is left for the ballot's own transaction to find in the register (one look-up,
     under the same lock as the vote), and a clicker who represents no member is refused there.
+    A button whose value is not a motion's number is refused here, before the ballot joins a
+    batch: one malformed ballot never fails the others recorded with it.
     """
-    action = body["actions"][0]
+    action = click.actions[0]
     actor = actor_of(context)
-    key = f"ballot:{actor.enterprise_id or actor.team_id}:{actor.user_id}:{action['action_ts']}"
+    motion_id = record_id(action.value or "", "a motion number", NOT_A_BALLOT)
+    key = f"ballot:{actor.enterprise_id or actor.team_id}:{actor.user_id}:{action.action_ts}"
     return CastBallot(
-        motion_id=str(action.get("value") or ""),
+        motion_id=motion_id,
         member_id=None,
         actor=actor.user_id,
-        choice=CHOICE_OF_ACTION[action["action_id"]],
+        choice=CHOICE_OF_ACTION[action.action_id],
         idempotency_key=key,
     )
 

@@ -10,8 +10,11 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.motion_posts import announce_result
 from bot.runtime import Runtime
 from bot.slack import pool_blocks
+from bot.slack.arguments import REASON_LENGTH, echo, record_id, within
 from bot.slack.identity import actor_of
 from bot.slack.motion_modal import draft_modal, kind_picker
+from bot.slack.payloads import SlashCommand
+from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import motion_key
 from bot.slack.receipt_reply import receipt_reply
 from bot.slack.replies import Refusal
@@ -24,6 +27,9 @@ from governance.services import queries, withdraw_motion
 from governance.services.receipts import ReceiptLookup, ballot_by_receipt
 
 POOL_TOPICS = ("help", "members", "motions", "fees", "charter", "receipt")
+WITHDRAW_USAGE = "Say which motion: `/motion withdraw 12 [reason]`."
+#: A receipt is five groups of four hex digits; copied with its backticks at most.
+RECEIPT_LENGTH = 64
 
 
 def roles(rt: Runtime, user_id: str) -> pool_blocks.Roles:
@@ -43,16 +49,15 @@ def motion_form(rt: Runtime, kind: MotionKind, channel: str | None) -> dict[str,
 
 def register(app: App, rt: Runtime) -> None:
     @app.command("/motion")
-    def draft_a_motion(
-        ack: Ack, command: dict[str, Any], context: BoltContext, client: Any, respond: Respond
-    ) -> None:
+    def draft_a_motion(ack: Ack, context: BoltContext, client: Any, respond: Respond) -> None:
         ack()
+        command = payload_of(context, SlashCommand)
         actor = actor_of(context)
         if not roles(rt, actor.user_id).operator:
             raise NotAuthorised("put a motion to the members", "operator")
-        words = (command.get("text") or "").strip().split(maxsplit=2)
+        words = command.text.strip().split(maxsplit=2)
         word = words[0].lower() if words else ""
-        channel = command.get("channel_id")
+        channel = command.channel_id
         if word == "withdraw":
             withdraw(rt, actor.user_id, words[1:], respond)
             return
@@ -63,18 +68,18 @@ def register(app: App, rt: Runtime) -> None:
             view = motion_form(rt, MotionKind(word), channel)
         else:
             kinds = ", ".join(k.value for k in MotionKind)
-            raise Refusal(f"`{word}` is not a kind of motion. Use one of: {kinds}.")
-        client.views_open(trigger_id=command["trigger_id"], view=view)
+            raise Refusal(f"`{escape(echo(word))}` is not a kind of motion. Use one of: {kinds}.")
+        client.views_open(trigger_id=command.trigger_id, view=view)
 
     @app.command("/pool")
-    def show_the_pool(
-        ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond
-    ) -> None:
+    def show_the_pool(ack: Ack, context: BoltContext, respond: Respond) -> None:
         ack()
-        words = (command.get("text") or "").strip().split(maxsplit=1) or ["help"]
+        command = payload_of(context, SlashCommand)
+        words = command.text.strip().split(maxsplit=1) or ["help"]
         topic = words[0].lower()
         if topic not in POOL_TOPICS:
-            raise Refusal(f"`/pool {escape(topic)}` is unknown. Try: {', '.join(POOL_TOPICS)}.")
+            known = ", ".join(POOL_TOPICS)
+            raise Refusal(f"`/pool {escape(echo(topic))}` is unknown. Try: {known}.")
         actor = actor_of(context)
         if topic == "receipt":
             answer = receipt_answer(rt, actor.user_id, words[1] if len(words) > 1 else "")
@@ -88,16 +93,18 @@ def receipt_answer(rt: Runtime, actor: str, code: str) -> str:
     """``/pool receipt CODE``: only the ballot's member's representatives learn anything."""
     if not code.strip():
         raise Refusal("Say which receipt: `/pool receipt 3f9a-02c4-7be1-9d0e-55ab`.")
-    typed = code.strip().strip("`")  # copied from a receipt, which Slack shows as code
+    # copied from a receipt, which Slack shows as code
+    typed = within(code.strip(), RECEIPT_LENGTH, "A receipt").strip("`")
     return receipt_reply(ballot_by_receipt(ReceiptLookup(actor, typed), rt.reader()))
 
 
 def withdraw(rt: Runtime, actor: str, args: list[str], respond: Respond) -> None:
     """``/motion withdraw ID [reason]``: the operator takes an open motion back."""
-    if not args or not args[0].isdigit():
-        raise Refusal("Say which motion: `/motion withdraw 12 [reason]`.")
-    reason = args[1] if len(args) > 1 else ""
-    command = WithdrawMotion(motion_id=args[0], actor=actor, reason=reason)
+    if not args:
+        raise Refusal(WITHDRAW_USAGE)
+    motion_id = record_id(args[0], "a motion number", WITHDRAW_USAGE)
+    reason = within(args[1].strip() if len(args) > 1 else "", REASON_LENGTH, "A reason")
+    command = WithdrawMotion(motion_id=motion_id, actor=actor, reason=reason)
     for event in withdraw_motion(command, rt.new_uow(), rt.clock(), rt.parse):
         rt.refresh(motion_key(event.motion_id), True)
         announce_result(rt, event.motion_id)  # none if it was never shown

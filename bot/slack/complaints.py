@@ -17,6 +17,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.motion_posts import show_or_explain
 from bot.runtime import Runtime
 from bot.slack import quiet_logs
+from bot.slack.arguments import StaleForm, input_limits, over_limits, record_id
 from bot.slack.complaint_blocks import (
     ACTION_IDS,
     SHOW_ACTION,
@@ -28,6 +29,8 @@ from bot.slack.complaint_blocks import (
 from bot.slack.complaint_forms import FormInvalid, parse_filing, parse_text
 from bot.slack.complaint_notices import announce
 from bot.slack.identity import actor_of
+from bot.slack.payloads import BlockActions, SlashCommand, ViewSubmission
+from bot.slack.payloads.bolt import payload_of
 from bot.slack.replies import Refusal
 from governance.complaints import ComplaintAction, can_file
 from governance.errors import GovernanceError, NotAuthorised
@@ -45,6 +48,7 @@ from governance.services.complaint_queries import complaint_view, complaints_for
 from governance.services.queries import charter_in_force
 
 USAGE = "Use `/complaint` to file, `/complaint list`, or `/complaint show ID`."
+NOT_A_COMPLAINT = "This button does not name a complaint."
 PUSHED = {
     ACTION_IDS[ComplaintAction.ANSWER]: ("complaint_answer", ComplaintAction.ANSWER),
     ACTION_IDS[ComplaintAction.REJECT]: ("complaint_reject", ComplaintAction.REJECT),
@@ -70,48 +74,66 @@ def show(rt: Runtime, client: Any, user_id: str, complaint_id: str, trigger_id: 
     client.views_open(trigger_id=trigger_id, view=complaint_modal(view))
 
 
-def refresh(
-    rt: Runtime, client: Any, body: dict[str, Any], user_id: str, complaint_id: str
-) -> None:
+def refresh(rt: Runtime, client: Any, click: BlockActions, user_id: str, complaint_id: str) -> None:
     """Re-render the modal a button was clicked in, from the database."""
-    opened = body.get("view") or {}
-    if opened.get("id"):
+    if click.view is not None:
         view = complaint_view(rt.reader(), rt.parse, complaint_id, user_id)
-        client.views_update(view_id=opened["id"], view=complaint_modal(view))
+        client.views_update(view_id=click.view.id, view=complaint_modal(view))
+
+
+def clicked(context: BoltContext) -> tuple[BlockActions, str]:
+    """The click and the complaint its button names."""
+    click = payload_of(context, BlockActions)
+    return click, record_id(click.actions[0].value or "", "a complaint number", NOT_A_COMPLAINT)
+
+
+def submitted(context: BoltContext) -> tuple[ViewSubmission, str]:
+    """A step's submission and the complaint its modal was opened for."""
+    submission = payload_of(context, ViewSubmission)
+    try:
+        complaint_id = record_id(submission.view.private_metadata, "a complaint number", "")
+    except Refusal:
+        raise StaleForm() from None
+    return submission, complaint_id
 
 
 def register(app: App, rt: Runtime) -> None:
     quiet_logs.install()
 
     @app.command("/complaint")
-    def complaint_command(
-        ack: Ack, command: dict[str, Any], context: BoltContext, client: Any, respond: Respond
-    ) -> None:
+    def complaint_command(ack: Ack, context: BoltContext, client: Any, respond: Respond) -> None:
         ack()
+        command = payload_of(context, SlashCommand)
         user = actor_of(context).user_id
-        words = (command.get("text") or "").split()
+        words = command.text.split()
         if not words:
             if not can_file(viewer(rt.reader(), rt.parse, user)):
                 raise NotAuthorised("file a complaint", "supervisors")
             allowed = charter_in_force(rt.reader(), rt.parse).charter.complaints.anonymous
-            client.views_open(trigger_id=command["trigger_id"], view=filing_modal(allowed))
+            client.views_open(trigger_id=command.trigger_id, view=filing_modal(allowed))
         elif words == ["list"]:
             found = complaints_for(rt.reader(), rt.parse, user)
             respond(text="Complaints", blocks=list_blocks(found), response_type="ephemeral")
         elif len(words) == 2 and words[0] == "show":
-            show(rt, client, user, words[1], command["trigger_id"])
+            complaint_id = record_id(words[1], "a complaint number", USAGE)
+            show(rt, client, user, complaint_id, command.trigger_id)
         else:
             raise Refusal(USAGE)
 
     @app.view("complaint_file")
-    def file_it(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def file_it(ack: Ack, context: BoltContext) -> None:
+        values = payload_of(context, ViewSubmission).view.state.plain()
         user = actor_of(context).user_id
         if not can_file(viewer(rt.reader(), rt.parse, user)):
             ack(response_action="errors", errors={"title": "Only the supervisors file complaints."})
             return
         allowed = charter_in_force(rt.reader(), rt.parse).charter.complaints.anonymous
+        too_long = over_limits(values, input_limits(filing_modal(allowed)))
+        if too_long:
+            ack(response_action="errors", errors=too_long)
+            return
         try:
-            filing = parse_filing(view["state"]["values"], allowed)
+            filing = parse_filing(values, allowed)
         except FormInvalid as invalid:
             ack(response_action="errors", errors=invalid.errors)
             return
@@ -122,35 +144,34 @@ def register(app: App, rt: Runtime) -> None:
         announce(rt, services.file_complaint(command, rt.new_uow(), rt.clock(), rt.parse))
 
     @app.action(SHOW_ACTION)
-    def open_it(ack: Ack, body: dict[str, Any], context: BoltContext, client: Any) -> None:
+    def open_it(ack: Ack, context: BoltContext, client: Any) -> None:
         ack()
-        complaint_id = str(body["actions"][0].get("value") or "")
-        show(rt, client, actor_of(context).user_id, complaint_id, body["trigger_id"])
+        click, complaint_id = clicked(context)
+        show(rt, client, actor_of(context).user_id, complaint_id, click.trigger_id)
 
     @app.action(ACTION_IDS[ComplaintAction.ACKNOWLEDGE])
-    def acknowledge(ack: Ack, body: dict[str, Any], context: BoltContext, client: Any) -> None:
+    def acknowledge(ack: Ack, context: BoltContext, client: Any) -> None:
         ack()
-        user, complaint_id = actor_of(context).user_id, str(body["actions"][0].get("value"))
+        (click, complaint_id), user = clicked(context), actor_of(context).user_id
         command = AcknowledgeComplaint(complaint_id, user)
         announce(rt, services.acknowledge_complaint(command, rt.new_uow(), rt.clock(), rt.parse))
-        refresh(rt, client, body, user, complaint_id)
+        refresh(rt, client, click, user, complaint_id)
 
     @app.action(ACTION_IDS[ComplaintAction.ACCEPT])
-    def accept(ack: Ack, body: dict[str, Any], context: BoltContext, client: Any) -> None:
+    def accept(ack: Ack, context: BoltContext, client: Any) -> None:
         ack()
-        user, complaint_id = actor_of(context).user_id, str(body["actions"][0].get("value"))
+        (click, complaint_id), user = clicked(context), actor_of(context).user_id
         command = AcceptAnswer(complaint_id, user)
         announce(rt, services.accept_answer(command, rt.new_uow(), rt.clock(), rt.parse))
-        refresh(rt, client, body, user, complaint_id)
+        refresh(rt, client, click, user, complaint_id)
 
-    def push_step(ack: Ack, body: dict[str, Any], context: BoltContext, client: Any) -> None:
+    def push_step(ack: Ack, context: BoltContext, client: Any) -> None:
         ack()
-        user, action = actor_of(context).user_id, body["actions"][0]
-        callback_id, step = PUSHED[action["action_id"]]
-        complaint_id = str(action.get("value") or "")
+        (click, complaint_id), user = clicked(context), actor_of(context).user_id
+        callback_id, step = PUSHED[click.actions[0].action_id]
         if not may(rt, user, complaint_id, step):
             raise Refusal(REFUSED[step])
-        client.views_push(trigger_id=body["trigger_id"], view=step_modal(callback_id, complaint_id))
+        client.views_push(trigger_id=click.trigger_id, view=step_modal(callback_id, complaint_id))
 
     for action_id in PUSHED:
         app.action(action_id)(push_step)
@@ -162,20 +183,26 @@ def register(app: App, rt: Runtime) -> None:
     ) -> Callable[..., None]:
         """A modal whose one text field completes a step (an answer, a rejection's reason)."""
 
-        def submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-            user, complaint_id = actor_of(context).user_id, view.get("private_metadata", "")
+        def step_submitted(ack: Ack, context: BoltContext) -> None:
+            (submission, complaint_id), user = submitted(context), actor_of(context).user_id
             if not may(rt, user, complaint_id, action):
                 ack(response_action="errors", errors={"text": REFUSED[action]})
                 return
+            values = submission.view.state.plain()
+            limits = input_limits(step_modal(submission.view.callback_id, complaint_id))
+            too_long = over_limits(values, limits)
+            if too_long:
+                ack(response_action="errors", errors=too_long)
+                return
             try:
-                text = parse_text(view["state"]["values"], "text", missing)
+                text = parse_text(values, "text", missing)
             except FormInvalid as invalid:
                 ack(response_action="errors", errors=invalid.errors)
                 return
             ack(response_action="clear")
             announce(rt, step(complaint_id, user, text))
 
-        return submitted
+        return step_submitted
 
     app.view("complaint_answer")(
         text_step(
@@ -197,12 +224,16 @@ def register(app: App, rt: Runtime) -> None:
     )
 
     @app.view("complaint_motion")
-    def to_motion(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-        user, complaint_id = actor_of(context).user_id, view.get("private_metadata", "")
+    def to_motion(ack: Ack, context: BoltContext) -> None:
+        (submission, complaint_id), user = submitted(context), actor_of(context).user_id
         if not may(rt, user, complaint_id, ComplaintAction.TO_MOTION):
             ack(response_action="errors", errors={"title": REFUSED[ComplaintAction.TO_MOTION]})
             return
-        values = view["state"]["values"]
+        values = submission.view.state.plain()
+        too_long = over_limits(values, input_limits(step_modal("complaint_motion", complaint_id)))
+        if too_long:
+            ack(response_action="errors", errors=too_long)
+            return
         try:
             title = parse_text(values, "title", "Give the motion a title.")
             text = parse_text(values, "text", "State what the members are asked to resolve.")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 
 from bot.runtime import Runtime
 from bot.slack import pool_blocks
 from bot.slack.commands import roles
 from bot.slack.complaint_blocks import home_blocks
+from bot.slack.payloads import EventCallback
+from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import member_names
 from governance.motion import MotionState
 from governance.services import complaint_queries, queries
@@ -54,8 +56,8 @@ def home_for(rt: Runtime, user_id: str) -> dict[str, Any]:
 
 def register(app: App, rt: Runtime) -> None:
     @app.event("app_home_opened")
-    def show_home(event: dict[str, Any], client: Any) -> None:
-        if event.get("tab", "home") != "home":
+    def show_home(context: BoltContext, client: Any) -> None:
+        opened = payload_of(context, EventCallback).home_opened
+        if opened is None or opened.tab != "home":
             return
-        user = event["user"]
-        client.views_publish(user_id=user, view=home_for(rt, user))
+        client.views_publish(user_id=opened.user, view=home_for(rt, opened.user))

@@ -3,12 +3,38 @@ durations in the charter's spelling, occurrence keys as ``/meeting next`` shows 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.slack.arguments import (
+    MEETING_ID_LENGTH,
+    MEETING_TITLE_LENGTH,
+    OCCURRENCE_KEY_LENGTH,
+    REASON_LENGTH,
+    echo,
+    within,
+)
 from bot.slack.replies import Refusal
-from governance.quantities import parse_duration
+from bot.slack.wording import escape
+from governance.meetings.occurrences import ONE_OFF_SUFFIX
+from governance.quantities import looks_like_duration, parse_duration
+
+#: ``2027-01-05T10:00`` (seconds optional), with an offset or ``Z`` if it carries one; ASCII only.
+_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+_MEETING_ID = re.compile(rf"[A-Za-z0-9_.-]{{1,{MEETING_ID_LENGTH}}}")
+_KEY = re.compile(
+    rf"[A-Za-z0-9_.-]{{1,{MEETING_ID_LENGTH}}}@[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"
+    rf"T[0-9]{{2}}:[0-9]{{2}}(:[0-9]{{2}})?({re.escape(ONE_OFF_SUFFIX)})?"
+)
+#: A meeting is scheduled at most this far from now, ahead or behind: the calendar's ends are
+#: far beyond it, and a year like 9999 leaves no room for its end or its reminders.
+HORIZON = timedelta(days=100 * 366)
+#: The longest meeting ``/meeting add`` takes.
+LONGEST_MEETING = timedelta(days=14)
 
 MEETING_TOPICS = ("next", "agenda", "minutes", "add", "move", "cancel")
 USAGE = (
@@ -19,22 +45,60 @@ USAGE = (
 )
 
 
-def instant(text: str, zone: ZoneInfo) -> datetime:
-    """``2027-01-05T10:00`` in the pool's zone (or with its own offset), as a UTC instant."""
+def _quoted(text: str) -> str:
+    return f"`{escape(echo(text))}`"
+
+
+def instant(text: str, zone: ZoneInfo, now: datetime) -> datetime:
+    """``2027-01-05T10:00`` in the pool's zone (or with its own offset), as a UTC instant,
+    within :data:`HORIZON` of ``now``."""
+    not_a_time = Refusal(f"{_quoted(text)} is not a time; write it like 2027-01-05T10:00.")
+    if not _TIME.fullmatch(text):
+        raise not_a_time
     try:
         value = datetime.fromisoformat(text)
-    except ValueError:
-        raise Refusal(f"`{text}` is not a time; write it like 2027-01-05T10:00.") from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=zone)
-    return value.astimezone(UTC)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=zone)
+        value = value.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise not_a_time from None
+    if abs(value - now) > HORIZON:
+        raise Refusal(f"{_quoted(text)} is too far from today; meetings are within 100 years.")
+    return value
 
 
 def duration(text: str) -> timedelta | None:
-    try:
-        return parse_duration(text)
-    except ValueError:
+    """A meeting's length, or None if ``text`` is not spelled as one (it is a title's word)."""
+    if not looks_like_duration(text):
         return None
+    try:
+        return parse_duration(text, longest=LONGEST_MEETING)
+    except ValueError as error:
+        raise Refusal(f"A meeting lasts at most 14d: {error}.") from None
+
+
+def meeting_id(text: str) -> str:
+    if not _MEETING_ID.fullmatch(text):
+        raise Refusal(
+            f"{_quoted(text)} is not a meeting id: use up to {MEETING_ID_LENGTH} letters, "
+            "digits, `-`, `_` or `.`."
+        )
+    return text
+
+
+def meeting_key(text: str) -> str:
+    """A meeting key as `/meeting next` shows it (``assembly@2027-01-05T10:00``)."""
+    if len(text) > OCCURRENCE_KEY_LENGTH or not _KEY.fullmatch(text):
+        raise Refusal(f"{_quoted(text)} is not a meeting key; `/meeting next` lists them.")
+    return text
+
+
+def title(text: str) -> str:
+    return within(text, MEETING_TITLE_LENGTH, "A meeting's title")
+
+
+def reason(text: str) -> str:
+    return within(text, REASON_LENGTH, "A reason")
 
 
 @dataclass(frozen=True)
@@ -55,5 +119,5 @@ def words(text: str) -> Words:
     parts = tuple(text.split())
     topic = parts[0].lower() if parts else "next"
     if topic not in MEETING_TOPICS:
-        raise Refusal(f"`/meeting {topic}` is unknown. {USAGE}")
+        raise Refusal(f"`/meeting {escape(echo(topic))}` is unknown. {USAGE}")
     return Words(topic, parts[1:])

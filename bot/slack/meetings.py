@@ -13,10 +13,13 @@ from bot import jobs_meetings
 from bot.meeting_posts import CALENDAR, check_in_post, reminder_post
 from bot.runtime import Runtime
 from bot.slack import meeting_blocks as blocks
+from bot.slack import meeting_words
 from bot.slack.commands import roles
 from bot.slack.identity import actor_of
-from bot.slack.meeting_words import Words, duration, instant, words
+from bot.slack.meeting_words import Words, duration, instant, meeting_key, words
 from bot.slack.mrkdwn import Mrkdwn
+from bot.slack.payloads import BlockActions, SlashCommand, ViewSubmission
+from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import member_names
 from bot.slack.replies import Refusal
 from governance.errors import NotAuthorised
@@ -58,26 +61,26 @@ def _change(rt: Runtime, actor: str, w: Words, channel: str | None) -> str:
     zone = queries.charter_in_force(rt.reader(), rt.parse).charter.pool.timezone
     now = rt.clock()
     if w.topic == "add":
-        meeting_id = w.arg(0, "a meeting id")
-        starts = instant(w.arg(1, "a start time"), zone)
+        meeting_id = meeting_words.meeting_id(w.arg(0, "a meeting id"))
+        starts = instant(w.arg(1, "a start time"), zone, now)
         length = duration(w.args[2]) if len(w.args) > 2 else None
-        title = w.rest(3 if length is not None else 2) or None
+        title = meeting_words.title(w.rest(3 if length is not None else 2)) or None
         command = AddMeeting(actor, meeting_id, starts, length, title, channel)
         (added,) = add_meeting(command, rt.new_uow(), now, rt.parse, CALENDAR)
         occurrence = added.occurrence
         _announce(rt, occurrence, blocks.added_text(occurrence))
         jobs_meetings.wake(rt, occurrence)
         return f"Added `{occurrence.key}`."
-    key = w.arg(0, "a meeting key (see `/meeting next`)")
+    key = meeting_key(w.arg(0, "a meeting key (see `/meeting next`)"))
     if w.topic == "move":
-        new_start = instant(w.arg(1, "the new start time"), zone)
-        move = MoveMeeting(actor, key, new_start, w.rest(2))
+        new_start = instant(w.arg(1, "the new start time"), zone, now)
+        move = MoveMeeting(actor, key, new_start, meeting_words.reason(w.rest(2)))
         (moved,) = move_meeting(move, rt.new_uow(), now, rt.parse, CALENDAR)
         occurrence = moved.occurrence
         _announce(rt, occurrence, blocks.moved_text(occurrence, moved.reason))
         jobs_meetings.wake(rt, occurrence)
         return f"Moved `{occurrence.key}`."
-    cancel = CancelMeeting(actor, key, w.rest(1))
+    cancel = CancelMeeting(actor, key, meeting_words.reason(w.rest(1)))
     (cancelled,) = cancel_meeting(cancel, rt.new_uow(), now, rt.parse, CALENDAR)
     occurrence = cancelled.occurrence
     _announce(rt, occurrence, blocks.cancelled_text(occurrence, cancelled.reason))
@@ -85,23 +88,25 @@ def _change(rt: Runtime, actor: str, w: Words, channel: str | None) -> str:
 
 
 def agenda_answer(rt: Runtime, key: str | None) -> Blocks:
-    found, agenda = agenda_of(rt.reader(), rt.parse, CALENDAR, key or _next_key(rt))
+    chosen = meeting_key(key) if key else _next_key(rt)
+    found, agenda = agenda_of(rt.reader(), rt.parse, CALENDAR, chosen)
     return blocks.agenda_blocks(found.occurrence, agenda, member_names(rt))[1]
 
 
 def _open_minutes_modal(rt: Runtime, actor: str, key: str, trigger_id: str) -> None:
     if not roles(rt, actor).operator:
         raise NotAuthorised("record minutes", "operator")
-    found, _ = agenda_of(rt.reader(), rt.parse, CALENDAR, key)
+    found, _ = agenda_of(rt.reader(), rt.parse, CALENDAR, meeting_key(key))
     rt.client.views_open(trigger_id=trigger_id, view=blocks.minutes_modal(found.occurrence))
 
 
 def register(app: App, rt: Runtime) -> None:
     @app.command("/meeting")
-    def meeting(ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    def meeting(ack: Ack, context: BoltContext, respond: Respond) -> None:
         ack()
+        command = payload_of(context, SlashCommand)
         actor = actor_of(context).user_id
-        w = words(command.get("text") or "")
+        w = words(command.text)
         if w.topic == "next":
             found = upcoming(rt.reader(), rt.parse, CALENDAR, rt.clock(), 10)
             respond(
@@ -112,18 +117,18 @@ def register(app: App, rt: Runtime) -> None:
             respond(text="Agenda", blocks=answer, response_type="ephemeral")
         elif w.topic == "minutes" and w.args and w.args[0].lower() == "record":
             key = w.args[1] if len(w.args) > 1 else _next_key(rt, started=True)
-            _open_minutes_modal(rt, actor, key, command["trigger_id"])
+            _open_minutes_modal(rt, actor, key, command.trigger_id)
         elif w.topic == "minutes":
             listed = blocks.minutes_list(minutes(rt.reader(), 10))
             respond(text="Minutes", blocks=listed, response_type="ephemeral")
         else:
-            done = _change(rt, actor, w, command.get("channel_id"))
+            done = _change(rt, actor, w, command.channel_id)
             respond(text=done, response_type="ephemeral")
 
     @app.command("/agenda")
-    def agenda(ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    def agenda(ack: Ack, context: BoltContext, respond: Respond) -> None:
         ack()
-        text = (command.get("text") or "").strip()
+        text = payload_of(context, SlashCommand).text.strip()
         verb, _, rest = text.partition(" ")
         if verb.lower() in ("", "show"):
             respond(text="Agenda", blocks=agenda_answer(rt, None), response_type="ephemeral")
@@ -158,8 +163,11 @@ def register(app: App, rt: Runtime) -> None:
         except InvalidOperation:
             return  # not a Slack ts: nothing to remember
 
+    def clicked_key(context: BoltContext) -> str:
+        return meeting_key(payload_of(context, BlockActions).actions[0].value or "")
+
     def rsvp(attending: bool, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-        key = str(body["actions"][0].get("value") or "")
+        key = clicked_key(context)
         answer = AnswerInvitation(actor_of(context).user_id, key, attending)
         (answered,) = answer_invitation(answer, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
         name = member_names(rt).get(answered.member_id, answered.member_id)
@@ -186,7 +194,7 @@ def register(app: App, rt: Runtime) -> None:
     @app.action(blocks.CHECK_IN)
     def checking_in(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        key = str(body["actions"][0].get("value") or "")
+        key = clicked_key(context)
         command = CheckInToMeeting(actor_of(context).user_id, key)
         (done,) = check_in(command, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
         name = member_names(rt).get(done.member_id, done.member_id)
@@ -196,17 +204,19 @@ def register(app: App, rt: Runtime) -> None:
         rt.refresh(check_in_post(key), False)
 
     @app.view(blocks.MINUTES_CALLBACK)
-    def minutes_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def minutes_submitted(ack: Ack, context: BoltContext) -> None:
+        view = payload_of(context, ViewSubmission).view
         actor = actor_of(context).user_id
         if not roles(rt, actor).operator:
             ack(response_action="errors", errors={blocks.MINUTES_FIELD: "Only the operator."})
             return
-        text = view["state"]["values"][blocks.MINUTES_FIELD]["value"].get("value") or ""
+        key = meeting_key(view.private_metadata)
+        entry = view.state.values.get(blocks.MINUTES_FIELD, {}).get("value")
+        text = (entry.value if entry else None) or ""
         if not text.strip():
             ack(response_action="errors", errors={blocks.MINUTES_FIELD: "Write the minutes."})
             return
         ack()
-        key = view.get("private_metadata") or ""
         command = RecordMinutes(actor, key, text)
         (recorded,) = record_minutes(command, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
         posted_text, posted = blocks.minutes_message(recorded.record)

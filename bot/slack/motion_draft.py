@@ -6,12 +6,14 @@ Field errors come back as ``{block_id: message}`` so the listener can answer
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any
 
-from bot.slack.motion_modal import CHARTER_PARTS
+from bot.slack.motion_modal import CHARTER_PARTS, field_limits
 from governance.charter import MotionKind
 from governance.errors import PayloadInvalid
 from governance.kinds import (
@@ -25,7 +27,17 @@ from governance.kinds import (
     PricingBasis,
     Withdrawal,
 )
-from governance.quantities import parse_duration, parse_rational
+from governance.quantities import format_rational, parse_duration, parse_rational, parse_whole
+
+#: A voting period the operator types; the deadline it gives must stay on the calendar.
+LONGEST_VOTING_PERIOD = timedelta(days=3653)
+#: ``members.patents`` is a PostgreSQL ``integer``.
+MOST_PATENTS = 2**31 - 1
+#: Rationals are stored as ``"p/q"`` in 64 characters.
+RATIONAL_LENGTH = 64
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Effective dates people pick, with room for the arithmetic done on them.
+FIRST_DATE, LAST_DATE = date(1970, 1, 1), date(2999, 12, 31)
 
 
 class DraftInvalid(Exception):
@@ -67,10 +79,34 @@ def _users(values: Mapping[str, Any], block_id: str) -> tuple[str, ...]:
 def _date(values: Mapping[str, Any], block_id: str, errors: dict[str, str]) -> date:
     raw = _read(values, block_id)
     try:
-        return date.fromisoformat(raw)
+        picked = date.fromisoformat(raw) if _DATE.fullmatch(raw) else None
     except ValueError:
+        picked = None
+    if picked is None:
         errors[block_id] = "Pick a date."
         return date.min
+    if not FIRST_DATE <= picked <= LAST_DATE:
+        errors[block_id] = f"Pick a date from {FIRST_DATE} to {LAST_DATE}."
+    return picked
+
+
+def _patents(raw: str, errors: dict[str, str]) -> int:
+    try:
+        return parse_whole(raw, largest=MOST_PATENTS, what="the number of patents")
+    except ValueError as error:
+        errors["patents"] = f"Write the number of pooled patents in force, e.g. 42 ({error})."
+        return 0
+
+
+def _contribution(raw: str, errors: dict[str, str]) -> Fraction:
+    try:
+        score = parse_rational(raw)
+    except ValueError as exc:
+        errors["contribution"] = str(exc)
+        return Fraction(0)
+    if len(format_rational(score)) > RATIONAL_LENGTH:
+        errors["contribution"] = "Write the score with fewer digits, e.g. 7/2 or 3.5."
+    return score
 
 
 def _payload(kind: MotionKind, values: Mapping[str, Any], errors: dict[str, str]) -> Payload:
@@ -78,21 +114,12 @@ def _payload(kind: MotionKind, values: Mapping[str, Any], errors: dict[str, str]
         return _read(values, block_id)
 
     if kind is MotionKind.ADMISSION:
-        patents = read("patents")
-        if not patents.isdigit():
-            errors["patents"] = "Write the number of pooled patents in force, e.g. 42."
-        contribution = read("contribution") or "0"
-        try:
-            score = parse_rational(contribution)
-        except ValueError as exc:
-            errors["contribution"] = str(exc)
-            score = parse_rational(0)
         return Admission(
             applicant_id=read("applicant_id"),
             name=read("applicant_name"),
-            patents=int(patents) if patents.isdigit() else 0,
+            patents=_patents(read("patents"), errors),
             representatives=_users(values, "representatives"),
-            contribution=score,
+            contribution=_contribution(read("contribution") or "0", errors),
         )
     if kind is MotionKind.WITHDRAWAL:
         return Withdrawal(member_id=read("member"), reason=read("reason"))
@@ -126,7 +153,11 @@ def _payload(kind: MotionKind, values: Mapping[str, Any], errors: dict[str, str]
 
 def parse_draft(kind: MotionKind, values: Mapping[str, Any], register: Sequence[str]) -> Draft:
     """The draft, or :class:`DraftInvalid` with a message for every field at fault."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = {
+        block_id: f"At most {limit} characters, please."
+        for block_id, limit in field_limits(kind).items()
+        if len(_read(values, block_id)) > limit
+    }
     title = _read(values, "title")
     if not title:
         errors["title"] = "Give the motion a title."
@@ -134,7 +165,7 @@ def parse_draft(kind: MotionKind, values: Mapping[str, Any], register: Sequence[
     if kind is MotionKind.GENERAL and not text:
         errors["text"] = "Write the resolution the members vote on."
     try:
-        period = parse_duration(_read(values, "voting_period"))
+        period = parse_duration(_read(values, "voting_period"), longest=LONGEST_VOTING_PERIOD)
         if period <= timedelta(0):
             errors["voting_period"] = "The voting period must be longer than 0."
     except ValueError as exc:

@@ -8,6 +8,7 @@ from dataclasses import fields
 from datetime import timedelta
 from typing import Any
 
+from bot.slack.arguments import input_limits
 from bot.slack.motion_blocks import BASIS_LABELS
 from bot.slack.mrkdwn import md, text_object
 from bot.slack.wording import KIND_LABELS
@@ -144,8 +145,11 @@ def _kind_blocks(
         ]
         return [
             _text_input("product_category", "Product category", max_length=200),
-            _text_input("current_royalty", "Current royalty", optional=True, hint=current),
-            _text_input("proposed_royalty", "Proposed royalty", max_length=500),
+            _text_input(
+                "current_royalty", "Current royalty", optional=True, hint=current, max_length=200
+            ),
+            # fee_schedule.royalty is 200 characters
+            _text_input("proposed_royalty", "Proposed royalty", max_length=200),
             _date_input("effective_date", "Effective date"),
             *basis,
         ]
@@ -200,3 +204,13 @@ def draft_modal(
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
     }
+
+
+def field_limits(kind: MotionKind) -> dict[str, int]:
+    """Each text field's ``max_length`` in ``kind``'s form, by block id.
+
+    Slack holds a person to them as they type; a submission made by other means is held to them
+    when it is read (:func:`bot.slack.motion_draft.parse_draft`), since storage has the same
+    limits or smaller.
+    """
+    return input_limits(draft_modal(kind, timedelta(days=7), []))

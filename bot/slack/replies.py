@@ -1,8 +1,13 @@
 """Where refusals become Slack replies: one place, so listeners hold no catch-all handlers.
 
-A :class:`~governance.errors.GovernanceError` is an expected refusal: the person gets a short
-ephemeral explanation. Anything else is a fault: it is logged with ids only (never complaint text or
-payload content) and the person is told that nothing was recorded.
+A :class:`~governance.errors.GovernanceError` (or an edge :class:`Refusal`) is an expected
+refusal: the person gets a short ephemeral explanation, or the message on the modal's field, and
+nothing is logged. Anything else is a fault: it is logged once, with its traceback and ids only
+(never complaint text or payload content), and the person is told that nothing was lost.
+
+A listener that raises before it acknowledged is acknowledged here, so Slack never waits out its
+three seconds: a modal's submission is answered on its first field, anything else with an empty
+ack and the ephemeral.
 """
 
 from __future__ import annotations
@@ -20,9 +25,12 @@ from governance.errors import GovernanceError
 log = logging.getLogger(__name__)
 
 FAULT = (
-    "Something went wrong on poolgov's side and nothing was recorded. "
-    "Please try again; if it happens again, tell the pool operator."
+    "Something went wrong on poolgov's side. Nothing was lost: what was recorded stays "
+    "recorded, and trying again never counts anything twice. If it happens again, tell the "
+    "pool operator."
 )
+#: Slack shows a field's error in a line or two; longer ones are cut.
+FIELD_ERROR_LENGTH = 400
 
 
 class Refusal(Exception):
@@ -55,7 +63,29 @@ def tell(body: dict[str, Any], client: Any, respond: Any, message: str) -> None:
         client.chat_postMessage(channel=user, text=message)
 
 
-_NEEDED = ("body", "client", "respond")
+_NEEDED = ("ack", "body", "client", "respond")
+
+
+def _first_input(body: dict[str, Any]) -> str | None:
+    view = body.get("view")
+    blocks = view.get("blocks") if isinstance(view, dict) else None
+    for block in blocks if isinstance(blocks, list) else []:
+        if isinstance(block, dict) and block.get("type") == "input" and block.get("block_id"):
+            return str(block["block_id"])
+    return None
+
+
+def _ack_with(error: Exception, body: dict[str, Any], ack: Any) -> bool:
+    """Acknowledge a request its listener left unacknowledged; True if that told the person."""
+    if ack is None or getattr(ack, "response", None) is not None:
+        return False
+    if body.get("type") == "view_submission":
+        field = _first_input(body)
+        if field is not None:
+            ack(response_action="errors", errors={field: explain(error)[:FIELD_ERROR_LENGTH]})
+            return True
+    ack()
+    return False
 
 
 def _guarded(listener: Callable[..., Any], wanted: list[str]) -> Callable[..., Any]:
@@ -64,7 +94,9 @@ def _guarded(listener: Callable[..., Any], wanted: list[str]) -> Callable[..., A
         try:
             return listener(**own)
         except Exception as error:  # the one place refusals and faults become replies
-            _reply(error, kwargs.get("body") or {}, kwargs.get("client"), kwargs.get("respond"))
+            body = kwargs.get("body") or {}
+            told = _ack_with(error, body, kwargs.get("ack"))
+            _reply(error, body, kwargs.get("client"), kwargs.get("respond"), told=told)
             return None
 
     return run
@@ -100,7 +132,9 @@ def guard_listeners(app: App) -> None:
         listener.arg_names = [*wanted, *(n for n in _NEEDED if n not in wanted)]
 
 
-def _reply(error: Exception, body: dict[str, Any], client: Any, respond: Any) -> None:
+def _reply(
+    error: Exception, body: dict[str, Any], client: Any, respond: Any, *, told: bool = False
+) -> None:
     if not isinstance(error, GovernanceError | Refusal):
         log.error(
             "request %s failed: %s",
@@ -108,6 +142,8 @@ def _reply(error: Exception, body: dict[str, Any], client: Any, respond: Any) ->
             type(error).__name__,
             exc_info=error,
         )
+    if told:
+        return
     try:
         tell(body, client, respond, explain(error))
     except SlackApiError as failure:

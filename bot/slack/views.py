@@ -6,17 +6,20 @@ its field (``response_action: errors``); the motion is opened and posted after t
 
 from __future__ import annotations
 
-import json
+import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
 from bot.motion_posts import show_or_explain
 from bot.runtime import Runtime
+from bot.slack.arguments import StaleForm, metadata
 from bot.slack.commands import roles
 from bot.slack.identity import actor_of
 from bot.slack.motion_draft import Draft, DraftInvalid, parse_draft
 from bot.slack.motion_modal import DRAFT_CALLBACK
+from bot.slack.payloads import ViewSubmission
+from bot.slack.payloads.bolt import payload_of
 from bot.slack.replies import Refusal
 from governance.charter import MotionKind
 from governance.charter_check import require_sound
@@ -27,6 +30,7 @@ from governance.services import open_motion
 from governance.services.queries import charter_in_force
 
 ERROR_LENGTH = 400
+_CHANNEL = re.compile(r"[CGD][A-Z0-9]{1,31}")
 
 
 def _charter_errors(error: CharterError) -> str:
@@ -49,16 +53,32 @@ def check_draft(rt: Runtime, kind: MotionKind, values: dict[str, Any]) -> Draft:
     return draft
 
 
+def draft_metadata(text: str) -> dict[str, Any]:
+    """What ``motion_form`` wrote into the draft's ``private_metadata``: its kind and channel."""
+    meta = metadata(text, ("kind", "channel"))
+    kind, channel = meta["kind"], meta["channel"]
+    if kind not in {k.value for k in MotionKind}:
+        raise StaleForm()
+    if channel is not None and not _CHANNEL.fullmatch(channel):
+        raise StaleForm()
+    return meta
+
+
 def register(app: App, rt: Runtime) -> None:
     @app.view(DRAFT_CALLBACK)
-    def open_the_vote(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def open_the_vote(ack: Ack, context: BoltContext) -> None:
+        view = payload_of(context, ViewSubmission).view
         actor = actor_of(context)
-        meta = json.loads(view.get("private_metadata") or "{}")
+        try:
+            meta = draft_metadata(view.private_metadata)
+        except StaleForm as stale:
+            ack(response_action="errors", errors={"title": stale.message})
+            return
         if not roles(rt, actor.user_id).operator:
             ack(response_action="errors", errors={"title": "Only the operator may put motions."})
             return
         try:
-            draft = check_draft(rt, MotionKind(meta["kind"]), view["state"]["values"])
+            draft = check_draft(rt, MotionKind(meta["kind"]), view.state.plain())
         except DraftInvalid as invalid:
             errors = {field: message[:ERROR_LENGTH] for field, message in invalid.errors.items()}
             ack(response_action="errors", errors=errors)

@@ -191,7 +191,7 @@ def test_an_altered_complaint_breaks_verify_and_refuses_to_open(
 
     h.slack.slash_command(OPERATOR, "/complaint", f"show {complaint.id}")
     refusal = eventually(lambda: h.fake.ephemerals(OPERATOR))
-    assert "nothing was recorded" in refusal[0].text
+    assert "Nothing was lost" in refusal[0].text
     assert not [v for v in h.fake.views_opened() if v.user == OPERATOR]
     assert any("ComplaintRecordAltered" in r.getMessage() for r in caplog.records)
     assert CANARY not in caplog.text

@@ -1,6 +1,6 @@
 """A motion whose channel refuses its post: recorded, not shown, and no voting period until it is.
 
-The operator is told the truth (never "nothing was recorded"), nobody can vote, the sweep keeps
+The operator is told the truth (never "Something went wrong"), nobody can vote, the sweep keeps
 trying, and once poolgov is in the channel the motion is posted once and its period starts then.
 """
 
@@ -57,7 +57,7 @@ def test_a_refused_post_leaves_the_motion_unshown_and_voteless_until_it_is_poste
     assert f"Invite poolgov to <#{GOVERNANCE}> (or check POOLGOV_CHANNEL)" in told
     assert "its voting period starts when it is shown" in told
     assert "`/motion withdraw 1 reason`" in told
-    assert not any("nothing was recorded" in t for t in ephemerals_to(h, OPERATOR))
+    assert not any("Something went wrong" in t for t in ephemerals_to(h, OPERATOR))
     assert posts_of(h) == []
 
     before = len(ephemerals_to(h, ACME))
