@@ -25,6 +25,8 @@ from bot.outbox import (
     posted_at,
 )
 from bot.runtime import Runtime
+from bot.slack.mrkdwn import Mrkdwn, code, md
+from bot.slack.mrkdwn import channel as mention_channel
 from bot.slack.publisher import motion_key
 from governance.commands import CloseMotion
 from governance.errors import MotionNotShown, TooEarlyToClose
@@ -51,7 +53,7 @@ def show_or_explain(
     return delivery
 
 
-def tell_privately(rt: Runtime, user: str, where: str | None, text: str) -> None:
+def tell_privately(rt: Runtime, user: str, where: str | None, text: Mrkdwn) -> None:
     if where:
         try:
             rt.client.chat_postEphemeral(channel=where, user=user, text=text)
@@ -84,22 +86,26 @@ def shown_by_click(rt: Runtime, motion_id: str, body: Mapping[str, Any]) -> bool
     return motion_is_posted(rt, motion_id, str(channel), str(ts), instant_of(str(ts)), refresh=True)
 
 
-def not_shown_message(motion_id: str, channel: str, delivery: Delivery) -> str:
+def not_shown_message(motion_id: str, channel: str, delivery: Delivery) -> Mrkdwn:
     """The truth for the operator when a motion's post did not reach its channel."""
     reason = delivery.error or "no answer from Slack"  # a Slack error code, or an exception's name
-    head = (
-        f"Motion {motion_id} is recorded, but it is not yet shown to the members: poolgov could "
-        f"not post it in <#{channel}> (`{reason}`). Its voting period has not started, and "
-        "nobody can vote on it yet."
+    where = mention_channel(channel)
+    head = md(
+        "Motion {} is recorded, but it is not yet shown to the members: poolgov could not post "
+        "it in {} ({}). Its voting period has not started, and nobody can vote on it yet.",
+        motion_id,
+        where,
+        code(reason),
     )
     if delivery.error in REFUSED:
-        todo = (
-            f"Invite poolgov to <#{channel}> (or check POOLGOV_CHANNEL). poolgov tries again "
-            "every sweep and posts it once it can; its voting period starts when it is shown."
+        todo = md(
+            "Invite poolgov to {} (or check POOLGOV_CHANNEL). poolgov tries again every sweep "
+            "and posts it once it can; its voting period starts when it is shown.",
+            where,
         )
     else:
-        todo = "poolgov tries again every sweep; its voting period starts when it is shown."
-    return f"{head} {todo} To drop it instead: `/motion withdraw {motion_id} reason`."
+        todo = md("poolgov tries again every sweep; its voting period starts when it is shown.")
+    return md("{} {} To drop it instead: `/motion withdraw {} reason`.", head, todo, motion_id)
 
 
 def announce_result(rt: Runtime, motion_id: str) -> Delivery:

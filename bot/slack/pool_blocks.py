@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from bot.slack.mrkdwn import SECTION_LIMIT, Mrkdwn, code, context, header, lines, md, plain, section
+from bot.slack.mrkdwn import Mrkdwn, code, context, header, lines, md, plain, section
+from bot.slack.roll_call_blocks import json_length, sections_of
 from bot.slack.wording import KIND_LABELS, date_token, percent, rule_sentence
 from governance.charter import Charter, MotionKind
 from governance.motion import Motion
@@ -59,20 +60,9 @@ class Roles:
         return self.operator or self.supervisor or self.member_id is not None
 
 
-def _lines_to_sections(rows: Iterable[Mrkdwn], limit: int) -> list[Block]:
+def _lines_to_sections(rows: Sequence[Mrkdwn], limit: int) -> list[Block]:
     """Pack lines into sections of at most 3000 characters, at most ``limit`` blocks."""
-    blocks: list[Block] = []
-    chunk: list[Mrkdwn] = []
-    size = 0
-    for line in rows:
-        if chunk and size + len(line) + 1 > SECTION_LIMIT:
-            blocks.append(section(lines(chunk)))
-            chunk, size = [], 0
-        chunk.append(line)
-        size += len(line) + 1
-    if chunk:
-        blocks.append(section(lines(chunk)))
-    return blocks[:limit]
+    return sections_of(rows)[:limit]
 
 
 def help_blocks(roles: Roles) -> list[Block]:
@@ -132,11 +122,12 @@ def register_pages(rows: Sequence[RegisterRow]) -> list[list[Mrkdwn]]:
     size = 0
     for row in rows:
         line = register_line(row)
-        if pages[-1] and size + len(line) + 1 > MEMBERS_PAGE_CHARS:
+        cost = json_length(line) + 2  # as the message's JSON counts it, with its newline
+        if pages[-1] and size + cost > MEMBERS_PAGE_CHARS:
             pages.append([])
             size = 0
         pages[-1].append(line)
-        size += len(line) + 1
+        size += cost
     return pages
 
 

@@ -28,6 +28,12 @@ def json_size(blocks: Sequence[Block]) -> int:
     return len(json.dumps(list(blocks)))
 
 
+def json_length(text: str) -> int:
+    """How long ``text`` is in a payload's JSON (``é`` is ``\\u00e9``): what Slack's
+    whole-message limit counts."""
+    return len(json.dumps(text)) - 2
+
+
 def fits(blocks: Sequence[Block]) -> bool:
     """Whether a message with these blocks is within Slack's limits."""
     return len(blocks) <= MESSAGE_BLOCKS and json_size(blocks) <= MESSAGE_CHARS
@@ -35,16 +41,20 @@ def fits(blocks: Sequence[Block]) -> bool:
 
 def sections_of(rows: Sequence[Mrkdwn], limit: int = SECTION_LIMIT) -> list[Block]:
     """Rows packed into as few sections as hold them, split between rows (a row longer than a
-    section is split into pieces first)."""
+    section is split into pieces first). A section holds ``limit`` characters, counted as the
+    JSON counts them, so that a part of sections in any script stays within a message."""
     chunks: list[list[Mrkdwn]] = [[]]
     size = 0
     for row in rows:
-        for piece in split(row, limit) if len(row) > limit else [row]:
-            if chunks[-1] and size + 1 + len(piece) > limit:
+        cost = json_length(row)
+        pieces = [row] if cost <= limit else split(row, limit if row.isascii() else limit // 6)
+        for piece in pieces:
+            cost = json_length(piece) if len(pieces) > 1 else cost
+            if chunks[-1] and size + 2 + cost > limit:  # "\n" is two characters in JSON
                 chunks.append([])
                 size = 0
+            size += cost + (2 if chunks[-1] else 0)
             chunks[-1].append(piece)
-            size += len(piece) + (1 if len(chunks[-1]) > 1 else 0)
     return [section(lines(chunk)) for chunk in chunks if chunk]
 
 
