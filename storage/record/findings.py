@@ -104,10 +104,10 @@ class Findings:
         ``name(key)`` is the row as a finding names it. A stored row whose key the chain does
         not know is unexplained; an expected row no stored row matched is missing.
         """
-        self.compared.setdefault(table, 0)
         seen: set[Any] = set()
+        rows = 0
         for key, values in stored:
-            self.count(table)
+            rows += 1
             row = expected.get(key)
             if row is None or key in seen:
                 self.add(Finding(table, name(key), ROW, "nothing", "a row", None))
@@ -115,7 +115,9 @@ class Findings:
             seen.add(key)
             for column, want in row.values.items():
                 got = values.get(column, want)
-                self._differences(table, name(key), column, want, got, row.sources[column])
+                if want != got:  # the row is named only when it differs
+                    self._differences(table, name(key), column, want, got, row.sources[column])
+        self.count(table, rows)
         for key, row in expected.items():
             if key not in seen:
                 self.add(Finding(table, name(key), ROW, "a row", "nothing", row.seq))

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from fractions import Fraction
 from typing import Any
 
 from governance.charter import MotionKind
@@ -27,6 +26,7 @@ from governance.rules_record import rules_to_dict
 from storage.record.fact import Fact, instant
 from storage.record.findings import Expected
 from storage.record.register import RegisterReplay, text_hash
+from storage.record.stored import exact
 
 RulesOf = Callable[[int, str], dict[str, Any] | None]
 """The rules of a kind under a charter version, or ``None`` when they cannot be derived."""
@@ -91,7 +91,7 @@ class MotionReplay:
             entry.set(
                 fact.seq,
                 position=position,
-                weight=Fraction(weights[member_id]) if member_id in weights else None,
+                weight=exact(weights[member_id]) if member_id in weights else None,
                 eligible=member_id in eligible,
                 name=values["name"],
                 patents=values["patents"],

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 from storage.record.fact import Fact, number
 from storage.record.findings import Expected
+from storage.record.stored import exact
 
 MembershipKey = tuple[str, int]  # member id, and which of its memberships (1, 2… on re-admission)
 SeatKey = tuple[str, int, str, int]  # membership, user, and which of that user's seats there
@@ -55,7 +55,7 @@ class Membership:
                 motion_id=number(motion),
                 name=entry["name"],
                 patents=int(entry["patents"]),
-                contribution=Fraction(entry["contribution"]),
+                contribution=exact(entry["contribution"]),
             )
         )
 
@@ -101,7 +101,7 @@ class RegisterReplay:
                 fact,
                 name=entry["name"],
                 patents=int(entry["patents"]),
-                contribution=Fraction(entry["contribution"]),
+                contribution=exact(entry["contribution"]),
                 joined_at=fact.at,
                 admitted_by_motion_id=number(motion),
                 left_at=None,
@@ -124,7 +124,7 @@ class RegisterReplay:
             fact.seq,
             name=entry["name"],
             patents=int(entry["patents"]),
-            contribution=Fraction(entry["contribution"]),
+            contribution=exact(entry["contribution"]),
         )
         membership.record(fact, entry, fact.data.get("by"), None)
         wanted = [str(u) for u in entry["representatives"]]
