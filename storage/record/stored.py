@@ -35,10 +35,26 @@ def rational(text: str) -> Fraction | str:
 
 
 def document(text: str | None) -> Any:
-    """A JSON column's value, or its raw text when it is not JSON any more."""
+    """A JSON column's value, or its raw text when it is not JSON any more.
+
+    Only compared, never changed: a short text (a list of representatives, repeated in every
+    motion's electorate) is parsed once and the same value shared.
+    """
     if text is None:
         return None
+    if len(text) <= _SHARED_DOCUMENT:
+        return _short_document(text)
+    return _document(text)
+
+
+_SHARED_DOCUMENT = 200
+
+
+def _document(text: str) -> Any:
     try:
         return json.loads(text)
     except ValueError:
         return text
+
+
+_short_document = lru_cache(maxsize=1 << 16)(_document)
