@@ -127,10 +127,15 @@ def verify(
     ``published_head`` is a hash people saw earlier (e.g. in a result message); a chain that no
     longer contains it has lost its tail.
     """
-    chain = list(entries)
-    known = {e.entry_hash: e.seq for e in chain}
+    # Streamed: only each entry's hash is kept (to name what a broken link points at); the rest
+    # of the chain is read into memory only once a link is found broken.
+    stream = iter(entries)
+    known: dict[str, int] = {}
+    length = 0
     expected_seq, expected_prev, scheme, linked_only = 1, GENESIS, SCHEME_HMAC, 0
-    for index, entry in enumerate(chain):
+    for entry in stream:
+        known[entry.entry_hash] = entry.seq
+        length += 1
         if entry.seq > expected_seq:
             return Break(
                 expected_seq,
@@ -152,7 +157,9 @@ def verify(
                 f"scheme {entry.scheme} after scheme {scheme}: schemes never go down",
             )
         if entry.prev_hash != expected_prev:
-            return _broken_link(key, entry, chain[index + 1 :], known, expected_prev)
+            later = list(stream)
+            known.update((e.entry_hash, e.seq) for e in later)
+            return _broken_link(key, entry, later, known, expected_prev)
         if entry.scheme > scheme and entry.seq > 1 and not _records_the_switch(entry):
             return Break(
                 entry.seq,
@@ -166,7 +173,7 @@ def verify(
         elif expected != entry.entry_hash:
             return Break(entry.seq, Breakage.CONTENT_CHANGED, "its hash no longer matches its body")
         expected_seq, expected_prev, scheme = entry.seq + 1, entry.entry_hash, entry.scheme
-    if chain and scheme == SCHEME_HMAC:
+    if length and scheme == SCHEME_HMAC:
         return Break(
             expected_seq - 1,
             Breakage.SCHEME_CHANGED,
@@ -180,7 +187,7 @@ def verify(
             f"published head {published_head[:16]}… is not in the chain, "
             f"which ends at entry {expected_seq - 1}",
         )
-    return Verified(len(chain), expected_prev, linked_only)
+    return Verified(length, expected_prev, linked_only)
 
 
 def _records_the_switch(entry: Entry) -> bool:
