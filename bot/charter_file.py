@@ -42,8 +42,10 @@ from governance.charter_check import charter_problems
 from governance.errors import CharterError, Problem
 
 # Limits against a hostile file, set so that a real register never meets them: a 10,000-member
-# register is about 2 MB of YAML and five levels deep.
-MAX_BYTES = 32 * 1024 * 1024  # the charter text, as UTF-8
+# register is 1–4 MB of YAML (names of up to 200 characters) and five levels deep. The byte limit
+# also bounds the memory the parse takes: a text made of nothing but one-letter values composes to
+# about 140 bytes of nodes per byte, some 1.1 GiB at the limit; a real charter far less.
+MAX_BYTES = 8 * 1024 * 1024  # the charter text, as UTF-8
 MAX_DEPTH = 32  # mappings and lists inside one another
 # Aliases let a few lines of YAML stand for a tree of billions of nodes ("billion laughs"); the
 # composed tree is measured, aliases expanded, before anything is built or validated from it, and
