@@ -28,8 +28,7 @@ class BallotReplay:
         if previous is not None:
             self.ballots[previous].set(fact.seq, superseded_at=fact.at)
         key = (motion_id, member_id, fact.seq)
-        row = Expected(fact.seq)
-        row.set(
+        row = Expected.of(
             fact.seq,
             choice=data["choice"],
             cast_by=data["cast_by"],
@@ -39,6 +38,6 @@ class BallotReplay:
             receipt=receipt_for(fact.entry_hash),
         )
         self.ballots[key] = row
-        head = fact.entry_hash[:12]
-        self.short_receipts[key] = "-".join(head[i : i + 4] for i in range(0, 12, 4))
+        head = fact.entry_hash
+        self.short_receipts[key] = f"{head[0:4]}-{head[4:8]}-{head[8:12]}"
         self._counted[(motion_id, member_id)] = key

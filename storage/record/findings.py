@@ -41,6 +41,11 @@ class Expected:
     values: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, int] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, seq: int, **values: Any) -> Expected:
+        """A new row whose every value ``seq`` says (what ``Expected(seq)`` then ``set`` makes)."""
+        return cls(seq, values, dict.fromkeys(values, seq))
+
     def set(self, seq: int, **values: Any) -> None:
         for name, value in values.items():
             self.values[name] = value

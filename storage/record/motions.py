@@ -86,9 +86,8 @@ class MotionReplay:
         weights: Mapping[str, str] = data["weights"]
         eligible = set(data["electorate"])
         for position, (member_id, membership) in enumerate(self._register.snapshot()):
-            entry = Expected(fact.seq)
             values = membership.row.values
-            entry.set(
+            entry = Expected.of(
                 fact.seq,
                 position=position,
                 weight=exact(weights[member_id]) if member_id in weights else None,
