@@ -88,15 +88,19 @@ class ViewState(_Model):
 
 class View(_Model):
     id: Opaque
-    type: str = "modal"
-    callback_id: str = ""
+    type: str
+    callback_id: ActionId | None = None
     private_metadata: Metadata = ""
     hash: Opaque | None = None
     state: ViewState | None = None
     blocks: list[dict[str, Any]] = Field(default_factory=list)
 
 
-class SubmittedView(View):
+class ClosedView(View):
+    callback_id: ActionId
+
+
+class SubmittedView(ClosedView):
     state: ViewState
 
 
@@ -141,7 +145,7 @@ class ViewClosed(_Model):
     type: Literal["view_closed"]
     user: User
     team: Team | None = None
-    view: View
+    view: ClosedView
 
 
 class AppHomeOpened(_Model):
