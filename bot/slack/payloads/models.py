@@ -24,9 +24,11 @@ class _Model(BaseModel):
 
 
 ActionId = Annotated[str, StringConstraints(min_length=1, max_length=255)]
-#: Slack caps a button's value at 2,000 characters and an option's at 150.
-ButtonValue = Annotated[str, StringConstraints(max_length=2000)]
-Metadata = Annotated[str, StringConstraints(max_length=3000)]
+#: A button's or option's value, and a view's ``private_metadata``: poolgov wrote them, but each
+#: listener reads them as strictly as what people type (Slack's own caps, 2,000 and 150 and
+#: 3,000 characters, are not the edge's to enforce: a longer value is refused in words).
+ButtonValue = str
+Metadata = str
 
 
 class User(_Model):
