@@ -29,6 +29,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.slack.payloads import MalformedEnvelope, Payload, decode, parse_envelope
 from bot.slack.payloads.bolt import KEY as PAYLOAD
+from bot.slack.payloads.models import AppRateLimited
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -166,6 +167,9 @@ class SignedEdge:
             return _plain(400, "malformed payload")
         if not isinstance(data, dict):  # parse_envelope accepts nothing else
             return _plain(400, "malformed payload")
+        if isinstance(payload, AppRateLimited):  # no listener: Slack only needs to hear a 200
+            log.warning("Slack says it is dropping poolgov's events: app_rate_limited")
+            return _plain(200, "")
         query = str(environ.get("QUERY_STRING") or "")
         request = edge_request(text, data, headers, query, payload)
         response: BoltResponse = self._app.dispatch(request)

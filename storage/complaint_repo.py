@@ -28,6 +28,7 @@ from governance.complaints.ports import SealedContent
 from governance.meetings.agenda import OpenComplaint
 from governance.ports import ConcurrentWrite
 from storage.dialect import affected, insert_if_absent
+from storage.motion_repo import LARGEST_ROW_ID
 from storage.sealing import Sealer, digest
 from storage.tables import AuditEntryRow
 from storage.tables_complaints import ComplaintRow
@@ -59,7 +60,10 @@ class ComplaintRecordAltered(Exception):
 
 def complaint_number(complaint_id: str) -> int:
     """Complaint ids are row numbers as text; anything else names no complaint (-1)."""
-    return int(complaint_id) if complaint_id.isdigit() and len(complaint_id) < 12 else -1
+    if not (complaint_id.isascii() and complaint_id.isdigit() and len(complaint_id) < 12):
+        return -1
+    number = int(complaint_id)
+    return number if number <= LARGEST_ROW_ID else -1
 
 
 def mismatch(row: ComplaintRow, recorded: Mapping[str, Any]) -> str | None:

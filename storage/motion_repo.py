@@ -24,11 +24,20 @@ from storage.dialect import affected
 from storage.tables import ElectorateRow, MotionRow
 
 FRESH = {"populate_existing": True}
+#: PostgreSQL's ``integer``: a larger number is no row's id.
+LARGEST_ROW_ID = 2**31 - 1
 
 
 def motion_number(motion_id: str) -> int | None:
-    """Motion ids are the row numbers as text; anything else names no motion."""
-    return int(motion_id) if motion_id.isdigit() and len(motion_id) < 12 else None
+    """Motion ids are the row numbers as text; anything else names no motion.
+
+    ASCII digits only (``"²".isdigit()`` is true) and within PostgreSQL's ``integer``, so a
+    malformed id is "no such motion" on both engines, never a fault.
+    """
+    if not (motion_id.isascii() and motion_id.isdigit() and len(motion_id) < 12):
+        return None
+    number = int(motion_id)
+    return number if number <= LARGEST_ROW_ID else None
 
 
 _FROZEN: dict[tuple[str, int, datetime], tuple[Electorate, tuple[Member, ...]]] = {}

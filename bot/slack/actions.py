@@ -127,7 +127,10 @@ def ballot_for(click: BlockActions, context: BoltContext) -> CastBallot:
     """
     action = click.actions[0]
     actor = actor_of(context)
-    motion_id = record_id(action.value or "", "a motion number", NOT_A_BALLOT)
+    try:
+        motion_id = record_id(action.value or "", "a motion number", "")
+    except Refusal:
+        raise Refusal(NOT_A_BALLOT) from None
     key = f"ballot:{actor.enterprise_id or actor.team_id}:{actor.user_id}:{action.action_ts}"
     return CastBallot(
         motion_id=motion_id,

@@ -84,16 +84,21 @@ def refresh(rt: Runtime, client: Any, click: BlockActions, user_id: str, complai
 def clicked(context: BoltContext) -> tuple[BlockActions, str]:
     """The click and the complaint its button names."""
     click = payload_of(context, BlockActions)
-    return click, record_id(click.actions[0].value or "", "a complaint number", NOT_A_COMPLAINT)
+    try:
+        return click, record_id(click.actions[0].value or "", "a complaint number", "")
+    except Refusal:
+        raise Refusal(NOT_A_COMPLAINT) from None
 
 
-def submitted(context: BoltContext) -> tuple[ViewSubmission, str]:
-    """A step's submission and the complaint its modal was opened for."""
+def submitted(context: BoltContext, ack: Ack, field: str) -> tuple[ViewSubmission, str] | None:
+    """A step's submission and the complaint its modal was opened for; or None, once ``field``
+    says the modal is not one poolgov opened."""
     submission = payload_of(context, ViewSubmission)
     try:
         complaint_id = record_id(submission.view.private_metadata, "a complaint number", "")
     except Refusal:
-        raise StaleForm() from None
+        ack(response_action="errors", errors={field: StaleForm().message})
+        return None
     return submission, complaint_id
 
 
@@ -184,7 +189,10 @@ def register(app: App, rt: Runtime) -> None:
         """A modal whose one text field completes a step (an answer, a rejection's reason)."""
 
         def step_submitted(ack: Ack, context: BoltContext) -> None:
-            (submission, complaint_id), user = submitted(context), actor_of(context).user_id
+            found = submitted(context, ack, "text")
+            if found is None:
+                return
+            (submission, complaint_id), user = found, actor_of(context).user_id
             if not may(rt, user, complaint_id, action):
                 ack(response_action="errors", errors={"text": REFUSED[action]})
                 return
@@ -225,7 +233,10 @@ def register(app: App, rt: Runtime) -> None:
 
     @app.view("complaint_motion")
     def to_motion(ack: Ack, context: BoltContext) -> None:
-        (submission, complaint_id), user = submitted(context), actor_of(context).user_id
+        found = submitted(context, ack, "title")
+        if found is None:
+            return
+        (submission, complaint_id), user = found, actor_of(context).user_id
         if not may(rt, user, complaint_id, ComplaintAction.TO_MOTION):
             ack(response_action="errors", errors={"title": REFUSED[ComplaintAction.TO_MOTION]})
             return

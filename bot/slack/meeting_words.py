@@ -73,8 +73,8 @@ def duration(text: str) -> timedelta | None:
         return None
     try:
         return parse_duration(text, longest=LONGEST_MEETING)
-    except ValueError as error:
-        raise Refusal(f"A meeting lasts at most 14d: {error}.") from None
+    except ValueError:
+        raise Refusal(f"{_quoted(text)} is too long for a meeting; at most 14d.") from None
 
 
 def meeting_id(text: str) -> str:

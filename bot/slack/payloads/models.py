@@ -24,9 +24,11 @@ class _Model(BaseModel):
 
 
 ActionId = Annotated[str, StringConstraints(min_length=1, max_length=255)]
-#: Slack caps a button's value at 2,000 characters and an option's at 150.
-ButtonValue = Annotated[str, StringConstraints(max_length=2000)]
-Metadata = Annotated[str, StringConstraints(max_length=3000)]
+#: A button's or option's value, and a view's ``private_metadata``: poolgov wrote them, but each
+#: listener reads them as strictly as what people type (Slack's own caps, 2,000 and 150 and
+#: 3,000 characters, are not the edge's to enforce: a longer value is refused in words).
+ButtonValue = str
+Metadata = str
 
 
 class User(_Model):
@@ -88,15 +90,19 @@ class ViewState(_Model):
 
 class View(_Model):
     id: Opaque
-    type: str = "modal"
-    callback_id: str = ""
+    type: str
+    callback_id: ActionId | None = None
     private_metadata: Metadata = ""
     hash: Opaque | None = None
     state: ViewState | None = None
     blocks: list[dict[str, Any]] = Field(default_factory=list)
 
 
-class SubmittedView(View):
+class ClosedView(View):
+    callback_id: ActionId
+
+
+class SubmittedView(ClosedView):
     state: ViewState
 
 
@@ -141,7 +147,7 @@ class ViewClosed(_Model):
     type: Literal["view_closed"]
     user: User
     team: Team | None = None
-    view: View
+    view: ClosedView
 
 
 class AppHomeOpened(_Model):

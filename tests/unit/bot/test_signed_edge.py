@@ -267,3 +267,12 @@ def test_only_a_post_reaches_bolt() -> None:
 
 def test_the_commands_the_edge_accepts_are_the_ones_the_manifest_declares() -> None:
     assert set(get_args(KnownCommand)) == set(COMMANDS)
+
+
+def test_app_rate_limited_is_answered_200_with_one_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    recorder = Recorder()
+    body = _json({"type": "app_rate_limited", "token": "t", "minute_rate_limited": 1})
+    assert answer(recorder, environ(body, JSON))[0] == 200
+    assert [r.levelno for r in caplog.records] == [logging.WARNING]

@@ -11,8 +11,10 @@ from governance.quantities import (
     format_duration,
     format_percent,
     format_rational,
+    looks_like_duration,
     parse_duration,
     parse_rational,
+    parse_whole,
 )
 
 
@@ -141,3 +143,30 @@ def test_a_rational_is_written_reduced_or_as_an_integer(value, written):
 def test_a_share_is_shown_to_people_as_a_rounded_percentage():
     assert format_percent(Fraction(2, 3)) == "66.67%"
     assert format_percent(Fraction(1, 4), places=0) == "25%"
+
+
+@pytest.mark.parametrize("written", ["²", "٣", "１２", "-1", "+1", "1.0", "", "1 2", "12\n3"])
+def test_a_whole_number_is_ascii_digits_only(written):
+    with pytest.raises(ValueError, match="digits 0-9"):
+        parse_whole(written, largest=10**9)
+
+
+def test_a_whole_number_past_its_largest_is_refused_by_its_name():
+    assert parse_whole(" 2147483647 ", largest=2**31 - 1) == 2**31 - 1
+    with pytest.raises(ValueError, match="a motion number is at most 2147483647"):
+        parse_whole("2147483648", largest=2**31 - 1, what="a motion number")
+
+
+@pytest.mark.parametrize("written", ["²d", "７d", "1" * 5000 + "d"])
+def test_a_duration_is_ascii_digits_and_says_so_briefly(written):
+    with pytest.raises(ValueError, match="not a duration") as refused:
+        parse_duration(written)
+    assert len(str(refused.value)) < 120
+
+
+def test_a_duration_longer_than_its_longest_is_refused():
+    assert parse_duration("3653d", longest=timedelta(days=3653)) == timedelta(days=3653)
+    with pytest.raises(ValueError, match="too long; at most 3653d"):
+        parse_duration("999999999d", longest=timedelta(days=3653))
+    assert looks_like_duration("999999999d")
+    assert not looks_like_duration("Budget")
