@@ -75,7 +75,7 @@ def envelopes(fake: FakeSlack, message_ts: str, buttons: list[str]) -> list[Enve
     for action in buttons:
         recorder.click(ACME, action, "1", message_ts=message_ts, channel=GOVERNANCE)
         keep(action)
-    views = {
+    views: dict[str, dict[str, dict[str, object]]] = {
         "motion_draft": {"title": {"value": "T"}, "text": {"value": "X"}},
         "motion_pick": {
             "kind": {"kind": {"type": "static_select", "selected_option": {"value": "general"}}}

@@ -35,15 +35,52 @@ def inputs(view: OpenedView) -> list[tuple[str, Mapping[str, Any]]]:
     return found
 
 
+#: A value each field would accept, so that a submission with one hostile field gets through.
+PLAUSIBLE = {
+    "voting_period": "7d",
+    "patents": "12",
+    "contribution": "",
+    "current_royalty": "",
+    "proposed_royalty": "0.5%",
+    "effective_date": "2027-06-01",
+}
+
+
 @st.composite
 def filled(draw: st.DrawFn, view: OpenedView) -> dict[str, dict[str, Any]]:
-    """State values for every input of ``view``: hostile text, odd dates, unknown options."""
+    """State values for every input of ``view``: each field either a value it would accept or
+    hostile text, odd dates and unknown options (most submissions carry one or two hostile
+    fields, so they get past the others and reach what renders them)."""
     values: dict[str, dict[str, Any]] = {}
     for block_id, element in inputs(view):
         kind = str(element.get("type"))
         action_id = str(element.get("action_id") or block_id)
-        values[block_id] = {action_id: draw(_value(kind, element), label=block_id)}
+        hostile = draw(st.integers(0, 3), label=f"{block_id} hostile") == 0
+        strategy = _value(kind, element) if hostile else _plausible(block_id, kind, element)
+        values[block_id] = {action_id: draw(strategy, label=block_id)}
     return values
+
+
+def _plausible(
+    block_id: str, kind: str, element: Mapping[str, Any]
+) -> st.SearchStrategy[dict[str, Any]]:
+    if kind == "plain_text_input":
+        words = PLAUSIBLE.get(block_id.split(".")[0], f"A plain {block_id}")
+        return st.one_of(st.just(words), hostile_text).map(lambda v: {"type": kind, "value": v})
+    if kind == "datepicker":
+        return st.just({"type": kind, "selected_date": "2027-06-01"})
+    if kind in {"static_select", "radio_buttons"}:
+        options = [o for o in element.get("options") or [] if isinstance(o, Mapping)]
+        if options:
+            values = [str(o.get("value")) for o in options]
+            return st.sampled_from(values).map(
+                lambda v: {"type": kind, "selected_option": {"value": v}}
+            )
+    if kind == "multi_users_select":
+        return st.just({"type": kind, "selected_users": ["U0NEWCO1"]})
+    if kind == "checkboxes":
+        return st.just({"type": kind, "selected_options": []})
+    return _value(kind, element)
 
 
 def _value(kind: str, element: Mapping[str, Any]) -> st.SearchStrategy[dict[str, Any]]:

@@ -3,12 +3,9 @@ that are null, a list or a number. Each is answered 200 or 400 at once, with no 
 
 from __future__ import annotations
 
-import json
-
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.e2e.pool import GOVERNANCE
 from tests.fuzz.envelopes import FORM, JSON, envelopes
 from tests.fuzz.harness import Fuzz, fuzz_settings
 from tests.fuzz.strategies import mutated
@@ -62,7 +59,8 @@ def test_broken_bodies_signed_as_slack_signs_answer_200_or_400(fuzz: Fuzz) -> No
 
 
 def test_every_interactive_envelope_broken_answers_200_or_400_at_once(fuzz: Fuzz) -> None:
-    (seed,) = [m for m in fuzz.fake.messages(GOVERNANCE) if "Seed motion" in json.dumps(m.blocks)]
+    seed = fuzz.seed
+    assert seed is not None
     kinds = envelopes(fuzz.fake, seed.ts, BUTTONS)
 
     @fuzz_settings(24)
