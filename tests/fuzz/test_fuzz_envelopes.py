@@ -63,7 +63,7 @@ def test_every_interactive_envelope_broken_answers_200_or_400_at_once(fuzz: Fuzz
     assert seed is not None
     kinds = envelopes(fuzz.fake, seed.ts, BUTTONS)
 
-    @fuzz_settings(24)
+    @fuzz_settings(16)
     @given(which=st.sampled_from(kinds), data=st.data())
     def one(which: object, data: st.DataObject) -> None:
         envelope = kinds[kinds.index(which)]  # type: ignore[arg-type]

@@ -87,8 +87,10 @@ def post_raw(fuzz: Fuzz, body: bytes, content_type: str, headers: dict[str, str]
 def test_unsigned_junk_bodies_get_401_and_change_nothing(fuzz: Fuzz) -> None:
     calls = len(fuzz.fake.calls())
     failures: list[str] = []
-    for body, content_type in BODIES:
-        for how in TAMPERING:
+    for number, (body, content_type) in enumerate(BODIES):
+        # each body unsigned, forged and stale; the other ways of tampering on every third body
+        ways = TAMPERING if number % 3 == 0 else ["none", "forged", "stale"]
+        for how in ways:
             try:
                 fuzz.send(
                     lambda b=body, c=content_type, t=how: post_raw(  # type: ignore[misc]
@@ -108,7 +110,7 @@ def test_unsigned_junk_bodies_get_401_and_change_nothing(fuzz: Fuzz) -> None:
 def test_unsigned_random_bodies_get_401(fuzz: Fuzz) -> None:
     calls = len(fuzz.fake.calls())
 
-    @fuzz_settings(20)
+    @fuzz_settings(10)
     @given(
         body=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode)),
         content_type=st.sampled_from([FORM, JSON, "text/plain", "", "multipart/form-data"]),

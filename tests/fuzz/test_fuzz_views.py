@@ -38,7 +38,7 @@ def test_every_modal_submitted_with_hostile_values_answers_200_and_leaks_nothing
 ) -> None:
     views = [open_modal(fuzz, user, cmd, text, cb) for user, cmd, text, cb in MODALS]
 
-    @fuzz_settings(16)
+    @fuzz_settings(10)
     @given(data=st.data(), which=st.integers(0, len(MODALS) - 1))
     def one(data: st.DataObject, which: int) -> None:
         user, _, _, callback_id = MODALS[which]
@@ -58,7 +58,7 @@ def test_buttons_clicked_with_hostile_values_answer_200_and_leak_nothing(fuzz: F
     seed = fuzz.seed
     assert seed is not None
 
-    @fuzz_settings(12)
+    @fuzz_settings(8)
     @given(
         action=st.sampled_from(BUTTONS),
         user=st.sampled_from([ACME, OPERATOR, SUPERVISOR]),
