@@ -14,6 +14,34 @@ from tests.e2e.pool import ACME, GOVERNANCE, OPERATOR, SUPERVISOR
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 
+#: Bodies that are not what their content type says (sent signed, and unsigned).
+BROKEN_BODIES = [
+    (b"payload=%7B", FORM),
+    (b"payload=", FORM),
+    (b"payload=null", FORM),
+    (b"payload=%5B%5D", FORM),
+    (b"payload=3", FORM),
+    (b"payload=%22x%22", FORM),
+    (b"{", FORM),
+    (b"", FORM),
+    (b"\xff\xfe\x00", FORM),
+    (b"command=%2Fmotion", FORM),
+    (b"command=%2Fnope&text=x&user_id=U0ACME1", FORM),
+    (b"{", JSON),
+    (b"", JSON),
+    (b"null", JSON),
+    (b"[]", JSON),
+    (b"3", JSON),
+    (b'"event_callback"', JSON),
+    (b'{"type": "event_callback"}', JSON),
+    (b'{"type": "event_callback", "event": null}', JSON),
+    (b'{"type": "event_callback", "event": {"type": "app_home_opened"}}', JSON),
+    (b'{"type": "url_verification"}', JSON),
+    (b'{"type": "block_actions"}', JSON),
+    (b"\xff\xfe\x00", JSON),
+    (b"payload=%7B%7D", "text/plain"),
+]
+
 
 @dataclass(frozen=True)
 class Envelope:

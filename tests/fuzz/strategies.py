@@ -118,6 +118,23 @@ SUBCOMMANDS: dict[str, list[str]] = {
     "/agenda": ["", "add", "nonsense"],
 }
 
+#: Every button poolgov puts in a message or a modal.
+BUTTONS = [
+    "ballot_yes",
+    "ballot_no",
+    "ballot_abstain",
+    "motion_kind",
+    "complaint_show",
+    "complaint_acknowledge",
+    "complaint_accept",
+    "complaint_answer_open",
+    "complaint_reject_open",
+    "complaint_motion_open",
+    "meeting_attending",
+    "meeting_not_attending",
+    "meeting_check_in",
+]
+
 JUNK_VALUES: list[Any] = [
     None,
     [],

@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 
 from bot.sandbox import DriverResponse
 from tests.e2e.conftest import SIGNING_SECRET
-from tests.fuzz.envelopes import FORM, JSON
+from tests.fuzz.envelopes import BROKEN_BODIES, FORM, JSON
 from tests.fuzz.harness import Fuzz, fuzz_settings
-from tests.fuzz.test_fuzz_envelopes import BROKEN_BODIES
 
 REFUSED = frozenset({401})
 BODIES = [

@@ -10,26 +10,11 @@ from governance.charter import MotionKind
 from tests.e2e.pool import ACME, GOVERNANCE, OPERATOR, SUPERVISOR
 from tests.fuzz.forms import OK, filled, open_modal
 from tests.fuzz.harness import Fuzz, fuzz_settings
-from tests.fuzz.strategies import hostile_text
+from tests.fuzz.strategies import BUTTONS, hostile_text
 
 MODALS = [
     *[(OPERATOR, "/motion", kind.value, "motion_draft") for kind in MotionKind],
     (SUPERVISOR, "/complaint", "", "complaint_file"),
-]
-BUTTONS = [
-    "ballot_yes",
-    "ballot_no",
-    "ballot_abstain",
-    "motion_kind",
-    "complaint_show",
-    "complaint_acknowledge",
-    "complaint_accept",
-    "complaint_answer_open",
-    "complaint_reject_open",
-    "complaint_motion_open",
-    "meeting_attending",
-    "meeting_not_attending",
-    "meeting_check_in",
 ]
 
 
