@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import time
 from dataclasses import dataclass
 from typing import Any, Unpack
+from urllib.error import HTTPError
 from urllib.parse import parse_qsl, urlencode
+from urllib.request import Request, urlopen
 
 from bot.sandbox import DriverResponse, FakeSlack, SlackDriver
 from bot.sandbox.driver import Delivery
@@ -66,6 +71,29 @@ class Envelope:
 
 def _form_value(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    base = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def signed(secret: str, body: bytes) -> dict[str, str]:
+    """Slack's headers for ``body``, whatever its bytes (the driver signs only UTF-8 text)."""
+    now = str(int(time.time()))
+    return {"X-Slack-Request-Timestamp": now, "X-Slack-Signature": signature(secret, now, body)}
+
+
+def post_raw(url: str, body: bytes, content_type: str, headers: dict[str, str]) -> DriverResponse:
+    request = Request(  # noqa: S310 - the local app
+        url, data=body, headers={"Content-Type": content_type, **headers}, method="POST"
+    )
+    try:
+        with urlopen(request, timeout=60) as response:  # noqa: S310
+            return DriverResponse(response.status, dict(response.headers), response.read())
+    except HTTPError as error:
+        with error:
+            return DriverResponse(error.code, dict(error.headers), error.read())
 
 
 class _Recorder(SlackDriver):
