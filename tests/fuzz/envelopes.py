@@ -56,6 +56,16 @@ class Envelope:
     shape: str
     content: Any
 
+    def fresh(self, fake: FakeSlack) -> Any:
+        """The content with a trigger id and response URL of its own, as each Slack request has
+        (a trigger id is good for one modal: a reused one is Slack's refusal, not the input's)."""
+        content = json.loads(json.dumps(self.content))
+        if isinstance(content, dict) and "trigger_id" in content:
+            content["trigger_id"] = fake.issue_trigger_id()
+        if isinstance(content, dict) and "response_url" in content:
+            content["response_url"] = fake.new_response_url()
+        return content
+
     def body(self, content: Any) -> tuple[bytes, str]:
         """The request body carrying ``content`` in this envelope's shape."""
         if self.shape == "form":
