@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from hypothesis import strategies as st
@@ -109,3 +111,42 @@ def _value(kind: str, element: Mapping[str, Any]) -> st.SearchStrategy[dict[str,
         ids = st.sampled_from(["U0ACME1", "U0FUZZ1", "", "<!channel>"])
         return st.builds(lambda u: {"type": kind, "selected_user": u}, ids)
     return st.builds(lambda v: {"type": kind, "value": v}, text)
+
+
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,31}")
+#: Slack's own cap on a plain-text input when the element sets none.
+INPUT_LIMIT = 3000
+
+
+def slack_could_send(view: OpenedView, values: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Whether Slack itself could submit ``values`` for ``view``: text within each input's
+    ``max_length``, real dates, options the modal offers, well-formed user ids. A submission
+    Slack could not send is a malformed envelope, and may be refused with a 400."""
+    for block_id, element in inputs(view):
+        for entry in (values.get(block_id) or {}).values():
+            if not _could_send(element, entry):
+                return False
+    return True
+
+
+def _could_send(element: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
+    kind = element.get("type")
+    offered = {str(o.get("value")) for o in element.get("options") or [] if isinstance(o, Mapping)}
+    if kind == "plain_text_input":
+        value = entry.get("value")
+        return value is None or len(value) <= int(element.get("max_length") or INPUT_LIMIT)
+    if kind == "datepicker":
+        try:
+            date.fromisoformat(str(entry.get("selected_date")))
+        except ValueError:
+            return False
+        return len(str(entry.get("selected_date"))) == len("2027-06-01")
+    if kind in {"static_select", "radio_buttons"}:
+        return str((entry.get("selected_option") or {}).get("value")) in offered
+    if kind == "checkboxes":
+        return all(str(o.get("value")) in offered for o in entry.get("selected_options") or [])
+    if kind == "multi_users_select":
+        return all(_USER_ID.fullmatch(str(u)) for u in entry.get("selected_users") or [])
+    if kind == "users_select":
+        return bool(_USER_ID.fullmatch(str(entry.get("selected_user"))))
+    return True
