@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test check bench postgres clean
+.PHONY: run test check bench fuzz postgres clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ bench: $(STAMP) postgres
 	$(BIN)/python -m bench --engine both
 	$(BIN)/python -m bench.fanout --engine both
 	$(BIN)/python -m bench.chain --engine both
+
+# The fuzz suite at full size, on SQLite and PostgreSQL, drawing fresh inputs each run.
+FUZZ_EXAMPLES ?= 400
+fuzz: $(STAMP) postgres
+	POOLGOV_REQUIRE_POSTGRES=1 POOLGOV_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz --timeout=3600 -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -30,21 +30,23 @@ def close_job(rt: Runtime, motion_id: str) -> None:
 def sweep(rt: Runtime, scheduler: Scheduler | None = None) -> None:
     """Catch up on whatever is due: deadlines passed while down, messages left showing old state.
 
-    Runs at start-up and every minute on the leader. A motion everyone has voted on is closed
-    here too: its early close may have been waiting in a process that died.
+    Runs at start-up and every minute on the leader. A motion everyone has voted on is handed to
+    the early closer, which closes it ``close_grace`` later unless it is already waiting to: its
+    own early close may have been lost with a process that died, or have failed.
     """
     now = rt.clock()
-    due = queries.motions_due(rt.reader(), now)
+    for motion_id in queries.motions_due(rt.reader(), now):
+        try:
+            close_if_due(rt, motion_id, now)
+        except Exception:
+            log.exception("closing motion %s failed; the next sweep tries again", motion_id)
     try:
         ready = everyone_voted(rt.reader())
     except Exception:
         log.exception("finding motions everyone has voted on failed; the next sweep tries again")
         ready = []
-    for motion_id in dict.fromkeys([*due, *ready]):
-        try:
-            close_if_due(rt, motion_id, now)
-        except Exception:
-            log.exception("closing motion %s failed; the next sweep tries again", motion_id)
+    for motion_id in ready:
+        rt.close_early(motion_id)
     for key in rt.posts.stale():
         rt.refresh(key, True)
     try:  # every notice still owed: unshown motions' posts, results, reminders, DMs

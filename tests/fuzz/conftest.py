@@ -1,52 +1,62 @@
-"""Fixtures of the fuzz suite: poolgov with meetings and complaints, on SQLite and PostgreSQL."""
+"""Fixtures of the fuzz suite: one poolgov per engine (SQLite, PostgreSQL) with meetings and
+complaints, shared by the fuzz tests of this package, which keep adding to its state."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 import bot.app
 from bot.runner import PoolBot
-from bot.sandbox import FakeSlack, SlackDriver
+from bot.sandbox import FakeSlack, RateLimits, SlackDriver
 from storage.sealing import generate_key
 from tests.e2e.clocks import HandClock
-from tests.e2e.conftest import SIGNING_SECRET, Harness, any_url, fake_slack, settings_for
-from tests.e2e.flows import open_motion
+from tests.e2e.conftest import ENGINES, SIGNING_SECRET, Harness, settings_for
 from tests.e2e.meeting_flows import meetings_yaml
-from tests.e2e.pool import CHARTER
+from tests.e2e.pool import CHARTER, USERS
 from tests.fuzz.harness import CountingExecutor, Fuzz, running_fuzz
+from tests.postgres import PostgresServer
 
-__all__ = ["any_url", "fake_slack"]
 
-
-@pytest.fixture
-def fuzz(
-    fake_slack: FakeSlack,
-    any_url: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capfd: pytest.CaptureFixture[str],
+@pytest.fixture(scope="package", params=ENGINES)
+def fuzzed_pool(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Fuzz]:
-    """poolgov over signed HTTP with one open motion, a weekly meeting and a complaint key."""
+    """poolgov over signed HTTP with a weekly meeting and a complaint key, on a hand clock."""
+    tmp_path = tmp_path_factory.mktemp(f"fuzz-{request.param}")
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'poolgov.db'}"
+    else:
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        url = server.url(server.create())
     made: list[CountingExecutor] = []
 
     def counting(*args: Any, **kwargs: Any) -> CountingExecutor:
         made.append(CountingExecutor(*args, **kwargs))
         return made[-1]
 
-    monkeypatch.setattr(bot.app, "ThreadPoolExecutor", counting)
-    settings = settings_for(fake_slack, any_url, tmp_path, POOLGOV_COMPLAINT_KEY=generate_key())
-    assert settings.charter_path is not None
-    meetings = meetings_yaml("2027-01-04T10:00")
-    settings.charter_path.write_text(CHARTER + meetings, encoding="utf-8")
-    with PoolBot(settings, clock=HandClock()) as poolbot:
-        server = poolbot.start_http(port=0)
-        h = Harness(
-            fake_slack, poolbot, SlackDriver(server.url, SIGNING_SECRET, fake_slack), settings
+    with (
+        FakeSlack(users=USERS, rate_limits=RateLimits.unlimited()) as fake,
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        patch.setattr(bot.app, "ThreadPoolExecutor", counting)
+        settings = settings_for(fake, url, tmp_path, POOLGOV_COMPLAINT_KEY=generate_key())
+        assert settings.charter_path is not None
+        settings.charter_path.write_text(
+            CHARTER + meetings_yaml("2027-01-04T10:00"), encoding="utf-8"
         )
-        (executor,) = made
-        open_motion(h, "general", {"title": "Seed motion", "text": "Resolved."})
-        yield from running_fuzz(h, executor, capfd)
+        with PoolBot(settings, clock=HandClock()) as poolbot:
+            server_ = poolbot.start_http(port=0)
+            driver = SlackDriver(server_.url, SIGNING_SECRET, fake)
+            (executor,) = made
+            yield from running_fuzz(Harness(fake, poolbot, driver, settings), executor)
+
+
+@pytest.fixture
+def fuzz(fuzzed_pool: Fuzz, capfd: pytest.CaptureFixture[str]) -> Iterator[Fuzz]:
+    """The shared poolgov, with a fresh open motion, checked from here on by this test."""
+    fuzzed_pool.begin(capfd)
+    yield fuzzed_pool
+    fuzzed_pool.capfd = None

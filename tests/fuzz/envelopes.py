@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import time
 from dataclasses import dataclass
 from typing import Any, Unpack
+from urllib.error import HTTPError
 from urllib.parse import parse_qsl, urlencode
+from urllib.request import Request, urlopen
 
 from bot.sandbox import DriverResponse, FakeSlack, SlackDriver
 from bot.sandbox.driver import Delivery
@@ -13,6 +18,34 @@ from tests.e2e.pool import ACME, GOVERNANCE, OPERATOR, SUPERVISOR
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
+
+#: Bodies that are not what their content type says (sent signed, and unsigned).
+BROKEN_BODIES = [
+    (b"payload=%7B", FORM),
+    (b"payload=", FORM),
+    (b"payload=null", FORM),
+    (b"payload=%5B%5D", FORM),
+    (b"payload=3", FORM),
+    (b"payload=%22x%22", FORM),
+    (b"{", FORM),
+    (b"", FORM),
+    (b"\xff\xfe\x00", FORM),
+    (b"command=%2Fmotion", FORM),
+    (b"command=%2Fnope&text=x&user_id=U0ACME1", FORM),
+    (b"{", JSON),
+    (b"", JSON),
+    (b"null", JSON),
+    (b"[]", JSON),
+    (b"3", JSON),
+    (b'"event_callback"', JSON),
+    (b'{"type": "event_callback"}', JSON),
+    (b'{"type": "event_callback", "event": null}', JSON),
+    (b'{"type": "event_callback", "event": {"type": "app_home_opened"}}', JSON),
+    (b'{"type": "url_verification"}', JSON),
+    (b'{"type": "block_actions"}', JSON),
+    (b"\xff\xfe\x00", JSON),
+    (b"payload=%7B%7D", "text/plain"),
+]
 
 
 @dataclass(frozen=True)
@@ -22,6 +55,16 @@ class Envelope:
     name: str
     shape: str
     content: Any
+
+    def fresh(self, fake: FakeSlack) -> Any:
+        """The content with a trigger id and response URL of its own, as each Slack request has
+        (a trigger id is good for one modal: a reused one is Slack's refusal, not the input's)."""
+        content = json.loads(json.dumps(self.content))
+        if isinstance(content, dict) and "trigger_id" in content:
+            content["trigger_id"] = fake.issue_trigger_id()
+        if isinstance(content, dict) and "response_url" in content:
+            content["response_url"] = fake.new_response_url()
+        return content
 
     def body(self, content: Any) -> tuple[bytes, str]:
         """The request body carrying ``content`` in this envelope's shape."""
@@ -38,6 +81,29 @@ class Envelope:
 
 def _form_value(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    base = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def signed(secret: str, body: bytes) -> dict[str, str]:
+    """Slack's headers for ``body``, whatever its bytes (the driver signs only UTF-8 text)."""
+    now = str(int(time.time()))
+    return {"X-Slack-Request-Timestamp": now, "X-Slack-Signature": signature(secret, now, body)}
+
+
+def post_raw(url: str, body: bytes, content_type: str, headers: dict[str, str]) -> DriverResponse:
+    request = Request(  # noqa: S310 - the local app
+        url, data=body, headers={"Content-Type": content_type, **headers}, method="POST"
+    )
+    try:
+        with urlopen(request, timeout=60) as response:  # noqa: S310
+            return DriverResponse(response.status, dict(response.headers), response.read())
+    except HTTPError as error:
+        with error:
+            return DriverResponse(error.code, dict(error.headers), error.read())
 
 
 class _Recorder(SlackDriver):
@@ -75,7 +141,7 @@ def envelopes(fake: FakeSlack, message_ts: str, buttons: list[str]) -> list[Enve
     for action in buttons:
         recorder.click(ACME, action, "1", message_ts=message_ts, channel=GOVERNANCE)
         keep(action)
-    views = {
+    views: dict[str, dict[str, dict[str, object]]] = {
         "motion_draft": {"title": {"value": "T"}, "text": {"value": "X"}},
         "motion_pick": {
             "kind": {"kind": {"type": "static_select", "selected_option": {"value": "general"}}}

@@ -2,7 +2,8 @@
 on a person's behalf.
 
 Every mrkdwn string poolgov sent (a message's ``text``, each ``mrkdwn`` text object in its blocks,
-in modals and in App Home) is read as Slack reads it: a raw ``<`` opens a control sequence. Text
+in modals and in App Home), as the stand-in recorded each call, is read as Slack reads it: a raw
+``<`` opens a control sequence (judged by :func:`tests.mrkdwn_audit.unsafe_tokens`). Text
 people typed reaches Slack escaped (``&lt;``), so every raw ``<`` must open a sequence poolgov
 built itself: a mention of a user the workspace has (``<@U0ACME1>``), a date (``<!date^…>``), or
 a channel poolgov knows. Anything else (``<!channel>``, ``<@U0FUZZ1>``, ``<http://…|label>``)
@@ -13,12 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from bot.sandbox import FakeSlack
+from tests.mrkdwn_audit import unsafe_tokens
 
 #: Methods whose parameters carry what people see.
 SHOWN_METHODS = frozenset(
@@ -35,10 +36,6 @@ SHOWN_METHODS = frozenset(
     }
 )
 _ENCODED = ("blocks", "view", "attachments")
-_SEQUENCE = re.compile(r"<([^<>]*)>?")
-_DATE = re.compile(r"!date\^\d{1,12}\^[^|]*(\|[^<>]*)?")
-_USER = re.compile(r"@([UW][A-Z0-9]{2,20})")
-_CHANNEL = re.compile(r"#([CGD][A-Z0-9]{2,20})(\|[A-Za-z0-9_-]*)?")
 
 
 @dataclass(frozen=True)
@@ -103,18 +100,4 @@ def _walk(node: Any) -> Iterator[str]:
 
 def foreign(text: str, users: Collection[str], channels: Collection[str] = ()) -> list[str]:
     """The control sequences of ``text`` that are not a mention, date or channel poolgov built."""
-    out: list[str] = []
-    for match in _SEQUENCE.finditer(text):
-        inner = match.group(1)
-        if not match.group(0).endswith(">"):
-            continue  # a lone "<" with no ">" after it is shown as it is
-        if _DATE.fullmatch(inner):
-            continue
-        user = _USER.fullmatch(inner)
-        if user and user.group(1) in users:
-            continue
-        channel = _CHANNEL.fullmatch(inner)
-        if channel and channel.group(1) in channels:
-            continue
-        out.append(match.group(0))
-    return out
+    return unsafe_tokens(text, users, channels)

@@ -57,7 +57,17 @@ HOSTILE = [
     "2",
 ]
 
-LONG = "x" * 40_000
+
+class Long(str):
+    """A long string that shows itself short in a failure report."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"{str.__repr__(self[:24])}… ({len(self)} characters)"
+
+
+LONG = Long("x" * 40_000)
 
 hostile_piece = st.one_of(
     st.sampled_from(HOSTILE),
@@ -69,7 +79,7 @@ hostile_text = st.one_of(
     st.lists(hostile_piece, max_size=6).map(" ".join),
     st.lists(hostile_piece, max_size=6).map("".join),
     st.just(LONG),
-    st.sampled_from(HOSTILE).map(lambda piece: piece + LONG[: 40_000 - len(piece)]),
+    st.sampled_from(HOSTILE).map(lambda piece: Long(piece + LONG[: 40_000 - len(piece)])),
 )
 
 #: Every slash command with every subcommand word it knows, and a few it does not.
@@ -107,6 +117,23 @@ SUBCOMMANDS: dict[str, list[str]] = {
     ],
     "/agenda": ["", "add", "nonsense"],
 }
+
+#: Every button poolgov puts in a message or a modal.
+BUTTONS = [
+    "ballot_yes",
+    "ballot_no",
+    "ballot_abstain",
+    "motion_kind",
+    "complaint_show",
+    "complaint_acknowledge",
+    "complaint_accept",
+    "complaint_answer_open",
+    "complaint_reject_open",
+    "complaint_motion_open",
+    "meeting_attending",
+    "meeting_not_attending",
+    "meeting_check_in",
+]
 
 JUNK_VALUES: list[Any] = [
     None,
