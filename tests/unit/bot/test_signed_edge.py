@@ -21,7 +21,9 @@ from bot.signed_edge import SignedEdge
 from bot.slack.payloads.models import KnownCommand
 
 SECRET = "unit-signing-secret"
-NOW = int(time.time())  # Bolt checks the signature again, on its own clock
+#: Bolt checks the signature again on its own clock, so requests are stamped when they are built:
+#: a stamp taken at import would be stale by the time a long suite reaches these tests.
+NOW = int(time.time())
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 ACME = "U0ACME1"
@@ -145,7 +147,8 @@ class Recorder:
 
 
 def environ(body: bytes, content_type: str, how: str = "signed", **extra: str) -> dict[str, Any]:
-    stamp = NOW - 600 if how == "stale" else NOW
+    now = int(time.time())
+    stamp = now - 600 if how == "stale" else now
     secret = b"not-the-secret" if how == "forge" else SECRET.encode()
     mac = hmac.new(secret, b"v0:%d:" % stamp + body, hashlib.sha256).hexdigest()
     env: dict[str, Any] = {
@@ -165,7 +168,7 @@ def environ(body: bytes, content_type: str, how: str = "signed", **extra: str) -
 
 def answer(recorder: Recorder, env: dict[str, Any]) -> tuple[int, bytes]:
     status: list[str] = []
-    edge = SignedEdge(recorder.app, SECRET, clock=lambda: float(NOW), max_body=64 * 1024)
+    edge = SignedEdge(recorder.app, SECRET, clock=time.time, max_body=64 * 1024)
     body = b"".join(edge(env, lambda s, h, e=None: status.append(s)))  # type: ignore[arg-type]
     return int(status[0].split()[0]), body
 
