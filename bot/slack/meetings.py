@@ -14,6 +14,7 @@ from bot.meeting_posts import CALENDAR, check_in_post, reminder_post
 from bot.runtime import Runtime
 from bot.slack import meeting_blocks as blocks
 from bot.slack import meeting_words
+from bot.slack.arguments import within
 from bot.slack.commands import roles
 from bot.slack.identity import actor_of
 from bot.slack.meeting_words import Words, duration, instant, meeting_key, words
@@ -23,6 +24,7 @@ from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import member_names
 from bot.slack.replies import Refusal
 from governance.errors import NotAuthorised
+from governance.meetings.agenda import MAX_ITEM_LENGTH
 from governance.meetings.commands import (
     AddMeeting,
     AnswerInvitation,
@@ -135,7 +137,8 @@ def register(app: App, rt: Runtime) -> None:
             return
         if verb.lower() != "add" or not rest.strip():
             raise Refusal("Use `/agenda add TEXT` to propose an item, or `/agenda` to see it.")
-        proposal = ProposeAgendaItem(actor_of(context).user_id, rest)
+        item = within(rest.strip(), MAX_ITEM_LENGTH, "An agenda item")
+        proposal = ProposeAgendaItem(actor_of(context).user_id, item)
         (added,) = propose_agenda_item(proposal, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
         occurrence = added.occurrence
         respond(

@@ -77,7 +77,7 @@ def test_commands_with_hostile_arguments_are_refused_in_words_alike_on_both_engi
         ),
         (OPERATOR, "/meeting", "move assembly@9999-12-31T23:59 2027-02-01T10:00", "No meeting"),
         (OPERATOR, "/meeting", "cancel " + "k" * 40000, "is not a meeting key"),
-        (ACME, "/agenda", "add " + "a" * 40000, "No upcoming meeting takes agenda items"),
+        (ACME, "/agenda", "add " + "a" * 40000, "An agenda item is at most 1000 characters"),
         (ACME, "/pool", "receipt " + "9" * 40000, "A receipt is at most 64 characters"),
         (ACME, "/pool", "\u202e\u0000<!here>", "is unknown"),
     ]

@@ -37,6 +37,11 @@ def send(pool: Harness, body: bytes, content_type: str, how: str = "signed") -> 
             return DriverResponse(error.code, dict(error.headers), error.read())
 
 
+def _edge(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    """What the request path logged (a loaded machine may add the scheduler's own warnings)."""
+    return [r for r in caplog.records if not r.name.startswith("apscheduler")]
+
+
 def test_junk_is_401_unsigned_and_400_signed_with_no_traceback_and_no_slack_call(
     pool: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -44,11 +49,11 @@ def test_junk_is_401_unsigned_and_400_signed_with_no_traceback_and_no_slack_call
     for body, content_type in JUNK:
         for how in ("forge", "stale", "unsigned"):
             assert send(pool, body, content_type, how).status == 401, (body, how)
-    assert caplog.records == []
+    assert _edge(caplog) == []
     for body, content_type in MALFORMED:
         assert send(pool, body, content_type).status == 400, body
     assert [r for r in caplog.records if r.exc_info or r.levelno > logging.WARNING] == []
-    assert len(caplog.records) == len(MALFORMED)
+    assert len(_edge(caplog)) == len(MALFORMED)
     assert [c.method for c in pool.fake.calls()] == ["auth.test"]
     # and the app still answers what Slack sends, whole
     assert pool.slack.slash_command(OPERATOR, "/pool", "payload").status == 200
