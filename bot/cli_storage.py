@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bootstrap import build
 from bot.charter_file import CharterFileError, load_charter
@@ -49,10 +50,54 @@ audit_app.command("check")(audit_check)
 
 @db_app.command("upgrade")
 def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None:
-    """Create or migrate the schema up to REVISION (default: the latest)."""
+    """Create or migrate the schema up to REVISION (default: the latest), under a database lock:
+    replicas upgrading together apply each revision once."""
     url = settings(database_url).database_url
-    runner.upgrade(url, revision)
+    applied = runner.upgrade(url, revision)
+    if applied:
+        typer.echo(f"applied {', '.join(applied)}")
+    else:
+        typer.echo("nothing to apply")
     typer.echo(f"database at revision {runner.current_revision(url)}")
+
+
+@db_app.command("current")
+def db_current(database_url: DatabaseUrl = None) -> None:
+    """Print the database's revision and whether it is the latest; exit 1 when it is behind."""
+    url = settings(database_url).database_url
+    current = runner.current_revision(url)
+    head = runner.head_revision()
+    if current == head:
+        typer.echo(f"{current} (head)")
+        return
+    typer.echo(f"{current or 'base'} (behind: head is {head}; run `poolgov db upgrade`)")
+    raise typer.Exit(BROKEN)
+
+
+@db_app.command("history")
+def db_history(database_url: DatabaseUrl = None) -> None:
+    """List every revision, oldest first, marking the database's own with ``*``."""
+    url = settings(database_url).database_url
+    try:
+        current = runner.current_revision(url)
+    except SQLAlchemyError:
+        current = None  # no database to mark: the list alone
+    for step in runner.history():
+        mark = "*" if step.revision == current else " "
+        head = " (head)" if step.is_head else ""
+        typer.echo(f"{mark} {step.revision}{head}  {step.doc}")
+
+
+@db_app.command("stamp")
+def db_stamp(revision: str, database_url: DatabaseUrl = None) -> None:
+    """Record REVISION as the schema's without running any migration, e.g. after restoring a
+    database whose version table was lost; ``base`` forgets it. It changes no table."""
+    url = settings(database_url).database_url
+    known = {step.revision for step in runner.history()} | {"head", "base"}
+    if revision not in known:
+        fail(f"unknown revision {revision!r}; `poolgov db history` lists them")
+    runner.stamp(url, revision)
+    typer.echo(f"database stamped at revision {runner.current_revision(url) or 'base'}")
 
 
 @db_app.command("downgrade")
