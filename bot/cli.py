@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from bot import cli_charter, cli_export, cli_report, cli_run, cli_storage, cli_tally
+from bot import cli_charter, cli_export, cli_report, cli_run, cli_settings, cli_storage, cli_tally
 
 app = typer.Typer(
     name="poolgov",
@@ -22,6 +22,7 @@ app.add_typer(cli_charter.app, name="charter")
 app.command("tally")(cli_tally.tally)
 app.command("run")(cli_run.run)
 app.command("report")(cli_report.report)
+app.command("settings")(cli_settings.show_settings)
 app.add_typer(cli_storage.app)  # db, init, audit
 app.add_typer(cli_export.app, name="export")  # motion (cli_storage), ics
 
