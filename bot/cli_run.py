@@ -7,17 +7,15 @@ HTTP with ``--http`` (behind a load balancer, replicas share one PostgreSQL).
 from __future__ import annotations
 
 import gc
-import logging
-import signal
 import sys
 from pathlib import Path
-from types import FrameType
 from typing import Annotated
 
 import typer
 
-from bot import cli_charter, cli_tally
+from bot import cli_charter, cli_tally, logs
 from bot.cli_common import fail, settings
+from bot.health import install_drain
 from bot.runner import NotReady, PoolBot
 from governance.charter import MotionKind
 from governance.errors import CharterError
@@ -77,10 +75,7 @@ def run(
     if not config.connected:
         explain_offline(config.charter_path or EXAMPLES / "charter.yaml")
         return
-    logging.basicConfig(
-        level=config.log_level_number,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logs.configure(config)  # text or JSON lines, each with its request id (bot/logs.py)
     if http and config.slack_signing_secret is None:
         fail("HTTP mode needs SLACK_SIGNING_SECRET to verify that requests come from Slack")
     if not http and config.slack_app_token is None:
@@ -97,14 +92,11 @@ def run(
     # which would otherwise stop every thread for tens of milliseconds in the middle of a vote.
     gc.collect()
     gc.freeze()
-    # SIGTERM (a service manager stopping poolgov) stops it as Ctrl-C does: requests in flight
-    # are answered, queued ballots recorded and their receipts sent, then the process exits 0.
-    signal.signal(signal.SIGTERM, _stop_serving)
+    # SIGTERM (a service manager stopping poolgov): /readyz answers 503 for
+    # POOLGOV_DRAIN_SECONDS while requests are still served (bot/health.py), then it stops as
+    # Ctrl-C does: queued ballots recorded and their receipts sent, then the process exits 0.
+    install_drain(bot.health, config.drain_seconds)
     if http:
         bot.serve_http(host=host, port=port)
     else:
         bot.serve_socket_mode()
-
-
-def _stop_serving(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(0)
