@@ -16,13 +16,13 @@ import typer
 from bot import cli_charter, cli_tally, logs
 from bot.cli_common import fail, settings
 from bot.health import install_drain
+from bot.resources import examples_dir, manifest_path
 from bot.runner import NotReady, PoolBot
 from governance.charter import MotionKind
 from governance.errors import CharterError
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
-MANIFEST = ROOT / "app-manifest.yaml"
+EXAMPLES = examples_dir()  # in the checkout, or shipped in the wheel (bot/resources.py)
+MANIFEST = manifest_path()
 
 NEEDS = (
     ("SLACK_BOT_TOKEN", "the bot token (xoxb-…) from OAuth & Permissions; required"),
@@ -48,7 +48,9 @@ def explain_offline(charter: Path) -> None:
     for name, what in NEEDS:
         echo(f"  {name:<22}{what}")
     where = _shown(MANIFEST) if MANIFEST.exists() else "app-manifest.yaml (not in this checkout)"
-    echo(f"\nCreate the Slack app from {where} (api.slack.com/apps → From a manifest),")
+    echo(f"\nCreate the Slack app from {where} (api.slack.com/apps → From a manifest;")
+    echo("`poolgov manifest --http https://HOST` prints one for HTTP mode; `poolgov init")
+    echo("--example` copies it and the example charter here to start from),")
     echo("install it to the workspace, then run `poolgov run` again.\n")
     echo("What works offline right now:\n")
     echo(f"$ poolgov charter check {_shown(charter)}")

@@ -24,6 +24,7 @@ from bot.charter_file import CharterFileError, load_charter
 from bot.cli_audit_check import audit_check
 from bot.cli_common import DatabaseUrl, fail, read_text, settings, show_charter_problems
 from bot.cli_export import app as export_app  # the shared `poolgov export` group
+from bot.resources import examples_dir, manifest_path
 from bot.verify_report import verify_report
 from governance.commands import InitialisePool
 from governance.errors import CharterError
@@ -113,10 +114,29 @@ def db_downgrade(revision: str, database_url: DatabaseUrl = None) -> None:
 
 @app.command("init")
 def init(
-    charter_path: Annotated[Path, typer.Argument(metavar="CHARTER.yaml")],
+    charter_path: Annotated[Path | None, typer.Argument(metavar="CHARTER.yaml")] = None,
     database_url: DatabaseUrl = None,
+    example: Annotated[
+        bool,
+        typer.Option(
+            "--example",
+            help="Write the example charter, ballots and app manifest to start from (into --to).",
+        ),
+    ] = False,
+    to: Annotated[
+        Path, typer.Option("--to", metavar="DIR", help="Where --example writes (default: here).")
+    ] = Path(),
 ) -> None:
-    """Record the charter as version 1 and its opening register; runs once per database."""
+    """Record the charter as version 1 and its opening register; runs once per database.
+
+    With --example, touch no database: write the example charter, its ballots and the Slack app
+    manifest into DIR, to start from (an existing file is never overwritten).
+    """
+    if example:
+        write_examples(to)
+        return
+    if charter_path is None:
+        fail("give the charter file: poolgov init CHARTER.yaml (or --example to get one)")
     text = read_text(charter_path)
     try:
         load_charter(text)
@@ -152,6 +172,21 @@ def init(
     if created is not None:
         typer.echo(f"signing key written to {created} (owner-only); back it up, keep it secret")
     typer.echo(f"signing key id {signer.key_id}, fingerprint {signer.fingerprint}")
+
+
+def write_examples(target: Path) -> None:
+    sources = [(path, path.relative_to(examples_dir())) for path in examples_dir().rglob("*")]
+    files = [(path, target / relative) for path, relative in sources if path.is_file()]
+    files.append((manifest_path(), target / "app-manifest.yaml"))
+    present = [str(dest) for _, dest in files if dest.exists()]
+    if present:
+        fail(f"would overwrite {', '.join(sorted(present))}; choose another --to")
+    for source, dest in sorted(files):
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(source.read_bytes())
+        typer.echo(str(dest))
+    typer.echo(f"next: poolgov charter check {target / 'charter.yaml'}, edit it, then")
+    typer.echo(f"      poolgov init {target / 'charter.yaml'} (or POOLGOV_CHARTER for `run`)")
 
 
 @audit_app.command("verify")
