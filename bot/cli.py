@@ -15,6 +15,7 @@ from bot import (
     cli_charter,
     cli_export,
     cli_manifest,
+    cli_pool,
     cli_report,
     cli_run,
     cli_settings,
@@ -57,7 +58,9 @@ app.command("report")(cli_report.report)
 app.command("settings")(cli_settings.show_settings)
 app.command("manifest")(cli_manifest.manifest)
 app.add_typer(cli_storage.app)  # db, init, audit
-app.add_typer(cli_export.app, name="export")  # motion (cli_storage), ics
+app.add_typer(cli_export.app, name="export")  # motion (cli_storage), ics, pool (cli_pool)
+cli_export.app.command("pool")(cli_pool.export_pool_command)
+app.add_typer(cli_pool.import_app, name="import")
 
 
 def main() -> None:
