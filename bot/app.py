@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from bot.metrics import CountingRateLimits, CountingWebClient
-from bot.request_ids import ContextThreadPoolExecutor, instrument_app
+from bot.request_ids import carry_context, instrument_app
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack import actions, commands, complaints, fallbacks, home, meetings, replies, views
@@ -45,8 +46,10 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
         # Vote listeners, once they have acknowledged, wait for their ballot to be recorded to
         # send its receipt, so Bolt needs more than its default five listener threads.
         # each listener runs in its request's context: its log lines carry the request id
-        listener_executor=ContextThreadPoolExecutor(
-            max_workers=settings.listener_threads, thread_name_prefix="poolgov-listener"
+        listener_executor=carry_context(
+            ThreadPoolExecutor(
+                max_workers=settings.listener_threads, thread_name_prefix="poolgov-listener"
+            )
         ),
         logger=logging.getLogger("poolgov.bolt"),
     )

@@ -4,7 +4,7 @@ The id is, in this order: the Socket Mode envelope id (``env:…``); an event's 
 (``evt:…``); a click's action timestamp with the clicker (``act:U…:1700000000.123456``); a slash
 command's or a modal's ``trigger_id`` (``trg:…``). It lives in a context variable set when the
 request reaches the Bolt app (:func:`instrument_app`) and follows the request into the listener
-threads (:class:`ContextThreadPoolExecutor`), so the listener, the ballot it queues and the
+threads (:func:`carry_context`), so the listener, the ballot it queues and the
 receipt it sends log under one id. Work not caused by a request (sweeps, fan-out) logs ``-``.
 
 The same wrapper times the acknowledgement (``poolgov_ack_seconds``) by listener kind.
@@ -17,16 +17,15 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, TypeVar
 
 from bot import metrics
 
 log = logging.getLogger("poolgov.request")
 
-P = ParamSpec("P")
-T = TypeVar("T")
+ExecutorT = TypeVar("ExecutorT", bound=Executor)
 
 #: Listener kinds, the label of the latency metrics; anything else counts as ``other``.
 KINDS = (
@@ -137,13 +136,17 @@ def instrument_socket_mode(handler: Any) -> None:
     listeners[:] = [with_envelope(listener) for listener in listeners]
 
 
-class ContextThreadPoolExecutor(ThreadPoolExecutor):
-    """A thread pool whose tasks run in the context of the thread that submitted them, so that
-    a listener Bolt runs after the ack still logs under its request's id."""
+def carry_context(executor: ExecutorT) -> ExecutorT:
+    """Make ``executor`` run each task in the context of the thread that submitted it, so that a
+    listener Bolt runs after the ack still logs under its request's id. Returns it."""
+    submit = executor.submit
 
-    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+    def submit_in_context(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         context = contextvars.copy_context()
-        return super().submit(context.run, fn, *args, **kwargs)  # type: ignore[arg-type]
+        return submit(context.run, fn, *args, **kwargs)
+
+    executor.submit = submit_in_context  # type: ignore[method-assign]
+    return executor
 
 
 class RequestIdFilter(logging.Filter):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from typing import Any
 
 from bot import request_ids
-from bot.request_ids import ContextThreadPoolExecutor, RequestIdFilter, id_of, kind_of
+from bot.request_ids import RequestIdFilter, carry_context, id_of, kind_of
 
 
 def test_the_id_comes_from_the_envelope_then_the_event_then_the_click_then_the_trigger():
@@ -35,7 +36,7 @@ def test_kinds_are_bounded():
 
 def test_a_socket_mode_envelope_id_reaches_the_app_and_its_listener_threads():
     seen: list[str] = []
-    executor = ContextThreadPoolExecutor(max_workers=1)
+    executor = carry_context(ThreadPoolExecutor(max_workers=1))
 
     class App:
         def dispatch(self, req: Any) -> Any:
