@@ -7,11 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
+from bot.metrics import CountingRateLimits, CountingWebClient
+from bot.request_ids import carry_context, instrument_app
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.slack import actions, commands, complaints, fallbacks, home, meetings, replies, views
@@ -22,13 +21,14 @@ COMMANDS = ("/motion", "/pool", "/complaint", "/meeting", "/agenda")
 
 
 def web_client(settings: Settings) -> WebClient:
-    """A Web API client that waits out 429s (``Retry-After``) and brief connection faults."""
+    """A Web API client that waits out 429s (``Retry-After``) and brief connection faults, and
+    counts its calls and 429s by method (bot/metrics.py)."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(
+    return CountingWebClient(
         token=token,
         base_url=settings.api_base_url,
         retry_handlers=[
-            RateLimitErrorRetryHandler(max_retry_count=5),
+            CountingRateLimits(max_retry_count=5),
             ConnectionErrorRetryHandler(max_retry_count=2),
         ],
         logger=logging.getLogger("poolgov.slack"),
@@ -45,8 +45,11 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
         ignoring_self_events_enabled=True,
         # Vote listeners, once they have acknowledged, wait for their ballot to be recorded to
         # send its receipt, so Bolt needs more than its default five listener threads.
-        listener_executor=ThreadPoolExecutor(
-            max_workers=settings.listener_threads, thread_name_prefix="poolgov-listener"
+        # each listener runs in its request's context: its log lines carry the request id
+        listener_executor=carry_context(
+            ThreadPoolExecutor(
+                max_workers=settings.listener_threads, thread_name_prefix="poolgov-listener"
+            )
         ),
         logger=logging.getLogger("poolgov.bolt"),
     )
@@ -62,4 +65,5 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
     meetings.register(app, rt)
     fallbacks.register(app)
     replies.guard_listeners(app)
+    instrument_app(app)  # request ids and the ack's latency (bot/request_ids.py)
     return app

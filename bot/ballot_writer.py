@@ -133,7 +133,7 @@ def _serve(conn: Connection, database_url: str, audit_key: bytes | None, parent:
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     try:
         # no ping per batch: a batch lost to a dropped connection is cast again ballot by ballot
-        storage = build(database_url, audit_key, pre_ping=False)
+        storage = build(database_url, audit_key, pre_ping=False, writer=True)
     except Exception as error:  # told to the parent, which reports it on the next call
         conn.send(("failed", f"{type(error).__name__}: {error}"))
         return

@@ -88,9 +88,11 @@ def build(
     *,
     pre_ping: bool = True,
     signer: HeadSigner | None = None,
+    writer: bool = False,
 ) -> Storage:
     """Wire a :class:`Storage`; anything not given comes from the settings.
 
+    ``writer`` sizes the engine's pool for the ballot writer (``POOLGOV_WRITER_POOL_SIZE``).
     Raises :class:`~bot.settings.SettingsInvalid` when the settings must be loaded and cannot be.
     """
     settings = settings if settings is not None else load_settings(DATABASE_URL=database_url)
@@ -102,5 +104,8 @@ def build(
     sealer = lru_cache(maxsize=1)(
         partial(sealer_from_settings, key_file_path(url, environ), environ)
     )
-    engine = make_engine(url, pre_ping=pre_ping)
+    # the ballot writer records one batch at a time: a few connections of its own suffice
+    pool_size = settings.writer_pool_size if writer else settings.db_pool_size
+    max_overflow = 0 if writer else settings.db_max_overflow
+    engine = make_engine(url, pre_ping=pre_ping, pool_size=pool_size, max_overflow=max_overflow)
     return Storage(url, engine, key, parse, sealer, signer, environ)

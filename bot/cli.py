@@ -7,9 +7,22 @@ with ``app.add_typer(cli_<name>.app, name="<name>")``; a single command is
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-from bot import cli_charter, cli_export, cli_report, cli_run, cli_storage, cli_tally
+from bot import (
+    cli_charter,
+    cli_export,
+    cli_manifest,
+    cli_pool,
+    cli_report,
+    cli_run,
+    cli_settings,
+    cli_storage,
+    cli_tally,
+    resources,
+)
 
 app = typer.Typer(
     name="poolgov",
@@ -18,12 +31,36 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,  # locals may hold tokens and keys
 )
+
+
+def _show_version(shown: bool) -> None:
+    if shown:
+        typer.echo(f"poolgov {resources.version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Patent pool governance in Slack: charter-weighted motions, meetings, complaints."""
+
+
 app.add_typer(cli_charter.app, name="charter")
 app.command("tally")(cli_tally.tally)
 app.command("run")(cli_run.run)
 app.command("report")(cli_report.report)
+app.command("settings")(cli_settings.show_settings)
+app.command("manifest")(cli_manifest.manifest)
 app.add_typer(cli_storage.app)  # db, init, audit
-app.add_typer(cli_export.app, name="export")  # motion (cli_storage), ics
+app.add_typer(cli_export.app, name="export")  # motion (cli_storage), ics, pool (cli_pool)
+cli_export.app.command("pool")(cli_pool.export_pool_command)
+app.add_typer(cli_pool.import_app, name="import")
 
 
 def main() -> None:

@@ -74,7 +74,8 @@ def audit_check(
         ),
     ] = None,
 ) -> None:
-    """Verify an export of `poolgov export motion`: chain, signed heads, receipts, recount."""
+    """Verify an export of `poolgov export motion`: chain, signed heads, receipts, recount; or
+    one of `poolgov export pool`: every file as listed, chain, signed heads, the chain's table."""
     codes = []
     for code in receipt or []:
         normal = normalise_receipt(code)
@@ -88,8 +89,13 @@ def audit_check(
         except SigningKeyInvalid as error:
             fail(str(error))
     try:
-        export = read_export(directory)
-        report = check_export(export, recount_export, head or [], codes, trusted)
+        if (directory / "pool.json").exists():  # a whole-pool archive (bot/cli_pool.py)
+            from bot.cli_pool import check_pool_archive
+
+            report = check_pool_archive(directory, head or [], trusted)
+        else:
+            export = read_export(directory)
+            report = check_export(export, recount_export, head or [], codes, trusted)
     except ExportUnreadable as error:
         fail(f"{directory}: {error}")
     show(report)

@@ -7,24 +7,22 @@ HTTP with ``--http`` (behind a load balancer, replicas share one PostgreSQL).
 from __future__ import annotations
 
 import gc
-import logging
-import signal
 import sys
 from pathlib import Path
-from types import FrameType
 from typing import Annotated
 
 import typer
 
-from bot import cli_charter, cli_tally
+from bot import cli_charter, cli_tally, logs
 from bot.cli_common import fail, settings
+from bot.health import install_drain
+from bot.resources import examples_dir, manifest_path
 from bot.runner import NotReady, PoolBot
 from governance.charter import MotionKind
 from governance.errors import CharterError
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
-MANIFEST = ROOT / "app-manifest.yaml"
+EXAMPLES = examples_dir()  # in the checkout, or shipped in the wheel (bot/resources.py)
+MANIFEST = manifest_path()
 
 NEEDS = (
     ("SLACK_BOT_TOKEN", "the bot token (xoxb-…) from OAuth & Permissions; required"),
@@ -50,7 +48,9 @@ def explain_offline(charter: Path) -> None:
     for name, what in NEEDS:
         echo(f"  {name:<22}{what}")
     where = _shown(MANIFEST) if MANIFEST.exists() else "app-manifest.yaml (not in this checkout)"
-    echo(f"\nCreate the Slack app from {where} (api.slack.com/apps → From a manifest),")
+    echo(f"\nCreate the Slack app from {where} (api.slack.com/apps → From a manifest;")
+    echo("`poolgov manifest --http https://HOST` prints one for HTTP mode; `poolgov init")
+    echo("--example` copies it and the example charter here to start from),")
     echo("install it to the workspace, then run `poolgov run` again.\n")
     echo("What works offline right now:\n")
     echo(f"$ poolgov charter check {_shown(charter)}")
@@ -77,10 +77,7 @@ def run(
     if not config.connected:
         explain_offline(config.charter_path or EXAMPLES / "charter.yaml")
         return
-    logging.basicConfig(
-        level=config.log_level_number,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logs.configure(config)  # text or JSON lines, each with its request id (bot/logs.py)
     if http and config.slack_signing_secret is None:
         fail("HTTP mode needs SLACK_SIGNING_SECRET to verify that requests come from Slack")
     if not http and config.slack_app_token is None:
@@ -97,14 +94,11 @@ def run(
     # which would otherwise stop every thread for tens of milliseconds in the middle of a vote.
     gc.collect()
     gc.freeze()
-    # SIGTERM (a service manager stopping poolgov) stops it as Ctrl-C does: requests in flight
-    # are answered, queued ballots recorded and their receipts sent, then the process exits 0.
-    signal.signal(signal.SIGTERM, _stop_serving)
+    # SIGTERM (a service manager stopping poolgov): /readyz answers 503 for
+    # POOLGOV_DRAIN_SECONDS while requests are still served (bot/health.py), then it stops as
+    # Ctrl-C does: queued ballots recorded and their receipts sent, then the process exits 0.
+    install_drain(bot.health, config.drain_seconds)
     if http:
         bot.serve_http(host=host, port=port)
     else:
         bot.serve_socket_mode()
-
-
-def _stop_serving(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(0)

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bootstrap import build
 from bot.charter_file import CharterFileError, load_charter
 from bot.cli_audit_check import audit_check
 from bot.cli_common import DatabaseUrl, fail, read_text, settings, show_charter_problems
 from bot.cli_export import app as export_app  # the shared `poolgov export` group
+from bot.resources import examples_dir, manifest_path
 from bot.verify_report import verify_report
 from governance.commands import InitialisePool
 from governance.errors import CharterError
@@ -49,10 +51,54 @@ audit_app.command("check")(audit_check)
 
 @db_app.command("upgrade")
 def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None:
-    """Create or migrate the schema up to REVISION (default: the latest)."""
+    """Create or migrate the schema up to REVISION (default: the latest), under a database lock:
+    replicas upgrading together apply each revision once."""
     url = settings(database_url).database_url
-    runner.upgrade(url, revision)
+    applied = runner.upgrade(url, revision)
+    if applied:
+        typer.echo(f"applied {', '.join(applied)}")
+    else:
+        typer.echo("nothing to apply")
     typer.echo(f"database at revision {runner.current_revision(url)}")
+
+
+@db_app.command("current")
+def db_current(database_url: DatabaseUrl = None) -> None:
+    """Print the database's revision and whether it is the latest; exit 1 when it is behind."""
+    url = settings(database_url).database_url
+    current = runner.current_revision(url)
+    head = runner.head_revision()
+    if current == head:
+        typer.echo(f"{current} (head)")
+        return
+    typer.echo(f"{current or 'base'} (behind: head is {head}; run `poolgov db upgrade`)")
+    raise typer.Exit(BROKEN)
+
+
+@db_app.command("history")
+def db_history(database_url: DatabaseUrl = None) -> None:
+    """List every revision, oldest first, marking the database's own with ``*``."""
+    url = settings(database_url).database_url
+    try:
+        current = runner.current_revision(url)
+    except SQLAlchemyError:
+        current = None  # no database to mark: the list alone
+    for step in runner.history():
+        mark = "*" if step.revision == current else " "
+        head = " (head)" if step.is_head else ""
+        typer.echo(f"{mark} {step.revision}{head}  {step.doc}")
+
+
+@db_app.command("stamp")
+def db_stamp(revision: str, database_url: DatabaseUrl = None) -> None:
+    """Record REVISION as the schema's without running any migration, e.g. after restoring a
+    database whose version table was lost; ``base`` forgets it. It changes no table."""
+    url = settings(database_url).database_url
+    known = {step.revision for step in runner.history()} | {"head", "base"}
+    if revision not in known:
+        fail(f"unknown revision {revision!r}; `poolgov db history` lists them")
+    runner.stamp(url, revision)
+    typer.echo(f"database stamped at revision {runner.current_revision(url) or 'base'}")
 
 
 @db_app.command("downgrade")
@@ -68,10 +114,29 @@ def db_downgrade(revision: str, database_url: DatabaseUrl = None) -> None:
 
 @app.command("init")
 def init(
-    charter_path: Annotated[Path, typer.Argument(metavar="CHARTER.yaml")],
+    charter_path: Annotated[Path | None, typer.Argument(metavar="CHARTER.yaml")] = None,
     database_url: DatabaseUrl = None,
+    example: Annotated[
+        bool,
+        typer.Option(
+            "--example",
+            help="Write the example charter, ballots and app manifest to start from (into --to).",
+        ),
+    ] = False,
+    to: Annotated[
+        Path, typer.Option("--to", metavar="DIR", help="Where --example writes (default: here).")
+    ] = Path(),
 ) -> None:
-    """Record the charter as version 1 and its opening register; runs once per database."""
+    """Record the charter as version 1 and its opening register; runs once per database.
+
+    With --example, touch no database: write the example charter, its ballots and the Slack app
+    manifest into DIR, to start from (an existing file is never overwritten).
+    """
+    if example:
+        write_examples(to)
+        return
+    if charter_path is None:
+        fail("give the charter file: poolgov init CHARTER.yaml (or --example to get one)")
     text = read_text(charter_path)
     try:
         load_charter(text)
@@ -107,6 +172,21 @@ def init(
     if created is not None:
         typer.echo(f"signing key written to {created} (owner-only); back it up, keep it secret")
     typer.echo(f"signing key id {signer.key_id}, fingerprint {signer.fingerprint}")
+
+
+def write_examples(target: Path) -> None:
+    sources = [(path, path.relative_to(examples_dir())) for path in examples_dir().rglob("*")]
+    files = [(path, target / relative) for path, relative in sources if path.is_file()]
+    files.append((manifest_path(), target / "app-manifest.yaml"))
+    present = [str(dest) for _, dest in files if dest.exists()]
+    if present:
+        fail(f"would overwrite {', '.join(sorted(present))}; choose another --to")
+    for source, dest in sorted(files):
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(source.read_bytes())
+        typer.echo(str(dest))
+    typer.echo(f"next: poolgov charter check {target / 'charter.yaml'}, edit it, then")
+    typer.echo(f"      poolgov init {target / 'charter.yaml'} (or POOLGOV_CHARTER for `run`)")
 
 
 @audit_app.command("verify")

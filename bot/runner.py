@@ -18,9 +18,13 @@ from bot.ballot_batcher import BallotBatcher
 from bot.ballot_writer import BallotWriterProcess
 from bot.bootstrap import Storage, build
 from bot.early_close import EarlyCloser
+from bot.health import Health
 from bot.jobs import schedule_close, sweep
 from bot.meeting_posts import render_post
+from bot.metrics import PoolCollector, counted_ballots, registry_for, sized_batches
 from bot.motion_posts import close_if_due
+from bot.ops import OpsApp
+from bot.request_ids import instrument_socket_mode
 from bot.runtime import Runtime, utc_now
 from bot.scheduler import Scheduler
 from bot.server import HttpServer, wsgi_app
@@ -122,17 +126,17 @@ class PoolBot:
                 self.storage.database_url, self.storage.audit_key
             )
             self.batcher = BallotBatcher(
-                lambda commands: writer.record_batch(commands, rt.clock()),
+                sized_batches(lambda commands: writer.record_batch(commands, rt.clock())),
                 lambda command: writer.record_one(command, rt.clock()),
                 max_batch=settings.ballot_batch,
             )
         else:
             self.batcher = BallotBatcher(
-                lambda commands: cast_ballots(commands, rt.new_uow(), rt.clock()),
+                sized_batches(lambda commands: cast_ballots(commands, rt.new_uow(), rt.clock())),
                 lambda command: cast_ballot(command, rt.new_uow(), rt.clock()),
                 max_batch=settings.ballot_batch,
             )
-        rt.submit_ballot = self.batcher.submit
+        rt.submit_ballot = counted_ballots(self.batcher.submit)  # bot/metrics.py
         self.early_closer = EarlyCloser(
             lambda motion_id: close_if_due(rt, motion_id), settings.close_grace
         )
@@ -140,15 +144,39 @@ class PoolBot:
         self.app = build_app(rt, token_verification=token_verification)
         self._http: HttpServer | None = None
         self._socket: EdgeSocketModeHandler | None = None
+        # /healthz, /readyz (bot/health.py) and, on the ops port only, /metrics (bot/ops.py)
+        self.health = Health(settings.database_url, slack_connected=self._slack_connected)
+        self.ops = OpsApp(
+            self.health,
+            registry_for(PoolCollector(self.storage.engine, lambda: self.scheduler.leading)),
+        )
+        self._ops_server: HttpServer | None = None
+        self._socket_mode = False
+
+    def _slack_connected(self) -> bool:
+        if not self._socket_mode:
+            return True  # over HTTP, Slack comes to us
+        return self._socket is not None and bool(self._socket.client.is_connected())
+
+    def start_ops(self) -> HttpServer | None:
+        """Serve the ops endpoints on ``POOLGOV_OPS_PORT`` (in a thread), when it is set."""
+        if self.settings.ops_port is not None and self._ops_server is None:
+            self._ops_server = HttpServer(
+                self.ops, host=self.settings.ops_host, port=self.settings.ops_port, threads=2
+            ).start()
+            log.info("serving /healthz, /readyz and /metrics on %s", self._ops_server.url)
+        return self._ops_server
 
     def start_http(self, host: str = "127.0.0.1", port: int = 3000) -> HttpServer:
         """Serve ``/slack/events`` in a background thread and start the scheduler."""
-        self._http = HttpServer(wsgi_app(self.app), host=host, port=port).start()
+        self._http = HttpServer(wsgi_app(self.app, ops=self.ops), host=host, port=port).start()
+        self.start_ops()
         self.scheduler.start()
         return self._http
 
     def serve_http(self, host: str = "0.0.0.0", port: int = 3000) -> None:  # noqa: S104
-        self._http = HttpServer(wsgi_app(self.app), host=host, port=port)
+        self._http = HttpServer(wsgi_app(self.app, ops=self.ops), host=host, port=port)
+        self.start_ops()
         self.scheduler.start()
         log.info("serving Slack requests on %s/slack/events", self._http.url)
         try:
@@ -162,8 +190,11 @@ class PoolBot:
         if token is None:
             raise NotReady("Socket Mode needs SLACK_APP_TOKEN (xapp-…)")
         handler = EdgeSocketModeHandler(self.app, token.get_secret_value())
+        instrument_socket_mode(handler)  # envelope ids as request ids
+        self._socket_mode = True
         handler.connect()  # type: ignore[no-untyped-call]
         self._socket = handler
+        self.start_ops()
         self.scheduler.start()
         return handler
 
@@ -182,6 +213,9 @@ class PoolBot:
         if self._socket is not None:
             self._socket.close()  # type: ignore[no-untyped-call]
             self._socket = None
+        if self._ops_server is not None:
+            self._ops_server.stop()
+            self._ops_server = None
         self.scheduler.stop()
         self.batcher.stop()  # every queued ballot recorded and answered
         if self.writer is not None:
@@ -189,6 +223,7 @@ class PoolBot:
         self.early_closer.stop()  # and every motion all have voted on, closed
         self.refresher.flush(timeout=10)
         self.refresher.stop()
+        self.health.close()
         self.storage.close()
 
     def __enter__(self) -> Self:

@@ -25,14 +25,20 @@ WsgiApp = Callable[["WSGIEnvironment", "StartResponse"], Iterable[bytes]]
 
 
 def wsgi_app(
-    app: App, healthy: Callable[[], bool] = lambda: True, signing_secret: str | None = None
+    app: App,
+    healthy: Callable[[], bool] = lambda: True,
+    signing_secret: str | None = None,
+    ops: WsgiApp | None = None,
 ) -> WsgiApp:
-    """``signing_secret`` defaults to the one the Bolt ``App`` was built with."""
+    """``signing_secret`` defaults to the one the Bolt ``App`` was built with; ``ops``
+    (bot/ops.py), when given, answers ``/healthz`` and ``/readyz``."""
     secret = signing_secret if signing_secret is not None else app._signing_secret
     slack = SignedEdge(app, secret)
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO")
+        if ops is not None and path in ("/healthz", "/readyz"):
+            return ops(environ, start_response)
         if path == "/healthz":
             ok = healthy()
             start_response(

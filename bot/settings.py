@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from storage.engines import DEFAULT_DATABASE_URL, normalise_url
@@ -85,6 +86,18 @@ class Settings(BaseSettings):
     complaint_key: SecretStr | None = Field(default=None, alias="POOLGOV_COMPLAINT_KEY")
     complaint_key_file: Path | None = Field(default=None, alias="POOLGOV_COMPLAINT_KEY_FILE")
     log_level: str = Field(default="INFO", alias="POOLGOV_LOG_LEVEL")
+    # one line of text per record, or one JSON object per line (see bot/logs.py)
+    log_format: Literal["text", "json"] = Field(default="text", alias="POOLGOV_LOG_FORMAT")
+    # connections per PostgreSQL engine: kept open, and opened beyond those under load
+    db_pool_size: int = Field(default=10, ge=1, le=200, alias="POOLGOV_DB_POOL_SIZE")
+    db_max_overflow: int = Field(default=20, ge=0, le=500, alias="POOLGOV_DB_MAX_OVERFLOW")
+    # the ballot writer's own engine (one batch at a time): its connections, no overflow
+    writer_pool_size: int = Field(default=2, ge=1, le=20, alias="POOLGOV_WRITER_POOL_SIZE")
+    # after SIGTERM: seconds /readyz answers 503 before the server stops (see bot/health.py)
+    drain_seconds: float = Field(default=5.0, ge=0, le=600, alias="POOLGOV_DRAIN_SECONDS")
+    # a port of its own for /healthz, /readyz and /metrics (off when not set)
+    ops_port: int | None = Field(default=None, ge=0, le=65535, alias="POOLGOV_OPS_PORT")
+    ops_host: str = Field(default="127.0.0.1", alias="POOLGOV_OPS_HOST")
     refresh_interval: float = Field(default=3.0, alias="POOLGOV_REFRESH_INTERVAL")
     sweep_interval: float = Field(default=60.0, alias="POOLGOV_SWEEP_INTERVAL")
     switch_interval: float = Field(default=0.001, gt=0, le=0.1, alias="POOLGOV_SWITCH_INTERVAL")
@@ -154,6 +167,20 @@ class Settings(BaseSettings):
             raise ValueError(f"give one of {', '.join(LOG_LEVELS)}")
         return name
 
+    def effective(self) -> list[tuple[str, str]]:
+        """Every variable with the value in force, secrets masked (``poolgov settings``)."""
+        shown = []
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value is None:
+                text = "(not set)"
+            elif isinstance(value, SecretStr):
+                text = "******** (set)"
+            else:
+                text = _without_password(str(value)) if name == "database_url" else str(value)
+            shown.append((field.alias or name.upper(), text))
+        return shown
+
     @property
     def connected(self) -> bool:
         return self.slack_bot_token is not None
@@ -181,6 +208,11 @@ class Settings(BaseSettings):
             alias = type(self).model_fields[name].alias or name.upper()
             found[alias] = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
         return found
+
+
+def _without_password(url: str) -> str:
+    parsed = make_url(url)
+    return url if parsed.password is None else parsed.render_as_string(hide_password=True)
 
 
 def load_settings(**values: Any) -> Settings:

@@ -35,6 +35,11 @@ def run_with(connection: Connection) -> None:
 
 
 def run_online() -> None:
+    given = config.attributes.get("connection")
+    if given is not None:  # migrations.runner holds the migration lock on it
+        run_with(given)
+        given.commit()
+        return
     engine = make_engine(url)
     try:
         with engine.connect() as connection:

@@ -36,17 +36,31 @@ def normalise_url(url: str | URL) -> URL:
     return parsed
 
 
-def make_engine(url: str | URL, *, pre_ping: bool = True) -> Engine:
+#: A PostgreSQL engine's connections by default: kept open, and opened beyond those under load.
+POOL_SIZE = 10
+MAX_OVERFLOW = 20
+
+
+def make_engine(
+    url: str | URL,
+    *,
+    pre_ping: bool = True,
+    pool_size: int = POOL_SIZE,
+    max_overflow: int = MAX_OVERFLOW,
+) -> Engine:
     """``pre_ping`` checks a PostgreSQL connection on every checkout (one round trip). A caller
     on a hot path that retries a failed transaction anyway turns it off; its connections are
-    then renewed after five minutes instead, before a server or network drops them idle."""
+    then renewed after five minutes instead, before a server or network drops them idle.
+
+    ``pool_size`` and ``max_overflow`` bound a PostgreSQL engine's connections
+    (``POOLGOV_DB_POOL_SIZE``, ``POOLGOV_DB_MAX_OVERFLOW``); a SQLite file's are cheap and fixed."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
     return create_engine(
         parsed,
-        pool_size=10,
-        max_overflow=40,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
         pool_timeout=60,
         pool_pre_ping=pre_ping,
         pool_recycle=-1 if pre_ping else 300,

@@ -145,5 +145,6 @@ class BotProcess(ServerProcess):
             "POOLGOV_REFRESH_INTERVAL": "0.05",
             "POOLGOV_SWEEP_INTERVAL": "0.5",
             "POOLGOV_LOG_LEVEL": "WARNING",
+            "POOLGOV_DRAIN_SECONDS": "0",  # stopped at once; the drain has a test of its own
         }
         super().__init__("poolgov", command, workdir, {**settings, **env})

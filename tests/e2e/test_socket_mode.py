@@ -91,6 +91,7 @@ def test_poolgov_run_with_an_app_token_serves_over_socket_mode(
         "POOLGOV_AUDIT_KEY": "e2e-audit-key",
         "POOLGOV_SIGNING_KEY": "ZTJlLXNpZ25pbmcta2V5LXNlZWQtb2YtMzItYnl0ZXM=",
         "POOLGOV_LOG_LEVEL": "WARNING",
+        "POOLGOV_DRAIN_SECONDS": "0",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run"],

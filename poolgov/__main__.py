@@ -1,0 +1,5 @@
+"""``python -m poolgov``: the same command line as ``poolgov``."""
+
+from poolgov import main
+
+main()
