@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from bot import cli_charter, cli_export, cli_report, cli_run, cli_storage, cli_tally
+from bot.sandbox.web import cli as cli_sandbox
 
 app = typer.Typer(
     name="poolgov",
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.add_typer(cli_charter.app, name="charter")
 app.command("tally")(cli_tally.tally)
 app.command("run")(cli_run.run)
+app.command("sandbox")(cli_sandbox.sandbox)
 app.command("report")(cli_report.report)
 app.add_typer(cli_storage.app)  # db, init, audit
 app.add_typer(cli_export.app, name="export")  # motion (cli_storage), ics

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.engine import Engine
 
 from storage.engines import make_engine, sqlite_path
@@ -20,6 +20,13 @@ from storage.tables_deployment import DeploymentRow
 
 SLACK = "slack"
 SANDBOX = "sandbox"
+
+
+SANDBOX_REFUSED = (
+    "DATABASE_URL holds a sandbox pool (made by `poolgov sandbox`): its motions and votes are "
+    "practice, and poolgov will not connect it to Slack. Point DATABASE_URL at the real pool's "
+    "database, or a new one."
+)
 
 
 class DeploymentMismatch(Exception):
@@ -72,18 +79,12 @@ def claim(engine: Engine, kind: str, now: datetime) -> None:
     with engine.begin() as connection:
         found = connection.execute(select(DeploymentRow.kind)).scalar_one_or_none()
         if found is None:
-            connection.execute(
-                DeploymentRow.__table__.insert().values(id=1, kind=kind, marked_at=now)
-            )
+            connection.execute(insert(DeploymentRow).values(id=1, kind=kind, marked_at=now))
             return
     if found == kind:
         return
     if kind == SLACK:
-        raise DeploymentMismatch(
-            "DATABASE_URL holds a sandbox pool (made by `poolgov sandbox`): its motions and votes "
-            "are practice, and poolgov will not connect it to Slack. Point DATABASE_URL at the "
-            "real pool's database, or a new one."
-        )
+        raise DeploymentMismatch(SANDBOX_REFUSED)
     raise DeploymentMismatch(
         "the database holds a pool that was used with real Slack: the sandbox never opens a "
         "real pool's records. Give the sandbox a database of its own."

@@ -171,4 +171,5 @@ def _demo_meeting(sandbox: Sandbox) -> Meeting | None:
     bot = sandbox.running_bot
     charter = queries.charter_in_force(bot.runtime.reader(), bot.runtime.parse).charter
     fitting = [m for m in charter.meetings if (m.agenda_closes or timedelta(0)) < timedelta(days=2)]
-    return (fitting or list(charter.meetings) or [None])[0]
+    chosen = fitting or list(charter.meetings)
+    return chosen[0] if chosen else None

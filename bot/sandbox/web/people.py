@@ -13,7 +13,34 @@ from dataclasses import dataclass
 from bot.sandbox.fake_state import FakeUser, dm_channel_id
 from governance.charter import Charter
 
-FIRST_NAMES = ["Ada", "Ben", "Chen", "Dana", "Elif", "Femi", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lena", "Mia", "Nico", "Omar", "Pia", "Quin", "Rosa", "Sami", "Tara", "Uma", "Vik", "Wen", "Xia", "Yuki", "Zoe"]
+FIRST_NAMES = [
+    "Ada",
+    "Ben",
+    "Chen",
+    "Dana",
+    "Elif",
+    "Femi",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Jun",
+    "Kai",
+    "Lena",
+    "Mia",
+    "Nico",
+    "Omar",
+    "Pia",
+    "Quin",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Uma",
+    "Vik",
+    "Wen",
+    "Xia",
+    "Yuki",
+    "Zoe",
+]
 
 #: People outside the pool at first: applicants an admission motion can name as representatives.
 GUESTS = (("U0NEWCO1", "Nia Newco"), ("U0NEWCO2", "Noel Newco"))
