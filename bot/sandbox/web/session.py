@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import secrets
 import threading
 from collections.abc import Mapping
@@ -18,6 +19,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.request import Request, urlopen
+
+from sqlalchemy import MetaData
 
 from bot.jobs import sweep
 from bot.meeting_posts import CALENDAR
@@ -39,6 +42,7 @@ from governance.services import queries
 from governance.services.meetings import upcoming
 from migrations import runner as migrations
 from storage import deployment
+from storage.audit.signing import HeadSigner
 from storage.engines import make_engine, sqlite_path
 from storage.sealing import generate_key
 
@@ -47,6 +51,7 @@ log = logging.getLogger(__name__)
 GOVERNANCE_CHANNEL = "C0GOVERNANCE"
 DEFAULT_DATABASE = "poolgov-sandbox.db"
 COMPLAINT_KEY_FILE = "poolgov-sandbox.complaint-key"
+SIGNING_KEY_FILE = "poolgov-sandbox-signing.key"
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ class Sandbox:
             POOLGOV_CHARTER=str(self.config.charter),
             POOLGOV_CHANNEL=GOVERNANCE_CHANNEL,
             POOLGOV_COMPLAINT_KEY_FILE=str(self._complaint_key_file()),
+            **self._signing_key(),
             POOLGOV_REFRESH_INTERVAL=0.2,
             POOLGOV_SWEEP_INTERVAL=5.0,
             POOLGOV_ELECTION_INTERVAL=1.0,
@@ -131,11 +137,24 @@ class Sandbox:
             self.fake = FakeSlack(rate_limits=RateLimits.unlimited(), clock=self.clock.seconds)
             self.start()
 
+    def _signing_key(self) -> dict[str, str]:
+        """On SQLite poolgov keeps the key beside the database; on PostgreSQL, which never gets
+        one made for it, the sandbox keeps its own in the working directory."""
+        if sqlite_path(self.config.database_url) is not None:
+            return {}
+        path = self.config.workdir / SIGNING_KEY_FILE
+        if not path.exists():
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(HeadSigner.generate().private_key_pem())
+        return {"POOLGOV_SIGNING_KEY_FILE": str(path)}
+
     def _complaint_key_file(self) -> Path:
         path = self.config.workdir / COMPLAINT_KEY_FILE
         if not path.exists():
-            path.touch(mode=0o600)
-            path.write_text(generate_key() + "\n", encoding="utf-8")
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(generate_key() + "\n")
         return path
 
     # -- who is who ------------------------------------------------------------------------
@@ -303,10 +322,16 @@ def _shown_url(url: str) -> str:
 
 
 def wipe(url: str) -> None:
-    """Empty a sandbox's database (the file goes; PostgreSQL is downgraded to nothing)."""
+    """Empty a sandbox's database (the SQLite file goes; on PostgreSQL every table does)."""
     path = sqlite_path(url)
     if path is not None:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(path + suffix).unlink(missing_ok=True)
         return
-    migrations.downgrade(url, "base")
+    engine = make_engine(url, pre_ping=False)
+    try:  # every table, the migrations' own included (a downgrade may refuse to run)
+        tables = MetaData()
+        tables.reflect(bind=engine)
+        tables.drop_all(bind=engine)
+    finally:
+        engine.dispose()
