@@ -136,3 +136,34 @@ def test_an_admission_from_modal_to_result_and_a_complaint_kept_out_of_sight(
         assert all(CONCERN not in m.text for m in served.sandbox.fake.messages(channel))
 
     assert page.evaluate("window.__notReloaded") is True
+
+
+def test_a_modal_updates_and_closes_ephemerals_stay_private_and_home_opens(
+    served: Served, page: Any
+):
+    page.goto(served.url + "?as=" + OPERATOR)
+    command(page, "/motion")  # no kind: the picker, which the bot swaps for the chosen form
+    expect(page.locator(".modal h3")).to_have_text("New motion")
+    page.locator("#modal-layer select[data-action]").select_option("general")
+    expect(page.locator(".modal h3")).not_to_have_text("New motion")
+    expect(field(page, "title")).to_be_visible()
+    page.click(".modal footer [data-modal=close]")
+    expect(page.locator("#modal-layer")).to_be_hidden()
+    assert served.sandbox.fake.modal_stack(OPERATOR) == []
+
+    command(page, "/pool members")
+    mine = page.locator("article.message.ephemeral")
+    expect(mine).to_have_count(1)
+    expect(mine).to_contain_text("Only visible to you")
+    expect(mine).to_contain_text("Acme Corp")
+    be(page, ACME)
+    expect(page.locator("#where")).to_have_text("# governance")
+    expect(page.locator("article.message.ephemeral")).to_have_count(0)
+
+    page.click('[data-conv="home"]')
+    expect(page.locator("#messages .home .block").first).to_be_visible()
+    hint_line = "/agenda"
+    page.fill("#line", hint_line[:3])
+    page.dispatch_event("#line", "input")
+    expect(page.locator("#hints")).to_contain_text("/agenda")
+    expect(page.locator("#hints")).to_contain_text("add TEXT")  # the manifest's usage hint
