@@ -6,6 +6,7 @@ directly, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -130,9 +131,18 @@ def test_the_page_is_served_on_loopback_unless_a_host_is_given(
     assert quiet.exit_code == 0, quiet.output
     assert "http://127.0.0.1:" in quiet.output
     assert "Warning" not in quiet.output
-    exposed = CliRunner().invoke(app, ["sandbox", "--port", "0", "--host", "0.0.0.0"])
+    asked: list[tuple[str, int]] = []
+
+    def loopback_instead(address: tuple[str, int]) -> socket.socket:
+        asked.append(address)  # the test binds nothing beyond loopback
+        return real_create_server(("127.0.0.1", 0))
+
+    real_create_server = socket.create_server
+    monkeypatch.setattr(socket, "create_server", loopback_instead)
+    exposed = CliRunner().invoke(app, ["sandbox", "--port", "0", "--host", "192.0.2.7"])
     assert exposed.exit_code == 0, exposed.output
-    assert "Warning: the sandbox is served on 0.0.0.0" in exposed.output
+    assert asked == [("192.0.2.7", 0)]
+    assert "Warning: the sandbox is served on 192.0.2.7" in exposed.output
 
 
 def test_reset_starts_over_with_an_empty_pool_still_marked_as_the_sandbox(running: Sandbox):

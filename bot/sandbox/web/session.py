@@ -90,7 +90,7 @@ class Sandbox:
             deployment.claim(engine, deployment.SANDBOX, self.clock())
         finally:
             engine.dispose()
-        settings = Settings(
+        values: dict[str, Any] = dict(
             _env_file=None,
             SLACK_BOT_TOKEN=self.fake.bot_token,
             SLACK_SIGNING_SECRET=self.signing_secret,
@@ -106,7 +106,7 @@ class Sandbox:
             POOLGOV_ELECTION_INTERVAL=1.0,
             POOLGOV_BALLOT_WRITER="thread",
         )
-        self.bot = PoolBot(settings, clock=self.clock)
+        self.bot = PoolBot(Settings(**values), clock=self.clock)
         server = self.bot.start_http(host="127.0.0.1", port=0)
         # signed on the wall clock, as Slack signs: the bot checks request times against its
         # machine's clock, not against the sandbox's moved one
