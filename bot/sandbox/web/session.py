@@ -104,7 +104,6 @@ class Sandbox:
             POOLGOV_REFRESH_INTERVAL=0.2,
             POOLGOV_SWEEP_INTERVAL=5.0,
             POOLGOV_ELECTION_INTERVAL=1.0,
-            POOLGOV_BALLOT_WRITER="thread",
         )
         self.bot = PoolBot(Settings(**values), clock=self.clock)
         server = self.bot.start_http(host="127.0.0.1", port=0)
