@@ -115,6 +115,13 @@ def test_the_demo_seeds_a_pool_at_work_and_time_moves_it_on(running: Sandbox):
     before = len(fake.messages("C0LICENSING"))
     running.advance_to(meeting - timedelta(hours=1, minutes=-1))  # inside the 1h reminder
     eventually(lambda: len(fake.messages("C0LICENSING")) > before)
+    # the next deadline is the complaint's acknowledgement (3 days), then the motion's close
+    deadline = running.next_deadline()
+    assert deadline is not None
+    assert deadline - running.clock() <= timedelta(days=3)
+    told = len(fake.messages("G0SUPERVISE")) + len(fake.dms_to(OPERATOR))
+    running.advance_to(deadline + timedelta(seconds=1))
+    eventually(lambda: len(fake.messages("G0SUPERVISE")) + len(fake.dms_to(OPERATOR)) > told)
     deadline = running.next_deadline()
     assert deadline is not None
     running.advance_to(deadline + timedelta(seconds=1))

@@ -297,15 +297,25 @@ class Sandbox:
         self.fake.changed()
 
     def next_deadline(self) -> datetime | None:
-        """The earliest close of an open, shown motion still ahead."""
+        """The earliest deadline still ahead: an open motion's close, or a complaint's time to
+        be acknowledged or answered."""
         bot = self.running_bot
         now = self.clock()
-        closes = [
+        due = [
             view.motion.closes_at
             for view in queries.open_motions(bot.runtime.reader())
-            if view.motion.is_shown and view.motion.closes_at > now
+            if view.motion.is_shown
         ]
-        return min(closes, default=None)
+        with bot.runtime.reader() as uow:
+            complaints = uow.complaints.all()
+        for complaint in complaints:
+            if complaint.closed_at is not None or complaint.escalated_at is not None:
+                continue
+            if complaint.acknowledged_at is None:
+                due.append(complaint.acknowledge_by)
+            elif complaint.answered_at is None:
+                due.append(complaint.respond_by)
+        return min((when for when in due if when > now), default=None)
 
     def next_meeting(self) -> datetime | None:
         bot = self.running_bot
