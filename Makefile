@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test check bench fuzz postgres clean
+.PHONY: run sandbox browser screenshot test check bench fuzz postgres clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,14 +12,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Without Slack tokens, `poolgov run` says what connecting needs, then serves the sandbox page.
 run: $(STAMP)
 	$(BIN)/poolgov run
+
+sandbox: $(STAMP)
+	$(BIN)/poolgov sandbox --demo
+
+# Debian's Chromium, which the browser tests drive through Playwright (no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-color-emoji; }
+
+# The README's picture of the sandbox, taken by the browser test.
+screenshot: $(STAMP)
+	POOLGOV_SCREENSHOT=docs/sandbox.png $(BIN)/pytest tests/browser -q
 
 postgres:
 	scripts/ensure-postgres
 
 test: $(STAMP) postgres
-	POOLGOV_REQUIRE_POSTGRES=1 $(BIN)/pytest
+	POOLGOV_REQUIRE_POSTGRES=1 POOLGOV_REQUIRE_BROWSER=$${POOLGOV_REQUIRE_BROWSER:-0} $(BIN)/pytest
 
 check: $(STAMP)
 	$(BIN)/ruff check .

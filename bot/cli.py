@@ -23,6 +23,7 @@ from bot import (
     cli_tally,
     resources,
 )
+from bot.sandbox.web import cli as cli_sandbox
 
 app = typer.Typer(
     name="poolgov",
@@ -54,6 +55,7 @@ def _options(
 app.add_typer(cli_charter.app, name="charter")
 app.command("tally")(cli_tally.tally)
 app.command("run")(cli_run.run)
+app.command("sandbox")(cli_sandbox.sandbox)
 app.command("report")(cli_report.report)
 app.command("settings")(cli_settings.show_settings)
 app.command("manifest")(cli_manifest.manifest)

@@ -13,13 +13,15 @@ from typing import Annotated
 
 import typer
 
-from bot import cli_charter, cli_tally, logs
+from bot import logs
 from bot.cli_common import fail, settings
 from bot.health import install_drain
 from bot.resources import examples_dir, manifest_path
 from bot.runner import NotReady, PoolBot
-from governance.charter import MotionKind
+from bot.sandbox.web import cli as cli_sandbox
+from bot.sandbox.web.strings import CLI
 from governance.errors import CharterError
+from storage import deployment
 
 EXAMPLES = examples_dir()  # in the checkout, or shipped in the wheel (bot/resources.py)
 MANIFEST = manifest_path()
@@ -40,29 +42,16 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def explain_offline(charter: Path) -> None:
-    """What poolgov needs to connect, then the offline commands run for real on the examples."""
+def explain_offline() -> None:
+    """What poolgov needs to connect to Slack (then the sandbox starts instead)."""
     echo = typer.echo
-    echo("poolgov is not connected to Slack: SLACK_BOT_TOKEN is not set.\n")
-    echo("To connect, set these in the environment or in a .env file:")
+    echo(CLI["not_connected"] + "\n")
+    echo(CLI["to_connect"])
     for name, what in NEEDS:
         echo(f"  {name:<22}{what}")
     where = _shown(MANIFEST) if MANIFEST.exists() else "app-manifest.yaml (not in this checkout)"
-    echo(f"\nCreate the Slack app from {where} (api.slack.com/apps → From a manifest;")
-    echo("`poolgov manifest --http https://HOST` prints one for HTTP mode; `poolgov init")
-    echo("--example` copies it and the example charter here to start from),")
-    echo("install it to the workspace, then run `poolgov run` again.\n")
-    echo("What works offline right now:\n")
-    echo(f"$ poolgov charter check {_shown(charter)}")
-    cli_charter.check_file(charter)
-    ballots = EXAMPLES / "ballots" / "admission.csv"
-    if charter == EXAMPLES / "charter.yaml" and ballots.exists():
-        echo(f"\n$ poolgov tally {_shown(charter)} {_shown(ballots)} --kind admission")
-        try:
-            cli_tally.tally(charter, ballots, MotionKind.ADMISSION)
-        except typer.Exit as done:
-            if done.exit_code:
-                echo(f"(the example tally exited with status {done.exit_code})")
+    echo("\n" + CLI["manifest"].format(manifest=where) + "\n")
+    echo(CLI["starting"])
 
 
 def run(
@@ -71,12 +60,23 @@ def run(
     ] = False,
     port: Annotated[int, typer.Option(help="HTTP port (with --http).")] = 3000,
     host: Annotated[str, typer.Option(help="HTTP address to listen on (with --http).")] = "0.0.0.0",  # noqa: S104
+    sandbox_port: Annotated[
+        int, typer.Option(help="The sandbox page's port when no Slack token is set.")
+    ] = cli_sandbox.DEFAULT_PORT,
 ) -> None:
-    """Run poolgov in Slack; without a bot token, explain how to connect (exit status 0)."""
+    """Run poolgov in Slack; without a bot token, say how to connect and start the sandbox."""
     config = settings()
     if not config.connected:
-        explain_offline(config.charter_path or EXAMPLES / "charter.yaml")
+        explain_offline()
+        cli_sandbox.serve(
+            config.charter_path or EXAMPLES / "charter.yaml",
+            port=sandbox_port,
+            demo=True,
+            database_url=config.database_url if config.database_url_given else None,
+        )
         return
+    if deployment.look(config.database_url).kind == deployment.SANDBOX:
+        fail(str(deployment.DeploymentMismatch(deployment.SANDBOX_REFUSED)))
     logs.configure(config)  # text or JSON lines, each with its request id (bot/logs.py)
     if http and config.slack_signing_secret is None:
         fail("HTTP mode needs SLACK_SIGNING_SECRET to verify that requests come from Slack")
@@ -87,7 +87,8 @@ def run(
     sys.setswitchinterval(config.switch_interval)
     try:
         bot = PoolBot(config)
-    except (NotReady, CharterError) as error:
+        deployment.claim(bot.storage.engine, deployment.SLACK, bot.runtime.clock())
+    except (NotReady, CharterError, deployment.DeploymentMismatch) as error:
         fail(str(error))
     # Everything built so far (libraries, the app, its caches) lives as long as the process:
     # moved out of the collector's sight, it is not traversed again by every full collection,

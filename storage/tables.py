@@ -256,6 +256,7 @@ class AuditSignatureRow(Base):
 # The other table modules register on the same metadata; importing them here makes
 # ``Base.metadata`` whole for Alembic and the models-versus-migrations test.
 import storage.tables_complaints  # noqa: E402
+import storage.tables_deployment  # noqa: E402
 import storage.tables_meetings  # noqa: E402
 import storage.tables_outbox  # noqa: E402
 import storage.tables_slack  # noqa: E402, F401

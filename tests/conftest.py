@@ -4,7 +4,8 @@ Storage tests take the ``database_url`` fixture (tests/integration/conftest.py),
 SQLite and PostgreSQL; the PostgreSQL parameter carries the ``postgres`` marker. PostgreSQL is
 found at ``POOLGOV_TEST_POSTGRES_URL`` (default ``postgresql://postgres@127.0.0.1:5432/postgres``).
 With ``POOLGOV_REQUIRE_POSTGRES=1`` (``make test``) an unreachable server is a test error, not a
-skip, and the run fails when no ``postgres`` test passed.
+skip, and the run fails when no ``postgres`` test passed. ``POOLGOV_REQUIRE_BROWSER=1`` (CI)
+does the same for the ``browser`` tests in headless Chromium (tests/browser).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ ADMIN_URL = os.environ.get(
     "POOLGOV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 REQUIRED = os.environ.get("POOLGOV_REQUIRE_POSTGRES") == "1"
+BROWSER_REQUIRED = os.environ.get("POOLGOV_REQUIRE_BROWSER") == "1"
 _postgres_passed = 0
+_browser_passed = 0
 
 
 @pytest.fixture(scope="session")
@@ -41,13 +44,15 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    global _postgres_passed
+    global _postgres_passed, _browser_passed
     if report.when == "call" and report.passed and "postgres" in report.keywords:
         _postgres_passed += 1
+    if report.when == "call" and report.passed and "browser" in report.keywords:
+        _browser_passed += 1
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if REQUIRED and _postgres_passed == 0:
+    if (REQUIRED and _postgres_passed == 0) or (BROWSER_REQUIRED and _browser_passed == 0):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
@@ -58,3 +63,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
     elif _postgres_passed:
         terminalreporter.write_line(f"{_postgres_passed} tests passed on PostgreSQL")
+    if BROWSER_REQUIRED and _browser_passed == 0:
+        terminalreporter.write_line(
+            "FAILED: POOLGOV_REQUIRE_BROWSER=1 but no browser test passed", red=True
+        )
+    elif _browser_passed:
+        terminalreporter.write_line(f"{_browser_passed} tests passed in headless Chromium")

@@ -232,6 +232,16 @@ class SlackDriver:
         answer = self._post_payload(payload, **delivery)
         return _with_ids(answer, None, trigger_id)
 
+    def view_closed(self, user: str, view_id: str, **delivery: Unpack[Delivery]) -> DriverResponse:
+        """A ``view_closed`` interaction: the person closed a modal that asked to be told."""
+        opened = self.fake.view(view_id)
+        view = dict(opened.view) if opened else {"id": view_id, "type": "modal"}
+        payload = self._interaction("view_closed", user, self.fake.issue_trigger_id(user))
+        payload.pop("trigger_id", None)
+        payload["view"] = view
+        payload["is_cleared"] = False
+        return self._post_payload(payload, **delivery)
+
     def event(
         self,
         event: Mapping[str, Any],

@@ -11,6 +11,7 @@ writes every call into a transcript that tests read.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from types import TracebackType
@@ -69,6 +70,9 @@ class FakeSlack:
             "apps.connections.open", lambda state, params: {"url": self.socket_mode.open_url()}
         )
         self.add_user(FakeUser(self.workspace.bot_user_id, "poolgov", name="poolgov", is_bot=True))
+        self._changed = threading.Condition()
+        self._version = 0
+        self._view_errors: dict[str, dict[str, str]] = {}
         for user in users:
             self.add_user(user)
 
@@ -169,6 +173,83 @@ class FakeSlack:
         with self._state.lock:
             self._state.clear()
             self._limiter.reset()
+            self._view_errors.clear()
+        self.changed()
+
+    # -- what a Slack client does with modals ---------------------------------------------
+
+    def modal_stack(self, user: str) -> list[OpenedView]:
+        """The modals open for ``user``, the one shown last."""
+        with self._state.lock:
+            ids = self._state.modal_stacks.get(user, [])
+            return [self._state.views[i] for i in ids if i in self._state.views]
+
+    def view_errors(self, view_id: str) -> dict[str, str]:
+        """The field errors the app last answered a submission of ``view_id`` with."""
+        with self._state.lock:
+            return dict(self._view_errors.get(view_id, {}))
+
+    def close_modal(self, user: str, view_id: str | None = None) -> None:
+        """The person closes the top modal (or ``view_id`` and those above it)."""
+        with self._state.lock:
+            stack = self._state.modal_stacks.get(user, [])
+            if view_id is not None and view_id in stack:
+                del stack[stack.index(view_id) :]
+            elif stack:
+                stack.pop()
+        self.changed()
+
+    def answer_submission(self, user: str, view_id: str, ack: Mapping[str, Any] | None) -> None:
+        """What Slack does with the app's answer to a ``view_submission``: show the field
+        errors, update or push a view, clear the stack, or (an empty answer) close the view."""
+        action = (ack or {}).get("response_action")
+        with self._state.lock:
+            stack = self._state.modal_stacks.setdefault(user, [])
+            if action == "errors":
+                errors = (ack or {}).get("errors") or {}
+                self._view_errors[view_id] = {str(k): str(v) for k, v in errors.items()}
+            elif action in ("update", "push") and isinstance((ack or {}).get("view"), dict):
+                view = dict((ack or {})["view"])
+                target = view_id if action == "update" else self._state.next_id("V")
+                current = self._state.views.get(view_id)
+                root = current.view.get("root_view_id", view_id) if current else view_id
+                answer = {
+                    **view,
+                    "id": target,
+                    "state": {"values": {}},
+                    "root_view_id": root,
+                    "previous_view_id": None if action == "update" else view_id,
+                }
+                self._state.views[target] = OpenedView(target, user, "views." + action, answer)
+                self._view_errors.pop(view_id, None)
+                if action == "push":
+                    stack.append(target)
+            elif action == "clear":
+                stack.clear()
+            else:
+                self._view_errors.pop(view_id, None)
+                if view_id in stack:
+                    del stack[stack.index(view_id) :]
+        self.changed()
+
+    # -- change notification (a chat client's live updates) ------------------------------
+
+    @property
+    def version(self) -> int:
+        """Counts every change a client could see: calls answered, modals closed."""
+        with self._changed:
+            return self._version
+
+    def changed(self) -> None:
+        with self._changed:
+            self._version += 1
+            self._changed.notify_all()
+
+    def wait_for_change(self, seen: int, timeout: float) -> int:
+        """The version once it differs from ``seen``, or the same after ``timeout`` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._version != seen, timeout)
+            return self._version
 
     # -- what happened ---------------------------------------------------------------------
 
@@ -226,9 +307,15 @@ class FakeSlack:
     def answer_api(
         self, method: str, headers: Mapping[str, str], body: bytes, query: str
     ) -> HttpAnswer:
-        return self._api.answer_api(method, headers, body, query)
+        try:
+            return self._api.answer_api(method, headers, body, query)
+        finally:
+            self.changed()
 
     def answer_response_url(
         self, url_id: str, headers: Mapping[str, str], body: bytes
     ) -> HttpAnswer:
-        return self._api.answer_response_url(url_id, headers, body)
+        try:
+            return self._api.answer_response_url(url_id, headers, body)
+        finally:
+            self.changed()
