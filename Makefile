@@ -1,22 +1,28 @@
-# Every target sets itself up from nothing: a .venv with the project and its dev extra.
+# Every target sets itself up from nothing: a .venv with the project (for run and sandbox), and
+# its dev extra too (for everything else).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.run-stamp
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run sandbox browser screenshot test check bench fuzz postgres clean
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 # Without Slack tokens, `poolgov run` says what connecting needs, then serves the sandbox page.
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/poolgov run
 
-sandbox: $(STAMP)
+sandbox: $(RUN_STAMP)
 	$(BIN)/poolgov sandbox --demo
 
 # Debian's Chromium, which the browser tests drive through Playwright (no browser download).
