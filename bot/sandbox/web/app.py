@@ -25,13 +25,14 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.resources import manifest_path
 from bot.sandbox.fake_state import Ephemeral, Message
 from bot.sandbox.web import demo
 from bot.sandbox.web.session import Sandbox
 from bot.sandbox.web.strings import PAGE
 
 HERE = Path(__file__).resolve().parent
-MANIFEST = HERE.parent.parent.parent / "app-manifest.yaml"
+MANIFEST = manifest_path()  # in the checkout, or shipped in the wheel
 STEPS = {"hour": timedelta(hours=1), "day": timedelta(days=1)}
 
 _templates = Environment(loader=PackageLoader("bot.sandbox.web"), autoescape=select_autoescape())

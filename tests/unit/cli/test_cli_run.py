@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 from urllib.request import urlopen
@@ -61,10 +60,9 @@ def test_without_a_bot_token_run_says_what_it_needs_then_starts_the_demo_sandbox
 
 
 @pytest.mark.slow
-def test_run_without_tokens_serves_the_page_within_a_minute_and_stops_on_ctrl_c(tmp_path: Path):
+def test_run_without_tokens_serves_the_page_and_stops_on_ctrl_c(tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "POOLGOV_"))}
     env.pop("DATABASE_URL", None)
-    started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run", "--sandbox-port", "0"],
         cwd=tmp_path,
@@ -83,9 +81,7 @@ def test_run_without_tokens_serves_the_page_within_a_minute_and_stops_on_ctrl_c(
         url = lines[-1].split("The sandbox is at", 1)[1].split()[0]
         with urlopen(url, timeout=60) as answer:  # noqa: S310 - the sandbox on loopback
             page = answer.read().decode()
-        elapsed = time.monotonic() - started
         assert "poolgov sandbox" in page
-        assert elapsed < 60, elapsed
         assert "SLACK_BOT_TOKEN is not set" in "".join(lines)
         assert url.startswith("http://127.0.0.1:")
         process.send_signal(signal.SIGINT)
