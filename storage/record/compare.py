@@ -1,7 +1,11 @@
-"""The tables read row by row and compared with the replayed chain, one table after another.
+"""The tables compared with the replayed chain, one table after another.
 
-Each table is streamed in its own order and matched to the expected rows by its natural key
-(a motion id, a member id and which membership, a ballot's motion, member and entry…). The
+The large tables (memberships, their history and seats, frozen electorates, ballots) are first
+read as plain tuples and compared, as a whole, with the rows the replay expects in the form the
+table stores them: an intact table is settled by that one comparison. Any other table, and any
+table that differs in any way (even only in how a value is written), is streamed in its own order
+and matched to the expected rows by its natural key (a motion id, a member id and which
+membership, a ballot's motion, member and entry…), and every difference is named. The
 motion tables are compared in :mod:`storage.record.compare_motions`; this module holds the
 register, the charter versions, meetings and complaints, and :func:`compare_tables`.
 """

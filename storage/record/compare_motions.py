@@ -4,6 +4,7 @@ carried motions recorded (the fee schedule and the distribution rules)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -36,8 +37,15 @@ def settled(session: Session, query: Select[Any], expected: Iterable[tuple[Any, 
     ``False`` sends the table to the row-by-row comparison that names each difference. Equal
     here means equal value for value, which the row-by-row comparison would find equal too.
     """
-    stored = session.connection().execute(query).all()
-    return list(map(tuple, stored)) == list(expected)
+    wanted = iter(expected)
+    with session.connection().execute(query.execution_options(yield_per=SETTLE_BATCH)) as rows:
+        for part in rows.partitions():
+            if list(map(tuple, part)) != list(islice(wanted, len(part))):
+                return False
+    return next(wanted, None) is None
+
+
+SETTLE_BATCH = 20_000  # rows read and compared at a time
 
 
 def has_shown_at() -> bool:
