@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.audit.chain import Break, Breakage, Entry, Verified, verify
+from storage.audit.chain import Break, Breakage, StoredEntry, Verified, verify
 from storage.audit.log import HEAD_ID
 from storage.record.compare import compare_tables
 from storage.record.compare_motions import has_shown_at
@@ -82,7 +82,7 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _entries(session: Session) -> Generator[Entry, None, None]:
+def _entries(session: Session) -> Generator[StoredEntry, None, None]:
     """Every entry in sequence order, streamed (a server-side cursor on PostgreSQL), closed when
     the reading stops, at the end or at the first break."""
     query = select(
@@ -93,8 +93,7 @@ def _entries(session: Session) -> Generator[Entry, None, None]:
         AuditEntryRow.scheme,
     ).order_by(AuditEntryRow.seq)
     with session.connection().execute(query.execution_options(yield_per=500)) as rows:
-        for seq, prev_hash, entry_hash, body, scheme in rows:
-            yield Entry(seq, prev_hash, entry_hash, body, scheme)
+        yield from map(StoredEntry._make, rows)
 
 
 def _verify_database(

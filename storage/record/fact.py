@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from storage.audit.chain import Entry
+from storage.audit.chain import ChainEntry
 
 # The C scanner ``json.loads`` ends in, called directly: an entry's body is canonical JSON, one
 # document with nothing around it; anything else goes through ``json.loads`` for its verdict.
@@ -31,7 +31,7 @@ class Fact(NamedTuple):
     data: dict[str, Any]
 
     @classmethod
-    def of(cls, entry: Entry) -> Fact:
+    def of(cls, entry: ChainEntry) -> Fact:
         body = body_of(entry.body)
         data = body.get("data")
         return cls(
