@@ -53,8 +53,8 @@ def shares(members: Iterable[Member], weights: Weights) -> dict[str, Fraction]:
 
     With ``weights.cap``, any member whose share would exceed the cap gets exactly the cap and the
     rest is shared among the others in proportion to their raw weights, repeated until no share
-    exceeds the cap. Where the uncapped members' raw weights are all 0, the rest is split equally
-    among them.
+    exceeds the cap (found in one sort and one pass, see :func:`_water_fill`). Where the uncapped
+    members' raw weights are all 0, the rest is split equally among them.
     """
     register = list(members)
     problems = weight_problems(register, weights)
@@ -65,18 +65,34 @@ def shares(members: Iterable[Member], weights: Weights) -> dict[str, Fraction]:
 
 
 def _water_fill(raws: Mapping[str, Fraction], cap: Fraction | None) -> dict[str, Fraction]:
+    """The shares, capped members first: O(n log n), one sort and one pass.
+
+    Repeatedly capping every share above the cap (and sharing the rest among the others in
+    proportion) caps exactly the heaviest members: capping one whose share exceeds the cap only
+    raises the others' rate, so the members capped in the end are the longest run of heaviest
+    members each of which, with the ones before it capped, would still get more than the cap.
+    Walking the members from the heaviest down finds that run; equal raw weights get equal shares,
+    so a run never ends inside a tie.
+    """
+    total = sum(raws.values(), Fraction(0))
+    remaining, free_raw, free = Fraction(1), total, len(raws)
     capped: set[str] = set()
-    while True:
-        free = [member for member in raws if member not in capped]
-        remaining = 1 - (cap or Fraction(0)) * len(capped)
-        free_raw = sum((raws[member] for member in free), Fraction(0))
-        result: dict[str, Fraction] = {m: cap for m in capped} if cap is not None else {}
-        for member in free:
-            if free_raw == 0:
-                result[member] = remaining / len(free)
-            else:
-                result[member] = remaining * raws[member] / free_raw
-        over = {m for m in free if cap is not None and result[m] > cap}
-        if not over:
-            return {member: result[member] for member in raws}
-        capped |= over
+    if cap is not None:
+        for member in sorted(raws, key=raws.__getitem__, reverse=True):
+            raw = raws[member]
+            over = remaining * raw > cap * free_raw if free_raw else remaining > cap * free
+            if not over:
+                break
+            capped.add(member)
+            remaining -= cap
+            free_raw -= raw
+            free -= 1
+    result: dict[str, Fraction] = {}
+    for member, raw in raws.items():
+        if cap is not None and member in capped:
+            result[member] = cap
+        elif free_raw == 0:
+            result[member] = remaining / free
+        else:
+            result[member] = remaining * raw / free_raw
+    return result

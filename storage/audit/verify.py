@@ -9,7 +9,7 @@ state is a finding (:mod:`storage.record.compare`).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,13 +17,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.audit.chain import Break, Breakage, Verified, verify
-from storage.audit.log import HEAD_ID, read_entries
+from storage.audit.chain import Break, Breakage, StoredEntry, Verified, verify
+from storage.audit.log import HEAD_ID
 from storage.record.compare import compare_tables
 from storage.record.compare_motions import has_shown_at
 from storage.record.findings import Finding
 from storage.record.replay import Replay
-from storage.tables import AuditHeadRow, CharterVersionRow
+from storage.tables import AuditEntryRow, AuditHeadRow, CharterVersionRow
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,20 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+def _entries(session: Session) -> Generator[StoredEntry, None, None]:
+    """Every entry in sequence order, streamed (a server-side cursor on PostgreSQL), closed when
+    the reading stops, at the end or at the first break."""
+    query = select(
+        AuditEntryRow.seq,
+        AuditEntryRow.prev_hash,
+        AuditEntryRow.entry_hash,
+        AuditEntryRow.body,
+        AuditEntryRow.scheme,
+    ).order_by(AuditEntryRow.seq)
+    with session.connection().execute(query.execution_options(yield_per=500)) as rows:
+        yield from map(StoredEntry._make, rows)
+
+
 def _verify_database(
     session: Session,
     key: bytes | None,
@@ -90,7 +104,11 @@ def _verify_database(
 ) -> Checked | Break:
     texts = dict(session.execute(select(CharterVersionRow.version, CharterVersionRow.text)).all())
     replay = Replay(parse, texts, has_shown_at=has_shown_at())
-    result = verify(replay.observe(read_entries(session)), key, published_head)
+    entries = _entries(session)
+    try:
+        result = verify(replay.observe(entries), key, published_head)
+    finally:
+        entries.close()  # a break found early leaves the rest unread: the cursor is closed
     if isinstance(result, Break):
         return result
     head = session.execute(

@@ -4,40 +4,84 @@ Each entry is a ballot row (cast at the entry's instant, its receipt the start o
 hash); a ``ballot_changed`` supersedes, at its own instant, the member's ballot counted until then.
 A ballot stored before receipts grew keeps its shorter receipt (the first 12 hex digits of the same
 hash, in groups of four), which is as good as the full one.
+
+A ballot is kept as the row the table holds, a plain tuple in the table's own column order
+(:data:`COLUMNS`), so an intact table is settled by comparing two lists; the
+:class:`~storage.record.findings.Expected` rows that name each difference are built only for a
+table that differs.
 """
 
 from __future__ import annotations
 
-from governance.services.results import receipt_for
+from typing import Any
+
+from governance.services.results import RECEIPT_LENGTH, receipt_for
 from storage.record.fact import Fact
 from storage.record.findings import Expected
 
 BallotKey = tuple[int, str, int]  # motion, member, the seq of the entry that cast it
 
+#: A ballot row's columns as compared, after its key (motion, member, seq): the stored order.
+COLUMNS = ("choice", "cast_by", "cast_at", "superseded_at", "request_key", "receipt")
+_SUPERSEDED = 3 + COLUMNS.index("superseded_at")
+
+
+def receipt_of(entry_hash: str) -> str:
+    """:func:`~governance.services.results.receipt_for`, for a lowercase hash, without a loop."""
+    if len(entry_hash) < RECEIPT_LENGTH or RECEIPT_LENGTH != 20 or not entry_hash.islower():
+        return receipt_for(entry_hash)
+    h = entry_hash
+    return f"{h[0:4]}-{h[4:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}"
+
 
 class BallotReplay:
     def __init__(self) -> None:
-        self.ballots: dict[BallotKey, Expected] = {}
+        #: Every ballot as its row reads: (motion, member, seq, *COLUMNS), in chain order.
+        self.rows: dict[BallotKey, tuple[Any, ...]] = {}
+        self._superseded_by: dict[BallotKey, int] = {}  # the entry that superseded a ballot
         self._counted: dict[tuple[int, str], BallotKey] = {}
-        self.short_receipts: dict[BallotKey, str] = {}  # the 12-digit form, still valid
+        self._hashes: dict[BallotKey, str] = {}  # a hash its receipt does not spell as written
 
     def cast(self, fact: Fact) -> None:
         data = fact.data
         motion_id, member_id = int(data["motion_id"]), str(data["member_id"])
-        previous = self._counted.get((motion_id, member_id))
+        counted = (motion_id, member_id)
+        previous = self._counted.get(counted)
         if previous is not None:
-            self.ballots[previous].set(fact.seq, superseded_at=fact.at)
+            row = self.rows[previous]
+            self.rows[previous] = (*row[:_SUPERSEDED], fact.at, *row[_SUPERSEDED + 1 :])
+            self._superseded_by[previous] = fact.seq
         key = (motion_id, member_id, fact.seq)
-        row = Expected.of(
+        self.rows[key] = (
+            motion_id,
+            member_id,
             fact.seq,
-            choice=data["choice"],
-            cast_by=data["cast_by"],
-            cast_at=fact.at,
-            superseded_at=None,
-            request_key=data["request_key"],
-            receipt=receipt_for(fact.entry_hash),
+            data["choice"],
+            data["cast_by"],
+            fact.at,
+            None,
+            data["request_key"],
+            receipt_of(fact.entry_hash),
         )
-        self.ballots[key] = row
-        head = fact.entry_hash
-        self.short_receipts[key] = f"{head[0:4]}-{head[4:8]}-{head[8:12]}"
-        self._counted[(motion_id, member_id)] = key
+        self._counted[counted] = key
+        if not fact.entry_hash[:12].islower():
+            self._hashes[key] = fact.entry_hash
+
+    @property
+    def ballots(self) -> dict[BallotKey, Expected]:
+        """Each ballot as an expected row, each value with the entry that says it."""
+        expected: dict[BallotKey, Expected] = {}
+        for key, row in self.rows.items():
+            ballot = Expected.of(key[2], **dict(zip(COLUMNS, row[3:], strict=True)))
+            if key in self._superseded_by:
+                ballot.sources["superseded_at"] = self._superseded_by[key]
+            expected[key] = ballot
+        return expected
+
+    def short_receipt(self, key: BallotKey) -> str | None:
+        """The 12-digit receipt a ballot stored before receipts grew holds, still valid."""
+        row = self.rows.get(key)
+        if row is None:
+            return None
+        head = self._hashes[key] if key in self._hashes else row[-1].replace("-", "")
+        return f"{head[0:4]}-{head[4:8]}-{head[8:12]}"

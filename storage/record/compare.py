@@ -1,7 +1,11 @@
-"""The tables read row by row and compared with the replayed chain, one table after another.
+"""The tables compared with the replayed chain, one table after another.
 
-Each table is streamed in its own order and matched to the expected rows by its natural key
-(a motion id, a member id and which membership, a ballot's motion, member and entry…). The
+The large tables (memberships, their history and seats, frozen electorates, ballots) are first
+read as plain tuples and compared, as a whole, with the rows the replay expects in the form the
+table stores them: an intact table is settled by that one comparison. Any other table, and any
+table that differs in any way (even only in how a value is written), is streamed in its own order
+and matched to the expected rows by its natural key (a motion id, a member id and which
+membership, a ballot's motion, member and entry…), and every difference is named. The
 motion tables are compared in :mod:`storage.record.compare_motions`; this module holds the
 register, the charter versions, meetings and complaints, and :func:`compare_tables`.
 """
@@ -14,9 +18,10 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from governance.quantities import format_rational
 from storage.record.compare_motions import compare_motions
 from storage.record.findings import Expected, Findings
-from storage.record.register import text_hash
+from storage.record.register import Membership, text_hash
 from storage.record.replay import Replay
 from storage.record.stored import document, rational
 from storage.sealing import digest
@@ -70,6 +75,7 @@ def _register(session: Session, replay: Replay, findings: Findings) -> None:
     memberships = replay.register.memberships
     keys: dict[int, tuple[str, int]] = {}  # membership row id → (member id, which membership)
     joined: dict[str, int] = {}
+    quick = _QuickRegister(session, memberships)
 
     def members() -> Iterator[tuple[tuple[str, int], dict[str, Any]]]:
         table = MembershipRow.__table__
@@ -90,7 +96,12 @@ def _register(session: Session, replay: Replay, findings: Findings) -> None:
                 },
             )
 
-    findings.compare("members", {m.key: m.row for m in memberships}, members(), _member_name)
+    if quick.members():
+        findings.count("members", len(memberships))
+        keys.update(quick.keys)
+    else:
+        expected = {m.key: m.row for m in memberships}
+        findings.compare("members", expected, members(), _member_name)
 
     def changes() -> Iterator[tuple[tuple[str, int, int], dict[str, Any]]]:
         table = MemberChangeRow.__table__
@@ -113,12 +124,15 @@ def _register(session: Session, replay: Replay, findings: Findings) -> None:
     expected_changes = {
         (*m.key, n): change for m in memberships for n, change in enumerate(m.changes, 1)
     }
-    findings.compare(
-        "member_changes",
-        expected_changes,
-        changes(),
-        lambda k: f"{_member_name(k[:2])}, change {k[2]}",
-    )
+    if quick.settled and quick.changes():
+        findings.count("member_changes", len(expected_changes))
+    else:
+        findings.compare(
+            "member_changes",
+            expected_changes,
+            changes(),
+            lambda k: f"{_member_name(k[:2])}, change {k[2]}",
+        )
 
     def seats() -> Iterator[tuple[tuple[str, int, str, int], dict[str, Any]]]:
         table = RepresentativeRow.__table__
@@ -142,7 +156,92 @@ def _register(session: Session, replay: Replay, findings: Findings) -> None:
         for seat in m.representatives:
             n = counted[seat.user] = counted.get(seat.user, 0) + 1
             expected_seats[(*m.key, seat.user, n)] = seat.row
-    findings.compare("representatives", expected_seats, seats(), _seat_name)
+    if quick.settled and quick.seats():
+        findings.count("representatives", len(expected_seats))
+    else:
+        findings.compare("representatives", expected_seats, seats(), _seat_name)
+
+
+class _QuickRegister:
+    """The register's tables settled in one comparison each when they are what the chain says.
+
+    The memberships are read as the table stores them (contributions as ``p/q`` text), in row
+    order; when they match, the membership rows' ids say which membership each history row and
+    seat belongs to, and those tables are compared the same way, in row order per membership.
+    Anything else (``False``) goes to the row-by-row comparison.
+    """
+
+    def __init__(self, session: Session, memberships: list[Membership]) -> None:
+        self._session = session
+        self._memberships = memberships
+        self.keys: dict[int, tuple[str, int]] = {}
+        self._index: dict[int, int] = {}  # membership row id → its place in the table
+        self.settled = False
+
+    def members(self) -> bool:
+        table = MembershipRow.__table__
+        columns = [table.c.id, table.c.member_id, *(table.c[n] for n in _MEMBER_COLUMNS)]
+        stored = self._session.connection().execute(select(*columns).order_by(table.c.id)).all()
+        expected = [
+            (m.key[0], *_stored_form(m.row.values, _MEMBER_COLUMNS)) for m in self._memberships
+        ]
+        if [tuple(r[1:]) for r in stored] != expected:
+            return False
+        joined: dict[str, int] = {}
+        for place, (row_id, member_id, *_) in enumerate(stored):
+            joined[member_id] = joined.get(member_id, 0) + 1
+            self.keys[row_id] = (member_id, joined[member_id])
+            self._index[row_id] = place
+        self.settled = True
+        return True
+
+    def changes(self) -> bool:
+        table = MemberChangeRow.__table__
+        order = (table.c.membership_id, table.c.id)
+        columns = [table.c.membership_id, *(table.c[n] for n in _CHANGE_COLUMNS)]
+        expected = [
+            (place, *_stored_form(change.values, _CHANGE_COLUMNS))
+            for place, m in enumerate(self._memberships)
+            for change in m.changes
+        ]
+        return self._same(select(*columns).order_by(*order), expected)
+
+    def seats(self) -> bool:
+        table = RepresentativeRow.__table__
+        order = (table.c.membership_id, table.c.id)
+        columns = [table.c.membership_id, table.c.user_id, table.c.appointed_at]
+        columns.append(table.c.removed_at)
+        expected = [
+            (place, seat.user, seat.row.values["appointed_at"], seat.row.values["removed_at"])
+            for place, m in enumerate(self._memberships)
+            for seat in m.representatives
+        ]
+        return self._same(select(*columns).order_by(*order), expected)
+
+    def _same(self, query: Select[Any], expected: list[tuple[Any, ...]]) -> bool:
+        index = self._index
+        stored = self._session.connection().execute(query).all()
+        if len(stored) != len(expected) or any(r[0] not in index for r in stored):
+            return False
+        return [(index[r[0]], *r[1:]) for r in stored] == expected
+
+
+_MEMBER_COLUMNS = (
+    "name",
+    "patents",
+    "contribution",
+    "joined_at",
+    "admitted_by_motion_id",
+    "left_at",
+    "left_how",
+    "left_by_motion_id",
+)
+_CHANGE_COLUMNS = ("changed_at", "changed_by", "motion_id", "name", "patents", "contribution")
+
+
+def _stored_form(values: dict[str, Any], columns: tuple[str, ...]) -> tuple[Any, ...]:
+    """The values as the table stores them: a contribution as its ``p/q`` text."""
+    return tuple(format_rational(values[c]) if c == "contribution" else values[c] for c in columns)
 
 
 def _member_name(key: tuple[Any, ...]) -> str:

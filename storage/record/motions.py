@@ -15,6 +15,7 @@ changes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +23,7 @@ from typing import Any
 
 from governance.charter import MotionKind
 from governance.motion import MotionState
+from governance.quantities import format_rational
 from governance.rules_record import rules_to_dict
 from storage.record.fact import Fact, instant
 from storage.record.findings import Expected
@@ -32,11 +34,43 @@ RulesOf = Callable[[int, str], dict[str, Any] | None]
 """The rules of a kind under a charter version, or ``None`` when they cannot be derived."""
 
 
+#: A frozen electorate row's columns as compared, after its key (motion, member): stored order.
+ELECTORATE_COLUMNS = (
+    "position",
+    "weight",
+    "eligible",
+    "name",
+    "patents",
+    "contribution",
+    "representatives",
+)
+
+
 @dataclass
 class MotionRecord:
     row: Expected
     payload: dict[str, Any]
-    electorate: dict[str, Expected] = field(default_factory=dict)
+    #: The frozen electorate as its rows read: (motion, member, *ELECTORATE_COLUMNS), weights
+    #: and contributions as ``p/q`` text, representatives as JSON text, in position order.
+    frozen: list[tuple[Any, ...]] = field(default_factory=list)
+
+    @property
+    def electorate(self) -> dict[str, Expected]:
+        """Each frozen member as an expected row, every value said by the opening entry."""
+        seq = self.row.seq
+        electorate: dict[str, Expected] = {}
+        for _, member, position, weight, eligible, name, patents, share, seats in self.frozen:
+            electorate[member] = Expected.of(
+                seq,
+                position=position,
+                weight=None if weight is None else exact(weight),
+                eligible=eligible,
+                name=name,
+                patents=patents,
+                contribution=exact(share),
+                representatives=json.loads(seats),
+            )
+        return electorate
 
 
 def shown_at_opening(fact: Fact) -> Any:
@@ -85,19 +119,18 @@ class MotionReplay:
         record = MotionRecord(row, dict(data["payload"]))
         weights: Mapping[str, str] = data["weights"]
         eligible = set(data["electorate"])
+        texts: dict[str, str] = {}
         for position, (member_id, membership) in enumerate(self._register.snapshot()):
-            values = membership.row.values
-            entry = Expected.of(
-                fact.seq,
-                position=position,
-                weight=exact(weights[member_id]) if member_id in weights else None,
-                eligible=member_id in eligible,
-                name=values["name"],
-                patents=values["patents"],
-                contribution=values["contribution"],
-                representatives=membership.seated(),
+            weight = None
+            if member_id in weights:
+                weight = weights[member_id]
+                if weight not in texts:
+                    texts[weight] = format_rational(exact(weight))
+                weight = texts[weight]
+            frozen = membership.frozen()
+            record.frozen.append(
+                (motion_id, member_id, position, weight, member_id in eligible, *frozen)
             )
-            record.electorate[member_id] = entry
         self.motions[motion_id] = record
 
     def shown(self, fact: Fact, has_shown_at: bool) -> None:

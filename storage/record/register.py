@@ -10,9 +10,11 @@ is exactly what a motion opened then froze.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from governance.quantities import format_rational
 from storage.record.fact import Fact, number
 from storage.record.findings import Expected
 from storage.record.stored import exact
@@ -33,17 +35,37 @@ class Membership:
     row: Expected
     representatives: list[Seat] = field(default_factory=list)
     changes: list[Expected] = field(default_factory=list)
+    _frozen: tuple[Any, ...] | None = None
 
     def seated(self) -> list[str]:
         return [s.user for s in self.representatives if s.row.values["removed_at"] is None]
 
+    def frozen(self) -> tuple[Any, ...]:
+        """(name, patents, contribution, representatives) as a frozen electorate's row stores
+        them (the contribution as ``p/q`` text, the seated users as a JSON list); kept until the
+        membership changes, since motion after motion freezes the same register."""
+        if self._frozen is None:
+            values = self.row.values
+            self._frozen = (
+                values["name"],
+                values["patents"],
+                format_rational(values["contribution"]),
+                json.dumps(self.seated()),
+            )
+        return self._frozen
+
+    def changed(self) -> None:
+        self._frozen = None
+
     def seat(self, fact: Fact, user: str) -> None:
         self.representatives.append(Seat(user, _row(fact, appointed_at=fact.at, removed_at=None)))
+        self._frozen = None
 
     def unseat(self, fact: Fact, users: set[str]) -> None:
         for seat in self.representatives:
             if seat.user in users and seat.row.values["removed_at"] is None:
                 seat.row.set(fact.seq, removed_at=fact.at)
+        self._frozen = None
 
     def record(self, fact: Fact, entry: dict[str, Any], by: str | None, motion: Any) -> None:
         """A ``member_changes`` row: the values the entry set, when and by whom."""
@@ -126,6 +148,7 @@ class RegisterReplay:
             patents=int(entry["patents"]),
             contribution=exact(entry["contribution"]),
         )
+        membership.changed()
         membership.record(fact, entry, fact.data.get("by"), None)
         wanted = [str(u) for u in entry["representatives"]]
         seated = set(membership.seated())

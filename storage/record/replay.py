@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from storage.audit.chain import Entry
+from storage.audit.chain import ChainEntry
 from storage.record.ballots import BallotReplay
 from storage.record.complaints import ComplaintReplay
 from storage.record.fact import Fact
@@ -54,13 +54,13 @@ class Replay:
             "attendance_recorded": self.meetings.attendance_recorded,
         }
 
-    def observe(self, entries: Iterable[Entry]) -> Iterator[Entry]:
+    def observe(self, entries: Iterable[ChainEntry]) -> Iterator[ChainEntry]:
         """Pass ``entries`` on unchanged, replaying each as it goes by."""
         for entry in entries:
             self.feed(entry)
             yield entry
 
-    def feed(self, entry: Entry) -> None:
+    def feed(self, entry: ChainEntry) -> None:
         self.entries += 1
         try:
             fact = Fact.of(entry)
