@@ -328,19 +328,27 @@ def servers(
     return poolgov, floor
 
 
-def idle_and_start(fake: FakeSlack, url: str, workdir: Path, charter: str) -> tuple[Figure, Figure]:
+def idle_and_start(
+    fake: FakeSlack,
+    url: str,
+    workdir: Path,
+    charter: str,
+    starts: int = STARTS,
+    idle_seconds: float = IDLE_SECONDS,
+) -> tuple[Figure, Figure]:
+    """Idle PSS (after the first start) and median start-up, the floor and poolgov in turn."""
     poolgov, floor = servers(fake, url, workdir, charter)
     ours_start: list[float] = []
     floor_start: list[float] = []
     ours_pss = floor_pss = 0.0
     processes = ""
-    for n in range(STARTS):
-        for make, starts in ((floor, floor_start), (poolgov, ours_start)):
+    for n in range(starts):
+        for make, times in ((floor, floor_start), (poolgov, ours_start)):
             server = make()
             try:
-                starts.append(started(server))
+                times.append(started(server))
                 if n == 0:
-                    time.sleep(IDLE_SECONDS)
+                    time.sleep(idle_seconds)
                     assert server.process is not None
                     tree = tree_memory(server.process.pid)
                     if make is floor:
@@ -357,7 +365,7 @@ def idle_and_start(fake: FakeSlack, url: str, workdir: Path, charter: str) -> tu
             "start-up",
             statistics.median(ours_start),
             statistics.median(floor_start),
-            note=f"median of {STARTS}",
+            note=f"median of {starts}",
         ),
     )
 
@@ -365,7 +373,15 @@ def idle_and_start(fake: FakeSlack, url: str, workdir: Path, charter: str) -> tu
 # one engine -----------------------------------------------------------------------------------
 
 
-def run_engine(engine: str, members: int, ballots: int, chain: int) -> EngineScale:
+def run_engine(
+    engine: str,
+    members: int,
+    ballots: int,
+    chain: int,
+    *,
+    starts: int = STARTS,
+    idle_seconds: float = IDLE_SECONDS,
+) -> EngineScale:
     figures: list[Figure] = []
     problems: list[str] = []
     charter = charter_text(members)
@@ -432,7 +448,7 @@ def run_engine(engine: str, members: int, ballots: int, chain: int) -> EngineSca
             figures.append(Figure("audit verify", ours, floor, note=f"{length:,} entries"))
 
         with FakeSlack(rate_limits=RateLimits.unlimited()) as fake:
-            idle, start = idle_and_start(fake, url, workdir, charter)
+            idle, start = idle_and_start(fake, url, workdir, charter, starts, idle_seconds)
         figures += [idle, start]
     return EngineScale(engine, figures, problems)
 
