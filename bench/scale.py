@@ -54,7 +54,7 @@ import yaml
 from sqlalchemy import text
 
 from bench.databases import ENGINES, database
-from bench.memory import total_pss_mib, tree_memory
+from bench.memory import ProcessMemory, descendants, total_pss_mib, tree_memory
 from bench.votes import AUDIT_KEY, GOVERNANCE, SIGNING_KEY, SIGNING_SECRET
 from bot.bootstrap import Storage, build
 from bot.charter_file import load_charter
@@ -328,6 +328,17 @@ def servers(
     return poolgov, floor
 
 
+def settled(pid: int, idle_seconds: float, patience: float = 120.0) -> list[ProcessMemory]:
+    """The memory of ``pid``'s tree once it is idle: ``idle_seconds`` after start-up, and once
+    the short-lived children of start-up (a charter parsed in a child) have ended: at most two
+    processes, the server and its ballot writer."""
+    time.sleep(idle_seconds)
+    deadline = time.monotonic() + patience
+    while len(descendants(pid)) > 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return tree_memory(pid)
+
+
 def idle_and_start(
     fake: FakeSlack,
     url: str,
@@ -348,9 +359,8 @@ def idle_and_start(
             try:
                 times.append(started(server))
                 if n == 0:
-                    time.sleep(idle_seconds)
                     assert server.process is not None
-                    tree = tree_memory(server.process.pid)
+                    tree = settled(server.process.pid, idle_seconds)
                     if make is floor:
                         floor_pss = total_pss_mib(tree)
                     else:

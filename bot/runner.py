@@ -17,6 +17,7 @@ from bot.app import build_app, web_client
 from bot.ballot_batcher import BallotBatcher
 from bot.ballot_writer import BallotWriterProcess
 from bot.bootstrap import Storage, build
+from bot.charter_isolated import server_parser
 from bot.early_close import EarlyCloser
 from bot.health import Health
 from bot.jobs import schedule_close, sweep
@@ -63,7 +64,9 @@ def prepare_storage(settings: Settings, clock: Callable[[], datetime]) -> Storag
     if created is not None:
         log.info("signing key written to %s (owner-only); back it up", created)
     migrations.upgrade(url)
-    storage = build(url, load_audit_key(url, environ), settings=settings, signer=signer)
+    key = load_audit_key(url, environ)
+    # a large charter is parsed in a child, so the server keeps the charter and not the peak
+    storage = build(url, key, server_parser(), settings=settings, signer=signer)
     with storage.reader() as uow:
         initialised = uow.charters.current() is not None
     if not initialised:
