@@ -349,9 +349,9 @@ def idle_and_start(
 ) -> tuple[Figure, Figure]:
     """Idle PSS and median start-up, the floor and poolgov in turn, each started ``starts`` times.
 
-    poolgov's first start delivers what the bench left owed (the result notices of the motions
-    it closed in process, with their roll calls): its memory then is printed beside, but the idle
-    figure is read at the last start, with nothing left to do.
+    poolgov's first start on the bench's database does work once that later starts do not (and
+    holds more memory after it): its memory then is printed beside, but the idle figure is read
+    at the last start.
     """
     poolgov, floor = servers(fake, url, workdir, charter)
     ours_start: list[float] = []
@@ -375,7 +375,7 @@ def idle_and_start(
                 server.stop()
     note = f"{len(processes.split(','))} processes: {processes} MiB"
     if len(ours_pss) > 1:
-        note += f"; {ours_pss[0]:.0f} MiB at the first start, delivering what was owed"
+        note += f"; {ours_pss[0]:.0f} MiB at the first start on this database"
     return (
         Figure("idle PSS", ours_pss[-1], floor_pss, "MiB", note),
         Figure(
