@@ -49,6 +49,7 @@ bench: $(STAMP) postgres
 	$(BIN)/python -m bench --engine both
 	$(BIN)/python -m bench.fanout --engine both
 	$(BIN)/python -m bench.chain --engine both
+	$(BIN)/python -m bench.scale --engine both
 
 # The fuzz suite at full size, on SQLite and PostgreSQL, drawing fresh inputs each run.
 FUZZ_EXAMPLES ?= 400

@@ -32,6 +32,7 @@ CHOICE_OF_ACTION = {action: choice for choice, action in BALLOT_ACTIONS.items()}
 def floor_app(settings: Settings) -> App:
     secret = settings.slack_signing_secret
     app = App(
+        name="poolgov-floor",  # as poolgov's app: named, Bolt does not search the stack
         client=web_client(settings),
         signing_secret=secret.get_secret_value() if secret else "",
         token_verification_enabled=True,

@@ -290,6 +290,8 @@ def _run_processes(
         POOLGOV_REFRESH_INTERVAL=str(REFRESH_INTERVAL),
         POOLGOV_SWEEP_INTERVAL="3600",
         POOLGOV_LOG_LEVEL="WARNING",
+        # where its ballots are written, when the bench is told (to compare the two)
+        **{k: v for k, v in os.environ.items() if k == "POOLGOV_BALLOT_WRITER"},
     )
     floor_command = [
         sys.executable,

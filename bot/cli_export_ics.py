@@ -20,7 +20,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.bootstrap import build
 from bot.charter_file import CharterFileError, load_charter
 from bot.cli_common import BAD_INPUT, DatabaseUrl, fail, read_text, settings, show_charter_problems
-from bot.ics import to_ics
 from bot.settings import Settings
 from governance.charter import Charter
 from governance.errors import GovernanceError, UnknownMeeting
@@ -79,6 +78,8 @@ def export_ics(
             raise typer.Exit(BAD_INPUT) from None
         overrides, source = (), str(charter_path)
     try:
+        from bot.ics import to_ics  # icalendar: not imported by every other command
+
         data = to_ics(charter, overrides, meeting_id=meeting)
     except UnknownMeeting:
         known = ", ".join(m.id for m in charter.meetings) or "none"

@@ -17,6 +17,7 @@ from bot.app import build_app, web_client
 from bot.ballot_batcher import BallotBatcher
 from bot.ballot_writer import BallotWriterProcess
 from bot.bootstrap import Storage, build
+from bot.charter_isolated import server_parser
 from bot.early_close import EarlyCloser
 from bot.health import Health
 from bot.jobs import schedule_close, sweep
@@ -63,7 +64,9 @@ def prepare_storage(settings: Settings, clock: Callable[[], datetime]) -> Storag
     if created is not None:
         log.info("signing key written to %s (owner-only); back it up", created)
     migrations.upgrade(url)
-    storage = build(url, load_audit_key(url, environ), settings=settings, signer=signer)
+    key = load_audit_key(url, environ)
+    # a large charter is parsed in a child, so the server keeps the charter and not the peak
+    storage = build(url, key, server_parser(), settings=settings, signer=signer)
     with storage.reader() as uow:
         initialised = uow.charters.current() is not None
     if not initialised:
@@ -109,22 +112,11 @@ class PoolBot:
             else None,
         )
         rt = self.runtime
-        self.refresher = Refresher(lambda key: render_post(rt, key), settings.refresh_interval)
-        rt.refresh = lambda key, urgent: self.refresher.request(key, urgent=urgent)
-        self.scheduler = Scheduler(
-            lambda: sweep(rt, self.scheduler),
-            Leadership(self.storage.engine),
-            sweep_interval=settings.sweep_interval,
-            election_interval=settings.election_interval,
-        )
-        rt.on_motion_shown.append(
-            lambda motion_id, at: schedule_close(rt, self.scheduler, motion_id, at)
-        )
+        # The app starts no thread until it serves; built first, it is in the writer's pages.
+        self.app = build_app(rt, token_verification=token_verification)
         self.writer: BallotWriterProcess | None = None
         if settings.ballot_writer == "process":
-            writer = self.writer = BallotWriterProcess(
-                self.storage.database_url, self.storage.audit_key
-            )
+            writer = self.writer = self._ballot_writer()
             self.batcher = BallotBatcher(
                 sized_batches(lambda commands: writer.record_batch(commands, rt.clock())),
                 lambda command: writer.record_one(command, rt.clock()),
@@ -137,11 +129,21 @@ class PoolBot:
                 max_batch=settings.ballot_batch,
             )
         rt.submit_ballot = counted_ballots(self.batcher.submit)  # bot/metrics.py
+        self.refresher = Refresher(lambda key: render_post(rt, key), settings.refresh_interval)
+        rt.refresh = lambda key, urgent: self.refresher.request(key, urgent=urgent)
+        self.scheduler = Scheduler(
+            lambda: sweep(rt, self.scheduler),
+            Leadership(self.storage.engine),
+            sweep_interval=settings.sweep_interval,
+            election_interval=settings.election_interval,
+        )
+        rt.on_motion_shown.append(
+            lambda motion_id, at: schedule_close(rt, self.scheduler, motion_id, at)
+        )
         self.early_closer = EarlyCloser(
             lambda motion_id: close_if_due(rt, motion_id), settings.close_grace
         )
         rt.close_early = self.early_closer.request
-        self.app = build_app(rt, token_verification=token_verification)
         self._http: HttpServer | None = None
         self._socket: EdgeSocketModeHandler | None = None
         # /healthz, /readyz (bot/health.py) and, on the ops port only, /metrics (bot/ops.py)
@@ -166,6 +168,17 @@ class PoolBot:
             ).start()
             log.info("serving /healthz, /readyz and /metrics on %s", self._ops_server.url)
         return self._ops_server
+
+    def _ballot_writer(self) -> BallotWriterProcess:
+        """The writer's child, forked when nothing runs beside this thread (``poolgov run``, once
+        the app is built): it then shares the parent's memory instead of importing it again.
+        Otherwise (a test or bench that runs threads of its own) a lean interpreter is started.
+        """
+        url, size = self.storage.database_url, self.settings.writer_pool_size
+        if threading.active_count() != 1:
+            return BallotWriterProcess(url, pool_size=size)
+        self.storage.engine.dispose()  # no connection of the parent's is carried into the child
+        return BallotWriterProcess.fork(url, pool_size=size)
 
     def start_http(self, host: str = "127.0.0.1", port: int = 3000) -> HttpServer:
         """Serve ``/slack/events`` in a background thread and start the scheduler."""

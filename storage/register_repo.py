@@ -46,11 +46,17 @@ class SqlRegisterRepository:
         self._session = session
 
     def current(self) -> tuple[Member, ...]:
-        members = self._session.scalars(
-            select(MembershipRow)
+        # columns, not mapped rows: no ORM instance per member for a register read in full
+        members = self._session.execute(
+            select(
+                MembershipRow.id,
+                MembershipRow.member_id,
+                MembershipRow.name,
+                MembershipRow.patents,
+                MembershipRow.contribution,
+            )
             .where(MembershipRow.left_at.is_(None))
             .order_by(MembershipRow.id)
-            .execution_options(**FRESH)
         ).all()
         seats = self._session.execute(
             select(RepresentativeRow.membership_id, RepresentativeRow.user_id)

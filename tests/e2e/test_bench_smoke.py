@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench import chain as chain_bench
+from bench import scale as scale_bench
 from bench.report import table
 from bench.votes import MODES, Options, run_engine
 
@@ -37,3 +38,24 @@ def test_the_record_cost_bench_records_every_ballot_in_every_round_and_reports_t
     assert correct
     assert ratio > 0
     assert "median µs/ballot" in text
+
+
+def test_the_scale_bench_prints_every_figure_beside_its_floor() -> None:
+    result = scale_bench.run_engine("sqlite", 12, 9, 40, starts=1, idle_seconds=0.0)
+
+    assert result.problems == []
+    names = [f.name for f in result.figures]
+    assert names == [
+        "charter load",
+        "first start",
+        "close to result",
+        "export + tally --json",
+        "audit verify",
+        "idle PSS",
+        "start-up",
+    ]
+    assert all(f.ours > 0 and f.floor > 0 for f in result.figures), result.figures
+    idle = result.figures[5]
+    assert "2 processes" in idle.note  # poolgov run and its ballot writer, nothing else
+    printed = scale_bench.report(result)
+    assert "target ≤ 3x" in printed
