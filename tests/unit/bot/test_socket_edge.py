@@ -67,8 +67,9 @@ def handle(app: App, envelope: str, payload: object) -> Socket:
 CLICK = {
     "type": "block_actions",
     "user": {"id": ACME},
-    "trigger_id": "1.2",
+    "trigger_id": "1.2.ab",
     "actions": [{"action_id": "ballot_yes", "type": "button", "action_ts": "1.2", "value": "1"}],
+    "response_url": "https://hooks.slack.com/actions/T0POOL/1/x",
 }
 
 
