@@ -20,11 +20,12 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.listener.custom_listener import CustomListener
 from slack_sdk.errors import SlackApiError
 
+from bot.slack.mrkdwn import Mrkdwn, md, plain, require
 from governance.errors import GovernanceError
 
 log = logging.getLogger(__name__)
 
-FAULT = (
+FAULT = md(
     "Something went wrong on poolgov's side. Nothing was lost: what was recorded stays "
     "recorded, and trying again never counts anything twice. If it happens again, tell the "
     "pool operator."
@@ -34,10 +35,15 @@ FIELD_ERROR_LENGTH = 400
 
 
 class Refusal(Exception):
-    """A refusal decided at the edge (e.g. an unknown command argument), shown as it reads."""
+    """A refusal decided at the edge (e.g. an unknown command argument), shown as it reads.
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
+    Its message is :class:`~bot.slack.mrkdwn.Mrkdwn`, made by the builders there (``md``,
+    ``plain``, ``code``), so whatever a person typed that it quotes is escaped; a ``str`` is
+    refused.
+    """
+
+    def __init__(self, message: Mrkdwn, *, field: str | None = None) -> None:
+        super().__init__(require(message))
         self.message = message
         #: The modal's input block the refusal is about, if it is about one.
         self.field = field
@@ -49,7 +55,7 @@ class Refusal(Exception):
 #: views.open/push errors that mean the request's trigger was spent, late or not Slack's: the
 #: person's to retry, not a fault of poolgov's.
 TRIGGER_ERRORS = frozenset({"expired_trigger_id", "invalid_trigger_id", "exchanged_trigger_id"})
-TRIGGER_SPENT = (
+TRIGGER_SPENT = md(
     "Slack did not let poolgov open the form in time (its trigger had expired). "
     "Nothing was recorded: try again."
 )
@@ -59,15 +65,18 @@ def _trigger_spent(error: Exception) -> bool:
     return isinstance(error, SlackApiError) and error.response.get("error") in TRIGGER_ERRORS
 
 
-def explain(error: Exception) -> str:
-    if isinstance(error, GovernanceError | Refusal):
-        return str(error)
+def explain(error: Exception) -> Mrkdwn:
+    """What the person is told, as mrkdwn: a governance refusal's words are escaped here."""
+    if isinstance(error, Refusal):
+        return error.message
+    if isinstance(error, GovernanceError):
+        return plain(str(error))
     if _trigger_spent(error):
         return TRIGGER_SPENT
     return FAULT
 
 
-def tell(body: dict[str, Any], client: Any, respond: Any, message: str) -> None:
+def tell(body: dict[str, Any], client: Any, respond: Any, message: Mrkdwn) -> None:
     """Send ``message`` ephemerally to whoever made the request."""
     if getattr(respond, "response_url", None):  # Bolt's respond, with somewhere to go
         respond(text=message, response_type="ephemeral", replace_original=False)

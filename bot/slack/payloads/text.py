@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+from bot.slack.mrkdwn import Mrkdwn, md
 
-REFUSED = (
-    "Your text holds a control character ({code}), which poolgov does not store; "
-    "type it again without it. Nothing was recorded."
-)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def control_character(text: str) -> str | None:
@@ -24,5 +21,9 @@ def control_character(text: str) -> str | None:
     return None if found is None else f"U+{ord(found.group()):04X}"
 
 
-def refusal(code: str) -> str:
-    return REFUSED.format(code=code)
+def refusal(code: str) -> Mrkdwn:
+    return md(
+        "Your text holds a control character ({}), which poolgov does not store; "
+        "type it again without it. Nothing was recorded.",
+        code,
+    )

@@ -3,14 +3,20 @@ finds its way to the person; a spent trigger is the person's to retry, not a fau
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
+from bot.slack.arguments import record_id, within
+from bot.slack.meeting_words import meeting_key, words
+from bot.slack.mrkdwn import Mrkdwn, md
 from bot.slack.payloads.text import control_character
-from bot.slack.replies import FAULT, TRIGGER_SPENT, explain, tell
+from bot.slack.replies import FAULT, TRIGGER_SPENT, Refusal, explain, tell
+from governance.errors import NotAuthorised
+from tests.mrkdwn_audit import unsafe_tokens
 
 
 @pytest.mark.parametrize(
@@ -58,7 +64,7 @@ class Respond:
 def test_a_refusal_with_nowhere_to_respond_goes_by_chat_post_ephemeral() -> None:
     client, respond = Client(), Respond(None)
     body = {"user": {"id": "U0ACME1"}, "channel": {"id": "C0GOVERN"}, "response_url": "x"}
-    tell(body, client, respond, "no")
+    tell(body, client, respond, md("no"))
     assert client.calls == [
         ("chat.postEphemeral", {"channel": "C0GOVERN", "user": "U0ACME1", "text": "no"})
     ]
@@ -66,7 +72,7 @@ def test_a_refusal_with_nowhere_to_respond_goes_by_chat_post_ephemeral() -> None
 
 def test_a_refusal_with_a_response_url_goes_there() -> None:
     client, respond = Client(), Respond("https://hooks.slack.com/x")
-    tell({"user": {"id": "U0ACME1"}}, client, respond, "no")
+    tell({"user": {"id": "U0ACME1"}}, client, respond, md("no"))
     assert (respond.said, client.calls) == (["no"], [])
 
 
@@ -87,3 +93,26 @@ def test_a_spent_trigger_is_explained_and_any_other_api_error_is_a_fault() -> No
     assert explain(_api_error("expired_trigger_id")) == TRIGGER_SPENT
     assert explain(_api_error("invalid_trigger_id")) == TRIGGER_SPENT
     assert explain(_api_error("ratelimited")) == FAULT
+
+
+def test_a_refusal_is_mrkdwn_made_by_the_builders_and_quotes_people_escaped() -> None:
+    with pytest.raises(TypeError):
+        Refusal("a str is not mrkdwn")  # type: ignore[arg-type]
+    hostile = "<!channel> <@U0EVIL1> &"
+    for refusal in (
+        _refused(lambda: words(hostile)),
+        _refused(lambda: meeting_key(hostile)),
+        _refused(lambda: record_id(hostile, "motion number", "Try `/motion withdraw 12`.")),
+        _refused(lambda: within(hostile * 9, 10, "<!here> A title")),
+    ):
+        assert isinstance(refusal.message, Mrkdwn)
+        assert unsafe_tokens(refusal.message) == [], refusal.message
+        assert unsafe_tokens(explain(refusal)) == []
+    governance = NotAuthorised("<!channel>", "operator")
+    assert unsafe_tokens(explain(governance)) == []
+
+
+def _refused(call: Callable[[], object]) -> Refusal:
+    with pytest.raises(Refusal) as raised:
+        call()
+    return raised.value

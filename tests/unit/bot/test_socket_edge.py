@@ -13,6 +13,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
 from bot.slack import fallbacks, replies
+from bot.slack.mrkdwn import md
 from bot.slack.payloads import bolt as payloads
 from bot.socket_edge import EdgeSocketModeHandler
 
@@ -49,7 +50,7 @@ def app_with(seen: list[Any]) -> App:
     @app.view("motion_draft")
     def submitted(ack: Ack, body: dict[str, Any]) -> None:
         seen.append(body)
-        raise replies.Refusal("This form is out of date.")
+        raise replies.Refusal(md("This form is out of date."))
 
     fallbacks.register(app)
     replies.guard_listeners(app)
