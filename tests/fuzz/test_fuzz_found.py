@@ -77,12 +77,9 @@ def test_a_view_submission_slack_would_not_send_is_400(fuzz: Fuzz, change: dict[
     "change",
     [
         {"response_url": None},
-        {"response_url": 7},
         {"response_url": ["https://hooks.slack.com/x"]},
-        {"response_url": "not a url"},
         {"trigger_id": None},
         {"trigger_id": 7},
-        {"trigger_id": ["1.2"]},
     ],
     ids=lambda change: ",".join(f"{k}={v!r}" for k, v in change.items()),
 )
