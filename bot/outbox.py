@@ -9,8 +9,9 @@ it with Slack message metadata ``{"event_type": "poolgov_notice", "event_payload
 and marks it sent with the channel and ts. A notice leased again after a lease that neither sent
 nor gave up (*reclaimed*: its sender died, or Slack never answered) may be in Slack already, so
 before posting it again the sender reads the conversation's history from shortly before the
-notice was first leased (``conversations.history`` with ``include_all_metadata``; for a DM, in
-the IM channel from ``conversations.open``), and if the key is there marks it sent instead.
+notice was first leased (``conversations.history`` with ``include_all_metadata``, or
+``conversations.replies`` for a reply in a thread; for a DM, in the IM channel from
+``conversations.open``), and if the key is there marks it sent instead.
 Slack refusing a post (``not_in_channel``…) gives the lease back for the next sweep; the
 notice stays pending. Content is stored at enqueue time, or rendered at send time from the
 database (:mod:`bot.notice_content`) for the motion post and its result.
@@ -235,22 +236,37 @@ def posted_at(rt: Runtime, key: str, channel: str, ts: str) -> bool:
 
 
 def find_in_slack(rt: Runtime, notice: OutboxNotice) -> tuple[str, str] | None:
-    """Where the notice already is in its conversation, by its metadata key, or ``None``."""
+    """Where the notice already is in its conversation, by its metadata key, or ``None``.
+
+    A reply in a thread is not in the conversation's history, only in its thread's, so a notice
+    with ``thread_ts`` is looked for with ``conversations.replies``.
+    """
     conversation = notice.channel
     if notice_content.is_user(conversation):
         opened = rt.client.conversations_open(users=conversation)
         conversation = str(opened["channel"]["id"])
     first = notice.first_leased_at or notice.enqueued_at
     oldest = f"{(first - SEARCH_MARGIN).timestamp():.6f}"
+    thread_ts = (notice.content or {}).get("thread_ts") or None
     cursor: str | None = None
     for _ in range(HISTORY_PAGES):
-        page = rt.client.conversations_history(
-            channel=conversation,
-            oldest=oldest,
-            include_all_metadata=True,
-            limit=HISTORY_PAGE,
-            cursor=cursor,
-        )
+        if thread_ts:
+            page = rt.client.conversations_replies(
+                channel=conversation,
+                ts=str(thread_ts),
+                oldest=oldest,
+                include_all_metadata=True,
+                limit=HISTORY_PAGE,
+                cursor=cursor,
+            )
+        else:
+            page = rt.client.conversations_history(
+                channel=conversation,
+                oldest=oldest,
+                include_all_metadata=True,
+                limit=HISTORY_PAGE,
+                cursor=cursor,
+            )
         for message in page.get("messages") or []:
             meta = message.get("metadata") or {}
             payload = meta.get("event_payload") or {}

@@ -6,9 +6,9 @@ restart in between renders it again and queues them then. Each part is an outbox
 ``roll-call:<motion id>/<part>``, so each is posted once across renders, replicas and restarts,
 and one Slack refused (or rate-limited past its retries) is sent by a later sweep.
 
-One gap is known: a part whose sender died between Slack's answer and marking it sent is looked
-for in the channel's history, which does not list thread replies, so that one part may be posted
-a second time (never lost). Reading ``conversations.replies`` for such a part would close it.
+A part whose sender died between Slack's answer and marking it sent is looked for in the
+result's thread (``conversations.replies``: the channel's history does not list thread replies)
+and marked sent if it is there, so it is posted once.
 """
 
 from __future__ import annotations

@@ -2,10 +2,12 @@
 
 Bolt parses a request's body before it verifies its signature, and its parser assumes the body
 is what Slack sends: an unsigned ``payload=%7B`` reached a 500 and a traceback. Here nothing reads
-the body before its signature is checked, over the raw bytes, in constant time:
+the body before its signature is checked, over the raw body, by slack_sdk's
+:class:`~slack_sdk.signature.SignatureVerifier` (constant time, Slack's five-minute window):
 
-- a missing, stale (more than five minutes off) or wrong signature: **401**, whatever the body;
-- signed, but not UTF-8, not the form or JSON Slack posts, or not a payload poolgov handles
+- a missing, stale (more than five minutes off) or wrong signature: **401**, whatever the body
+  (a body that is not UTF-8 text is not one Slack signs, and is a 401 too);
+- signed, but not the form or JSON Slack posts, or not a payload poolgov handles
   (:func:`bot.slack.payloads.parse_envelope`): **400**, and one warning line naming where the
   envelope is wrong (never what it holds);
 - a body larger than Slack ever sends: **413**, unread.
@@ -16,8 +18,6 @@ contains the word "payload"), and verifies the signature once more as it always 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import re
 import time
@@ -26,6 +26,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_sdk.signature import Clock, SignatureVerifier
 
 from bot.slack.payloads import MalformedEnvelope, Payload, decode, parse_envelope
 from bot.slack.payloads.bolt import KEY as PAYLOAD
@@ -38,25 +39,42 @@ log = logging.getLogger(__name__)
 
 #: Slack's payloads are far smaller (a modal's state is a few tens of kilobytes at most).
 MAX_BODY = 1024 * 1024
-#: Slack's rule: a request more than five minutes old (or ahead) is refused.
+#: Slack's rule, which slack_sdk's verifier applies: a request more than five minutes old (or
+#: ahead) is refused.
 MAX_SKEW = 300
 _TIMESTAMP = re.compile(r"^[0-9]{1,12}$")
 _SIGNATURE = re.compile(r"^v0=[0-9a-f]{64}$")
 
 
-def signature_holds(
-    secret: bytes, body: bytes, timestamp: str | None, signature: str | None, now: float
-) -> bool:
-    """Whether ``signature`` is Slack's ``v0`` HMAC-SHA256 of ``body`` at a fresh ``timestamp``."""
-    if not secret or timestamp is None or signature is None:
-        return False
+class _EdgeClock(Clock):
+    """slack_sdk's clock, reading the edge's (a hand clock in tests)."""
+
+    def __init__(self, now: Callable[[], float]) -> None:
+        self._now = now
+
+    def now(self) -> float:
+        return self._now()
+
+
+def signed_text(
+    verifier: SignatureVerifier | None, body: bytes, timestamp: str | None, signature: str | None
+) -> str | None:
+    """``body`` as text if it carries Slack's ``v0`` signature at a fresh ``timestamp``.
+
+    slack_sdk's :class:`SignatureVerifier` checks the HMAC (in constant time) and the five-minute
+    window; the headers' formats are checked here first, so that nothing but ASCII digits reaches
+    its ``int()``. Slack signs UTF-8 text, and the verifier reads the body as that text: a body
+    that is not UTF-8 was not signed by Slack and is refused like any other.
+    """
+    if verifier is None or timestamp is None or signature is None:
+        return None
     if not _TIMESTAMP.match(timestamp) or not _SIGNATURE.match(signature):
-        return False
-    if abs(now - int(timestamp)) > MAX_SKEW:
-        return False
-    base = b"v0:" + timestamp.encode("ascii") + b":" + body
-    expected = "v0=" + hmac.new(secret, base, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected.encode("ascii"), signature.encode("ascii"))
+        return None
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if verifier.is_valid(body=body, timestamp=timestamp, signature=signature) else None
 
 
 def _headers(environ: WSGIEnvironment) -> dict[str, str | Sequence[str]]:
@@ -139,8 +157,11 @@ class SignedEdge:
         max_body: int = MAX_BODY,
     ) -> None:
         self._app = app
-        self._secret = signing_secret.encode("utf-8")
-        self._clock = clock
+        self._verifier = (
+            SignatureVerifier(signing_secret, clock=_EdgeClock(clock))
+            if signing_secret.strip()
+            else None
+        )
         self._max_body = max_body
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -155,15 +176,14 @@ class SignedEdge:
         headers = _headers(environ)
         timestamp = _one(headers.get("x-slack-request-timestamp"))
         signature = _one(headers.get("x-slack-signature"))
-        if not signature_holds(self._secret, raw, timestamp, signature, self._clock()):
+        text = signed_text(self._verifier, raw, timestamp, signature)
+        if text is None:
             return _plain(401, "invalid request")
         try:
-            text = raw.decode("utf-8")
             data = decode(text, _one(headers.get("content-type")))
             payload = parse_envelope(data)
-        except (UnicodeDecodeError, MalformedEnvelope) as error:
-            where = error.where if isinstance(error, MalformedEnvelope) else "not UTF-8"
-            log.warning("refused a signed request: malformed Slack payload (%s)", where)
+        except MalformedEnvelope as error:
+            log.warning("refused a signed request: malformed Slack payload (%s)", error.where)
             return _plain(400, "malformed payload")
         if not isinstance(data, dict):  # parse_envelope accepts nothing else
             return _plain(400, "malformed payload")

@@ -38,6 +38,7 @@ def _default_per_method() -> Mapping[str, Rate]:
             "chat.update": _TIER_3,
             "chat.delete": _TIER_3,
             "conversations.open": _TIER_3,
+            "conversations.replies": _TIER_3,
             "chat.postEphemeral": _TIER_4,
             "users.info": _TIER_4,
             "views.open": _TIER_4,

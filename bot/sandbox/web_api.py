@@ -31,6 +31,7 @@ HANDLERS: Mapping[str, Handler] = {
     "users.info": directory_methods.users_info,
     "conversations.open": directory_methods.conversations_open,
     "conversations.history": history_methods.conversations_history,
+    "conversations.replies": history_methods.conversations_replies,
     "chat.postMessage": chat_methods.post_message,
     "chat.postEphemeral": chat_methods.post_ephemeral,
     "chat.update": chat_methods.update,

@@ -21,6 +21,7 @@ from bot.slack.commands import motion_form, roles
 from bot.slack.identity import actor_of
 from bot.slack.motion_blocks import BALLOT_ACTIONS
 from bot.slack.motion_modal import KIND_ACTION
+from bot.slack.mrkdwn import md
 from bot.slack.payloads import BlockActions
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import motion_facts, motion_key
@@ -35,7 +36,7 @@ from governance.tally import Choice
 
 CHOICE_OF_ACTION = {action: choice for choice, action in BALLOT_ACTIONS.items()}
 KINDS = frozenset(kind.value for kind in MotionKind)
-NOT_A_BALLOT = "This button does not name a motion: nothing was recorded."
+NOT_A_BALLOT = md("This button does not name a motion: nothing was recorded.")
 
 
 def receipt(event: BallotRecorded, member_name: str, secret: bool) -> str:
@@ -77,9 +78,11 @@ ANSWER_PATIENCE = 60.0
 class NotYetRecorded(Refusal):
     def __init__(self) -> None:
         super().__init__(
-            "poolgov has not confirmed your vote yet: it is taking longer than usual. "
-            "Your motion's line in App Home shows your ballot once it is recorded; clicking "
-            "again is safe and never counts twice."
+            md(
+                "poolgov has not confirmed your vote yet: it is taking longer than usual. "
+                "Your motion's line in App Home shows your ballot once it is recorded; clicking "
+                "again is safe and never counts twice."
+            )
         )
 
 
@@ -105,7 +108,7 @@ def register(app: App, rt: Runtime) -> None:
         picked = payload_of(context, BlockActions)
         view, option = picked.view, picked.actions[0].selected_option
         if view is None or option is None or option.value not in KINDS:
-            raise Refusal("Choose a kind of motion from the list.")
+            raise Refusal(md("Choose a kind of motion from the list."))
         channel = metadata(view.private_metadata, ("channel",))["channel"]
         form = motion_form(rt, MotionKind(option.value), channel)
         client.views_update(view_id=view.id, hash=view.hash, view=form)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.slack.mrkdwn import md
 from bot.slack.replies import Refusal
 from governance.quantities import parse_whole
 
@@ -38,18 +39,18 @@ def record_id(text: str, what: str, usage: str) -> str:
     try:
         return str(parse_whole(text, largest=LARGEST_ID, what=what))
     except ValueError as error:
-        raise Refusal(f"{str(error).capitalize()}. {usage}") from None
+        raise Refusal(md("{}. {}", str(error).capitalize(), usage)) from None
 
 
 def within(text: str, limit: int, what: str) -> str:
     if len(text) > limit:
-        raise Refusal(f"{what} is at most {limit} characters; this one has {len(text)}.")
+        raise Refusal(md("{} is at most {} characters; this one has {}.", what, limit, len(text)))
     return text
 
 
 class StaleForm(Refusal):
     def __init__(self) -> None:
-        super().__init__("This form is out of date or was not made by poolgov; open it again.")
+        super().__init__(md("This form is out of date or was not made by poolgov; open it again."))
 
 
 def metadata(text: str, keys: tuple[str, ...]) -> dict[str, str | None]:

@@ -13,12 +13,12 @@ from bot.slack import pool_blocks
 from bot.slack.arguments import REASON_LENGTH, echo, record_id, within
 from bot.slack.identity import actor_of
 from bot.slack.motion_modal import draft_modal, kind_picker
+from bot.slack.mrkdwn import md
 from bot.slack.payloads import SlashCommand
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import motion_key
 from bot.slack.receipt_reply import receipt_reply
 from bot.slack.replies import Refusal
-from bot.slack.wording import escape
 from governance.charter import MotionKind
 from governance.commands import WithdrawMotion
 from governance.errors import NotAuthorised
@@ -27,7 +27,7 @@ from governance.services import queries, withdraw_motion
 from governance.services.receipts import ReceiptLookup, ballot_by_receipt
 
 POOL_TOPICS = ("help", "members", "motions", "fees", "charter", "receipt")
-WITHDRAW_USAGE = "Say which motion: `/motion withdraw 12 [reason]`."
+WITHDRAW_USAGE = md("Say which motion: `/motion withdraw 12 [reason]`.")
 #: A receipt is five groups of four hex digits; copied with its backticks at most.
 RECEIPT_LENGTH = 64
 
@@ -68,7 +68,7 @@ def register(app: App, rt: Runtime) -> None:
             view = motion_form(rt, MotionKind(word), channel)
         else:
             kinds = ", ".join(k.value for k in MotionKind)
-            raise Refusal(f"`{escape(echo(word))}` is not a kind of motion. Use one of: {kinds}.")
+            raise Refusal(md("`{}` is not a kind of motion. Use one of: {}.", echo(word), kinds))
         client.views_open(trigger_id=command.trigger_id, view=view)
 
     @app.command("/pool")
@@ -79,7 +79,7 @@ def register(app: App, rt: Runtime) -> None:
         topic = words[0].lower()
         if topic not in POOL_TOPICS:
             known = ", ".join(POOL_TOPICS)
-            raise Refusal(f"`/pool {escape(echo(topic))}` is unknown. Try: {known}.")
+            raise Refusal(md("`/pool {}` is unknown. Try: {}.", echo(topic), known))
         actor = actor_of(context)
         if topic == "receipt":
             answer = receipt_answer(rt, actor.user_id, words[1] if len(words) > 1 else "")
@@ -92,7 +92,7 @@ def register(app: App, rt: Runtime) -> None:
 def receipt_answer(rt: Runtime, actor: str, code: str) -> str:
     """``/pool receipt CODE``: only the ballot's member's representatives learn anything."""
     if not code.strip():
-        raise Refusal("Say which receipt: `/pool receipt 3f9a-02c4-7be1-9d0e-55ab`.")
+        raise Refusal(md("Say which receipt: `/pool receipt 3f9a-02c4-7be1-9d0e-55ab`."))
     # copied from a receipt, which Slack shows as code
     typed = within(code.strip(), RECEIPT_LENGTH, "A receipt").strip("`")
     return receipt_reply(ballot_by_receipt(ReceiptLookup(actor, typed), rt.reader()))
@@ -128,7 +128,7 @@ def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[d
         ]
         page = rest.strip()
         if page and not (page.isascii() and page.isdigit() and len(page) <= 6):
-            raise Refusal("Say which page of the register: `/pool members 2`.")
+            raise Refusal(md("Say which page of the register: `/pool members 2`."))
         return pool_blocks.members_blocks(rows, in_force.charter, int(page or "1"))
     if topic == "motions":
         open_ = [(v.motion, v.turnout) for v in queries.open_motions(rt.reader())]

@@ -29,6 +29,7 @@ from bot.slack.complaint_blocks import (
 from bot.slack.complaint_forms import FormInvalid, parse_filing, parse_text
 from bot.slack.complaint_notices import announce
 from bot.slack.identity import actor_of
+from bot.slack.mrkdwn import md
 from bot.slack.payloads import BlockActions, SlashCommand, ViewSubmission
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.replies import Refusal
@@ -47,17 +48,19 @@ from governance.services.complaint_motion import complaint_to_motion
 from governance.services.complaint_queries import complaint_view, complaints_for, viewer
 from governance.services.queries import charter_in_force
 
-USAGE = "Use `/complaint` to file, `/complaint list`, or `/complaint show ID`."
-NOT_A_COMPLAINT = "This button does not name a complaint."
+USAGE = md("Use `/complaint` to file, `/complaint list`, or `/complaint show ID`.")
+NOT_A_COMPLAINT = md("This button does not name a complaint.")
 PUSHED = {
     ACTION_IDS[ComplaintAction.ANSWER]: ("complaint_answer", ComplaintAction.ANSWER),
     ACTION_IDS[ComplaintAction.REJECT]: ("complaint_reject", ComplaintAction.REJECT),
     ACTION_IDS[ComplaintAction.TO_MOTION]: ("complaint_motion", ComplaintAction.TO_MOTION),
 }
 REFUSED = {
-    ComplaintAction.ANSWER: "Only the operator may answer this complaint now.",
-    ComplaintAction.REJECT: "Only the supervisors may reject this answer now.",
-    ComplaintAction.TO_MOTION: "Only the supervisors may put an escalated complaint to a motion.",
+    ComplaintAction.ANSWER: md("Only the operator may answer this complaint now."),
+    ComplaintAction.REJECT: md("Only the supervisors may reject this answer now."),
+    ComplaintAction.TO_MOTION: md(
+        "Only the supervisors may put an escalated complaint to a motion."
+    ),
 }
 
 
@@ -254,7 +257,7 @@ def register(app: App, rt: Runtime) -> None:
         ack(response_action="clear")
         channel = rt.settings.governance_channel
         if not channel:
-            raise Refusal("No governance channel is set (POOLGOV_CHANNEL); nothing was opened.")
+            raise Refusal(md("No governance channel is set (POOLGOV_CHANNEL); nothing was opened."))
         command = ComplaintToMotion(complaint_id, user, title, text, channel)
         linked, opened = complaint_to_motion(command, rt.new_uow(), rt.clock(), rt.parse)
         show_or_explain(rt, opened.motion_id, channel, user, None)

@@ -16,8 +16,8 @@ from bot.slack.arguments import (
     echo,
     within,
 )
+from bot.slack.mrkdwn import Mrkdwn, code, md
 from bot.slack.replies import Refusal
-from bot.slack.wording import escape
 from governance.meetings.occurrences import ONE_OFF_SUFFIX
 from governance.quantities import looks_like_duration, parse_duration
 
@@ -37,7 +37,7 @@ HORIZON = timedelta(days=100 * 366)
 LONGEST_MEETING = timedelta(days=14)
 
 MEETING_TOPICS = ("next", "agenda", "minutes", "add", "move", "cancel")
-USAGE = (
+USAGE = md(
     "`/meeting next` · `/meeting agenda [KEY]` · `/meeting minutes` · "
     "`/meeting minutes record [KEY]` (operator) · `/meeting add ID START [DURATION] [TITLE]` · "
     "`/meeting move KEY START [REASON]` · `/meeting cancel KEY [REASON]` (operator); "
@@ -45,14 +45,14 @@ USAGE = (
 )
 
 
-def _quoted(text: str) -> str:
-    return f"`{escape(echo(text))}`"
+def _quoted(text: str) -> Mrkdwn:
+    return code(echo(text))
 
 
 def instant(text: str, zone: ZoneInfo, now: datetime) -> datetime:
     """``2027-01-05T10:00`` in the pool's zone (or with its own offset), as a UTC instant,
     within :data:`HORIZON` of ``now``."""
-    not_a_time = Refusal(f"{_quoted(text)} is not a time; write it like 2027-01-05T10:00.")
+    not_a_time = Refusal(md("{} is not a time; write it like 2027-01-05T10:00.", _quoted(text)))
     if not _TIME.fullmatch(text):
         raise not_a_time
     try:
@@ -63,7 +63,7 @@ def instant(text: str, zone: ZoneInfo, now: datetime) -> datetime:
     except (ValueError, OverflowError):
         raise not_a_time from None
     if abs(value - now) > HORIZON:
-        raise Refusal(f"{_quoted(text)} is too far from today; meetings are within 100 years.")
+        raise Refusal(md("{} is too far from today; meetings are within 100 years.", _quoted(text)))
     return value
 
 
@@ -74,14 +74,17 @@ def duration(text: str) -> timedelta | None:
     try:
         return parse_duration(text, longest=LONGEST_MEETING)
     except ValueError:
-        raise Refusal(f"{_quoted(text)} is too long for a meeting; at most 14d.") from None
+        raise Refusal(md("{} is too long for a meeting; at most 14d.", _quoted(text))) from None
 
 
 def meeting_id(text: str) -> str:
     if not _MEETING_ID.fullmatch(text):
         raise Refusal(
-            f"{_quoted(text)} is not a meeting id: use up to {MEETING_ID_LENGTH} letters, "
-            "digits, `-`, `_` or `.`."
+            md(
+                "{} is not a meeting id: use up to {} letters, digits, `-`, `_` or `.`.",
+                _quoted(text),
+                MEETING_ID_LENGTH,
+            )
         )
     return text
 
@@ -89,7 +92,7 @@ def meeting_id(text: str) -> str:
 def meeting_key(text: str) -> str:
     """A meeting key as `/meeting next` shows it (``assembly@2027-01-05T10:00``)."""
     if len(text) > OCCURRENCE_KEY_LENGTH or not _KEY.fullmatch(text):
-        raise Refusal(f"{_quoted(text)} is not a meeting key; `/meeting next` lists them.")
+        raise Refusal(md("{} is not a meeting key; `/meeting next` lists them.", _quoted(text)))
     return text
 
 
@@ -108,7 +111,7 @@ class Words:
 
     def arg(self, index: int, what: str) -> str:
         if len(self.args) <= index:
-            raise Refusal(f"`/meeting {self.topic}` needs {what}. {USAGE}")
+            raise Refusal(md("`/meeting {}` needs {}. {}", self.topic, what, USAGE))
         return self.args[index]
 
     def rest(self, index: int) -> str:
@@ -119,5 +122,5 @@ def words(text: str) -> Words:
     parts = tuple(text.split())
     topic = parts[0].lower() if parts else "next"
     if topic not in MEETING_TOPICS:
-        raise Refusal(f"`/meeting {escape(echo(topic))}` is unknown. {USAGE}")
+        raise Refusal(md("`/meeting {}` is unknown. {}", echo(topic), USAGE))
     return Words(topic, parts[1:])

@@ -18,7 +18,7 @@ from bot.slack.arguments import within
 from bot.slack.commands import roles
 from bot.slack.identity import actor_of
 from bot.slack.meeting_words import Words, duration, instant, meeting_key, words
-from bot.slack.mrkdwn import Mrkdwn
+from bot.slack.mrkdwn import Mrkdwn, md
 from bot.slack.payloads import BlockActions, SlashCommand, ViewSubmission
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import member_names
@@ -51,7 +51,7 @@ def _next_key(rt: Runtime, *, started: bool = False) -> str:
     if started:
         found = [o for o in found if o.starts <= now]
     if not found:
-        raise Refusal("No meeting fits; `/meeting next` lists the meetings.")
+        raise Refusal(md("No meeting fits; `/meeting next` lists the meetings."))
     return found[0].key
 
 
@@ -136,7 +136,7 @@ def register(app: App, rt: Runtime) -> None:
             respond(text="Agenda", blocks=agenda_answer(rt, None), response_type="ephemeral")
             return
         if verb.lower() != "add" or not rest.strip():
-            raise Refusal("Use `/agenda add TEXT` to propose an item, or `/agenda` to see it.")
+            raise Refusal(md("Use `/agenda add TEXT` to propose an item, or `/agenda` to see it."))
         item = within(rest.strip(), MAX_ITEM_LENGTH, "An agenda item")
         proposal = ProposeAgendaItem(actor_of(context).user_id, item)
         (added,) = propose_agenda_item(proposal, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)

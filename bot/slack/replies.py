@@ -20,11 +20,12 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.listener.custom_listener import CustomListener
 from slack_sdk.errors import SlackApiError
 
+from bot.slack.mrkdwn import Mrkdwn, md, plain, require
 from governance.errors import GovernanceError
 
 log = logging.getLogger(__name__)
 
-FAULT = (
+FAULT = md(
     "Something went wrong on poolgov's side. Nothing was lost: what was recorded stays "
     "recorded, and trying again never counts anything twice. If it happens again, tell the "
     "pool operator."
@@ -34,25 +35,50 @@ FIELD_ERROR_LENGTH = 400
 
 
 class Refusal(Exception):
-    """A refusal decided at the edge (e.g. an unknown command argument), shown as it reads."""
+    """A refusal decided at the edge (e.g. an unknown command argument), shown as it reads.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+    Its message is :class:`~bot.slack.mrkdwn.Mrkdwn`, made by the builders there (``md``,
+    ``plain``, ``code``), so whatever a person typed that it quotes is escaped; a ``str`` is
+    refused.
+    """
+
+    def __init__(self, message: Mrkdwn, *, field: str | None = None) -> None:
+        super().__init__(require(message))
         self.message = message
+        #: The modal's input block the refusal is about, if it is about one.
+        self.field = field
 
     def __str__(self) -> str:
         return self.message
 
 
-def explain(error: Exception) -> str:
-    if isinstance(error, GovernanceError | Refusal):
-        return str(error)
+#: views.open/push errors that mean the request's trigger was spent, late or not Slack's: the
+#: person's to retry, not a fault of poolgov's.
+TRIGGER_ERRORS = frozenset({"expired_trigger_id", "invalid_trigger_id", "exchanged_trigger_id"})
+TRIGGER_SPENT = md(
+    "Slack did not let poolgov open the form in time (its trigger had expired). "
+    "Nothing was recorded: try again."
+)
+
+
+def _trigger_spent(error: Exception) -> bool:
+    return isinstance(error, SlackApiError) and error.response.get("error") in TRIGGER_ERRORS
+
+
+def explain(error: Exception) -> Mrkdwn:
+    """What the person is told, as mrkdwn: a governance refusal's words are escaped here."""
+    if isinstance(error, Refusal):
+        return error.message
+    if isinstance(error, GovernanceError):
+        return plain(str(error))
+    if _trigger_spent(error):
+        return TRIGGER_SPENT
     return FAULT
 
 
-def tell(body: dict[str, Any], client: Any, respond: Any, message: str) -> None:
+def tell(body: dict[str, Any], client: Any, respond: Any, message: Mrkdwn) -> None:
     """Send ``message`` ephemerally to whoever made the request."""
-    if respond is not None and body.get("response_url"):
+    if getattr(respond, "response_url", None):  # Bolt's respond, with somewhere to go
         respond(text=message, response_type="ephemeral", replace_original=False)
         return
     user = (body.get("user") or {}).get("id") or body.get("user_id")
@@ -80,7 +106,8 @@ def _ack_with(error: Exception, body: dict[str, Any], ack: Any) -> bool:
     if ack is None or getattr(ack, "response", None) is not None:
         return False
     if body.get("type") == "view_submission":
-        field = _first_input(body)
+        field = error.field if isinstance(error, Refusal) and error.field else None
+        field = field or _first_input(body)
         if field is not None:
             ack(response_action="errors", errors={field: explain(error)[:FIELD_ERROR_LENGTH]})
             return True
@@ -135,7 +162,9 @@ def guard_listeners(app: App) -> None:
 def _reply(
     error: Exception, body: dict[str, Any], client: Any, respond: Any, *, told: bool = False
 ) -> None:
-    if not isinstance(error, GovernanceError | Refusal):
+    if isinstance(error, SlackApiError) and _trigger_spent(error):
+        log.warning("a form could not open: %s", error.response.get("error"))
+    elif not isinstance(error, GovernanceError | Refusal):
         log.error(
             "request %s failed: %s",
             body.get("type") or body.get("command"),

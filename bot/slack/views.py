@@ -18,6 +18,7 @@ from bot.slack.commands import roles
 from bot.slack.identity import actor_of
 from bot.slack.motion_draft import Draft, DraftInvalid, parse_draft
 from bot.slack.motion_modal import DRAFT_CALLBACK
+from bot.slack.mrkdwn import md
 from bot.slack.payloads import ViewSubmission
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.replies import Refusal
@@ -86,7 +87,7 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         channel = rt.settings.governance_channel or meta.get("channel")
         if not channel:
-            raise Refusal("No governance channel is set (POOLGOV_CHANNEL); nothing was opened.")
+            raise Refusal(md("No governance channel is set (POOLGOV_CHANNEL); nothing was opened."))
         command = OpenMotion(
             actor=actor.user_id,
             title=draft.title,

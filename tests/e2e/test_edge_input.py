@@ -79,7 +79,8 @@ def test_commands_with_hostile_arguments_are_refused_in_words_alike_on_both_engi
         (OPERATOR, "/meeting", "cancel " + "k" * 40000, "is not a meeting key"),
         (ACME, "/agenda", "add " + "a" * 40000, "An agenda item is at most 1000 characters"),
         (ACME, "/pool", "receipt " + "9" * 40000, "A receipt is at most 64 characters"),
-        (ACME, "/pool", "\u202e\u0000<!here>", "is unknown"),
+        (ACME, "/pool", "\u202e\u0000<!here>", "control character (U+0000)"),
+        (ACME, "/pool", "\u202e<!here>", "is unknown"),
     ]
     for user, name, words, needle in cases:
         command(h, user, name, words)

@@ -1,7 +1,8 @@
 """The sandbox Slack keeps message metadata and answers ``conversations.history`` as Slack's Web
 API reference says: newest first, ``oldest``/``latest``/``inclusive``, ``limit`` and cursors,
 metadata only with ``include_all_metadata``, the scopes each conversation needs, and
-``not_in_channel`` / ``channel_not_found`` for conversations the bot is not in."""
+``not_in_channel`` / ``channel_not_found`` for conversations the bot is not in; and
+``conversations.replies``: a thread from its parent, oldest first, in pages."""
 
 from __future__ import annotations
 
@@ -132,3 +133,73 @@ def test_a_dm_posted_to_a_user_is_read_back_in_the_im_channel(client: WebClient)
     dm = client.conversations_open(users=USER)["channel"]["id"]
     (message,) = client.conversations_history(channel=dm, include_all_metadata=True)["messages"]
     assert (message["text"], message["metadata"]) == ("Reminder", META)
+
+
+def test_replies_give_the_thread_oldest_first_in_pages_from_its_parent(
+    client: WebClient,
+) -> None:
+    parent = client.chat_postMessage(channel=CHANNEL, text="result")["ts"]
+    other = client.chat_postMessage(channel=CHANNEL, text="another")["ts"]
+    client.chat_postMessage(channel=CHANNEL, text="elsewhere", thread_ts=other)
+    sent = [
+        client.chat_postMessage(channel=CHANNEL, text=f"r{n}", thread_ts=parent, metadata=META)[
+            "ts"
+        ]
+        for n in range(5)
+    ]
+    seen, cursor, pages = [], None, 0
+    while True:
+        page = client.conversations_replies(
+            channel=CHANNEL, ts=parent, limit=2, cursor=cursor, include_all_metadata=True
+        )
+        pages += 1
+        seen += page["messages"]
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        assert page["has_more"] is bool(cursor)
+        if not cursor:
+            break
+    assert [m["text"] for m in seen] == ["result", "r0", "r1", "r2", "r3", "r4"]
+    assert pages == 3
+    head = seen[0]
+    assert (head["ts"], head["thread_ts"], head["reply_count"]) == (parent, parent, 5)
+    assert head["latest_reply"] == sent[-1]
+    assert all(m["thread_ts"] == parent and m["metadata"] == META for m in seen[1:])
+    assert "metadata" not in client.conversations_replies(channel=CHANNEL, ts=parent)["messages"][1]
+    # a reply's ts names its thread too; oldest bounds the replies, never the parent
+    later = client.conversations_replies(channel=CHANNEL, ts=sent[2], oldest=sent[2])["messages"]
+    assert [m["text"] for m in later] == ["result", "r3", "r4"]
+    inclusive = client.conversations_replies(
+        channel=CHANNEL, ts=parent, oldest=sent[2], inclusive=True
+    )["messages"]
+    assert [m["text"] for m in inclusive] == ["result", "r2", "r3", "r4"]
+
+
+def test_replies_of_a_message_with_none_is_that_message_alone(client: WebClient) -> None:
+    alone = client.chat_postMessage(channel=CHANNEL, text="alone")["ts"]
+    (only,) = client.conversations_replies(channel=CHANNEL, ts=alone)["messages"]
+    assert only["text"] == "alone"
+    assert "reply_count" not in only
+
+
+def test_replies_refuse_an_unknown_thread_a_bad_cursor_and_a_missing_scope(
+    client: WebClient, fake: FakeSlack
+) -> None:
+    ts = client.chat_postMessage(channel=CHANNEL, text="x")["ts"]
+    assert error_of(lambda: client.conversations_replies(channel=CHANNEL, ts="1.000001")) == (
+        "thread_not_found"
+    )
+    fake.delete_channel("C0GONE")
+    assert error_of(lambda: client.conversations_replies(channel="C0GONE", ts=ts)) == (
+        "channel_not_found"
+    )
+    assert error_of(
+        lambda: client.conversations_replies(channel=CHANNEL, ts=ts, cursor="bm90LWEtY3Vyc29y")
+    ) == ("invalid_cursor")
+    fake.remove_bot(CHANNEL)
+    assert error_of(lambda: client.conversations_replies(channel=CHANNEL, ts=ts)) == (
+        "not_in_channel"
+    )
+    fake.set_scopes(["chat:write"])
+    assert error_of(lambda: client.conversations_replies(channel=PRIVATE, ts=ts)) == (
+        "missing_scope"
+    )

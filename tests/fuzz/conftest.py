@@ -10,13 +10,13 @@ import pytest
 
 import bot.app
 from bot.runner import PoolBot
-from bot.sandbox import FakeSlack, RateLimits, SlackDriver
+from bot.sandbox import FakeSlack, RateLimits
 from storage.sealing import generate_key
 from tests.e2e.clocks import HandClock
 from tests.e2e.conftest import ENGINES, SIGNING_SECRET, Harness, settings_for
 from tests.e2e.meeting_flows import meetings_yaml
 from tests.e2e.pool import CHARTER, USERS
-from tests.fuzz.harness import CountingExecutor, Fuzz, running_fuzz
+from tests.fuzz.harness import CountingExecutor, Fuzz, SizedDriver, running_fuzz
 from tests.postgres import PostgresServer
 
 
@@ -49,7 +49,7 @@ def fuzzed_pool(
         )
         with PoolBot(settings, clock=HandClock()) as poolbot:
             server_ = poolbot.start_http(port=0)
-            driver = SlackDriver(server_.url, SIGNING_SECRET, fake)
+            driver = SizedDriver(server_.url, SIGNING_SECRET, fake)
             (executor,) = made
             yield from running_fuzz(Harness(fake, poolbot, driver, settings), executor)
 

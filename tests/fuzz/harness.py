@@ -3,7 +3,8 @@
 After each request the harness waits until poolgov has finished what the request started (every
 listener thread done, every message refresh sent) and then asserts, for that input:
 
-- the HTTP answer is one of those allowed (200; 400 for a malformed envelope; 401 unsigned),
+- the HTTP answer is one of those allowed (200; 400 for a malformed envelope; 401 unsigned; 413
+  for a body over the edge's limit, and for no other),
 - the ack came within Slack's 3 seconds,
 - no traceback was logged, in this process or in the ballot writer's child,
 - the database is whole: the audit chain verifies and every table is what the chain says,
@@ -20,19 +21,20 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Unpack
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from bot.sandbox import DriverResponse, FakeSlack, Message, SlackDriver
-from bot.sandbox.driver import DEFAULT_CHANNEL
+from bot.sandbox.driver import DEFAULT_CHANNEL, Delivery
+from bot.signed_edge import MAX_BODY
 from storage.audit.verify import Checked, verify_database
 from tests.e2e.clocks import HandClock
 from tests.e2e.conftest import Harness, sweep_once
 from tests.e2e.flows import open_motion
 from tests.e2e.pool import GOVERNANCE, USERS
-from tests.fuzz.mrkdwn_audit import leaks
+from tests.mrkdwn_audit import leaks
 
 #: The fuzz pool's weekly meeting starts on Mondays at 10:00 Shanghai (02:00 UTC) from
 #: 2027-01-04; its agenda closes two hours before, and the check-in grace is 15 minutes.
@@ -53,6 +55,18 @@ ASSEMBLY = "C0ASSEMBLY"
 #: Channels poolgov may link: the charter's, and the one the driver's commands come from (a
 #: one-off meeting added there is held there).
 KNOWN_CHANNELS = frozenset({GOVERNANCE, SUPERVISORS_CHANNEL, ASSEMBLY, DEFAULT_CHANNEL})
+
+
+class SizedDriver(SlackDriver):
+    """The sandbox's driver, remembering how large the last body it sent was."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.last_size = 0
+
+    def post(self, body: bytes, content_type: str, **delivery: Unpack[Delivery]) -> DriverResponse:
+        self.last_size = len(body)
+        return super().post(body, content_type, **delivery)
 
 
 def examples(default: int) -> int:
@@ -158,10 +172,15 @@ class Fuzz:
         record: bool = True,
     ) -> DriverResponse:
         """Send one request and check everything the issue asks of its answer and its effects."""
+        driver = self.slack
+        if isinstance(driver, SizedDriver):
+            driver.last_size = 0
         started = time.monotonic()
         answer = request()
         took = time.monotonic() - started
         problems: list[str] = []
+        if isinstance(driver, SizedDriver) and driver.last_size > MAX_BODY:
+            allowed = allowed | {413}  # the edge reads no more than Slack ever sends
         if answer.status not in allowed:
             problems.append(f"[edge] HTTP {answer.status} (allowed {sorted(allowed)})")
         if took > ACK_LIMIT:

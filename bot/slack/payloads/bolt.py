@@ -15,6 +15,9 @@ from typing import Any, TypeVar
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 
 from bot.slack.payloads.envelope import MalformedEnvelope, parse_envelope
+from bot.slack.payloads.models import SlashCommand, ViewSubmission
+from bot.slack.payloads.text import control_character, refusal
+from bot.slack.replies import Refusal
 
 log = logging.getLogger(__name__)
 KEY = "payload"
@@ -44,4 +47,22 @@ def payload_of(context: BoltContext, kind: type[P]) -> P:
     found: Any = context.get(KEY)
     if not isinstance(found, kind):
         raise MalformedEnvelope(f"expected {kind.__name__}")
+    _typed_text_holds_no_control_character(found)
     return found
+
+
+def _typed_text_holds_no_control_character(payload: object) -> None:
+    """Refuse, in words, what people typed if it holds a control character (see
+    :mod:`bot.slack.payloads.text`): before any listener reads or stores it."""
+    if isinstance(payload, SlashCommand):
+        code = control_character(payload.text)
+        if code is not None:
+            raise Refusal(refusal(code))
+    elif isinstance(payload, ViewSubmission):
+        for block, row in payload.view.state.values.items():
+            for entry in row.values():
+                texts = [entry.value or "", entry.selected_date or ""]
+                for text in texts:
+                    code = control_character(text)
+                    if code is not None:
+                        raise Refusal(refusal(code), field=block)

@@ -18,3 +18,7 @@ ChannelId = Annotated[str, StringConstraints(pattern=r"^[CGD][A-Z0-9]{1,31}$")]
 Timestamp = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,10}(\.[0-9]{1,9})?$")]
 #: ``trigger_id``, ``view.id``, ``hash``: opaque, but short and printable ASCII.
 Opaque = Annotated[str, StringConstraints(pattern=r"^[\x21-\x7e]{1,255}$")]
+#: A ``trigger_id`` as Slack issues them, ``13345224609.738474920.8088930838d88f008e0``.
+TriggerId = Annotated[
+    str, StringConstraints(pattern=r"^[0-9]{1,20}\.[0-9]{1,20}\.[0-9a-zA-Z]{1,64}$")
+]

@@ -13,9 +13,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
-from bot.slack.payloads.ids import ChannelId, EnterpriseId, Opaque, TeamId, Timestamp, UserId
+from bot.slack.payloads.ids import (
+    ChannelId,
+    EnterpriseId,
+    Opaque,
+    TeamId,
+    Timestamp,
+    TriggerId,
+    UserId,
+)
 from bot.slack.payloads.shapes import BoltReadable
 
 
@@ -88,9 +103,14 @@ class ViewState(_Model):
         }
 
 
+#: A ``response_url`` as Slack sends it: an http(s) address, printable ASCII, no spaces.
+ResponseUrl = Annotated[str, StringConstraints(pattern=r"^https?://[\x21-\x7e]{1,2048}$")]
+
+
 class View(_Model):
     id: Opaque
-    type: str
+    #: poolgov opens modals and publishes its App Home; Slack sends no other view to it.
+    type: Literal["modal", "home"]
     callback_id: ActionId | None = None
     private_metadata: Metadata = ""
     hash: Opaque | None = None
@@ -99,6 +119,7 @@ class View(_Model):
 
 
 class ClosedView(View):
+    type: Literal["modal"]
     callback_id: ActionId
 
 
@@ -119,8 +140,9 @@ class SlashCommand(_Model):
     team_id: TeamId | None = None
     enterprise_id: EnterpriseId | None = None
     channel_id: ChannelId | None = None
-    trigger_id: Opaque
-    response_url: str | None = None
+    trigger_id: TriggerId
+    #: Every slash command carries one; replies to the command go there.
+    response_url: ResponseUrl
 
 
 class BlockActions(_Model):
@@ -128,11 +150,18 @@ class BlockActions(_Model):
     user: User
     team: Team | None = None
     actions: list[Action] = Field(min_length=1)
-    trigger_id: Opaque
+    trigger_id: TriggerId
     container: Container | None = None
     channel: Channel | None = None
     view: View | None = None
-    response_url: str | None = None
+    #: Absent on a click in a modal or the App Home, always there on a message's button.
+    response_url: ResponseUrl | None = None
+
+    @model_validator(mode="after")
+    def _answerable(self) -> BlockActions:
+        if self.view is None and self.response_url is None:
+            raise ValueError("a click on a message carries a response_url")
+        return self
 
 
 class ViewSubmission(_Model):
@@ -140,7 +169,7 @@ class ViewSubmission(_Model):
     user: User
     team: Team | None = None
     view: SubmittedView
-    trigger_id: Opaque | None = None
+    trigger_id: TriggerId | None = None
 
 
 class ViewClosed(_Model):

@@ -17,7 +17,7 @@ from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 
 from bot.app import COMMANDS
-from bot.signed_edge import SignedEdge
+from bot.signed_edge import MAX_SKEW, SignedEdge
 from bot.slack.payloads.models import KnownCommand
 
 SECRET = "unit-signing-secret"
@@ -38,7 +38,14 @@ def _json(payload: object) -> bytes:
 
 
 def _command(**fields: str) -> bytes:
-    form = {"command": "/pool", "text": "", "user_id": ACME, "trigger_id": "1.2", **fields}
+    form = {
+        "command": "/pool",
+        "text": "",
+        "user_id": ACME,
+        "trigger_id": "1.2.ab",
+        "response_url": "https://hooks.slack.com/commands/T0POOL/1/x",
+        **fields,
+    }
     return urlencode(form).encode()
 
 
@@ -46,8 +53,9 @@ ACTION = {"action_id": "ballot_yes", "type": "button", "action_ts": "1.2", "valu
 CLICK: dict[str, Any] = {
     "type": "block_actions",
     "user": {"id": ACME},
-    "trigger_id": "1.2",
+    "trigger_id": "1.2.ab",
     "actions": [ACTION],
+    "response_url": "https://hooks.slack.com/actions/T0POOL/1/x",
 }
 
 JUNK = [
@@ -65,7 +73,6 @@ JUNK = [
 MALFORMED = [
     (b"payload=%7B", FORM),
     (b"{", JSON),
-    (b"\xff\xfe", FORM),
     (b"", FORM),
     (b"[]", JSON),
     (b"3", JSON),
@@ -117,6 +124,12 @@ MALFORMED = [
     (_command(user_id="U²"), FORM),
     (_command(user_id="<!channel>"), FORM),
     (_command(command="pool"), FORM),
+    (_command(response_url=""), FORM),
+    (_command(response_url="7"), FORM),
+    (_command(trigger_id="7"), FORM),
+    (_command(trigger_id='["1.2.ab"]'), FORM),
+    (_form({k: v for k, v in CLICK.items() if k != "response_url"}), FORM),
+    (_form({**CLICK, "trigger_id": 7}), FORM),
     (_command(command="/unknown"), FORM),
     (_command() + b"&command=/motion", FORM),
     (b"token=x", "text/plain"),
@@ -260,6 +273,34 @@ def test_a_body_larger_than_slack_sends_is_413_unread() -> None:
     assert answer(recorder, environ(big, FORM))[0] == 413
     assert answer(recorder, environ(big, FORM, "unsigned"))[0] == 413
     assert recorder.seen == []
+
+
+@pytest.mark.parametrize("body", [b"\xff\xfe", b"payload=%7B%7D\xff", b"text=\xc3"])
+def test_a_body_that_is_not_utf8_text_is_not_one_slack_signs_and_is_401(body: bytes) -> None:
+    recorder = Recorder()
+    assert answer(recorder, environ(body, FORM))[0] == 401
+    assert recorder.seen == []
+
+
+@pytest.mark.parametrize(
+    ("skew", "status"), [(-MAX_SKEW, 200), (MAX_SKEW, 200), (MAX_SKEW + 2, 401)]
+)
+def test_the_signature_holds_for_five_minutes_either_way(skew: int, status: int) -> None:
+    recorder = Recorder()
+    env = environ(_command(text="members"), FORM)
+    edge = SignedEdge(recorder.app, SECRET, clock=lambda: float(NOW + skew))
+    seen: list[str] = []
+    b"".join(edge(env, lambda s, h, e=None: seen.append(s)))  # type: ignore[arg-type]
+    assert int(seen[0].split()[0]) == status
+
+
+def test_an_empty_signing_secret_signs_nothing() -> None:
+    recorder = Recorder()
+    env = environ(_command(), FORM)
+    edge = SignedEdge(recorder.app, "", clock=lambda: float(NOW))
+    seen: list[str] = []
+    b"".join(edge(env, lambda s, h, e=None: seen.append(s)))  # type: ignore[arg-type]
+    assert seen[0].startswith("401")
 
 
 def test_only_a_post_reaches_bolt() -> None:

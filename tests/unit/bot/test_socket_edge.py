@@ -13,6 +13,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
 from bot.slack import fallbacks, replies
+from bot.slack.mrkdwn import md
 from bot.slack.payloads import bolt as payloads
 from bot.socket_edge import EdgeSocketModeHandler
 
@@ -49,7 +50,7 @@ def app_with(seen: list[Any]) -> App:
     @app.view("motion_draft")
     def submitted(ack: Ack, body: dict[str, Any]) -> None:
         seen.append(body)
-        raise replies.Refusal("This form is out of date.")
+        raise replies.Refusal(md("This form is out of date."))
 
     fallbacks.register(app)
     replies.guard_listeners(app)
@@ -67,8 +68,9 @@ def handle(app: App, envelope: str, payload: object) -> Socket:
 CLICK = {
     "type": "block_actions",
     "user": {"id": ACME},
-    "trigger_id": "1.2",
+    "trigger_id": "1.2.ab",
     "actions": [{"action_id": "ballot_yes", "type": "button", "action_ts": "1.2", "value": "1"}],
+    "response_url": "https://hooks.slack.com/actions/T0POOL/1/x",
 }
 
 
