@@ -16,7 +16,7 @@ from migrations.runner import MIGRATION_LOCK, current_revision, head_revision, h
 from tests.postgres import PostgresServer
 
 ROOT = Path(__file__).resolve().parents[2]
-BEHIND = "0005"  # one revision behind head
+BEHIND = history()[-2].revision  # one revision behind head
 
 
 def poolgov(*args: str):
