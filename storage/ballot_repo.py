@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from governance.ports import BallotRecord, Casters, NewBallot
 from governance.tally import Choice
-from storage.dialect import InsertIfAbsent, affected
+from storage.dialect import InsertIfAbsent, affected, padded
 from storage.motion_repo import motion_number
 from storage.tables import BallotRow, MembershipRow, RepresentativeRow
 
@@ -126,7 +126,7 @@ class SqlBallotRepository:
         numbers = sorted({n for m in motion_ids if (n := motion_number(m)) is not None})
         if not numbers:
             return found
-        params: dict[str, Any] = {"motions": numbers, "users": sorted(set(user_ids))}
+        params: dict[str, Any] = {"motions": numbers, "users": padded(user_ids)}
         single = len(numbers) == 1
         if single:
             params["motion"] = numbers[0]
