@@ -165,8 +165,9 @@ def sweep_meetings(rt: Runtime, scheduler: Scheduler | None = None) -> None:
     if scheduler is not None:
         with _schedulers_lock:
             _schedulers[id(rt)] = scheduler
-    charter = queries.charter_in_force(rt.reader(), rt.parse).charter
-    _, found = window(rt.reader(), rt.parse, CALENDAR, now - LOOKBACK, now + lookahead(charter))
+    charter, found = window(
+        rt.reader(), rt.parse, CALENDAR, now - LOOKBACK, lambda c: now + lookahead(c)
+    )
     for occurrence in found:
         if occurrence.cancelled:
             continue

@@ -70,6 +70,17 @@ class BallotRecord:
 
 
 @dataclass(frozen=True)
+class Casters:
+    """What a batch of ballots needs to know about the people casting them, read at once: the
+    member each represents, those members' counted ballots on the motions, and (when it came with
+    them) each motion's count of counted ballots."""
+
+    members: dict[str, str]  # user id -> the member they represent
+    counted: dict[tuple[str, str], BallotRecord]  # (motion id, member id) -> counted ballot
+    counts: dict[str, int]  # motion id -> counted ballots, for the motions it was read for
+
+
+@dataclass(frozen=True)
 class NewBallot:
     motion_id: str
     member_id: str
@@ -195,6 +206,11 @@ class BallotRepository(Protocol):
         self, motion_id: str, member_ids: Collection[str]
     ) -> dict[str, BallotRecord]:
         """The counted ballots of these members on the motion, by member (one read)."""
+        ...
+
+    def casters(self, motion_ids: Collection[str], user_ids: Collection[str]) -> Casters:
+        """The members these users represent, with those members' counted ballots on the
+        motions, in one read (with the count of counted ballots when there is one motion)."""
         ...
 
     def supersede(self, ballot_id: int, now: datetime) -> bool:

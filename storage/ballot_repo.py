@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import Row, Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from governance.ports import BallotRecord, NewBallot
+from governance.ports import BallotRecord, Casters, NewBallot
 from governance.tally import Choice
-from storage.dialect import InsertIfAbsent, affected
+from storage.dialect import InsertIfAbsent, affected, padded
 from storage.motion_repo import motion_number
-from storage.tables import BallotRow
+from storage.tables import BallotRow, MembershipRow, RepresentativeRow
 
 FRESH = {"populate_existing": True}
 
@@ -33,6 +33,32 @@ _SUPERSEDE = (
     .where(BallotRow.id == bindparam("ballot"), _COUNTED)
     .values(superseded_at=bindparam("now"))
     .returning(BallotRow.id)
+)
+# The batch's one read about its casters: each user's member, that member's counted ballot on the
+# motions (if any), and, for one motion, its count of counted ballots on every row.
+_CASTERS_COLUMNS = (
+    RepresentativeRow.user_id.label("caster"),
+    MembershipRow.member_id.label("represented"),
+    *BallotRow.__table__.c,
+)
+_CASTERS_JOIN = RepresentativeRow.__table__.join(
+    MembershipRow.__table__, MembershipRow.id == RepresentativeRow.membership_id
+).outerjoin(
+    BallotRow.__table__,
+    (BallotRow.member_id == MembershipRow.member_id)
+    & BallotRow.motion_id.in_(bindparam("motions", expanding=True))
+    & _COUNTED,
+)
+_CASTERS_WHERE = (
+    RepresentativeRow.user_id.in_(bindparam("users", expanding=True)),
+    RepresentativeRow.removed_at.is_(None),
+    MembershipRow.left_at.is_(None),
+)
+_CASTERS = select(*_CASTERS_COLUMNS).select_from(_CASTERS_JOIN).where(*_CASTERS_WHERE)
+_CASTERS_COUNTED = (
+    select(*_CASTERS_COLUMNS, _COUNT_COUNTED.scalar_subquery().label("counted_on_motion"))
+    .select_from(_CASTERS_JOIN)
+    .where(*_CASTERS_WHERE)
 )
 _ADD = InsertIfAbsent(BallotRow, ["motion_id", "member_id"], where=_COUNTED)
 
@@ -92,6 +118,27 @@ class SqlBallotRepository:
         params = {"motion": motion_number(motion_id), "members": sorted(set(member_ids))}
         rows = self._session.connection().execute(_COUNTED_FOR_MEMBERS, params)
         return {row.member_id: _record(row) for row in rows}
+
+    def casters(self, motion_ids: Collection[str], user_ids: Collection[str]) -> Casters:
+        found = Casters({}, {}, {})
+        if not user_ids or not motion_ids:
+            return found
+        numbers = sorted({n for m in motion_ids if (n := motion_number(m)) is not None})
+        if not numbers:
+            return found
+        params: dict[str, Any] = {"motions": numbers, "users": padded(user_ids)}
+        single = len(numbers) == 1
+        if single:
+            params["motion"] = numbers[0]
+        statement: Select[Any] = _CASTERS_COUNTED if single else _CASTERS
+        for row in self._session.connection().execute(statement, params):
+            found.members[row.caster] = row.represented
+            if row.id is not None:
+                ballot = _record(row)
+                found.counted[(ballot.motion_id, ballot.member_id)] = ballot
+            if single:
+                found.counts[str(numbers[0])] = int(row.counted_on_motion)
+        return found
 
     def supersede(self, ballot_id: int, now: datetime) -> bool:
         params = {"ballot": ballot_id, "now": now}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Result, literal_column
+from sqlalchemy import ColumnElement, Result, String, bindparam, func, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session
 
@@ -46,6 +46,8 @@ class InsertIfAbsent:
         self._statements = {
             name: _on_conflict_do_nothing(name, table, conflict_on, where) for name in DIALECTS
         }
+        self._table, self._conflict_on, self._where = table, conflict_on, where
+        self._unnested: dict[tuple[str, ...], Any] = {}
 
     def __call__(self, session: Session, values: Mapping[str, Any]) -> bool:
         return self.all(session, [values])
@@ -58,9 +60,42 @@ class InsertIfAbsent:
         statement = self._statements.get(connection.dialect.name)
         if statement is None:
             raise _unsupported(connection.dialect.name)
+        if len(rows) > 1 and connection.dialect.name == "postgresql":
+            columns = tuple(rows[0])
+            arrays = {f"{c}__all": [row[c] for row in rows] for c in columns}
+            result = connection.execute(self._unnest(columns), arrays)
+            return affected(result) == len(rows)
         parameters = [dict(row) for row in rows]
         result = connection.execute(statement, parameters[0] if len(rows) == 1 else parameters)
         return affected(result) == len(rows)
+
+    def _unnest(self, columns: tuple[str, ...]) -> Any:
+        """PostgreSQL: the rows as one array per column, ``INSERT … SELECT unnest(…)``. The text
+        is the same for any number of rows, so psycopg converts it once and prepares it (a
+        multi-row ``VALUES`` is a new text of hundreds of parameters for every batch size, which
+        psycopg never caches)."""
+        statement = self._unnested.get(columns)
+        if statement is None:
+            table = self._table.__table__
+            arrays = [
+                func.unnest(bindparam(f"{c}__all", type_=postgresql.ARRAY(_element(table.c[c]))))
+                for c in columns
+            ]
+            statement = (
+                postgresql.insert(self._table)
+                .from_select(list(columns), select(*arrays))
+                .on_conflict_do_nothing(index_elements=self._conflict_on, index_where=self._where)
+                .returning(literal_column("1"))
+            )
+            self._unnested[columns] = statement
+        return statement
+
+
+def _element(column: Any) -> Any:
+    """An array element's type: a string without its length, so that a value too long for the
+    column fails on insert as a multi-row ``VALUES`` would (a cast to ``VARCHAR(n)[]`` would cut
+    it short without a word)."""
+    return String() if isinstance(column.type, String) else column.type
 
 
 def _on_conflict_do_nothing(
@@ -87,3 +122,17 @@ def _unsupported(name: str) -> NotImplementedError:
 def affected(result: Result[Any]) -> int:
     """How many rows a statement with RETURNING touched (rowcount is unreliable across drivers)."""
     return len(result.all())
+
+
+def padded(values: Collection[str]) -> list[str]:
+    """``values`` sorted, without repeats, then padded to a power of two (at least 8) by
+    repeating the last one, for an expanding ``IN``: the match is the same, and a burst's
+    batches of any size share a few statement texts. psycopg converts each new text afresh
+    (about a millisecond) and prepares only a text it has seen before."""
+    found = sorted(set(values))
+    if not found:
+        return found
+    size = 8
+    while size < len(found):
+        size *= 2
+    return found + [found[-1]] * (size - len(found))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from governance.ports import CharterRecord, DistributionRule, FeeEntry
 from storage.codec import dumps, loads
-from storage.dialect import InsertIfAbsent
+from storage.dialect import InsertIfAbsent, padded
 from storage.tables import (
     CharterVersionRow,
     DistributionRuleRow,
@@ -120,7 +120,7 @@ class SqlRequestRepository:
     def results(self, keys: Collection[str]) -> dict[str, Mapping[str, Any]]:
         if not keys:
             return {}
-        rows = self._session.connection().execute(_RESULTS, {"keys": sorted(set(keys))})
+        rows = self._session.connection().execute(_RESULTS, {"keys": padded(keys)})
         return {key: loads(text) for key, text in rows if text}
 
     def record_all(self, answers: Sequence[tuple[str, Mapping[str, Any]]], now: datetime) -> bool:

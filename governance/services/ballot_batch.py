@@ -1,11 +1,12 @@
 """The ballots of one transaction: read in a few statements, decided in order, written in a few.
 
 Before deciding any ballot, a batch reads what they all need: their motions (share-locked, in
-order, so a close waits for them), the answers already kept for their request keys, the members
-their casters represent, those members' counted ballots and each motion's count of counted
-ballots. Each ballot is then decided in turn against that picture, which it keeps up to date (a
-member voting twice in one batch meets their first ballot), so a batch answers every ballot as if
-each had been cast alone, one after the other. A refusal is decided before anything is written
+order, so a close waits for them), the answers already kept for their request keys, and in one
+statement the members their casters represent, those members' counted ballots and (for a batch
+on one motion, as a burst is) the motion's count of counted ballots. Each ballot is then decided
+in turn against that picture, which it keeps up to date (a member voting twice in one batch meets
+their first ballot), so a batch answers every ballot as if each had been cast alone, one after
+the other. A refusal is decided before anything is written
 and so leaves no trace. What a ballot writes waits for :meth:`BallotBatch.write`: one statement
 for the new ballots, one for the request answers; the audit chain's entries go with the commit.
 A vote change supersedes the earlier ballot at once.
@@ -44,14 +45,13 @@ class BallotBatch:
             stored = uow.motions.get_for_ballot(motion_id)
             self._motions[motion_id] = stored.motion if stored else None
         self._answers = dict(uow.requests.results([c.idempotency_key for c in commands]))
-        self._members = uow.register.members_for_users({c.actor for c in commands})
-        voters = {m for c in commands if (m := c.member_id or self._members.get(c.actor))}
-        self._counted: dict[tuple[str, str], Counted] = {}
-        for motion_id, motion in self._motions.items():
-            if motion is not None:
-                found = uow.ballots.counted_for_members(motion_id, voters)
-                self._counted.update(((motion_id, m), b) for m, b in found.items())
-        self._counts: dict[str, int] = {}
+        # Only a member the caster represents can be voted for, so the casters' members and
+        # their counted ballots are all a decision reads (one statement, with the count).
+        live = {motion.id for motion in self._motions.values() if motion is not None}
+        casters = uow.ballots.casters(live, {c.actor for c in commands})
+        self._members = casters.members
+        self._counted: dict[tuple[str, str], Counted] = dict(casters.counted)
+        self._counts: dict[str, int] = dict(casters.counts)
         self._everyone: set[str] = set()
         self._new_ballots: list[NewBallot] = []
         self._new_answers: list[tuple[str, Mapping[str, Any]]] = []

@@ -6,7 +6,7 @@ Each change is audited in its own transaction and announced by the bot from the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -231,9 +231,11 @@ def window(
     parse: CharterParser,
     calendar: MeetingCalendar,
     start: datetime,
-    end: datetime,
+    end: Callable[[Charter], datetime],
 ) -> tuple[Charter, Sequence[Occurrence]]:
-    """The charter in force and the occurrences starting in ``[start, end)`` (for the sweep)."""
+    """The charter in force and the occurrences starting in ``[start, end(charter))`` (for the
+    sweep). The charter and its register are read once: at a large register that read is the
+    sweep's largest cost, in time and in peak memory."""
     with uow:
         _, charter = current_charter(uow, parse)
-        return charter, calendar.between(charter, start, end, uow.meetings.overrides())
+        return charter, calendar.between(charter, start, end(charter), uow.meetings.overrides())

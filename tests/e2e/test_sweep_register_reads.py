@@ -1,0 +1,42 @@
+"""The meeting sweep reads the charter in force and its register once: at a large register that
+read is the sweep's largest cost in time and in peak memory, and the sweep runs every minute."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.jobs import sweep
+from bot.jobs_meetings import sweep_meetings
+from bot.sandbox import FakeSlack
+from storage.register_repo import SqlRegisterRepository
+from tests.e2e.fanout_pool import fanout_bot, open_general
+from tests.e2e.pool import USERS
+
+
+@pytest.fixture
+def register_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    reads: list[int] = []
+    current = SqlRegisterRepository.current
+
+    def counted(self: SqlRegisterRepository) -> object:
+        members = current(self)
+        reads.append(len(members))
+        return members
+
+    monkeypatch.setattr(SqlRegisterRepository, "current", counted)
+    return reads
+
+
+def test_the_meeting_sweep_reads_the_register_once(
+    sqlite_url: str, tmp_path: Path, register_reads: list[int]
+) -> None:
+    with FakeSlack(users=USERS) as fake, fanout_bot(fake, sqlite_url, tmp_path, 20) as (bot, _):
+        open_general(bot)  # an open motion: its vote reminders are part of the sweep
+        register_reads.clear()
+        sweep_meetings(bot.runtime)
+        assert register_reads == [20]
+        register_reads.clear()
+        sweep(bot.runtime)  # the whole sweep, of which the meeting sweep is one part
+        assert register_reads == [20]
