@@ -202,12 +202,6 @@ class BallotRepository(Protocol):
         ...
 
     def counted_for(self, motion_id: str, member_id: str) -> BallotRecord | None: ...
-    def counted_for_members(
-        self, motion_id: str, member_ids: Collection[str]
-    ) -> dict[str, BallotRecord]:
-        """The counted ballots of these members on the motion, by member (one read)."""
-        ...
-
     def casters(self, motion_ids: Collection[str], user_ids: Collection[str]) -> Casters:
         """The members these users represent, with those members' counted ballots on the
         motions, in one read (with the count of counted ballots when there is one motion)."""

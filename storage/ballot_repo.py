@@ -25,9 +25,6 @@ _COUNT_COUNTED = select(func.count()).select_from(BallotRow).where(_ON_MOTION, _
 _COUNTED_FOR = select(BallotRow.__table__).where(
     _ON_MOTION, BallotRow.member_id == bindparam("member"), _COUNTED
 )
-_COUNTED_FOR_MEMBERS = select(BallotRow.__table__).where(
-    _ON_MOTION, BallotRow.member_id.in_(bindparam("members", expanding=True)), _COUNTED
-)
 _SUPERSEDE = (
     update(BallotRow)
     .where(BallotRow.id == bindparam("ballot"), _COUNTED)
@@ -109,15 +106,6 @@ class SqlBallotRepository:
         params = {"motion": motion_number(motion_id), "member": member_id}
         row = self._session.connection().execute(_COUNTED_FOR, params).first()
         return _record(row) if row else None
-
-    def counted_for_members(
-        self, motion_id: str, member_ids: Collection[str]
-    ) -> dict[str, BallotRecord]:
-        if not member_ids:
-            return {}
-        params = {"motion": motion_number(motion_id), "members": sorted(set(member_ids))}
-        rows = self._session.connection().execute(_COUNTED_FOR_MEMBERS, params)
-        return {row.member_id: _record(row) for row in rows}
 
     def casters(self, motion_ids: Collection[str], user_ids: Collection[str]) -> Casters:
         found = Casters({}, {}, {})
