@@ -7,7 +7,7 @@ comparison: there they share one GIL with the 32 client threads and the fake Sla
 Each engine runs ``--rounds`` rounds (3): a fresh motion, the floor's burst, then poolgov's.
 Prints, per round and as medians over the rounds, poolgov's and the floor's acks per second, ack
 and click-to-receipt latency (p50/p99) and ballots recorded, then poolgov's median receipt p99 as
-a multiple of the floor's against the issue's targets (≤ 2x the floor; ack p99 < 300 ms). Exits
+a multiple of the floor's against the targets (≤ 1.5x the floor; ack p99 < 300 ms). Exits
 1 when a round's ballots recorded differ from the number of members or a click went unanswered
 (correctness); speed targets are only reported.
 """
