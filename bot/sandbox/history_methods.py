@@ -42,19 +42,21 @@ def _flag(value: object) -> bool:
     return str(value).lower() in {"1", "true"}
 
 
-def _cursor(ts: str) -> str:
-    return base64.b64encode(f"next_ts:{ts}".encode()).decode()
+def _cursor(ts: str, kind: str = "next_ts") -> str:
+    """An opaque cursor, as Slack's are: where the next page starts (``kind``: which method's)."""
+    return base64.b64encode(f"{kind}:{ts}".encode()).decode()
 
 
-def _after_cursor(cursor: object) -> float | None:
+def _after_cursor(cursor: object, kind: str = "next_ts") -> float | None:
+    """The timestamp a cursor of ``kind`` holds; None for no cursor; ``invalid_cursor`` else."""
     if cursor is None or cursor == "":
         return None
     try:
         text = base64.b64decode(str(cursor), validate=True).decode()
     except ValueError:
         raise ApiError("invalid_cursor") from None
-    kind, _, ts = text.partition(":")
-    if kind != "next_ts":
+    found, _, ts = text.partition(":")
+    if found != kind:
         raise ApiError("invalid_cursor")
     return _ts(ts, "invalid_cursor", 0.0)
 
@@ -108,23 +110,6 @@ REPLIES_DEFAULT_LIMIT = 1000
 REPLIES_MAX_LIMIT = 1000
 
 
-def _later_cursor(ts: str) -> str:
-    return base64.b64encode(f"after_ts:{ts}".encode()).decode()
-
-
-def _after_ts(cursor: object) -> float | None:
-    if cursor is None or cursor == "":
-        return None
-    try:
-        text = base64.b64decode(str(cursor), validate=True).decode()
-    except ValueError:
-        raise ApiError("invalid_cursor") from None
-    kind, _, ts = text.partition(":")
-    if kind != "after_ts":
-        raise ApiError("invalid_cursor")
-    return _ts(ts, "invalid_cursor", 0.0)
-
-
 def conversations_replies(state: FakeState, params: Mapping[str, Any]) -> dict[str, Any]:
     """A thread: the message at ``ts`` first, then its replies, oldest first, in pages.
 
@@ -152,7 +137,7 @@ def conversations_replies(state: FakeState, params: Mapping[str, Any]) -> dict[s
     with_metadata = _flag(params.get("include_all_metadata"))
     limit = int(str(params.get("limit") or REPLIES_DEFAULT_LIMIT))
     limit = max(1, min(limit, REPLIES_MAX_LIMIT))
-    after = _after_ts(params.get("cursor"))
+    after = _after_cursor(params.get("cursor"), "after_ts")
     replies = sorted(
         (
             m
@@ -191,5 +176,5 @@ def conversations_replies(state: FakeState, params: Mapping[str, Any]) -> dict[s
         messages.append(shaped)
     answer: dict[str, Any] = {"messages": messages, "has_more": bool(rest)}
     if rest:
-        answer["response_metadata"] = {"next_cursor": _later_cursor(page[-1].ts)}
+        answer["response_metadata"] = {"next_cursor": _cursor(page[-1].ts, "after_ts")}
     return answer

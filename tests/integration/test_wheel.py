@@ -9,15 +9,15 @@ editable install of it, are out of its sight: the commands run in a temporary di
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import sysconfig
 import zipfile
 from pathlib import Path
-from urllib.request import urlopen
 
 import pytest
+
+from tests.sandbox_process import served_without_tokens
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,41 +35,6 @@ def run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
         timeout=300,
         check=False,
     )
-
-
-def served_without_tokens(poolgov: Path, work: Path) -> str:
-    """What ``poolgov run`` prints without Slack tokens and the sandbox page it then serves,
-    after which Ctrl-C stops it."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("POOLGOV_", "SLACK_"))}
-    for name in ("DATABASE_URL", "PYTHONPATH"):
-        environ.pop(name, None)
-    process = subprocess.Popen(
-        [str(poolgov), "run", "--sandbox-port", "0"],
-        cwd=work,
-        env=environ,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        printed = []
-        for line in process.stdout:
-            printed.append(line)
-            if "The sandbox is at" in line:
-                break
-        url = printed[-1].split("The sandbox is at", 1)[1].split()[0]
-        with urlopen(url, timeout=120) as answer:  # noqa: S310 - the sandbox on loopback
-            page: str = answer.read().decode()
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=120)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-    assert process.returncode == 0, err
-    assert "Traceback" not in err
-    return "".join(printed) + out + page
 
 
 @pytest.mark.slow
@@ -135,11 +100,13 @@ def test_the_installed_wheel_runs_outside_the_checkout(tmp_path: Path) -> None:
     assert version.stdout.startswith("poolgov ")
     assert run(python, "-m", "poolgov", "--version", cwd=work).stdout == version.stdout
 
-    sandbox = served_without_tokens(poolgov, work)
-    assert "SLACK_BOT_TOKEN is not set" in sandbox
-    assert "bot/packaged/app-manifest.yaml" in sandbox
-    assert '"usage_hint"' in sandbox  # the page's command hints, from the packaged manifest
-    assert '"/motion"' in sandbox
+    sandbox = served_without_tokens([str(poolgov), "run", "--sandbox-port", "0"], work)
+    assert sandbox.returncode == 0, sandbox.stderr
+    assert "Traceback" not in sandbox.stderr
+    assert "SLACK_BOT_TOKEN is not set" in sandbox.printed
+    assert "bot/packaged/app-manifest.yaml" in sandbox.printed
+    assert '"usage_hint"' in sandbox.page  # the page's command hints, from the packaged manifest
+    assert '"/motion"' in sandbox.page
 
     examples = run(poolgov, "init", "--example", "--to", "start", cwd=work)
     assert examples.returncode == 0, examples.stderr

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.request import urlopen
 
 import pytest
 
 from bot.sandbox.web import cli as cli_sandbox
+from tests.sandbox_process import served_without_tokens
 from tests.unit.cli.helpers import poolgov
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -61,37 +58,14 @@ def test_without_a_bot_token_run_says_what_it_needs_then_starts_the_demo_sandbox
 
 @pytest.mark.slow
 def test_run_without_tokens_serves_the_page_and_stops_on_ctrl_c(tmp_path: Path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "POOLGOV_"))}
-    env.pop("DATABASE_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run", "--sandbox-port", "0"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    served = served_without_tokens(
+        [sys.executable, "-m", "bot.cli", "run", "--sandbox-port", "0"], tmp_path
     )
-    try:
-        assert process.stdout is not None
-        lines = []
-        for line in process.stdout:
-            lines.append(line)
-            if "The sandbox is at" in line:
-                break
-        url = lines[-1].split("The sandbox is at", 1)[1].split()[0]
-        with urlopen(url, timeout=60) as answer:  # noqa: S310 - the sandbox on loopback
-            page = answer.read().decode()
-        assert "poolgov sandbox" in page
-        assert "SLACK_BOT_TOKEN is not set" in "".join(lines)
-        assert url.startswith("http://127.0.0.1:")
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-    assert process.returncode == 0, err
-    assert "Traceback" not in err
-    assert "Sandbox stopped." in out
+    assert "poolgov sandbox" in served.page
+    assert "SLACK_BOT_TOKEN is not set" in served.printed
+    assert served.url.startswith("http://127.0.0.1:")
+    assert served.returncode == 0, served.stderr
+    assert "Traceback" not in served.stderr
+    assert "Sandbox stopped." in served.printed
     assert (tmp_path / "poolgov-sandbox.db").exists()
     assert not (tmp_path / "poolgov.db").exists()
