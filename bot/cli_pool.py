@@ -18,7 +18,7 @@ import typer
 
 from bot.bootstrap import build
 from bot.cli_common import DatabaseUrl, fail, settings
-from bot.verify_report import verify_report
+from bot.verify_report import echo_verified
 from migrations import runner
 from storage.audit.chain import Break, verify
 from storage.audit.keys import load_audit_key
@@ -37,8 +37,6 @@ from storage.pool_archive import (
     import_pool,
     read_manifest,
 )
-
-BROKEN = 1
 
 import_app = typer.Typer(help="Restore what `poolgov export` wrote.", no_args_is_help=True)
 
@@ -110,14 +108,7 @@ def import_pool_command(
         key = load_audit_key(storage.database_url, config.storage_environ())
         with storage.reader() as uow:
             result = verify_database(uow.session, key, manifest.head_hash, storage.parse_charter)
-    if isinstance(result, Break):
-        typer.echo(f"audit chain broken at {result}", err=True)
-        raise typer.Exit(BROKEN)
-    typer.echo(f"audit chain intact: {result.chain}")
-    for line in verify_report(result):
-        typer.echo(line, err=not result.clean)
-    if not result.clean:
-        raise typer.Exit(BROKEN)
+    echo_verified(result)
 
 
 def check_pool_archive(directory: Path, heads: list[str], trusted: PublicKey | None) -> Report:

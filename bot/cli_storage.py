@@ -25,13 +25,12 @@ from bot.cli_audit_check import audit_check
 from bot.cli_common import DatabaseUrl, fail, read_text, settings, show_charter_problems
 from bot.cli_export import app as export_app  # the shared `poolgov export` group
 from bot.resources import examples_dir, manifest_path
-from bot.verify_report import verify_report
+from bot.verify_report import echo_verified
 from governance.commands import InitialisePool
 from governance.errors import CharterError
 from governance.services import initialise_pool
 from governance.services.errors import PoolAlreadyInitialised
 from migrations import runner
-from storage.audit.chain import Break
 from storage.audit.keys import load_audit_key
 from storage.audit.signed_heads import HeadForked
 from storage.audit.signing import SigningKeyInvalid
@@ -206,14 +205,7 @@ def audit_verify(
         key = load_audit_key(runtime.database_url, config.storage_environ())
         with runtime.reader() as uow:
             result = verify_database(uow.session, key, head, runtime.parse_charter)
-    if isinstance(result, Break):
-        typer.echo(f"audit chain broken at {result}", err=True)
-        raise typer.Exit(BROKEN)
-    typer.echo(f"audit chain intact: {result.chain}")
-    for line in verify_report(result):
-        typer.echo(line, err=not result.clean)
-    if not result.clean:
-        raise typer.Exit(BROKEN)
+    echo_verified(result)
 
 
 @export_app.command("motion")

@@ -4,7 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import typer
+
+from storage.audit.chain import Break
 from storage.audit.verify import Checked
+
+#: ``poolgov audit verify``'s exit status when the chain is broken or a table differs from it.
+BROKEN = 1
+
+
+def echo_verified(result: Checked | Break) -> None:
+    """Print the verdict and the report; exit :data:`BROKEN` on a break or any finding."""
+    if isinstance(result, Break):
+        typer.echo(f"audit chain broken at {result}", err=True)
+        raise typer.Exit(BROKEN)
+    typer.echo(f"audit chain intact: {result.chain}")
+    for line in verify_report(result):
+        typer.echo(line, err=not result.clean)
+    if not result.clean:
+        raise typer.Exit(BROKEN)
 
 
 def verify_report(result: Checked) -> Iterator[str]:
