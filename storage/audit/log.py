@@ -94,16 +94,25 @@ class SqlAuditLog:
             self._moved = True
 
 
-def read_entries(session: Session, motion_id: int | None = None) -> Iterator[Entry]:
-    """Every entry in sequence order (or those about one motion), as stored."""
-    query = select(
+#: Every entry as stored, in sequence order, read 500 rows at a time (a server-side cursor on
+#: PostgreSQL): the columns of :class:`Entry`, in its order.
+ENTRIES = (
+    select(
         AuditEntryRow.seq,
         AuditEntryRow.prev_hash,
         AuditEntryRow.entry_hash,
         AuditEntryRow.body,
         AuditEntryRow.scheme,
-    ).order_by(AuditEntryRow.seq)
-    if motion_id is not None:
-        query = query.where(AuditEntryRow.motion_id == motion_id)
-    for row in session.execute(query.execution_options(yield_per=500)):
-        yield Entry(row.seq, row.prev_hash, row.entry_hash, row.body, row.scheme)
+    )
+    .order_by(AuditEntryRow.seq)
+    .execution_options(yield_per=500)
+)
+
+
+def read_entries(session: Session, motion_id: int | None = None) -> Iterator[Entry]:
+    """Every entry in sequence order (or those about one motion), as stored; the cursor is
+    closed when the reading stops, at the end or early."""
+    query = ENTRIES if motion_id is None else ENTRIES.where(AuditEntryRow.motion_id == motion_id)
+    with session.execute(query) as rows:
+        for row in rows:
+            yield Entry(row.seq, row.prev_hash, row.entry_hash, row.body, row.scheme)

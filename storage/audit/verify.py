@@ -18,12 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.audit.chain import Break, Breakage, StoredEntry, Verified, verify
-from storage.audit.log import HEAD_ID
+from storage.audit.log import ENTRIES, HEAD_ID
 from storage.record.compare import compare_tables
 from storage.record.compare_motions import has_shown_at
 from storage.record.findings import Finding
 from storage.record.replay import Replay
-from storage.tables import AuditEntryRow, AuditHeadRow, CharterVersionRow
+from storage.tables import AuditHeadRow, CharterVersionRow
 
 
 @dataclass(frozen=True)
@@ -85,14 +85,7 @@ def _without_cycle_collection() -> Iterator[None]:
 def _entries(session: Session) -> Generator[StoredEntry, None, None]:
     """Every entry in sequence order, streamed (a server-side cursor on PostgreSQL), closed when
     the reading stops, at the end or at the first break."""
-    query = select(
-        AuditEntryRow.seq,
-        AuditEntryRow.prev_hash,
-        AuditEntryRow.entry_hash,
-        AuditEntryRow.body,
-        AuditEntryRow.scheme,
-    ).order_by(AuditEntryRow.seq)
-    with session.connection().execute(query.execution_options(yield_per=500)) as rows:
+    with session.connection().execute(ENTRIES) as rows:
         yield from map(StoredEntry._make, rows)
 
 
