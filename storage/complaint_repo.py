@@ -141,8 +141,15 @@ class SqlComplaintRepository:
             raise ConcurrentWrite(f"complaint {complaint.id} changed meanwhile")
 
     def get(self, complaint_id: str, *, lock: bool = False) -> Complaint | None:
-        query = self._checked().where(ComplaintRow.id == complaint_number(complaint_id))
-        found = self._read(query.with_for_update(of=ComplaintRow) if lock else query)
+        number = complaint_number(complaint_id)
+        if lock:
+            # Lock the row first, then read it with its audit entry in a statement of its own.
+            # One ``FOR UPDATE OF complaints`` joined to the entry would, on PostgreSQL, wait for
+            # a step changing the complaint, re-read the row, yet keep the entry of its own
+            # snapshot: the step's new entry would be missing and the complaint read as altered.
+            locking = select(ComplaintRow.id).where(ComplaintRow.id == number).with_for_update()
+            self._session.execute(locking)
+        found = self._read(self._checked().where(ComplaintRow.id == number))
         return found[0] if found else None
 
     def content(self, complaint_id: str) -> ComplaintContent:
