@@ -437,7 +437,8 @@ def run_engine(
             if not closed:
                 problems.append("the motion did not close")
 
-            from bot import cli_storage, cli_tally
+            from bot.cli import storage as cli_storage
+            from bot.cli import tally as cli_tally
 
             out = workdir / "export"
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from bot.sandbox import FakeSlack
 from governance.meetings.agenda import Agenda, OpenComplaint, with_open_business
 from storage.engines import normalise_url, sqlite_path

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from bot.sandbox.web import app as page_app
 from bot.sandbox.web import demo
 from bot.sandbox.web.session import GOVERNANCE_CHANNEL, Sandbox, SandboxConfig

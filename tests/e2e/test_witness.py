@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from bot.slack.publisher import motion_key
 from tests.e2e.complaint_flows import SUPERVISORS_CHANNEL
 from tests.e2e.conftest import Harness

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from governance.charter import MotionKind
 from governance.events import MotionClosed
 from governance.tally import Choice

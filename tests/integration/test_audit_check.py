@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.testing import CliRunner
 
 from bot.bootstrap import Storage
-from bot.cli import app
+from bot.cli.app import app
 from governance.charter import MotionKind
 from governance.tally import Choice
 from storage.audit.signing import HeadSigner

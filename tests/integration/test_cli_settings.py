@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from bot.bootstrap import Storage, build
-from bot.cli import app
+from bot.cli.app import app
 from bot.runner import prepare_storage
 from bot.settings import load_settings
 from governance.charter import MotionKind

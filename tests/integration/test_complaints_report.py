@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from governance.charter import MotionKind
 from governance.services.complaint_deadlines import escalate_overdue_complaints
 from governance.tally import Choice

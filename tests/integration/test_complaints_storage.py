@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from governance.complaints import ComplaintStatus, EscalationReason
 from governance.meetings.agenda import OpenComplaint
 from governance.services import notices

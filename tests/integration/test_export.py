@@ -10,7 +10,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from governance.charter import MotionKind
 from governance.events import CharterAmended, MemberAdmitted, MemberRemoved
 from governance.services.queries import (

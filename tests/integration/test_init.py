@@ -7,7 +7,7 @@ import stat
 
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from governance.services.queries import charter_in_force, current_register
 from storage.audit.signing import HeadSigner
 from storage.audit.signing_keys import SIGNING_KEY_ENV, SIGNING_KEY_FILE_ENV

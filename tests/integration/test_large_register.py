@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from bot.bootstrap import Storage, build
-from bot.cli import app
+from bot.cli.app import app
 from governance.charter import MotionKind
 from governance.services.queries import get_motion
 from governance.services.results import tally_json

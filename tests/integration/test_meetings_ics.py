@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typer.testing import CliRunner
 
 from bot.bootstrap import Storage
-from bot.cli import app
+from bot.cli.app import app
 from governance.meetings.commands import CancelMeeting
 from governance.services.meetings import cancel_meeting
 from tests.integration.charters import OPERATOR

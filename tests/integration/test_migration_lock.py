@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from migrations.runner import MIGRATION_LOCK, current_revision, head_revision, history, upgrade
 from tests.postgres import PostgresServer
 

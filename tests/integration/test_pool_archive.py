@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.bootstrap import Storage
-from bot.cli import app
+from bot.cli.app import app
 from migrations.runner import current_revision, head_revision
 from storage.engines import make_engine
 from storage.pool_archive import _rows, tables

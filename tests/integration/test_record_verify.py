@@ -14,7 +14,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from bot.bootstrap import Storage
-from bot.cli import app
+from bot.cli.app import app
 from storage.audit.keys import KEY_ENV
 from storage.audit.verify import Checked, verify_database
 from tests.integration.conftest import AUDIT_KEY

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from bot.bootstrap import build
 from bot.charter_file import load_charter
-from bot.cli_tally import recount
+from bot.cli.tally import recount
 from governance.charter import MotionKind
 from migrations.runner import upgrade
 from storage.audit.signing import HeadSigner

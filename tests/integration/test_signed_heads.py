@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.testing import CliRunner
 
 from bot.bootstrap import Storage
-from bot.cli import app
+from bot.cli.app import app
 from bot.slack.pool_blocks import SigningKeyRow, charter_blocks
 from governance.charter import MotionKind
 from governance.services.queries import charter_in_force

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from bot.bootstrap import build
-from bot.cli import app
+from bot.cli.app import app
 from migrations.runner import current_revision, upgrade
 from storage.audit.chain import GENESIS, Verified, canonical_json, hmac_entry_hash
 from storage.audit.chain_record import motion_on_chain

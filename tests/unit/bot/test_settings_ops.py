@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.bootstrap import build
-from bot.cli import app
+from bot.cli.app import app
 from bot.settings import Settings, SettingsInvalid, load_settings
 
 PG = "postgresql://poolgov:hunter2@db.example:5432/pool"  # never connected to: engines are lazy

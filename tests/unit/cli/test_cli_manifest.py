@@ -10,7 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from bot.app import COMMANDS
-from bot.cli import app
+from bot.cli.app import app
 from tests.e2e.test_pool_and_home import handled_commands
 
 ROOT = Path(__file__).resolve().parents[3]

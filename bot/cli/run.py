@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from bot import logs
-from bot.cli_common import fail, settings
+from bot.cli.common import fail, settings
 from bot.health import install_drain
 from bot.resources import examples_dir, manifest_path
 from bot.runner import NotReady, PoolBot

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bootstrap import build
 from bot.charter_file import CharterFileError, load_charter
-from bot.cli_common import BAD_INPUT, DatabaseUrl, fail, read_text, settings, show_charter_problems
+from bot.cli.common import BAD_INPUT, DatabaseUrl, fail, read_text, settings, show_charter_problems
 from bot.settings import Settings
 from governance.charter import Charter
 from governance.errors import GovernanceError, UnknownMeeting

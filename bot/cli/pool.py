@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from bot.bootstrap import build
-from bot.cli_common import DatabaseUrl, fail, settings
+from bot.cli.common import DatabaseUrl, fail, settings
 from bot.verify_report import echo_verified
 from migrations import runner
 from storage.audit.chain import Break, verify

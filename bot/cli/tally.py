@@ -17,7 +17,7 @@ from rich.console import Console
 
 from bot.ballots_file import BallotsFileError, read_ballots
 from bot.charter_file import CharterFileError, load_charter
-from bot.cli_common import BAD_INPUT, fail, read_text, show_charter_problems
+from bot.cli.common import BAD_INPUT, fail, read_text, show_charter_problems
 from bot.tally_report import render_tally
 from governance.charter import Charter, MotionKind
 from governance.electorate import freeze_electorate

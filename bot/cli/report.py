@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from bot.bootstrap import build
-from bot.cli_common import DatabaseUrl, fail, settings
+from bot.cli.common import DatabaseUrl, fail, settings
 from bot.report import build_report
 
 

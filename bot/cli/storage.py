@@ -1,7 +1,7 @@
 """``poolgov db``, ``poolgov init``, ``poolgov audit verify`` and ``poolgov export motion``.
 
 The database is ``--database-url``, else ``DATABASE_URL`` (environment or ``.env``, read as
-``poolgov run`` reads it: :func:`bot.cli_common.settings`; default ``sqlite:///poolgov.db`` in the
+``poolgov run`` reads it: :func:`bot.cli.common.settings`; default ``sqlite:///poolgov.db`` in the
 working directory). The signing key is ``POOLGOV_SIGNING_KEY`` or its key file, which ``init``
 creates on SQLite (see :mod:`storage.audit.signing_keys`); the audit key ``POOLGOV_AUDIT_KEY``
 (or its key file, see :mod:`storage.audit.keys`) is needed only to check the HMAC of the chain's
@@ -21,9 +21,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bootstrap import build
 from bot.charter_file import CharterFileError, load_charter
-from bot.cli_audit_check import audit_check
-from bot.cli_common import DatabaseUrl, fail, read_text, settings, show_charter_problems
-from bot.cli_export import app as export_app  # the shared `poolgov export` group
+from bot.cli.audit_check import audit_check
+from bot.cli.common import DatabaseUrl, fail, read_text, settings, show_charter_problems
+from bot.cli.export import app as export_app  # the shared `poolgov export` group
 from bot.resources import examples_dir, manifest_path
 from bot.verify_report import echo_verified
 from governance.commands import InitialisePool

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import typer
 import yaml
 
-from bot.cli_common import fail
+from bot.cli.common import fail
 from bot.resources import manifest_path
 from bot.server import EVENTS_PATH
 

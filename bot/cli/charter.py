@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.charter_file import CharterFileError, load_charter
-from bot.cli_common import BAD_INPUT, OK, read_text, show_charter_problems
+from bot.cli.common import BAD_INPUT, OK, read_text, show_charter_problems
 from governance.charter import Charter
 
 app = typer.Typer(help="Work with the charter file.", no_args_is_help=True)

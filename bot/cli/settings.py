@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli_common import settings as load
+from bot.cli.common import settings as load
 
 
 def show_settings() -> None:

@@ -1,6 +1,6 @@
 """``poolgov audit check EXPORT_DIR``: verify an export with no database and no secret.
 
-What is checked is :mod:`storage.export.check`; the recount is :func:`bot.cli_tally.recount`,
+What is checked is :mod:`storage.export.check`; the recount is :func:`bot.cli.tally.recount`,
 the very code ``poolgov tally`` runs. Each check is printed as passed (``ok``) or failed
 (``FAIL``), with what it found. Exit status 0 when every check passed, 1 on any failure, 2 for an
 unreadable directory, a malformed file or a bad option.
@@ -16,8 +16,8 @@ import typer
 
 from bot.ballots_file import BallotsFileError
 from bot.charter_file import CharterFileError, load_charter
-from bot.cli_common import fail, read_text
-from bot.cli_tally import recount
+from bot.cli.common import fail, read_text
+from bot.cli.tally import recount
 from governance.charter import MotionKind
 from governance.services.results import normalise_receipt, tally_json
 from storage.audit.signing import PublicKey, SigningKeyInvalid, parse_public_key
@@ -89,8 +89,8 @@ def audit_check(
         except SigningKeyInvalid as error:
             fail(str(error))
     try:
-        if (directory / "pool.json").exists():  # a whole-pool archive (bot/cli_pool.py)
-            from bot.cli_pool import check_pool_archive
+        if (directory / "pool.json").exists():  # a whole-pool archive (bot/cli/pool.py)
+            from bot.cli.pool import check_pool_archive
 
             report = check_pool_archive(directory, head or [], trusted)
         else:

@@ -1,6 +1,6 @@
 """``poolgov``: the command line, one small module per command or group.
 
-To add a group, write ``bot/cli_<name>.py`` with its own ``app = typer.Typer()`` and add it here
+To add a group, write ``bot/cli/<name>.py`` with its own ``app = typer.Typer()`` and add it here
 with ``app.add_typer(cli_<name>.app, name="<name>")``; a single command is
 ``app.command("<name>")(cli_<name>.<function>)``. Bad input exits with status 2, like usage errors.
 """
@@ -11,18 +11,16 @@ from typing import Annotated
 
 import typer
 
-from bot import (
-    cli_charter,
-    cli_export,
-    cli_manifest,
-    cli_pool,
-    cli_report,
-    cli_run,
-    cli_settings,
-    cli_storage,
-    cli_tally,
-    resources,
-)
+from bot import resources
+from bot.cli import charter as cli_charter
+from bot.cli import export as cli_export
+from bot.cli import manifest as cli_manifest
+from bot.cli import pool as cli_pool
+from bot.cli import report as cli_report
+from bot.cli import run as cli_run
+from bot.cli import settings as cli_settings
+from bot.cli import storage as cli_storage
+from bot.cli import tally as cli_tally
 from bot.sandbox.web import cli as cli_sandbox
 
 app = typer.Typer(
@@ -68,7 +66,3 @@ app.add_typer(cli_pool.import_app, name="import")
 def main() -> None:
     """The console script ``poolgov``."""
     app(prog_name="poolgov")
-
-
-if __name__ == "__main__":
-    main()
