@@ -1,0 +1,31 @@
+"""poolgov in the reader's language: English (``en``) or Simplified Chinese (``zh_Hans``).
+
+Every word poolgov shows goes through the catalog (``bot/locale/<language>/LC_MESSAGES``):
+
+- :func:`_` translates one message into the language being spoken (:func:`speaking`);
+- :func:`ngettext` picks the singular or plural form first;
+- :func:`N_` only marks a message for the catalog (a constant translated where it is shown);
+- :func:`t` and :func:`tn` translate a ``str.format`` template and fill it as
+  :func:`bot.slack.mrkdwn.md` does, so what people typed stays escaped;
+- :func:`local` picks a charter text (a name, a title) in the language being spoken.
+
+Who reads decides the language: a channel post is in the pool's language (``pool.language``),
+a modal, an ephemeral, a DM or the App Home in the reader's Slack locale when poolgov knows it
+(:mod:`bot.slack.locales`), and the command line follows ``--lang`` or ``LANG``.
+"""
+
+from bot.i18n.languages import Language, language_from_tag
+from bot.i18n.speech import N_, _, language, local, ngettext, speaking, t, tn
+
+__all__ = [
+    "N_",
+    "Language",
+    "_",
+    "language",
+    "language_from_tag",
+    "local",
+    "ngettext",
+    "speaking",
+    "t",
+    "tn",
+]
