@@ -5,24 +5,35 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.run-stamp
 STAMP := $(VENV)/.installed-stamp
+# The message catalogs, compiled for gettext (poolgov compiles a missing or stale one itself).
+CATALOGS := $(wildcard bot/locale/*/LC_MESSAGES/poolgov.po)
+COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run sandbox browser screenshot test check bench fuzz postgres clean
+.PHONY: run sandbox browser screenshot test check bench fuzz postgres clean catalog
 
 $(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m bot.i18n.catalogs compile
 	touch $(RUN_STAMP)
+
+$(COMPILED): %.mo: %.po $(RUN_STAMP)
+	$(BIN)/python -m bot.i18n.catalogs compile
+
+# Extract the marked messages, update the catalogs, fold bot/locale/incoming/*.po into zh_Hans.
+catalog: $(RUN_STAMP)
+	$(BIN)/python -m bot.i18n.catalogs
 
 $(STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 # Without Slack tokens, `poolgov run` says what connecting needs, then serves the sandbox page.
-run: $(RUN_STAMP)
+run: $(RUN_STAMP) $(COMPILED)
 	$(BIN)/poolgov run
 
-sandbox: $(RUN_STAMP)
+sandbox: $(RUN_STAMP) $(COMPILED)
 	$(BIN)/poolgov sandbox --demo
 
 # Debian's Chromium, which the browser tests drive through Playwright (no browser download).
@@ -31,13 +42,13 @@ browser:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-color-emoji; }
 
 # The README's picture of the sandbox, taken by the browser test.
-screenshot: $(STAMP)
+screenshot: $(STAMP) $(COMPILED)
 	POOLGOV_SCREENSHOT=docs/sandbox.png $(BIN)/pytest tests/browser -q
 
 postgres:
 	scripts/ensure-postgres
 
-test: $(STAMP) postgres
+test: $(STAMP) $(COMPILED) postgres
 	POOLGOV_REQUIRE_POSTGRES=1 POOLGOV_REQUIRE_BROWSER=$${POOLGOV_REQUIRE_BROWSER:-0} $(BIN)/pytest
 
 check: $(STAMP)

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StrictInt, StrictStr
 
+from governance.bilingual import TAGS
 from governance.charter import Basis, MotionKind, ThresholdOf, ThresholdRule
 from governance.quantities import parse_duration, parse_rational
 
@@ -65,7 +66,38 @@ def _local_time(value: object) -> datetime:
     raise ValueError(f"{value!r} is not an ISO 8601 time; write e.g. 2027-01-05T10:00")
 
 
+def _language(value: object) -> str:
+    if isinstance(value, str) and value in TAGS:
+        return value
+    raise ValueError(f"{value!r} is not a language poolgov speaks; write en or zh-Hans")
+
+
+def _local_text(value: object) -> str | dict[str, str]:
+    """A text people read: a string, or a mapping by language (``{zh-Hans: …, en: …}``)."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict):
+        raise ValueError(
+            f"must be a text or a mapping by language (en, zh-Hans), not {value!r:.40}"
+        )
+    if not value:
+        raise ValueError("an empty mapping; write the text, or {en: …, zh-Hans: …}")
+    faults: list[str] = []
+    for key, text in value.items():
+        if key not in TAGS:
+            faults.append(f"{key!r} is not a language poolgov speaks; write en or zh-Hans")
+        elif not isinstance(text, str) or not text.strip():
+            faults.append(f"{key}: the text must not be empty, not {text!r:.40}")
+    if faults:
+        raise ValueError("; ".join(faults))
+    return {str(key): str(text) for key, text in value.items()}
+
+
 Rational = Annotated[Fraction, PlainValidator(_rational)]
+#: ``pool.language``: a charter tag of :data:`governance.bilingual.TAGS`
+LanguageTag = Annotated[str, PlainValidator(_language)]
+#: a string, or a mapping by language tag
+LocalText = Annotated[str | dict[str, str], PlainValidator(_local_text)]
 Duration = Annotated[timedelta, PlainValidator(_duration)]
 TimeZone = Annotated[ZoneInfo, PlainValidator(_zone)]
 LocalTime = Annotated[datetime, PlainValidator(_local_time)]
@@ -77,8 +109,9 @@ class _Section(BaseModel):
 
 
 class PoolFile(_Section):
-    name: StrictStr
+    name: LocalText
     timezone: TimeZone
+    language: LanguageTag | None = None
 
 
 class OperatorFile(_Section):
@@ -93,7 +126,7 @@ class SupervisorsFile(_Section):
 
 class MemberFile(_Section):
     id: StrictStr
-    name: StrictStr
+    name: LocalText
     patents: StrictInt
     contribution: Rational | None = None
     representatives: SlackIds | None = None
@@ -142,7 +175,7 @@ class MotionsFile(_Section):
 
 class MeetingFile(_Section):
     id: StrictStr
-    title: StrictStr
+    title: LocalText
     rrule: StrictStr
     starts: LocalTime
     duration: Duration
@@ -171,7 +204,7 @@ class CharterFile(_Section):
     motions: MotionsFile | None = None
     meetings: list[MeetingFile] | None = None
     complaints: ComplaintsFile | None = None
-    competition_notice: StrictStr | None = None
+    competition_notice: LocalText | None = None
 
 
 SECTIONS: tuple[type[BaseModel], ...] = (

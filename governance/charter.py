@@ -12,6 +12,8 @@ from enum import StrEnum
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from governance.bilingual import DEFAULT_LANGUAGE, keep_versions
+
 DEFAULT_COMPETITION_NOTICE = (
     "Competition-law notice: the members of this pool are competitors. Discuss only the pool's "
     "licensing programme and governance. Do not discuss individual prices, output, customers, "
@@ -63,6 +65,8 @@ RECUSE_SUBJECT = "subject"
 class Pool:
     name: str
     timezone: ZoneInfo
+    #: ``pool.language``: the catalog of channel posts (``en`` or ``zh_Hans``), an extension
+    language: str = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -167,5 +171,13 @@ class Charter:
         return next((m for m in self.members if m.id == member_id), None)
 
     def with_members(self, members: tuple[Member, ...]) -> Charter:
-        """The same rules over another register (the register lives on in the database)."""
+        """The same rules over another register (the register lives on in the database).
+
+        A name the register keeps as the charter wrote it keeps the charter's versions of it in
+        each language (:mod:`governance.bilingual`)."""
+        written = {m.id: m.name for m in self.members}
+        members = tuple(
+            replace(m, name=keep_versions(m.name, written[m.id])) if m.id in written else m
+            for m in members
+        )
         return replace(self, members=members)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gettext as _gettext
+import io
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -15,12 +17,52 @@ from bot.slack.mrkdwn import Mrkdwn, md
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "poolgov"
 
+#: Set (to anything but ``0``) to speak the pseudo-locale: every catalog message comes out
+#: between :data:`PSEUDO_OPEN` and :data:`PSEUDO_CLOSE`, so a text that bypasses the catalog shows.
+PSEUDO_ENV = "POOLGOV_PSEUDO_LOCALE"
+PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
+
 _SPOKEN: ContextVar[Language] = ContextVar("poolgov_language", default=Language.EN)
+
+
+def catalog_path(lang: Language, suffix: str = ".po") -> Path:
+    """``bot/locale/<lang>/LC_MESSAGES/poolgov.po`` (or ``.mo``)."""
+    return LOCALE_DIR / lang.value / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
 
 
 @cache
 def catalog(lang: Language) -> _gettext.NullTranslations:
-    return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang.value], fallback=True)
+    """The compiled catalog of ``lang``: the build's ``.mo`` when it is as new as the ``.po``,
+    else the ``.po`` compiled here and now (a fresh clone, or a catalog edited since the build)."""
+    po, mo = catalog_path(lang), catalog_path(lang, ".mo")
+    po_time = po.stat().st_mtime if po.exists() else None
+    if mo.exists() and (po_time is None or mo.stat().st_mtime >= po_time):
+        with mo.open("rb") as compiled:
+            return _gettext.GNUTranslations(compiled)
+    if po_time is None:
+        return _gettext.NullTranslations()
+    return _gettext.GNUTranslations(io.BytesIO(compile_po(po)))
+
+
+def compile_po(po: Path) -> bytes:
+    """The ``.mo`` bytes of one ``.po`` catalog (fuzzy entries left out, as gettext does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as source:
+        messages = read_po(source)
+    compiled = io.BytesIO()
+    write_mo(compiled, messages)
+    return compiled.getvalue()
+
+
+def pseudo() -> bool:
+    """Whether the pseudo-locale is on (:data:`PSEUDO_ENV`)."""
+    return os.environ.get(PSEUDO_ENV, "") not in {"", "0"}
+
+
+def _marked(text: str) -> str:
+    return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}" if pseudo() else text
 
 
 def language() -> Language:
@@ -40,11 +82,11 @@ def speaking(lang: Language) -> Iterator[Language]:
 
 def _(message: str) -> str:
     """``message`` in the language being spoken."""
-    return catalog(language()).gettext(message)
+    return _marked(catalog(language()).gettext(message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return catalog(language()).ngettext(singular, plural, n)
+    return _marked(catalog(language()).ngettext(singular, plural, n))
 
 
 def N_(message: str) -> str:  # noqa: N802 (gettext's own name for a marker)
@@ -64,7 +106,11 @@ def tn(
 
 
 def local(text: str) -> str:
-    """A charter text in the language being spoken, when the charter gives it in more than one."""
+    """A charter text in the language being spoken, when the charter gives it in more than one.
+
+    A bilingual text (:class:`governance.bilingual.Bilingual`) carries its ``versions`` by
+    language; the reader's is taken, else the other one the charter gives.
+    """
     versions = getattr(text, "versions", None)
     if not versions:
         return text
