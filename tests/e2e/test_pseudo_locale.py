@@ -1,0 +1,149 @@
+"""The e2e flows once more under the pseudo-locale: every text poolgov sends to the stand-in Slack
+is made only of catalog messages (``⟦…⟧``) and data. A text that bypasses the catalog fails here.
+
+Flows covered: a general motion from the operator's modal to its result and announcement (the
+draft modal, the motion post and its refreshes, each representative's receipt, an outsider's
+refusal, the result, the thread); ``/pool members``, ``/pool help``, ``/pool motions``, an unknown
+``/pool`` topic and the App Home; a meeting (``/meeting next``, ``/agenda add`` and a refused
+one, the reminder with RSVP buttons and the answers to them); and a complaint filed by a
+supervisor (the ``/complaint`` modal and the supervisors' notice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.charter_file import load_charter
+from bot.i18n.speech import PSEUDO_ENV
+from bot.sandbox import FakeSlack
+from tests.e2e import complaint_flows
+from tests.e2e.clocks import HandClock
+from tests.e2e.conftest import Harness, clock_of, running
+from tests.e2e.flows import closed, eventually, open_motion, pool_says, vote
+from tests.e2e.meeting_flows import ASSEMBLY, meetings_yaml, running_with_meetings, wait_for_post
+from tests.e2e.pool import (
+    ACME,
+    BETA,
+    CHARTER,
+    DELTA,
+    GAMMA,
+    GOVERNANCE,
+    OPERATOR,
+    OUTSIDER,
+    SUPERVISOR,
+    USERS,
+)
+from tests.e2e.pseudo import unmarked
+
+TYPED = [
+    "Adopt the 2027 budget",
+    "Resolved.",
+    "Renew the licensing programme",
+    "Something",
+    "Fees were counted twice",
+    "The invoice of March counts every unit twice.",
+]
+
+
+def charter_data(text: str) -> list[str]:
+    """The names and titles the charter gives: data, shown as written."""
+    charter = load_charter(text)
+    found = [charter.pool.name, charter.operator.name]
+    found += [m.name for m in charter.members] + [m.id for m in charter.members]
+    found += [m.title for m in charter.meetings] + [m.id for m in charter.meetings]
+    return found
+
+
+DATA = [*TYPED, *(u.real_name for u in USERS), *(u.id for u in USERS)]
+
+
+def assert_all_marked(fake: FakeSlack, charter: str) -> None:
+    found = unmarked(fake.calls(), [*DATA, *charter_data(charter)])
+    assert found == [], "texts that bypass the catalog:\n" + "\n".join(map(str, found[:40]))
+
+
+@pytest.fixture
+def pseudo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PSEUDO_ENV, "1")
+
+
+@pytest.fixture
+def pseudo_pool(
+    pseudo: None, fake_slack: FakeSlack, sqlite_url: str, tmp_path: Path
+) -> Iterator[Harness]:
+    yield from running(fake_slack, sqlite_url, tmp_path)
+
+
+def test_a_motion_its_receipts_refusals_and_result_are_all_from_the_catalog(
+    pseudo_pool: Harness,
+) -> None:
+    h = pseudo_pool
+    message = open_motion(h, "general", {"title": TYPED[0], "text": TYPED[1]})
+    vote(h, OUTSIDER, message, "yes")
+    for user, choice in [(ACME, "yes"), (BETA, "no"), (GAMMA, "yes"), (DELTA, "abstain")]:
+        status, _, _ = vote(h, user, message, choice)
+        assert status == 200
+    closed(h, message)
+    eventually(lambda: [m for m in h.fake.messages(GOVERNANCE) if "adopted" in m.text])
+    assert_all_marked(h.fake, CHARTER)
+
+
+def test_the_pool_command_and_the_app_home_are_all_from_the_catalog(pseudo_pool: Harness) -> None:
+    h = pseudo_pool
+    open_motion(h, "general", {"title": TYPED[0], "text": TYPED[1]})
+    for user, topic in [(ACME, "members"), (ACME, "help"), (OPERATOR, "help"), (ACME, "motions")]:
+        pool_says(h, user, topic)
+    pool_says(h, ACME, "nonsense")
+    h.slack.event({"type": "app_home_opened", "user": ACME, "tab": "home"})
+    eventually(lambda: h.fake.home_view(ACME))
+    assert_all_marked(h.fake, CHARTER)
+
+
+STARTS = datetime(2027, 1, 4, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+
+
+@pytest.fixture
+def pseudo_meeting(
+    pseudo: None, fake_slack: FakeSlack, sqlite_url: str, tmp_path: Path
+) -> Iterator[Harness]:
+    clock = HandClock(datetime(2027, 1, 1, 0, 0, tzinfo=UTC))
+    yield from running_with_meetings(
+        fake_slack, sqlite_url, tmp_path, meetings_yaml("2027-01-04T10:00"), clock
+    )
+
+
+def test_a_meeting_reminder_and_its_rsvps_are_all_from_the_catalog(pseudo_meeting: Harness) -> None:
+    h = pseudo_meeting
+    calls = len(h.fake.calls())
+    h.slack.slash_command(ACME, "/meeting", "next")
+    h.slack.slash_command(ACME, "/agenda", f"add {TYPED[2]}")
+    h.slack.slash_command(OUTSIDER, "/agenda", f"add {TYPED[3]}")
+    eventually(lambda: len(h.fake.calls()) >= calls + 3)
+    clock_of(h).set(STARTS - timedelta(days=1) + timedelta(seconds=1))
+    reminder = wait_for_post(h.fake, ASSEMBLY, "Reminder: General Assembly")
+    answered = len(h.fake.calls())
+    for user, action in [(ACME, "meeting_attending"), (GAMMA, "meeting_not_attending")]:
+        h.slack.click(
+            user, action, "assembly@2027-01-04T10:00", message_ts=reminder.ts, channel=ASSEMBLY
+        )
+    eventually(lambda: len(h.fake.calls()) >= answered + 2)
+    assert_all_marked(h.fake, CHARTER + meetings_yaml("2027-01-04T10:00"))
+
+
+@pytest.fixture
+def pseudo_complaints(
+    pseudo: None, fake_slack: FakeSlack, sqlite_url: str, tmp_path: Path
+) -> Iterator[Harness]:
+    yield from complaint_flows.running(
+        fake_slack, sqlite_url, tmp_path, complaint_flows.MovableClock(), complaint_flows.new_key()
+    )
+
+
+def test_a_complaint_and_its_notice_are_all_from_the_catalog(pseudo_complaints: Harness) -> None:
+    h = pseudo_complaints
+    complaint_flows.file_complaint(h, SUPERVISOR, TYPED[4], TYPED[5])
+    assert_all_marked(h.fake, CHARTER)
