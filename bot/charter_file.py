@@ -351,7 +351,9 @@ def _build(parsed: CharterFile) -> tuple[Charter, list[Problem]]:
         motions=resolve_motion_rules(parsed.motions),
         meetings=tuple(meetings),
         complaints=Complaints(**_given(parsed.complaints)),
-        competition_notice=DEFAULT_COMPETITION_NOTICE if notice is None else _text(notice, language),
+        competition_notice=DEFAULT_COMPETITION_NOTICE
+        if notice is None
+        else _text(notice, language),
         version=parsed.version,
     )
     return charter, problems

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from bot.ballot_batcher import BallotAnswer, Then
+from bot.i18n.readers import ReaderLocales
 from bot.settings import Settings
 from governance.commands import CastBallot
 from governance.ports import CharterParser, UnitOfWork
@@ -73,6 +74,8 @@ class Runtime:
     close_early: Callable[[str], None] = lambda motion_id: None
     #: per motion id, kept by :func:`bot.slack.publisher.motion_facts` (one database per runtime)
     motion_facts: dict[str, MotionFacts] = field(default_factory=dict)
+    #: each reader's Slack locale and the pool's language, cached (:mod:`bot.slack.locales`)
+    locales: ReaderLocales = field(default_factory=ReaderLocales)
 
     def cast(self, command: CastBallot, then: Then) -> None:
         """Hand ``command`` to the ballot batcher (group commit); ``then(answer)`` follows.

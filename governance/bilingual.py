@@ -1,5 +1,5 @@
 """A charter text given in more than one language: the pool's name, a member's name, a meeting's
-title, the competition notice (``name: {zh-Hans: 示例视频编解码专利池, en: Example Video Codec Pool}``).
+title, the competition notice (``name: {zh-Hans: 示例专利池, en: Example Pool}``).
 
 A :class:`Bilingual` *is* a ``str``, the text in the pool's language (``pool.language``), else in
 the other language the charter gives; code that does not care about languages uses it as any

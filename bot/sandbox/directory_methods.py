@@ -24,10 +24,12 @@ def auth_test(state: FakeState, params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def users_info(state: FakeState, params: Mapping[str, Any]) -> dict[str, Any]:
+    state.require_scope("users:read")
     user = state.users.get(str(params.get("user", "")))
     if user is None:
         raise ApiError("user_not_found")
-    return {"user": user.to_api(state.workspace.team_id)}
+    include_locale = str(params.get("include_locale", "")).lower() in {"true", "1"}
+    return {"user": user.to_api(state.workspace.team_id, include_locale=include_locale)}
 
 
 def conversations_open(state: FakeState, params: Mapping[str, Any]) -> dict[str, Any]:

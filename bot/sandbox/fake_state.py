@@ -29,7 +29,15 @@ MEMBER, OUTSIDE, MISSING = "member", "outside", "missing"
 
 #: The bot token's scopes unless a test says otherwise: what poolgov's manifest asks for.
 DEFAULT_SCOPES = frozenset(
-    {"commands", "chat:write", "channels:history", "groups:history", "im:history", "im:write"}
+    {
+        "commands",
+        "chat:write",
+        "channels:history",
+        "groups:history",
+        "im:history",
+        "im:write",
+        "users:read",
+    }
 )
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -58,8 +66,10 @@ class FakeUser:
     name: str = ""
     tz: str = "Europe/Berlin"
     is_bot: bool = False
+    #: the Slack locale (``zh-CN``, ``en-US``), given to `users.info` with `include_locale`
+    locale: str = "en-US"
 
-    def to_api(self, default_team: str) -> dict[str, Any]:
+    def to_api(self, default_team: str, *, include_locale: bool = False) -> dict[str, Any]:
         offset = ZoneInfo(self.tz).utcoffset(datetime.now(UTC))
         name = self.name or self.id.lower()
         real_name = self.real_name or name
@@ -75,7 +85,7 @@ class FakeUser:
             "is_bot": self.is_bot,
             "is_app_user": False,
             "profile": {"real_name": real_name, "display_name": name},
-        }
+        } | ({"locale": self.locale} if include_locale else {})
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ def test_the_manifest_validates_against_slacks_schema() -> None:
 def test_the_manifest_asks_only_for_the_scopes_the_code_uses() -> None:
     scopes = manifest()["oauth_config"]["scopes"]["bot"]  # type: ignore[index]
     # history: a notice taken again after a crash is looked for in its conversation before it is
-    # posted again (public and private channels, DMs); im:write opens the DM to look in
+    # posted again (public and private channels, DMs); im:write opens the DM to look in;
+    # users:read gives each reader's Slack locale (users.info with include_locale)
     assert sorted(scopes) == [
         "channels:history",
         "chat:write",
@@ -37,6 +38,7 @@ def test_the_manifest_asks_only_for_the_scopes_the_code_uses() -> None:
         "groups:history",
         "im:history",
         "im:write",
+        "users:read",
     ]
 
 

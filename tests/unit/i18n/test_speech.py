@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
-from bot.i18n import Language, _, language, ngettext, speaking, t, tn
-from bot.i18n import catalogs, speech
+from bot.i18n import Language, _, catalogs, language, ngettext, speaking, speech, t, tn
 
 PO = """\
 msgid ""
