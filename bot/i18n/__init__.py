@@ -11,9 +11,12 @@ Every word poolgov shows goes through the catalog (``bot/locale/<language>/LC_ME
 
 Who reads decides the language: a channel post is in the pool's language (``pool.language``),
 a modal, an ephemeral, a DM or the App Home in the reader's Slack locale when poolgov knows it
-(:mod:`bot.slack.locales`), and the command line follows ``--lang`` or ``LANG``.
+(:mod:`bot.slack.locales`), and the command line follows ``--lang`` or ``LANG`` (:func:`cli_language`). Numbers, shares
+and dates are written as the language writes them (:mod:`bot.i18n.formats`).
 """
 
+from bot.i18n.environment import cli_language
+from bot.i18n.formats import format_date, format_datetime, format_number, format_percent
 from bot.i18n.languages import Language, language_from_tag
 from bot.i18n.speech import N_, _, language, local, ngettext, speaking, t, tn
 
@@ -21,6 +24,11 @@ __all__ = [
     "N_",
     "Language",
     "_",
+    "cli_language",
+    "format_date",
+    "format_datetime",
+    "format_number",
+    "format_percent",
     "language",
     "language_from_tag",
     "local",
