@@ -60,6 +60,9 @@ def test_the_installed_wheel_runs_outside_the_checkout(tmp_path: Path) -> None:
     assert "bot/packaged/app-manifest.yaml" in shipped
     assert "poolgov/__main__.py" in shipped
     assert "migrations/versions/0001_initial_schema.py" in shipped
+    for lang in ("en", "zh_Hans"):  # the catalogs, and compiled by the build
+        assert f"bot/locale/{lang}/LC_MESSAGES/poolgov.po" in shipped
+        assert f"bot/locale/{lang}/LC_MESSAGES/poolgov.mo" in shipped
     assert not any(name.startswith("tests/") for name in shipped)
 
     fresh = tmp_path / "fresh"

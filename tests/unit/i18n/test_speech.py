@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ msgstr "未定稿"
 
 
 @pytest.fixture
-def locale_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def locale_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     po = tmp_path / "zh_Hans" / "LC_MESSAGES" / "poolgov.po"
     po.parent.mkdir(parents=True)
     po.write_text(PO, encoding="utf-8")
