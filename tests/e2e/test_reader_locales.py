@@ -8,45 +8,31 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import Language, language
-from bot.runner import PoolBot
-from bot.sandbox import FakeSlack, FakeUser, SlackDriver
+from bot.i18n import Language, language, local
+from bot.sandbox import FakeSlack, FakeUser
 from bot.slack.locales import for_channel, for_reader, pool_language, reader_language
-from tests.e2e.conftest import SIGNING_SECRET, Harness, settings_for
+from governance.services.queries import charter_in_force
+from tests.e2e.bilingual_pool import running_in_chinese
+from tests.e2e.conftest import Harness
 from tests.e2e.pool import ACME, BETA, CHARTER, GAMMA, OUTSIDER
 
-
-def with_language(fake: FakeSlack, url: str, tmp_path: Path, charter: str) -> Iterator[Harness]:
-    settings = settings_for(fake, url, tmp_path)
-    assert settings.charter_path is not None
-    settings.charter_path.write_text(charter, encoding="utf-8")
-    with PoolBot(settings) as bot:
-        server = bot.start_http(port=0)
-        yield Harness(fake, bot, SlackDriver(server.url, SIGNING_SECRET, fake), settings)
-
-
-CHINESE_POOL = CHARTER.replace(
-    "  name: E2E Codec Pool\n",
-    "  name: {zh-Hans: 端到端编解码专利池, en: E2E Codec Pool}\n  language: zh-Hans\n",
-)
+GERMAN = FakeUser(GAMMA, real_name="Gus Gamma", locale="de-DE")
+ENGLISH = FakeUser(OUTSIDER, real_name="Nadia Nobody")  # Slack's default locale, en-US
 
 
 @pytest.fixture
-def readers(fake_slack: FakeSlack) -> FakeSlack:
-    fake_slack.add_user(FakeUser(ACME, real_name="Ann Acme", locale="zh-CN"))
-    fake_slack.add_user(FakeUser(BETA, real_name="Ben Beta", locale="en-US"))
-    fake_slack.add_user(FakeUser(GAMMA, real_name="Gus Gamma", locale="de-DE"))
-    return fake_slack
+def chinese_pool(fake_slack: FakeSlack, sqlite_url: str, tmp_path: Path) -> Iterator[Harness]:
+    for harness in running_in_chinese(fake_slack, sqlite_url, tmp_path):
+        fake_slack.add_user(GERMAN)
+        fake_slack.add_user(ENGLISH)
+        yield harness
 
 
 @pytest.fixture
-def chinese_pool(readers: FakeSlack, sqlite_url: str, tmp_path: Path) -> Iterator[Harness]:
-    yield from with_language(readers, sqlite_url, tmp_path, CHINESE_POOL)
-
-
-@pytest.fixture
-def english_pool(readers: FakeSlack, sqlite_url: str, tmp_path: Path) -> Iterator[Harness]:
-    yield from with_language(readers, sqlite_url, tmp_path, CHARTER)
+def english_pool(fake_slack: FakeSlack, sqlite_url: str, tmp_path: Path) -> Iterator[Harness]:
+    for harness in running_in_chinese(fake_slack, sqlite_url, tmp_path, charter=CHARTER):
+        fake_slack.add_user(GERMAN)
+        yield harness
 
 
 def test_each_reader_gets_their_slack_locale_and_the_channel_the_pools(
@@ -85,3 +71,17 @@ def test_without_the_scope_the_pools_language_stands_in(chinese_pool: Harness) -
     rt = chinese_pool.bot.runtime
     assert reader_language(rt, BETA) is Language.ZH_HANS
     assert [c.error for c in chinese_pool.fake.calls("users.info")] == ["missing_scope"]
+
+
+def test_the_pool_in_force_keeps_its_names_in_both_languages(chinese_pool: Harness) -> None:
+    rt = chinese_pool.bot.runtime
+    charter = charter_in_force(rt.reader(), rt.parse).charter
+    acme = charter.member("acme")
+    assert acme is not None
+    assert acme.name == "艾克米公司"  # the pool's language, where one text stands for all
+    with for_reader(rt, BETA):
+        assert local(acme.name) == "Acme Corp"
+        assert local(charter.pool.name) == "E2E Codec Pool"
+    with for_reader(rt, ACME):
+        assert local(acme.name) == "艾克米公司"
+        assert local(charter.pool.name) == "端到端编解码专利池"
