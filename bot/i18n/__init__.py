@@ -11,8 +11,9 @@ Every word poolgov shows goes through the catalog (``bot/locale/<language>/LC_ME
 
 Who reads decides the language: a channel post is in the pool's language (``pool.language``),
 a modal, an ephemeral, a DM or the App Home in the reader's Slack locale when poolgov knows it
-(:mod:`bot.slack.locales`), and the command line follows ``--lang`` or ``LANG`` (:func:`cli_language`). Numbers, shares
-and dates are written as the language writes them (:mod:`bot.i18n.formats`).
+(:mod:`bot.slack.locales`), and the command line follows ``--lang`` or ``LANG``
+(:func:`cli_language`). Numbers, shares and dates are written as the language writes them
+(:mod:`bot.i18n.formats`). ``POOLGOV_PSEUDO_LOCALE=1`` marks every catalog message ``⟦…⟧``.
 """
 
 from bot.i18n.environment import cli_language
