@@ -3,14 +3,17 @@ is made only of catalog messages (``⟦…⟧``) and data. A text that bypasses 
 
 Flows covered: a general motion from the operator's modal to its result and announcement (the
 draft modal, the motion post and its refreshes, each representative's receipt, an outsider's
-refusal, the result, the thread); ``/pool members``, ``/pool help``, ``/pool motions``, an unknown
-``/pool`` topic and the App Home; a meeting (``/meeting next``, ``/agenda add`` and a refused
-one, the reminder with RSVP buttons and the answers to them); and a complaint filed by a
-supervisor (the ``/complaint`` modal and the supervisors' notice).
+refusal, the result, the thread), ``/pool receipt`` (known and unknown), vote reminder DMs, a
+withdrawal and a refused one; ``/pool members``, ``help`` (operator and member), ``motions``,
+``fees``, ``charter``, an unknown ``/pool`` topic and the App Home; a meeting (``/meeting
+next``, ``/agenda add`` and a refused one, the reminder with RSVP buttons and the answers to
+them); and a complaint filed by a supervisor (the ``/complaint`` modal and the supervisors'
+notice).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,8 +25,17 @@ from bot.i18n.speech import PSEUDO_ENV
 from bot.sandbox import FakeSlack
 from tests.e2e import complaint_flows
 from tests.e2e.clocks import HandClock
-from tests.e2e.conftest import Harness, clock_of, running
-from tests.e2e.flows import closed, eventually, open_motion, pool_says, vote
+from tests.e2e.conftest import Harness, clock_of, running, sweep_once
+from tests.e2e.flows import (
+    closed,
+    current,
+    eventually,
+    motion_id_of,
+    open_motion,
+    pool_says,
+    text_of,
+    vote,
+)
 from tests.e2e.meeting_flows import ASSEMBLY, meetings_yaml, running_with_meetings, wait_for_post
 from tests.e2e.pool import (
     ACME,
@@ -46,7 +58,11 @@ TYPED = [
     "Something",
     "Fees were counted twice",
     "The invoice of March counts every unit twice.",
+    "Adopt the logo",
+    "Rename the pool",
+    "Superseded by the March motion",
 ]
+RECEIPT = re.compile(r"[Rr]eceipt `([0-9a-f-]+)`")
 
 
 def charter_data(text: str) -> list[str]:
@@ -89,13 +105,28 @@ def test_a_motion_its_receipts_refusals_and_result_are_all_from_the_catalog(
         assert status == 200
     closed(h, message)
     eventually(lambda: [m for m in h.fake.messages(GOVERNANCE) if "adopted" in m.text])
+    receipt = RECEIPT.search(" ".join(e.text for e in h.fake.ephemerals(ACME)))
+    assert receipt is not None
+    pool_says(h, ACME, f"receipt {receipt.group(1)}")
+    pool_says(h, BETA, "receipt 0000-1111-2222")
+
+    due = open_motion(h, "general", {"title": TYPED[6], "text": TYPED[1]}, period="1m")
+    sweep_once(h)  # its 2-hour vote reminder is due at once: a DM to each representative
+    eventually(lambda: h.fake.dms_to(BETA))
+    later = open_motion(h, "general", {"title": TYPED[7], "text": TYPED[1]})
+    h.slack.slash_command(OPERATOR, "/motion", f"withdraw {motion_id_of(later)} {TYPED[8]}")
+    h.slack.slash_command(ACME, "/motion", f"withdraw {motion_id_of(due)} {TYPED[8]}")
+    eventually(lambda: "*Withdrawn*" in text_of(current(h, later)))
+    vote(h, BETA, later, "yes")  # refused: the motion is withdrawn
+    eventually(lambda: len(h.fake.ephemerals(BETA)) >= 3)
     assert_all_marked(h.fake, CHARTER)
 
 
 def test_the_pool_command_and_the_app_home_are_all_from_the_catalog(pseudo_pool: Harness) -> None:
     h = pseudo_pool
     open_motion(h, "general", {"title": TYPED[0], "text": TYPED[1]})
-    for user, topic in [(ACME, "members"), (ACME, "help"), (OPERATOR, "help"), (ACME, "motions")]:
+    topics = ["members", "help", "motions", "fees", "charter", "receipt 0000-1111-2222"]
+    for user, topic in [(OPERATOR, "help"), *((ACME, topic) for topic in topics)]:
         pool_says(h, user, topic)
     pool_says(h, ACME, "nonsense")
     h.slack.event({"type": "app_home_opened", "user": ACME, "tab": "home"})
