@@ -31,6 +31,7 @@ from bot.slack.wording import (
     percents_apart,
     roll_call_lines,
     rule_sentence,
+    state_words,
 )
 from governance.charter import MotionRules, ThresholdOf, ThresholdRule
 from governance.kinds import Admission, DistributionChange, Expulsion, FeeChange, Withdrawal
@@ -48,17 +49,6 @@ def outcome_words(state: MotionState) -> Mrkdwn:
     if state is MotionState.NO_QUORUM:
         return t(":warning: *No quorum*: the motion is not adopted")
     return t(":leftwards_arrow_with_hook: *Withdrawn* by the operator")
-
-
-def state_words(state: MotionState) -> str:
-    """``carried``, ``failed``, ``no quorum``, ``withdrawn`` (``open``) as a sentence says it."""
-    return {
-        MotionState.CARRIED: _("carried"),
-        MotionState.FAILED: _("failed"),
-        MotionState.NO_QUORUM: _("no quorum"),
-        MotionState.WITHDRAWN: _("withdrawn"),
-        MotionState.OPEN: _("open"),
-    }.get(state, state.value.replace("_", " "))
 
 
 def _base_words(of: ThresholdOf) -> str:

@@ -9,6 +9,7 @@ from bot.i18n import N_, _, t
 from bot.slack.mrkdwn import Mrkdwn, plain
 from bot.slack.mrkdwn import date_token as date_token
 from governance.charter import MotionKind, MotionRules, ThresholdOf, ThresholdRule
+from governance.motion import MotionState
 from governance.quantities import format_percent, format_rational
 
 #: English, marked for the catalog: show one with :func:`kind_label`
@@ -147,3 +148,14 @@ CHOICE_WORDS = {"yes": N_("yes"), "no": N_("no"), "abstain": N_("abstain")}
 def choice_word(choice: str) -> str:
     """``yes``, ``no`` or ``abstain`` in the language being spoken (English: the value itself)."""
     return _(CHOICE_WORDS[choice]) if choice in CHOICE_WORDS else choice
+
+
+def state_words(state: MotionState) -> str:
+    """``carried``, ``failed``, ``no quorum``, ``withdrawn`` (``open``) as a sentence says it."""
+    return {
+        MotionState.CARRIED: _("carried"),
+        MotionState.FAILED: _("failed"),
+        MotionState.NO_QUORUM: _("no quorum"),
+        MotionState.WITHDRAWN: _("withdrawn"),
+        MotionState.OPEN: _("open"),
+    }.get(state, state.value.replace("_", " "))
