@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bot.roll_call_posts import post_roll_call
 from bot.runtime import MotionFacts, Runtime
+from bot.slack.locales import for_channel
 from bot.slack.motion_blocks import Message, names_for, open_motion_message
 from bot.slack.result_blocks import result_and_thread
 from bot.witness_posts import result_head, witness
@@ -63,12 +64,14 @@ def render(rt: Runtime, key: str) -> None:
     signed = None
     thread: list[Message] = []
     if motion.is_open:
-        text, blocks = open_motion_message(motion, names, view.choices)
+        with for_channel(rt):  # the members' channel reads it: the pool's language
+            text, blocks = open_motion_message(motion, names, view.choices)
     else:
         signed = result_head(rt, motion.id, view.audit_head)
-        (text, blocks), thread = result_and_thread(
-            motion, view.result, names, view.audit_head or "", view.close_reason, signed
-        )
+        with for_channel(rt):
+            (text, blocks), thread = result_and_thread(
+                motion, view.result, names, view.audit_head or "", view.close_reason, signed
+            )
     rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
     if thread:
         post_roll_call(rt, motion.id, channel, ts, thread)  # once per part, across renders
