@@ -14,7 +14,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.ballot_batcher import BallotAnswer, PendingBallot, raise_or_events
-from bot.i18n import t
+from bot.i18n import local, t
 from bot.motion_posts import shown_by_click
 from bot.runtime import Runtime
 from bot.slack.arguments import metadata, record_id
@@ -175,7 +175,7 @@ def answer_a_vote(rt: Runtime, motion_id: str, answer: BallotAnswer, respond: Re
     """Send the receipt, refresh the motion's turnout, close it early once everyone voted."""
     for event in raise_or_events(answer):
         facts = motion_facts(rt, motion_id)
-        name = escape(facts.names.get(event.member_id, event.member_id))
+        name = escape(local(facts.names.get(event.member_id, event.member_id)))
         respond(
             text=receipt(event, name, facts.secret),
             response_type="ephemeral",

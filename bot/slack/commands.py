@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.i18n import _, t
+from bot.i18n import _, local, t
 from bot.motion_posts import announce_result
 from bot.runtime import Runtime
 from bot.slack import pool_blocks
@@ -46,7 +46,7 @@ def roles(rt: Runtime, user_id: str) -> pool_blocks.Roles:
 def motion_form(rt: Runtime, kind: MotionKind, channel: str | None) -> dict[str, Any]:
     """The draft modal for ``kind``, with the charter's voting period and the register."""
     in_force = queries.charter_in_force(rt.reader(), rt.parse).charter
-    members = [(m.id, m.name) for m in in_force.members]
+    members = [(m.id, local(m.name)) for m in in_force.members]
     fees = {f.product_category: f.royalty for f in queries.fee_schedule(rt.reader())}
     view = draft_modal(kind, in_force.rules_for(kind).voting_period, members, fees)
     view["private_metadata"] = json.dumps({"kind": kind.value, "channel": channel})

@@ -13,7 +13,7 @@ from dataclasses import fields
 from datetime import datetime
 from fractions import Fraction
 
-from bot.i18n import N_, _, t
+from bot.i18n import N_, _, local, t
 from bot.slack.mrkdwn import (
     SECTION_LIMIT,
     Block,
@@ -92,7 +92,9 @@ def payload_lines(payload: Payload, names: Mapping[str, str]) -> list[Mrkdwn]:
             ),
         ]
     if isinstance(payload, Withdrawal | Expulsion):
-        said = [t("*Member:* {member}", member=names.get(payload.member_id, payload.member_id))]
+        said = [
+            t("*Member:* {member}", member=local(names.get(payload.member_id, payload.member_id)))
+        ]
         if payload.reason:
             said.append(t("*Grounds:* {grounds}", grounds=payload.reason))
         return said
@@ -162,7 +164,7 @@ def open_motion_message(
     motion: Motion, names: Mapping[str, str], choices: Mapping[str, Choice]
 ) -> Message:
     """The message members vote on; refreshed (coalesced) as ballots arrive."""
-    recused = [names.get(m, m) for m in motion.electorate.recused]
+    recused = [local(names.get(m, m)) for m in motion.electorate.recused]
     blocks = header_blocks(motion)
     if motion.text:
         blocks.append(section(plain(motion.text)))

@@ -58,20 +58,23 @@ def render(rt: Runtime, key: str) -> None:
     if where is None:
         return
     channel, ts = where
+    with for_channel(rt):  # the members' channel reads it: the pool's language
+        _render(rt, key, channel, ts)
+
+
+def _render(rt: Runtime, key: str, channel: str, ts: str) -> None:
     view = get_motion(rt.reader(), motion_id_of(key))
     names = names_for(view)
     motion = view.motion
     signed = None
     thread: list[Message] = []
     if motion.is_open:
-        with for_channel(rt):  # the members' channel reads it: the pool's language
-            text, blocks = open_motion_message(motion, names, view.choices)
+        text, blocks = open_motion_message(motion, names, view.choices)
     else:
         signed = result_head(rt, motion.id, view.audit_head)
-        with for_channel(rt):
-            (text, blocks), thread = result_and_thread(
-                motion, view.result, names, view.audit_head or "", view.close_reason, signed
-            )
+        (text, blocks), thread = result_and_thread(
+            motion, view.result, names, view.audit_head or "", view.close_reason, signed
+        )
     rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
     if thread:
         post_roll_call(rt, motion.id, channel, ts, thread)  # once per part, across renders

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import t
+from bot.i18n import local, t
 from bot.slack.mrkdwn import EMPTY, Mrkdwn, code, date_token, lines
 from bot.slack.wording import choice_word
 from governance.motion import MotionState
@@ -12,7 +12,7 @@ from governance.services.receipts import BallotByReceipt
 def receipt_reply(found: BallotByReceipt) -> Mrkdwn:
     """Plain sentences, mrkdwn-safe: the motion, the member, the choice, counted or superseded,
     and after the close whether the result holds it and under which published chain head."""
-    member = found.member_name
+    member = local(found.member_name)
     said = [
         t(
             "*Receipt {receipt}*: motion {motion} ({title}), ballot of {member}: *{choice}*, "

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bot.i18n import _, t, tn
+from bot.i18n import _, local, t, tn
 from bot.slack.motion_blocks import Message, header_blocks
 from bot.slack.mrkdwn import SECTION_LIMIT, Block, Mrkdwn, lines, section
 from bot.slack.roll_call_blocks import MESSAGE_BLOCKS, MESSAGE_CHARS, fits, roll_call_parts
@@ -97,7 +97,7 @@ def result_and_thread(
     if tally is not None:
         blocks.append(section(lines(figure_lines(motion.rules, tally))))
         blocks.append(section(lines([totals_line(tally), members_line(tally)])))
-        recused = [names.get(m, m) for m in tally.recused]
+        recused = [local(names.get(m, m)) for m in tally.recused]
         blocks.append(section(t("*Rule* {rule}", rule=rule_sentence(motion.rules, recused))))
     closed = closed_line(motion, close_reason)
     if closed:
@@ -302,12 +302,13 @@ def announcement(motion: Motion, names: Mapping[str, str]) -> Mrkdwn:
         effect = t("{member} is admitted to the pool.", member=payload.name)
     elif isinstance(payload, Withdrawal):
         effect = t(
-            "{member} leaves the pool.", member=names.get(payload.member_id, payload.member_id)
+            "{member} leaves the pool.",
+            member=local(names.get(payload.member_id, payload.member_id)),
         )
     elif isinstance(payload, Expulsion):
         effect = t(
             "{member} is removed from the pool.",
-            member=names.get(payload.member_id, payload.member_id),
+            member=local(names.get(payload.member_id, payload.member_id)),
         )
     elif isinstance(payload, FeeChange):
         effect = t(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from bot.i18n import N_, _, t
+from bot.i18n import N_, _, local, t
 from bot.slack.mrkdwn import Mrkdwn, plain
 from bot.slack.mrkdwn import date_token as date_token
 from governance.charter import MotionKind, MotionRules, ThresholdOf, ThresholdRule
@@ -136,7 +136,11 @@ def roll_call_lines(choices: Mapping[str, str], names: Mapping[str, str]) -> lis
         choices.items(), key=lambda item: (order.get(item[1], 9), names.get(item[0], ""), item[0])
     )
     return [
-        t("• {member}: *{choice}*", member=names.get(member, member), choice=choice_word(choice))
+        t(
+            "• {member}: *{choice}*",
+            member=local(names.get(member, member)),
+            choice=choice_word(choice),
+        )
         for member, choice in rows
     ]
 
