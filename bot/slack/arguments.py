@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from bot.i18n import N_, _, t
+from bot.slack.refusals import quantity_text
 from bot.slack.replies import Refusal
 from governance.quantities import parse_whole
 
@@ -39,9 +40,10 @@ def record_id(text: str, what: str, usage: str) -> str:
     try:
         return str(parse_whole(text, largest=LARGEST_ID, what=what))
     except ValueError as error:
-        raise Refusal(
-            t("{problem}. {usage}", problem=str(error).capitalize(), usage=usage)
-        ) from None
+        problem = quantity_text(error)
+        if problem == str(error):  # English: as it always read
+            problem = problem.capitalize()
+        raise Refusal(t("{problem}. {usage}", problem=problem, usage=usage)) from None
 
 
 #: what :func:`within` is given to name (English, marked for the catalog; shown translated)

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.i18n import _
 from bot.slack.motion_modal import CHARTER_PARTS, field_limits
+from bot.slack.refusals import quantity_text
 from governance.charter import MotionKind
 from governance.errors import PayloadInvalid
 from governance.kinds import (
@@ -99,7 +100,7 @@ def _patents(raw: str, errors: dict[str, str]) -> int:
     except ValueError as error:
         errors["patents"] = _(
             "Write the number of pooled patents in force, e.g. 42 ({problem})."
-        ).format(problem=error)
+        ).format(problem=quantity_text(error))
         return 0
 
 
@@ -107,7 +108,7 @@ def _contribution(raw: str, errors: dict[str, str]) -> Fraction:
     try:
         score = parse_rational(raw)
     except ValueError as exc:
-        errors["contribution"] = str(exc)
+        errors["contribution"] = quantity_text(exc)
         return Fraction(0)
     if len(format_rational(score)) > RATIONAL_LENGTH:
         errors["contribution"] = _("Write the score with fewer digits, e.g. 7/2 or 3.5.")
@@ -182,7 +183,7 @@ def parse_draft(kind: MotionKind, values: Mapping[str, Any], register: Sequence[
         if period <= timedelta(0):
             errors["voting_period"] = _("The voting period must be longer than 0.")
     except ValueError as exc:
-        errors["voting_period"] = str(exc)
+        errors["voting_period"] = quantity_text(exc)
         period = timedelta(0)
     payload = _payload(kind, values, errors)
     if not errors:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from bot.i18n import N_, _
 from bot.slack.mrkdwn import Mrkdwn, plain
 from governance.errors import GovernanceError
+from governance.quantities import QuantityInvalid
 
 #: roles, actions, statuses and reasons the services name in their refusals
 WORDS = (
@@ -68,6 +69,11 @@ WORDS = (
     N_("is the same as the current royalty"),
     N_("state what the members are asked to resolve"),
     N_("it has no text"),
+    # what a number typed into a command or a form is ("write <what> in the digits 0-9")
+    N_("a motion number"),
+    N_("a complaint number"),
+    N_("the number of patents"),
+    N_("a number"),
 )
 
 
@@ -79,3 +85,15 @@ def refusal_text(error: GovernanceError) -> Mrkdwn:
         for name, value in facts.items()
     }
     return plain(_(template).format(**shown))
+
+
+def quantity_text(error: ValueError) -> str:
+    """A number or duration that does not read, in the language being spoken (plain text: a
+    field error, or a fact that :func:`bot.i18n.t` escapes)."""
+    if not isinstance(error, QuantityInvalid):
+        return str(error)
+    facts = {
+        name: _(value) if name in error.words and isinstance(value, str) else value
+        for name, value in error.facts.items()
+    }
+    return _(error.template).format(**facts)
