@@ -121,13 +121,26 @@ class UnknownMember(GovernanceError):
         return N_("{member} is not a member of the pool."), {"member": repr(self.member_id)}
 
 
-class PayloadInvalid(GovernanceError):
-    words = ("reason",)
+class _Reasoned(GovernanceError):
+    """A refusal with a reason: poolgov's words, or a template (marked for the catalog) filled
+    with ``facts``, so that the bot can show the reason in the reader's language too."""
 
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(field, reason)
+    words = ("reason",)
+    reason: str
+    reason_template: str
+    reason_facts: Facts
+
+    def _reason(self, reason: str, facts: Facts) -> str:
+        self.reason_template = reason
+        self.reason_facts = dict(facts)
+        self.reason = reason.format(**facts) if facts else reason
+        return self.reason
+
+
+class PayloadInvalid(_Reasoned):
+    def __init__(self, field: str, reason: str, **facts: str | int) -> None:
         self.field = field
-        self.reason = reason
+        super().__init__(field, self._reason(reason, facts))
 
     def refusal(self) -> tuple[str, Facts]:
         return "{field}: {reason}", {"field": self.field, "reason": self.reason}
@@ -347,13 +360,10 @@ class AgendaClosed(MeetingError):
         ), {"meeting": self.occurrence_key, "closes_at": self.closes_at.isoformat()}
 
 
-class AgendaItemInvalid(MeetingError):
-    words = ("reason",)
-
-    def __init__(self, occurrence_key: str, reason: str) -> None:
-        super().__init__(occurrence_key, reason)
+class AgendaItemInvalid(MeetingError, _Reasoned):
+    def __init__(self, occurrence_key: str, reason: str, **facts: str | int) -> None:
         self.occurrence_key = occurrence_key
-        self.reason = reason
+        super().__init__(occurrence_key, self._reason(reason, facts))
 
     def refusal(self) -> tuple[str, Facts]:
         return N_("That agenda item cannot be added: {reason}."), {"reason": self.reason}

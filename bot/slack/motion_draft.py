@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.i18n import _
 from bot.slack.motion_modal import CHARTER_PARTS, field_limits
-from bot.slack.refusals import quantity_text
+from bot.slack.refusals import quantity_text, reason_text
 from governance.charter import MotionKind
 from governance.errors import PayloadInvalid
 from governance.kinds import (
@@ -159,7 +159,7 @@ def _payload(kind: MotionKind, values: Mapping[str, Any], errors: dict[str, str]
 
 def _field_reason(error: PayloadInvalid) -> str:
     """A payload's refusal on its field: ``Must be 0 or more.``, in the language being spoken."""
-    reason = _(error.reason)
+    reason = reason_text(error)
     if reason == error.reason:  # English, or a reason the catalog does not have
         return reason[0].upper() + reason[1:] + "."
     return _("{reason}.").format(reason=reason)

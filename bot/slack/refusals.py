@@ -77,14 +77,28 @@ WORDS = (
 )
 
 
+def reason_text(error: GovernanceError) -> str:
+    """The ``reason`` of a refusal that has one, in the language being spoken."""
+    reason = str(getattr(error, "reason", ""))
+    template = getattr(error, "reason_template", reason)
+    facts = getattr(error, "reason_facts", None) or {}
+    return _(template).format(**facts) if facts else _(reason)
+
+
 def refusal_text(error: GovernanceError) -> Mrkdwn:
     """``error`` as the person refused reads it, in the language being spoken."""
     template, facts = error.refusal()
     shown = {
-        name: _(value) if name in error.words and isinstance(value, str) and value else value
+        name: _word(error, name, value) if name in error.words else value
         for name, value in facts.items()
     }
     return plain(_(template).format(**shown))
+
+
+def _word(error: GovernanceError, name: str, value: str | int) -> str | int:
+    if name == "reason":
+        return reason_text(error)
+    return _(value) if isinstance(value, str) and value else value
 
 
 def quantity_text(error: ValueError) -> str:

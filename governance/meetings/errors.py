@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from governance.errors import Facts, MeetingError
+from governance.errors import Facts, MeetingError, _Reasoned
 from governance.texts import N_
 
 
@@ -122,13 +122,10 @@ class OneOffNotMovable(MeetingError):
         }
 
 
-class MinutesInvalid(MeetingError):
-    words = ("reason",)
-
-    def __init__(self, key: str, reason: str) -> None:
-        super().__init__(key, reason)
+class MinutesInvalid(MeetingError, _Reasoned):
+    def __init__(self, key: str, reason: str, **facts: str | int) -> None:
         self.key = key
-        self.reason = reason
+        super().__init__(key, self._reason(reason, facts))
 
     def refusal(self) -> tuple[str, Facts]:
         return N_("The minutes of `{meeting}` cannot be recorded: {reason}."), {

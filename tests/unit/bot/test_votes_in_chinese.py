@@ -17,7 +17,9 @@ from bot.i18n import Language, speaking, speech
 from bot.sandbox.blockkit_rules import BlockKitLimits, message_block_problems
 from bot.slack import pool_blocks
 from bot.slack.actions import receipt
+from bot.slack.arguments import record_id
 from bot.slack.motion_blocks import open_motion_message, vote_reminder_message
+from bot.slack.motion_draft import DraftInvalid, parse_draft
 from bot.slack.motion_modal import MODAL_TITLES, draft_modal, kind_picker
 from bot.slack.mrkdwn import (
     HEADER_LIMIT,
@@ -30,7 +32,7 @@ from bot.slack.mrkdwn import (
     split,
 )
 from bot.slack.refusals import refusal_text
-from bot.slack.replies import explain
+from bot.slack.replies import Refusal, explain
 from bot.slack.result_blocks import announcement, result_and_thread, roll_call_sections
 from bot.slack.roll_call_blocks import fits, json_length, roll_call_parts, sections_of
 from bot.slack.wording import roll_call_lines, rule_sentence
@@ -407,3 +409,39 @@ def test_an_expulsion_names_the_member_in_chinese() -> None:
     shown = json.dumps(blocks, ensure_ascii=False)
     assert "*成员：* Beta Ltd" in shown
     assert "*理由：* 严重违反入池协议" in shown
+
+
+def test_a_reason_with_facts_is_translated_on_its_field_and_in_the_refusal() -> None:
+    error = PayloadInvalid("member_id", "{member} is not a member of the pool", member="'zzz'")
+    assert str(error) == "member_id: 'zzz' is not a member of the pool"
+    with speaking(Language.ZH_HANS):
+        assert explain(error) == "member_id: 'zzz' 不是专利池的成员"
+    values = {
+        "title": {"value": {"value": "除名"}},
+        "voting_period": {"value": {"value": "7d"}},
+        "member": {"value": {"selected_option": {"value": "zzz"}}},
+        "reason": {"value": {"value": "理由"}},
+    }
+    with pytest.raises(DraftInvalid) as english:
+        parse_draft(MotionKind.EXPULSION, values, ["acme"])
+    assert english.value.errors == {"member": "'zzz' is not a member of the pool."}
+    with speaking(Language.ZH_HANS), pytest.raises(DraftInvalid) as zh:
+        parse_draft(MotionKind.EXPULSION, values, ["acme"])
+    assert zh.value.errors == {"member": "'zzz' 不是专利池的成员。"}
+
+
+def test_a_number_or_duration_that_does_not_read_is_explained_in_chinese() -> None:
+    values = {
+        "title": {"value": {"value": "预算"}},
+        "text": {"value": {"value": "兹决议。"}},
+        "voting_period": {"value": {"value": "七天"}},
+    }
+    with speaking(Language.ZH_HANS), pytest.raises(DraftInvalid) as zh:
+        parse_draft(MotionKind.GENERAL, values, ["acme"])
+    assert zh.value.errors == {"voting_period": "'七天' 不是有效的时长；请填写如 30m、2h、7d 或 2w"}
+    with speaking(Language.ZH_HANS), pytest.raises(Refusal) as refused:
+        record_id("十二", "a motion number", "")
+    assert refused.value.message == "请用数字 0-9 填写议案编号。"
+    with pytest.raises(Refusal) as english:
+        record_id("twelve", "a motion number", "")
+    assert english.value.message == "Write a motion number in the digits 0-9. "
