@@ -15,6 +15,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
+from bot.i18n import _, t
 from bot.outbox import (
     REFUSED,
     Delivery,
@@ -25,7 +26,8 @@ from bot.outbox import (
     posted_at,
 )
 from bot.runtime import Runtime
-from bot.slack.mrkdwn import Mrkdwn, code, md
+from bot.slack.locales import for_reader
+from bot.slack.mrkdwn import Mrkdwn, code
 from bot.slack.mrkdwn import channel as mention_channel
 from bot.slack.publisher import motion_key
 from governance.commands import CloseMotion
@@ -49,7 +51,9 @@ def show_or_explain(
     ephemeral where they asked (``where``), else in a DM."""
     delivery = post_motion(rt, motion_id)
     if delivery.outcome is Outcome.FAILED:
-        tell_privately(rt, operator, where, not_shown_message(motion_id, channel, delivery))
+        with for_reader(rt, operator):
+            told = not_shown_message(motion_id, channel, delivery)
+        tell_privately(rt, operator, where, told)
     return delivery
 
 
@@ -88,24 +92,31 @@ def shown_by_click(rt: Runtime, motion_id: str, body: Mapping[str, Any]) -> bool
 
 def not_shown_message(motion_id: str, channel: str, delivery: Delivery) -> Mrkdwn:
     """The truth for the operator when a motion's post did not reach its channel."""
-    reason = delivery.error or "no answer from Slack"  # a Slack error code, or an exception's name
+    # a Slack error code, or an exception's name
+    reason = delivery.error or _("no answer from Slack")
     where = mention_channel(channel)
-    head = md(
-        "Motion {} is recorded, but it is not yet shown to the members: poolgov could not post "
-        "it in {} ({}). Its voting period has not started, and nobody can vote on it yet.",
-        motion_id,
-        where,
-        code(reason),
+    head = t(
+        "Motion {motion} is recorded, but it is not yet shown to the members: poolgov could not "
+        "post it in {channel} ({reason}). Its voting period has not started, and nobody can vote "
+        "on it yet.",
+        motion=motion_id,
+        channel=where,
+        reason=code(reason),
     )
     if delivery.error in REFUSED:
-        todo = md(
-            "Invite poolgov to {} (or check POOLGOV_CHANNEL). poolgov tries again every sweep "
-            "and posts it once it can; its voting period starts when it is shown.",
-            where,
+        todo = t(
+            "Invite poolgov to {channel} (or check POOLGOV_CHANNEL). poolgov tries again every "
+            "sweep and posts it once it can; its voting period starts when it is shown.",
+            channel=where,
         )
     else:
-        todo = md("poolgov tries again every sweep; its voting period starts when it is shown.")
-    return md("{} {} To drop it instead: `/motion withdraw {} reason`.", head, todo, motion_id)
+        todo = t("poolgov tries again every sweep; its voting period starts when it is shown.")
+    return t(
+        "{head} {todo} To drop it instead: `/motion withdraw {motion} reason`.",
+        head=head,
+        todo=todo,
+        motion=motion_id,
+    )
 
 
 def announce_result(rt: Runtime, motion_id: str) -> Delivery:

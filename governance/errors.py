@@ -44,6 +44,9 @@
 ³ in ``governance/meetings/errors.py``: next to the services that raise them.
 
 Each error keeps its facts as attributes and reads as a sentence to the person refused.
+:meth:`GovernanceError.refusal` gives that sentence as poolgov's template (marked for the catalog
+with :func:`governance.texts.N_`) and its named facts: ``str(error)`` is the English, and the
+bot fills the template's translation in the reader's language, escaping the facts.
 Expected outcomes (a motion that fails, a quorum not met) are results, never errors.
 """
 
@@ -51,11 +54,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
+
+from governance.texts import N_
+
+#: the named facts a refusal's template is filled with: ids, numbers, dates, poolgov's words
+Facts = dict[str, str | int]
 
 
 class GovernanceError(Exception):
     """Base of every rule the pool refuses to break."""
+
+    #: facts whose values are poolgov's own words (an action, a role, a reason), translated
+    #: where the refusal is shown; every other fact is data (an id, a number, a date)
+    words: ClassVar[tuple[str, ...]] = ()
+
+    def refusal(self) -> tuple[str, Facts]:
+        """The refusal as a template (poolgov's words, marked for the catalog) and its facts."""
+        return "{error}", {"error": Exception.__str__(self)}
+
+    def __str__(self) -> str:
+        template, facts = self.refusal()
+        return template.format(**facts)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A refusal may cross into another process (ballots are recorded in one of their own):
@@ -88,8 +108,8 @@ class CharterError(GovernanceError):
         super().__init__(problems)
         self.problems = problems
 
-    def __str__(self) -> str:
-        return "; ".join(str(p) for p in self.problems)
+    def refusal(self) -> tuple[str, Facts]:
+        return "{problems}", {"problems": "; ".join(str(p) for p in self.problems)}
 
 
 class UnknownMember(GovernanceError):
@@ -97,18 +117,33 @@ class UnknownMember(GovernanceError):
         super().__init__(member_id)
         self.member_id = member_id
 
-    def __str__(self) -> str:
-        return f"{self.member_id!r} is not a member of the pool."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("{member} is not a member of the pool."), {"member": repr(self.member_id)}
 
 
-class PayloadInvalid(GovernanceError):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(field, reason)
+class _Reasoned(GovernanceError):
+    """A refusal with a reason: poolgov's words, or a template (marked for the catalog) filled
+    with ``facts``, so that the bot can show the reason in the reader's language too."""
+
+    words = ("reason",)
+    reason: str
+    reason_template: str
+    reason_facts: Facts
+
+    def _reason(self, reason: str, facts: Facts) -> str:
+        self.reason_template = reason
+        self.reason_facts = dict(facts)
+        self.reason = reason.format(**facts) if facts else reason
+        return self.reason
+
+
+class PayloadInvalid(_Reasoned):
+    def __init__(self, field: str, reason: str, **facts: str | int) -> None:
         self.field = field
-        self.reason = reason
+        super().__init__(field, self._reason(reason, facts))
 
-    def __str__(self) -> str:
-        return f"{self.field}: {self.reason}"
+    def refusal(self) -> tuple[str, Facts]:
+        return "{field}: {reason}", {"field": self.field, "reason": self.reason}
 
 
 class MotionError(GovernanceError):
@@ -122,8 +157,19 @@ class MotionNotOpen(MotionError):
         super().__init__(motion_id)
         self.state = state
 
-    def __str__(self) -> str:
-        return f"Motion {self.motion_id} is {self.state}; it no longer takes votes or changes."
+    def refusal(self) -> tuple[str, Facts]:
+        template = {
+            "carried": N_("Motion {motion} is carried; it no longer takes votes or changes."),
+            "failed": N_("Motion {motion} is failed; it no longer takes votes or changes."),
+            "no_quorum": N_("Motion {motion} is no_quorum; it no longer takes votes or changes."),
+            "withdrawn": N_("Motion {motion} is withdrawn; it no longer takes votes or changes."),
+        }.get(self.state)
+        if template is None:
+            return (
+                N_("Motion {motion} is {state}; it no longer takes votes or changes."),
+                {"motion": self.motion_id, "state": self.state},
+            )
+        return template, {"motion": self.motion_id}
 
 
 class VotingClosed(MotionError):
@@ -131,8 +177,11 @@ class VotingClosed(MotionError):
         super().__init__(motion_id)
         self.closes_at = closes_at
 
-    def __str__(self) -> str:
-        return f"Voting on motion {self.motion_id} closed at {self.closes_at.isoformat()}."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("Voting on motion {motion} closed at {closes_at}."), {
+            "motion": self.motion_id,
+            "closes_at": self.closes_at.isoformat(),
+        }
 
 
 class NotInElectorate(MotionError):
@@ -141,13 +190,13 @@ class NotInElectorate(MotionError):
         self.member_id = member_id
         self.recused = recused
 
-    def __str__(self) -> str:
+    def refusal(self) -> tuple[str, Facts]:
+        facts: Facts = {"member": self.member_id, "motion": self.motion_id}
         if self.recused:
-            return (
-                f"{self.member_id} is recused from motion {self.motion_id} "
-                "because the motion concerns it."
-            )
-        return f"{self.member_id} is not in the electorate of motion {self.motion_id}."
+            return N_(
+                "{member} is recused from motion {motion} because the motion concerns it."
+            ), facts
+        return N_("{member} is not in the electorate of motion {motion}."), facts
 
 
 class VoteChangeNotAllowed(MotionError):
@@ -156,11 +205,28 @@ class VoteChangeNotAllowed(MotionError):
         self.member_id = member_id
         self.recorded = recorded
 
-    def __str__(self) -> str:
-        return (
-            f"{self.member_id} already voted {self.recorded} on motion {self.motion_id}, "
-            "and the charter does not allow changing a vote."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        facts: Facts = {"member": self.member_id, "motion": self.motion_id}
+        template = {
+            "yes": N_(
+                "{member} already voted yes on motion {motion}, "
+                "and the charter does not allow changing a vote."
+            ),
+            "no": N_(
+                "{member} already voted no on motion {motion}, "
+                "and the charter does not allow changing a vote."
+            ),
+            "abstain": N_(
+                "{member} already voted abstain on motion {motion}, "
+                "and the charter does not allow changing a vote."
+            ),
+        }.get(self.recorded)
+        if template is None:
+            return N_(
+                "{member} already voted {recorded} on motion {motion}, "
+                "and the charter does not allow changing a vote."
+            ), {**facts, "recorded": self.recorded}
+        return template, facts
 
 
 class TooEarlyToClose(MotionError):
@@ -169,31 +235,34 @@ class TooEarlyToClose(MotionError):
         self.closes_at = closes_at
         self.not_voted = not_voted
 
-    def __str__(self) -> str:
-        return (
-            f"Motion {self.motion_id} closes at {self.closes_at.isoformat()}; "
-            f"{self.not_voted} member(s) have not voted yet."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("Motion {motion} closes at {closes_at}; {count} member(s) have not voted yet."), {
+            "motion": self.motion_id,
+            "closes_at": self.closes_at.isoformat(),
+            "count": self.not_voted,
+        }
 
 
 class MotionNotShown(MotionError):
     """The motion is recorded but its post has not reached the members' channel yet."""
 
-    def __str__(self) -> str:
-        return (
-            f"Motion {self.motion_id} is recorded but not yet shown to the members, so its "
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "Motion {motion} is recorded but not yet shown to the members, so its "
             "voting period has not started; it takes votes once its post is in the channel."
-        )
+        ), {"motion": self.motion_id}
 
 
 class NotAuthorised(GovernanceError):
+    words = ("role", "action")
+
     def __init__(self, action: str, role: str) -> None:
         super().__init__(action, role)
         self.action = action
         self.role = role
 
-    def __str__(self) -> str:
-        return f"Only the {self.role} may {self.action}."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("Only the {role} may {action}."), {"role": self.role, "action": self.action}
 
 
 class ComplaintError(GovernanceError):
@@ -203,6 +272,8 @@ class ComplaintError(GovernanceError):
 
 
 class ComplaintWrongStatus(ComplaintError):
+    words = ("status", "action", "allowed", "other")
+
     def __init__(
         self, complaint_id: str, status: str, action: str, allowed: tuple[str, ...]
     ) -> None:
@@ -211,11 +282,21 @@ class ComplaintWrongStatus(ComplaintError):
         self.action = action
         self.allowed = allowed
 
-    def __str__(self) -> str:
-        return (
-            f"Complaint {self.complaint_id} is {self.status}; "
-            f"it can be {self.action} only while {' or '.join(self.allowed)}."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        facts: Facts = {
+            "complaint": self.complaint_id,
+            "status": self.status,
+            "action": self.action,
+        }
+        if len(self.allowed) == 2:
+            return N_(
+                "Complaint {complaint} is {status}; it can be {action} only while {allowed} "
+                "or {other}."
+            ), {**facts, "allowed": self.allowed[0], "other": self.allowed[1]}
+        return N_("Complaint {complaint} is {status}; it can be {action} only while {allowed}."), {
+            **facts,
+            "allowed": " or ".join(self.allowed),
+        }
 
 
 class ComplaintAlreadyMotion(ComplaintError):
@@ -223,16 +304,19 @@ class ComplaintAlreadyMotion(ComplaintError):
         super().__init__(complaint_id)
         self.motion_id = motion_id
 
-    def __str__(self) -> str:
-        return f"Complaint {self.complaint_id} already became motion {self.motion_id}."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("Complaint {complaint} already became motion {motion}."), {
+            "complaint": self.complaint_id,
+            "motion": self.motion_id,
+        }
 
 
 class AnonymityNotAllowed(GovernanceError):
-    def __str__(self) -> str:
-        return (
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
             "The charter does not allow anonymous complaints (complaints.anonymous is false); "
             "file it under your name."
-        )
+        ), {}
 
 
 class MeetingError(GovernanceError):
@@ -244,8 +328,10 @@ class UnknownMeeting(MeetingError):
         super().__init__(meeting_id)
         self.meeting_id = meeting_id
 
-    def __str__(self) -> str:
-        return f"There is no meeting {self.meeting_id!r} in the charter."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("There is no meeting {meeting} in the charter."), {
+            "meeting": repr(self.meeting_id)
+        }
 
 
 class NotAnOccurrence(MeetingError):
@@ -254,8 +340,11 @@ class NotAnOccurrence(MeetingError):
         self.meeting_id = meeting_id
         self.start = start
 
-    def __str__(self) -> str:
-        return f"The {self.meeting_id} meeting does not take place at {self.start.isoformat()}."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("The {meeting} meeting does not take place at {start}."), {
+            "meeting": self.meeting_id,
+            "start": self.start.isoformat(),
+        }
 
 
 class AgendaClosed(MeetingError):
@@ -264,18 +353,17 @@ class AgendaClosed(MeetingError):
         self.occurrence_key = occurrence_key
         self.closes_at = closes_at
 
-    def __str__(self) -> str:
-        return (
-            f"The agenda of {self.occurrence_key} closed at {self.closes_at.isoformat()}; "
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "The agenda of {meeting} closed at {closes_at}; "
             "raise the item under any other business or at the next meeting."
-        )
+        ), {"meeting": self.occurrence_key, "closes_at": self.closes_at.isoformat()}
 
 
-class AgendaItemInvalid(MeetingError):
-    def __init__(self, occurrence_key: str, reason: str) -> None:
-        super().__init__(occurrence_key, reason)
+class AgendaItemInvalid(MeetingError, _Reasoned):
+    def __init__(self, occurrence_key: str, reason: str, **facts: str | int) -> None:
         self.occurrence_key = occurrence_key
-        self.reason = reason
+        super().__init__(occurrence_key, self._reason(reason, facts))
 
-    def __str__(self) -> str:
-        return f"That agenda item cannot be added: {self.reason}."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("That agenda item cannot be added: {reason}."), {"reason": self.reason}

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from governance.charter import MotionKind
 from governance.errors import PayloadInvalid
+from governance.texts import N_
 
 MEMBER_ID = re.compile(r"^[a-z0-9-]{1,32}$")
 
@@ -43,7 +44,11 @@ class Admission:
         if not MEMBER_ID.match(self.applicant_id):
             raise PayloadInvalid("applicant_id", "use 1-32 lowercase letters, digits or '-'")
         if self.applicant_id in register:
-            raise PayloadInvalid("applicant_id", f"{self.applicant_id!r} is already a member")
+            raise PayloadInvalid(
+                "applicant_id",
+                N_("{applicant} is already a member"),
+                applicant=repr(self.applicant_id),
+            )
         _required("name", self.name)
         if self.patents < 0:
             raise PayloadInvalid("patents", "must be 0 or more")
@@ -64,7 +69,9 @@ class _AboutMember:
 
     def validate(self, register: Collection[str]) -> None:
         if self.member_id not in register:
-            raise PayloadInvalid("member_id", f"{self.member_id!r} is not a member of the pool")
+            raise PayloadInvalid(
+                "member_id", N_("{member} is not a member of the pool"), member=repr(self.member_id)
+            )
 
 
 @dataclass(frozen=True)

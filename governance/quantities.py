@@ -10,6 +10,9 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import ClassVar
+
+from governance.texts import N_
 
 # ASCII digits only ([0-9], never \d, which takes "²" and "٣"), and few enough for int() to read.
 _DURATION = re.compile(r"\s*([0-9]{1,12})\s*([smhdw])\s*")
@@ -21,6 +24,19 @@ _FRACTION = re.compile(r"^\s*(-?[0-9]+)\s*/\s*([0-9]+)\s*$")
 _DECIMAL = re.compile(r"^\s*-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*$")
 
 
+class QuantityInvalid(ValueError):
+    """A number or duration that does not read. Its message is poolgov's template (marked for the
+    catalog) filled with its facts, so the bot can show it in the reader's language; ``what``
+    is poolgov's own words ("the number of patents"), translated too."""
+
+    words: ClassVar[tuple[str, ...]] = ("what",)
+
+    def __init__(self, template: str, **facts: str | int) -> None:
+        super().__init__(template.format(**facts))
+        self.template = template
+        self.facts = facts
+
+
 def _shown(value: object) -> str:
     """``value`` quoted for a message, clipped: a refusal never echoes pages of input."""
     text = repr(value)
@@ -30,25 +46,29 @@ def _shown(value: object) -> str:
 def parse_rational(value: object) -> Fraction:
     """Read a charter rational exactly; floats are refused because they are not exact."""
     if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {_shown(value)}")
+        raise QuantityInvalid(N_("expected a number, got {value}"), value=_shown(value))
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, Fraction):
         return value
     if isinstance(value, float):
-        raise ValueError(
-            f'{_shown(value)} is a binary float; write it as a string ("{value}") or a fraction'
+        raise QuantityInvalid(
+            N_('{value} is a binary float; write it as a string ("{text}") or a fraction'),
+            value=_shown(value),
+            text=str(value),
         )
     if isinstance(value, str):
         match = _FRACTION.match(value)
         if match:
             denominator = int(match.group(2))
             if denominator == 0:
-                raise ValueError(f"{_shown(value)} divides by zero")
+                raise QuantityInvalid(N_("{value} divides by zero"), value=_shown(value))
             return Fraction(int(match.group(1)), denominator)
         if _DECIMAL.match(value):
             return Fraction(Decimal(value.strip()))
-    raise ValueError(f'{_shown(value)} is not a number; write an integer, "0.55" or "2/3"')
+    raise QuantityInvalid(
+        N_('{value} is not a number; write an integer, "0.55" or "2/3"'), value=_shown(value)
+    )
 
 
 def parse_duration(value: object, *, longest: timedelta | None = None) -> timedelta:
@@ -58,13 +78,21 @@ def parse_duration(value: object, *, longest: timedelta | None = None) -> timede
     else:
         match = _DURATION.fullmatch(value) if isinstance(value, str) else None
         if not match:
-            raise ValueError(f"{_shown(value)} is not a duration; write e.g. 30m, 2h, 7d or 2w")
+            raise QuantityInvalid(
+                N_("{value} is not a duration; write e.g. 30m, 2h, 7d or 2w"), value=_shown(value)
+            )
         try:
             length = timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
         except OverflowError:
-            raise ValueError(f"{_shown(value)} is too long a duration") from None
+            raise QuantityInvalid(
+                N_("{value} is too long a duration"), value=_shown(value)
+            ) from None
     if longest is not None and length > longest:
-        raise ValueError(f"{_shown(value)} is too long; at most {format_duration(longest)}")
+        raise QuantityInvalid(
+            N_("{value} is too long; at most {longest}"),
+            value=_shown(value),
+            longest=format_duration(longest),
+        )
     return length
 
 
@@ -77,10 +105,10 @@ def parse_whole(value: str, *, largest: int, what: str = "a number") -> int:
     """A whole number written in ASCII digits (no sign, no ``²``), at most ``largest``."""
     text = value.strip()
     if not _WHOLE.fullmatch(text):
-        raise ValueError(f"write {what} in the digits 0-9")
+        raise QuantityInvalid(N_("write {what} in the digits 0-9"), what=what)
     number = int(text)
     if number > largest:
-        raise ValueError(f"{what} is at most {largest}")
+        raise QuantityInvalid(N_("{what} is at most {largest}"), what=what, largest=largest)
     return number
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.ballot_batcher import BallotAnswer, PendingBallot, raise_or_events
+from bot.i18n import local, t
 from bot.motion_posts import shown_by_click
 from bot.runtime import Runtime
 from bot.slack.arguments import metadata, record_id
@@ -21,12 +22,12 @@ from bot.slack.commands import motion_form, roles
 from bot.slack.identity import actor_of
 from bot.slack.motion_blocks import BALLOT_ACTIONS
 from bot.slack.motion_modal import KIND_ACTION
-from bot.slack.mrkdwn import md
+from bot.slack.mrkdwn import Mrkdwn
 from bot.slack.payloads import BlockActions
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import motion_facts, motion_key
 from bot.slack.replies import Refusal
-from bot.slack.wording import escape
+from bot.slack.wording import choice_word, escape
 from governance.charter import MotionKind
 from governance.commands import CastBallot
 from governance.errors import MotionNotShown, NotAuthorised
@@ -36,39 +37,65 @@ from governance.tally import Choice
 
 CHOICE_OF_ACTION = {action: choice for choice, action in BALLOT_ACTIONS.items()}
 KINDS = frozenset(kind.value for kind in MotionKind)
-NOT_A_BALLOT = md("This button does not name a motion: nothing was recorded.")
 
 
-def receipt(event: BallotRecorded, member_name: str, secret: bool) -> str:
+def not_a_ballot() -> Mrkdwn:
+    return t("This button does not name a motion: nothing was recorded.")
+
+
+def receipt(event: BallotRecorded, member_name: Mrkdwn, secret: bool) -> Mrkdwn:
+    """The clicker's receipt; ``member_name`` is escaped already."""
     if event.replayed and event.counted_choice is not None:
         return _since_changed(event, event.counted_choice, member_name, secret)
-    what = {
-        BallotEffect.RECORDED: "Your vote is recorded",
-        BallotEffect.CHANGED: "Your vote is changed",
-        BallotEffect.UNCHANGED: "Your vote was already recorded",
-    }[event.effect]
-    line = (
-        f"{what}: *{event.choice.value}* for {member_name} on motion {event.motion_id}. "
-        f"Receipt `{event.receipt}` (find it in the pool's audit chain)."
-    )
-    if event.effect is BallotEffect.CHANGED:
-        line += " The earlier ballot is kept in the record, marked superseded."
-    if secret:
-        line += " This is a secret ballot: only the totals will be shown."
-    return line
+    facts = {
+        "choice": choice_word(event.choice.value),
+        "member": member_name,
+        "motion": event.motion_id,
+        "receipt": event.receipt,
+    }
+    if event.effect is BallotEffect.RECORDED:
+        line = t(
+            "Your vote is recorded: *{choice}* for {member} on motion {motion}. "
+            "Receipt `{receipt}` (find it in the pool's audit chain).",
+            **facts,
+        )
+    elif event.effect is BallotEffect.CHANGED:
+        line = t(
+            "Your vote is changed: *{choice}* for {member} on motion {motion}. "
+            "Receipt `{receipt}` (find it in the pool's audit chain).",
+            **facts,
+        )
+        line = t(
+            "{receipt} The earlier ballot is kept in the record, marked superseded.",
+            receipt=line,
+        )
+    else:
+        line = t(
+            "Your vote was already recorded: *{choice}* for {member} on motion {motion}. "
+            "Receipt `{receipt}` (find it in the pool's audit chain).",
+            **facts,
+        )
+    return _secret(line) if secret else line
 
 
-def _since_changed(event: BallotRecorded, now: Choice, member_name: str, secret: bool) -> str:
+def _secret(line: Mrkdwn) -> Mrkdwn:
+    return t("{receipt} This is a secret ballot: only the totals will be shown.", receipt=line)
+
+
+def _since_changed(event: BallotRecorded, now: Choice, member_name: Mrkdwn, secret: bool) -> Mrkdwn:
     """An old click delivered again after the member's vote changed: say what counts now."""
-    line = (
-        f"This click was counted before, as *{event.choice.value}* (receipt `{event.receipt}`), "
-        f"and has not been counted again. {member_name}'s vote on motion {event.motion_id} "
-        f"has changed since: it is now *{now.value}*, "
-        f"receipt `{event.counted_receipt}`."
+    line = t(
+        "This click was counted before, as *{choice}* (receipt `{receipt}`), "
+        "and has not been counted again. {member}'s vote on motion {motion} "
+        "has changed since: it is now *{now}*, receipt `{counted}`.",
+        choice=choice_word(event.choice.value),
+        receipt=event.receipt,
+        member=member_name,
+        motion=event.motion_id,
+        now=choice_word(now.value),
+        counted=event.counted_receipt or "",
     )
-    if secret:
-        line += " This is a secret ballot: only the totals will be shown."
-    return line
+    return _secret(line) if secret else line
 
 
 #: How long a click's thread waits for its ballot to be recorded before saying it is late.
@@ -78,7 +105,7 @@ ANSWER_PATIENCE = 60.0
 class NotYetRecorded(Refusal):
     def __init__(self) -> None:
         super().__init__(
-            md(
+            t(
                 "poolgov has not confirmed your vote yet: it is taking longer than usual. "
                 "Your motion's line in App Home shows your ballot once it is recorded; clicking "
                 "again is safe and never counts twice."
@@ -108,7 +135,7 @@ def register(app: App, rt: Runtime) -> None:
         picked = payload_of(context, BlockActions)
         view, option = picked.view, picked.actions[0].selected_option
         if view is None or option is None or option.value not in KINDS:
-            raise Refusal(md("Choose a kind of motion from the list."))
+            raise Refusal(t("Choose a kind of motion from the list."))
         channel = metadata(view.private_metadata, ("channel",))["channel"]
         form = motion_form(rt, MotionKind(option.value), channel)
         client.views_update(view_id=view.id, hash=view.hash, view=form)
@@ -133,7 +160,7 @@ def ballot_for(click: BlockActions, context: BoltContext) -> CastBallot:
     try:
         motion_id = record_id(action.value or "", "a motion number", "")
     except Refusal:
-        raise Refusal(NOT_A_BALLOT) from None
+        raise Refusal(not_a_ballot()) from None
     key = f"ballot:{actor.enterprise_id or actor.team_id}:{actor.user_id}:{action.action_ts}"
     return CastBallot(
         motion_id=motion_id,
@@ -148,7 +175,7 @@ def answer_a_vote(rt: Runtime, motion_id: str, answer: BallotAnswer, respond: Re
     """Send the receipt, refresh the motion's turnout, close it early once everyone voted."""
     for event in raise_or_events(answer):
         facts = motion_facts(rt, motion_id)
-        name = escape(facts.names.get(event.member_id, event.member_id))
+        name = escape(local(facts.names.get(event.member_id, event.member_id)))
         respond(
             text=receipt(event, name, facts.secret),
             response_type="ephemeral",

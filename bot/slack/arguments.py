@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.slack.mrkdwn import md
+from bot.i18n import N_, _, t
+from bot.slack.refusals import quantity_text
 from bot.slack.replies import Refusal
 from governance.quantities import parse_whole
 
@@ -39,18 +40,37 @@ def record_id(text: str, what: str, usage: str) -> str:
     try:
         return str(parse_whole(text, largest=LARGEST_ID, what=what))
     except ValueError as error:
-        raise Refusal(md("{}. {}", str(error).capitalize(), usage)) from None
+        problem = quantity_text(error)
+        if problem == str(error):  # English: as it always read
+            problem = problem.capitalize()
+        raise Refusal(t("{problem}. {usage}", problem=problem, usage=usage)) from None
+
+
+#: what :func:`within` is given to name (English, marked for the catalog; shown translated)
+WHATS = (
+    N_("A receipt"),
+    N_("A reason"),
+    N_("A meeting's title"),
+    N_("An agenda item"),
+)
 
 
 def within(text: str, limit: int, what: str) -> str:
     if len(text) > limit:
-        raise Refusal(md("{} is at most {} characters; this one has {}.", what, limit, len(text)))
+        raise Refusal(
+            t(
+                "{what} is at most {limit} characters; this one has {length}.",
+                what=_(what),
+                limit=limit,
+                length=len(text),
+            )
+        )
     return text
 
 
 class StaleForm(Refusal):
     def __init__(self) -> None:
-        super().__init__(md("This form is out of date or was not made by poolgov; open it again."))
+        super().__init__(t("This form is out of date or was not made by poolgov; open it again."))
 
 
 def metadata(text: str, keys: tuple[str, ...]) -> dict[str, str | None]:
@@ -88,5 +108,5 @@ def over_limits(
         for entry in values.get(block_id, {}).values():
             text = entry.get("value")
             if isinstance(text, str) and len(text.strip()) > limit:
-                errors[block_id] = f"At most {limit} characters, please."
+                errors[block_id] = _("At most {limit} characters, please.").format(limit=limit)
     return errors

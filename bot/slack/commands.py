@@ -7,13 +7,14 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.i18n import _, local, t
 from bot.motion_posts import announce_result
 from bot.runtime import Runtime
 from bot.slack import pool_blocks
 from bot.slack.arguments import REASON_LENGTH, echo, record_id, within
 from bot.slack.identity import actor_of
 from bot.slack.motion_modal import draft_modal, kind_picker
-from bot.slack.mrkdwn import md
+from bot.slack.mrkdwn import Mrkdwn
 from bot.slack.payloads import SlashCommand
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import motion_key
@@ -27,7 +28,12 @@ from governance.services import queries, withdraw_motion
 from governance.services.receipts import ReceiptLookup, ballot_by_receipt
 
 POOL_TOPICS = ("help", "members", "motions", "fees", "charter", "receipt")
-WITHDRAW_USAGE = md("Say which motion: `/motion withdraw 12 [reason]`.")
+
+
+def withdraw_usage() -> Mrkdwn:
+    return t("Say which motion: `/motion withdraw 12 [reason]`.")
+
+
 #: A receipt is five groups of four hex digits; copied with its backticks at most.
 RECEIPT_LENGTH = 64
 
@@ -40,7 +46,7 @@ def roles(rt: Runtime, user_id: str) -> pool_blocks.Roles:
 def motion_form(rt: Runtime, kind: MotionKind, channel: str | None) -> dict[str, Any]:
     """The draft modal for ``kind``, with the charter's voting period and the register."""
     in_force = queries.charter_in_force(rt.reader(), rt.parse).charter
-    members = [(m.id, m.name) for m in in_force.members]
+    members = [(m.id, local(m.name)) for m in in_force.members]
     fees = {f.product_category: f.royalty for f in queries.fee_schedule(rt.reader())}
     view = draft_modal(kind, in_force.rules_for(kind).voting_period, members, fees)
     view["private_metadata"] = json.dumps({"kind": kind.value, "channel": channel})
@@ -68,7 +74,13 @@ def register(app: App, rt: Runtime) -> None:
             view = motion_form(rt, MotionKind(word), channel)
         else:
             kinds = ", ".join(k.value for k in MotionKind)
-            raise Refusal(md("`{}` is not a kind of motion. Use one of: {}.", echo(word), kinds))
+            raise Refusal(
+                t(
+                    "`{typed}` is not a kind of motion. Use one of: {kinds}.",
+                    typed=echo(word),
+                    kinds=kinds,
+                )
+            )
         client.views_open(trigger_id=command.trigger_id, view=view)
 
     @app.command("/pool")
@@ -79,20 +91,24 @@ def register(app: App, rt: Runtime) -> None:
         topic = words[0].lower()
         if topic not in POOL_TOPICS:
             known = ", ".join(POOL_TOPICS)
-            raise Refusal(md("`/pool {}` is unknown. Try: {}.", echo(topic), known))
+            raise Refusal(
+                t("`/pool {typed}` is unknown. Try: {known}.", typed=echo(topic), known=known)
+            )
         actor = actor_of(context)
         if topic == "receipt":
             answer = receipt_answer(rt, actor.user_id, words[1] if len(words) > 1 else "")
             respond(text=answer, response_type="ephemeral")
             return
         blocks = pool_answer(rt, topic, actor.user_id, words[1] if len(words) > 1 else "")
-        respond(text=f"poolgov: {topic}", blocks=blocks, response_type="ephemeral")
+        respond(
+            text=_("poolgov: {topic}").format(topic=topic), blocks=blocks, response_type="ephemeral"
+        )
 
 
 def receipt_answer(rt: Runtime, actor: str, code: str) -> str:
     """``/pool receipt CODE``: only the ballot's member's representatives learn anything."""
     if not code.strip():
-        raise Refusal(md("Say which receipt: `/pool receipt 3f9a-02c4-7be1-9d0e-55ab`."))
+        raise Refusal(t("Say which receipt: `/pool receipt 3f9a-02c4-7be1-9d0e-55ab`."))
     # copied from a receipt, which Slack shows as code
     typed = within(code.strip(), RECEIPT_LENGTH, "A receipt").strip("`")
     return receipt_reply(ballot_by_receipt(ReceiptLookup(actor, typed), rt.reader()))
@@ -101,14 +117,17 @@ def receipt_answer(rt: Runtime, actor: str, code: str) -> str:
 def withdraw(rt: Runtime, actor: str, args: list[str], respond: Respond) -> None:
     """``/motion withdraw ID [reason]``: the operator takes an open motion back."""
     if not args:
-        raise Refusal(WITHDRAW_USAGE)
-    motion_id = record_id(args[0], "a motion number", WITHDRAW_USAGE)
+        raise Refusal(withdraw_usage())
+    motion_id = record_id(args[0], "a motion number", withdraw_usage())
     reason = within(args[1].strip() if len(args) > 1 else "", REASON_LENGTH, "A reason")
     command = WithdrawMotion(motion_id=motion_id, actor=actor, reason=reason)
     for event in withdraw_motion(command, rt.new_uow(), rt.clock(), rt.parse):
         rt.refresh(motion_key(event.motion_id), True)
         announce_result(rt, event.motion_id)  # none if it was never shown
-        respond(text=f"Motion {event.motion_id} is withdrawn.", response_type="ephemeral")
+        respond(
+            text=t("Motion {motion} is withdrawn.", motion=event.motion_id),
+            response_type="ephemeral",
+        )
 
 
 def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[dict[str, Any]]:
@@ -128,7 +147,7 @@ def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[d
         ]
         page = rest.strip()
         if page and not (page.isascii() and page.isdigit() and len(page) <= 6):
-            raise Refusal(md("Say which page of the register: `/pool members 2`."))
+            raise Refusal(t("Say which page of the register: `/pool members 2`."))
         return pool_blocks.members_blocks(rows, in_force.charter, int(page or "1"))
     if topic == "motions":
         open_ = [(v.motion, v.turnout) for v in queries.open_motions(rt.reader())]

@@ -38,9 +38,10 @@ def home_for(rt: Runtime, user_id: str) -> dict[str, Any]:
             pool_blocks.BallotRow(
                 b.motion_id,
                 titles.get(b.motion_id, ""),
-                b.choice.value + (" (superseded)" if b.superseded_at else ""),
+                b.choice.value,
                 b.cast_at,
                 b.receipt,
+                superseded=b.superseded_at is not None,
             )
             for b in mine
         ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 from slack_bolt import BoltContext
 
-from bot.slack.mrkdwn import md
+from bot.i18n import t
 from bot.slack.replies import Refusal
 
 SLACK_ID = r"^[A-Z0-9]{2,32}$"
@@ -25,7 +25,7 @@ class Actor(BaseModel):
 def actor_of(context: BoltContext) -> Actor:
     user = context.actor_user_id or context.user_id
     if not user:
-        raise Refusal(md("Slack did not say who you are; please try again."))
+        raise Refusal(t("Slack did not say who you are; please try again."))
     return Actor(
         user_id=user,
         team_id=context.actor_team_id or context.team_id,

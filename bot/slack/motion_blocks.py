@@ -13,6 +13,7 @@ from dataclasses import fields
 from datetime import datetime
 from fractions import Fraction
 
+from bot.i18n import N_, _, local, t
 from bot.slack.mrkdwn import (
     SECTION_LIMIT,
     Block,
@@ -21,13 +22,12 @@ from bot.slack.mrkdwn import (
     context,
     header,
     lines,
-    md,
     mention,
     plain,
     plain_text,
     section,
 )
-from bot.slack.wording import KIND_LABELS, bar, date_token, percent, rule_sentence
+from bot.slack.wording import bar, date_token, kind_label, listing, percent, rule_sentence
 from governance.kinds import (
     Admission,
     CharterAmendment,
@@ -52,14 +52,17 @@ BALLOT_ACTIONS = {
     Choice.ABSTAIN: "ballot_abstain",
 }
 
+#: English, marked for the catalog: translate one with ``_()`` where it is shown
 BASIS_LABELS = {
-    "patent_quantity_and_value": "Patent quantity and value",
-    "contribution_to_product": "Contribution to the product",
-    "industry_margins": "Industry profit margins",
-    "lifecycle_stage": "Technology life-cycle stage",
-    "price_sensitivity": "Licensee price sensitivity",
-    "judicial_precedents": "Judicial precedents",
+    "patent_quantity_and_value": N_("Patent quantity and value"),
+    "contribution_to_product": N_("Contribution to the product"),
+    "industry_margins": N_("Industry profit margins"),
+    "lifecycle_stage": N_("Technology life-cycle stage"),
+    "price_sensitivity": N_("Licensee price sensitivity"),
+    "judicial_precedents": N_("Judicial precedents"),
 }
+#: a ballot button's label, by choice
+BUTTON_LABELS = {Choice.YES: N_("Yes"), Choice.NO: N_("No"), Choice.ABSTAIN: N_("Abstain")}
 
 
 def names_for(view: MotionView) -> Mapping[str, str]:
@@ -75,52 +78,67 @@ def names_for(view: MotionView) -> Mapping[str, str]:
 def payload_lines(payload: Payload, names: Mapping[str, str]) -> list[Mrkdwn]:
     """What the motion would do, in the words of its kind."""
     if isinstance(payload, Admission):
-        reps = md(", ").join(mention(user) for user in payload.representatives)
+        reps = listing([mention(user) for user in payload.representatives])
         return [
-            md("*Applicant:* {} ({})", payload.name, code(payload.applicant_id)),
-            md("*Pooled patents:* {} · *Representatives:* {}", payload.patents, reps),
+            t(
+                "*Applicant:* {name} ({applicant})",
+                name=payload.name,
+                applicant=code(payload.applicant_id),
+            ),
+            t(
+                "*Pooled patents:* {patents} · *Representatives:* {representatives}",
+                patents=payload.patents,
+                representatives=reps,
+            ),
         ]
     if isinstance(payload, Withdrawal | Expulsion):
-        said = [md("*Member:* {}", names.get(payload.member_id, payload.member_id))]
+        said = [
+            t("*Member:* {member}", member=local(names.get(payload.member_id, payload.member_id)))
+        ]
         if payload.reason:
-            said.append(md("*Grounds:* {}", payload.reason))
+            said.append(t("*Grounds:* {grounds}", grounds=payload.reason))
         return said
     if isinstance(payload, FeeChange):
         said = [
-            md("*Product category:* {}", payload.product_category),
-            md(
-                "*Royalty:* {} → *{}*",
-                payload.current_royalty or "(none)",
-                payload.proposed_royalty,
+            t("*Product category:* {category}", category=payload.product_category),
+            t(
+                "*Royalty:* {current} → *{proposed}*",
+                current=payload.current_royalty or _("(none)"),
+                proposed=payload.proposed_royalty,
             ),
-            md("*Effective:* {}", payload.effective_date.isoformat()),
-            md("*Pricing basis:*"),
+            t("*Effective:* {date}", date=payload.effective_date.isoformat()),
+            t("*Pricing basis:*"),
         ]
         for item in fields(PricingBasis):
             said.append(
-                md("• _{}:_ {}", BASIS_LABELS[item.name], getattr(payload.basis, item.name))
+                t(
+                    "• _{ground}:_ {text}",
+                    ground=_(BASIS_LABELS[item.name]),
+                    text=getattr(payload.basis, item.name),
+                )
             )
         return said
     if isinstance(payload, DistributionChange):
         return [
-            md("*Current rule:* {}", payload.current_rule or "(none)"),
-            md("*Proposed rule:* {}", payload.proposed_rule),
-            md("*Effective:* {}", payload.effective_date.isoformat()),
+            t("*Current rule:* {rule}", rule=payload.current_rule or _("(none)")),
+            t("*Proposed rule:* {rule}", rule=payload.proposed_rule),
+            t("*Effective:* {date}", date=payload.effective_date.isoformat()),
         ]
     if isinstance(payload, CharterAmendment):
-        summary = payload.summary or "a new charter text (see the pool charter)"
-        return [md("*Amendment:* {}", summary)]
+        summary = payload.summary or _("a new charter text (see the pool charter)")
+        return [t("*Amendment:* {summary}", summary=summary)]
     return []
 
 
 def header_blocks(motion: Motion) -> list[Block]:
     return [
-        header(f"Motion {motion.id}: {motion.title}"),  # plain text: shown as typed
+        # plain text: shown as typed
+        header(_("Motion {motion}: {title}").format(motion=motion.id, title=motion.title)),
         context(
-            md(
-                "{} · charter version {}",
-                KIND_LABELS[motion.kind],
-                motion.charter_version,
+            t(
+                "{kind} · charter version {version}",
+                kind=kind_label(motion.kind),
+                version=motion.charter_version,
             )
         ),
     ]
@@ -131,14 +149,14 @@ def turnout_line(motion: Motion, choices: Mapping[str, Choice]) -> Mrkdwn:
     voted = sum((motion.electorate.weights[m] for m in choices), Fraction(0))
     share = voted / eligible if eligible else Fraction(0)
     quorum = motion.rules.quorum
-    met = "quorum met" if share >= quorum else f"quorum {percent(quorum)}"
-    return md(
-        "*Turnout* `{}` {} of eligible weight ({}) · {} of {} members voted",
-        bar(share, quorum),
-        percent(share),
-        met,
-        len(choices),
-        motion.electorate.size,
+    met = t("quorum met") if share >= quorum else t("quorum {quorum}", quorum=percent(quorum))
+    return t(
+        "*Turnout* `{bar}` {share} of eligible weight ({quorum}) · {voted} of {size} members voted",
+        bar=bar(share, quorum),
+        share=percent(share),
+        quorum=met,
+        voted=len(choices),
+        size=motion.electorate.size,
     )
 
 
@@ -146,7 +164,7 @@ def open_motion_message(
     motion: Motion, names: Mapping[str, str], choices: Mapping[str, Choice]
 ) -> Message:
     """The message members vote on; refreshed (coalesced) as ballots arrive."""
-    recused = [names.get(m, m) for m in motion.electorate.recused]
+    recused = [local(names.get(m, m)) for m in motion.electorate.recused]
     blocks = header_blocks(motion)
     if motion.text:
         blocks.append(section(plain(motion.text)))
@@ -154,7 +172,7 @@ def open_motion_message(
     if said:
         blocks.append(section(lines(said)))
     blocks.append(section(rule_sentence(motion.rules, recused)))
-    blocks.append(section(md("*Voting closes* {}", date_token(motion.closes_at))))
+    blocks.append(section(t("*Voting closes* {when}", when=date_token(motion.closes_at))))
     blocks.append(section(turnout_line(motion, choices)))
     blocks.append(
         {
@@ -164,7 +182,7 @@ def open_motion_message(
                 {
                     "type": "button",
                     "action_id": BALLOT_ACTIONS[choice],
-                    "text": plain_text(choice.value.capitalize()),
+                    "text": plain_text(_(BUTTON_LABELS[choice])),
                     "value": motion.id,
                     **({"style": "primary"} if choice is Choice.YES else {}),
                     **({"style": "danger"} if choice is Choice.NO else {}),
@@ -173,25 +191,30 @@ def open_motion_message(
             ],
         }
     )
-    return md("Motion {} is open for voting: {}", motion.id, motion.title), blocks
+    return t(
+        "Motion {motion} is open for voting: {title}", motion=motion.id, title=motion.title
+    ), blocks
 
 
 def vote_reminder_message(motion_id: str, title: str, closes_at: datetime, member: str) -> Message:
     """The DM to a representative whose member has not voted yet on a motion closing soon."""
-    text = md(
-        "Reminder: motion {} ({}) closes soon and {} has not voted.", motion_id, title, member
+    text = t(
+        "Reminder: motion {motion} ({title}) closes soon and {member} has not voted.",
+        motion=motion_id,
+        title=title,
+        member=member,
     )
     blocks = [
         section(
-            md(
-                ":ballot_box_with_ballot: *Motion {}: {}*\n"
-                "Voting closes {}, and your member has not voted yet. "
+            t(
+                ":ballot_box_with_ballot: *Motion {motion}: {title}*\n"
+                "Voting closes {when}, and your member has not voted yet. "
                 "Vote with the buttons on the motion's message.",
-                motion_id,
-                title,
-                date_token(closes_at),
+                motion=motion_id,
+                title=title,
+                when=date_token(closes_at),
             )
         ),
-        context(md("You get this because you represent a member of the pool.")),
+        context(t("You get this because you represent a member of the pool.")),
     ]
     return text, blocks

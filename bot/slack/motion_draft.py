@@ -13,7 +13,9 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
+from bot.i18n import _
 from bot.slack.motion_modal import CHARTER_PARTS, field_limits
+from bot.slack.refusals import quantity_text, reason_text
 from governance.charter import MotionKind
 from governance.errors import PayloadInvalid
 from governance.kinds import (
@@ -83,10 +85,12 @@ def _date(values: Mapping[str, Any], block_id: str, errors: dict[str, str]) -> d
     except ValueError:
         picked = None
     if picked is None:
-        errors[block_id] = "Pick a date."
+        errors[block_id] = _("Pick a date.")
         return date.min
     if not FIRST_DATE <= picked <= LAST_DATE:
-        errors[block_id] = f"Pick a date from {FIRST_DATE} to {LAST_DATE}."
+        errors[block_id] = _("Pick a date from {first} to {last}.").format(
+            first=FIRST_DATE, last=LAST_DATE
+        )
     return picked
 
 
@@ -94,7 +98,9 @@ def _patents(raw: str, errors: dict[str, str]) -> int:
     try:
         return parse_whole(raw, largest=MOST_PATENTS, what="the number of patents")
     except ValueError as error:
-        errors["patents"] = f"Write the number of pooled patents in force, e.g. 42 ({error})."
+        errors["patents"] = _(
+            "Write the number of pooled patents in force, e.g. 42 ({problem})."
+        ).format(problem=quantity_text(error))
         return 0
 
 
@@ -102,10 +108,10 @@ def _contribution(raw: str, errors: dict[str, str]) -> Fraction:
     try:
         score = parse_rational(raw)
     except ValueError as exc:
-        errors["contribution"] = str(exc)
+        errors["contribution"] = quantity_text(exc)
         return Fraction(0)
     if len(format_rational(score)) > RATIONAL_LENGTH:
-        errors["contribution"] = "Write the score with fewer digits, e.g. 7/2 or 3.5."
+        errors["contribution"] = _("Write the score with fewer digits, e.g. 7/2 or 3.5.")
     return score
 
 
@@ -151,25 +157,33 @@ def _payload(kind: MotionKind, values: Mapping[str, Any], errors: dict[str, str]
     return General()
 
 
+def _field_reason(error: PayloadInvalid) -> str:
+    """A payload's refusal on its field: ``Must be 0 or more.``, in the language being spoken."""
+    reason = reason_text(error)
+    if reason == error.reason:  # English, or a reason the catalog does not have
+        return reason[0].upper() + reason[1:] + "."
+    return _("{reason}.").format(reason=reason)
+
+
 def parse_draft(kind: MotionKind, values: Mapping[str, Any], register: Sequence[str]) -> Draft:
     """The draft, or :class:`DraftInvalid` with a message for every field at fault."""
     errors: dict[str, str] = {
-        block_id: f"At most {limit} characters, please."
+        block_id: _("At most {limit} characters, please.").format(limit=limit)
         for block_id, limit in field_limits(kind).items()
         if len(_read(values, block_id)) > limit
     }
     title = _read(values, "title")
     if not title:
-        errors["title"] = "Give the motion a title."
+        errors["title"] = _("Give the motion a title.")
     text = _read(values, "text")
     if kind is MotionKind.GENERAL and not text:
-        errors["text"] = "Write the resolution the members vote on."
+        errors["text"] = _("Write the resolution the members vote on.")
     try:
         period = parse_duration(_read(values, "voting_period"), longest=LONGEST_VOTING_PERIOD)
         if period <= timedelta(0):
-            errors["voting_period"] = "The voting period must be longer than 0."
+            errors["voting_period"] = _("The voting period must be longer than 0.")
     except ValueError as exc:
-        errors["voting_period"] = str(exc)
+        errors["voting_period"] = quantity_text(exc)
         period = timedelta(0)
     payload = _payload(kind, values, errors)
     if not errors:
@@ -183,7 +197,7 @@ def parse_draft(kind: MotionKind, values: Mapping[str, Any], register: Sequence[
                 field = "applicant_name"
             elif field == "charter_text":
                 field = "charter_text.0"
-            errors[field] = exc.reason[0].upper() + exc.reason[1:] + "."
+            errors[field] = _field_reason(exc)
     if errors:
         raise DraftInvalid(errors)
     return Draft(kind=kind, title=title, text=text, payload=payload, voting_period=period)

@@ -8,10 +8,11 @@ from dataclasses import fields
 from datetime import timedelta
 from typing import Any
 
+from bot.i18n import N_, _, t
 from bot.slack.arguments import input_limits
 from bot.slack.motion_blocks import BASIS_LABELS
-from bot.slack.mrkdwn import md, text_object
-from bot.slack.wording import KIND_LABELS
+from bot.slack.mrkdwn import text_object
+from bot.slack.wording import kind_label
 from governance.charter import MotionKind
 from governance.kinds import (
     PricingBasis,
@@ -23,14 +24,15 @@ DRAFT_CALLBACK = "motion_draft"
 PICK_CALLBACK = "motion_pick"
 KIND_ACTION = "motion_kind"
 CHARTER_PARTS = 4
+#: English, marked for the catalog (a modal's title holds 24 characters)
 MODAL_TITLES = {
-    MotionKind.ADMISSION: "Admit a member",
-    MotionKind.WITHDRAWAL: "Member withdrawal",
-    MotionKind.EXPULSION: "Expel a member",
-    MotionKind.FEE_CHANGE: "Change a fee",
-    MotionKind.DISTRIBUTION_CHANGE: "Change distribution",
-    MotionKind.CHARTER_AMENDMENT: "Amend the charter",
-    MotionKind.GENERAL: "General resolution",
+    MotionKind.ADMISSION: N_("Admit a member"),
+    MotionKind.WITHDRAWAL: N_("Member withdrawal"),
+    MotionKind.EXPULSION: N_("Expel a member"),
+    MotionKind.FEE_CHANGE: N_("Change a fee"),
+    MotionKind.DISTRIBUTION_CHANGE: N_("Change distribution"),
+    MotionKind.CHARTER_AMENDMENT: N_("Amend the charter"),
+    MotionKind.GENERAL: N_("General resolution"),
 }
 INPUT_LIMIT = 3000
 
@@ -90,19 +92,19 @@ def _member_select(block_id: str, label: str, members: Sequence[tuple[str, str]]
 def kind_picker() -> Block:
     """The first view when ``/motion`` has no kind: choosing one swaps in its form."""
     options = [
-        {"text": {"type": "plain_text", "text": KIND_LABELS[kind]}, "value": kind.value}
+        {"text": {"type": "plain_text", "text": kind_label(kind)}, "value": kind.value}
         for kind in MotionKind
     ]
     return {
         "type": "modal",
         "callback_id": PICK_CALLBACK,
-        "title": {"type": "plain_text", "text": "New motion"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "title": {"type": "plain_text", "text": _("New motion")},
+        "close": {"type": "plain_text", "text": _("Cancel")},
         "blocks": [
             {
                 "type": "section",
                 "block_id": "kind",
-                "text": text_object(md("What kind of motion?")),
+                "text": text_object(t("What kind of motion?")),
                 "accessory": {
                     "type": "static_select",
                     "action_id": KIND_ACTION,
@@ -119,60 +121,63 @@ def _kind_blocks(
     if kind is MotionKind.ADMISSION:
         return [
             _text_input(
-                "applicant_id", "Applicant id", hint="1-32 of a-z, 0-9 and -", max_length=32
+                "applicant_id",
+                _("Applicant id"),
+                hint=_("1-32 of a-z, 0-9 and -"),
+                max_length=32,
             ),
-            _text_input("applicant_name", "Applicant name", max_length=200),
-            _text_input("patents", "Pooled patents in force", max_length=9),
-            _text_input("contribution", "Contribution score", optional=True, max_length=32),
+            _text_input("applicant_name", _("Applicant name"), max_length=200),
+            _text_input("patents", _("Pooled patents in force"), max_length=9),
+            _text_input("contribution", _("Contribution score"), optional=True, max_length=32),
             {
                 "type": "input",
                 "block_id": "representatives",
-                "label": {"type": "plain_text", "text": "Representatives"},
+                "label": {"type": "plain_text", "text": _("Representatives")},
                 "element": {"type": "multi_users_select", "action_id": "value"},
             },
         ]
     if kind in (MotionKind.WITHDRAWAL, MotionKind.EXPULSION):
-        grounds = "Grounds" if kind is MotionKind.EXPULSION else "Reason"
+        grounds = _("Grounds") if kind is MotionKind.EXPULSION else _("Reason")
         return [
-            _member_select("member", "Member", members),
+            _member_select("member", _("Member"), members),
             _text_input("reason", grounds, multiline=True, optional=kind is MotionKind.WITHDRAWAL),
         ]
     if kind is MotionKind.FEE_CHANGE:
-        current = "; ".join(f"{k}: {v}" for k, v in current_fees.items()) or None
+        current = _("; ").join(f"{k}: {v}" for k, v in current_fees.items()) or None
         basis = [
-            _text_input(f"basis.{item.name}", BASIS_LABELS[item.name], multiline=True)
+            _text_input(f"basis.{item.name}", _(BASIS_LABELS[item.name]), multiline=True)
             for item in fields(PricingBasis)
         ]
         return [
-            _text_input("product_category", "Product category", max_length=200),
+            _text_input("product_category", _("Product category"), max_length=200),
             _text_input(
-                "current_royalty", "Current royalty", optional=True, hint=current, max_length=200
+                "current_royalty", _("Current royalty"), optional=True, hint=current, max_length=200
             ),
             # fee_schedule.royalty is 200 characters
-            _text_input("proposed_royalty", "Proposed royalty", max_length=200),
-            _date_input("effective_date", "Effective date"),
+            _text_input("proposed_royalty", _("Proposed royalty"), max_length=200),
+            _date_input("effective_date", _("Effective date")),
             *basis,
         ]
     if kind is MotionKind.DISTRIBUTION_CHANGE:
         return [
-            _text_input("current_rule", "Current rule", multiline=True, optional=True),
-            _text_input("proposed_rule", "Proposed rule", multiline=True),
-            _date_input("effective_date", "Effective date"),
+            _text_input("current_rule", _("Current rule"), multiline=True, optional=True),
+            _text_input("proposed_rule", _("Proposed rule"), multiline=True),
+            _date_input("effective_date", _("Effective date")),
         ]
     if kind is MotionKind.CHARTER_AMENDMENT:
         parts = [
             _text_input(
                 f"charter_text.{i}",
-                f"New charter (part {i + 1})",
+                _("New charter (part {part})").format(part=i + 1),
                 multiline=True,
                 optional=i > 0,
-                hint="The whole YAML rules; long texts continue in the next part."
+                hint=_("The whole YAML rules; long texts continue in the next part.")
                 if i == 0
                 else None,
             )
             for i in range(CHARTER_PARTS)
         ]
-        return [_text_input("summary", "Summary of the change", max_length=500), *parts]
+        return [_text_input("summary", _("Summary of the change"), max_length=500), *parts]
     return []
 
 
@@ -184,14 +189,16 @@ def draft_modal(
 ) -> Block:
     """The form for ``kind``; the voting period defaults from the charter."""
     blocks = [
-        _text_input("title", "Title", max_length=150),
-        _text_input("text", "Motion text", multiline=True, optional=kind is not MotionKind.GENERAL),
+        _text_input("title", _("Title"), max_length=150),
+        _text_input(
+            "text", _("Motion text"), multiline=True, optional=kind is not MotionKind.GENERAL
+        ),
         *_kind_blocks(kind, members, current_fees or {}),
         _text_input(
             "voting_period",
-            "Voting period",
+            _("Voting period"),
             initial=format_duration(voting_period),
-            hint="e.g. 7d, 48h, 2w (the charter's default is shown)",
+            hint=_("e.g. 7d, 48h, 2w (the charter's default is shown)"),
             max_length=16,
         ),
     ]
@@ -199,9 +206,9 @@ def draft_modal(
         "type": "modal",
         "callback_id": DRAFT_CALLBACK,
         "private_metadata": json.dumps({"kind": kind.value}),
-        "title": {"type": "plain_text", "text": MODAL_TITLES[kind]},
-        "submit": {"type": "plain_text", "text": "Open the vote"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "title": {"type": "plain_text", "text": _(MODAL_TITLES[kind])},
+        "submit": {"type": "plain_text", "text": _("Open the vote")},
+        "close": {"type": "plain_text", "text": _("Cancel")},
         "blocks": blocks,
     }
 

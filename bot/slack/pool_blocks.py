@@ -8,9 +8,17 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from bot.slack.mrkdwn import Mrkdwn, code, context, header, lines, md, plain, section
+from bot.i18n import N_, _, local, t
+from bot.slack.mrkdwn import EMPTY, Mrkdwn, code, context, header, lines, plain, section
 from bot.slack.roll_call_blocks import json_length, sections_of
-from bot.slack.wording import KIND_LABELS, date_token, percent, rule_sentence
+from bot.slack.wording import (
+    choice_word,
+    date_token,
+    kind_label,
+    percent,
+    rule_sentence,
+    state_words,
+)
 from governance.charter import Charter, MotionKind
 from governance.motion import Motion
 from governance.quantities import format_duration, format_rational
@@ -45,6 +53,14 @@ class BallotRow:
     choice: str
     cast_at: datetime
     receipt: str
+    superseded: bool = False
+
+
+def _ballot_choice(row: BallotRow) -> str:
+    """``yes``, or ``yes (superseded)``, in the language being spoken."""
+    if row.superseded:
+        return _("{choice} (superseded)").format(choice=choice_word(row.choice))
+    return choice_word(row.choice)
 
 
 @dataclass(frozen=True)
@@ -67,37 +83,40 @@ def _lines_to_sections(rows: Sequence[Mrkdwn], limit: int) -> list[Block]:
 
 def help_blocks(roles: Roles) -> list[Block]:
     said = [
-        "*`/pool members [PAGE]`* the register with each member's weight and share",
-        "*`/pool motions`* open and recent motions",
-        "*`/pool fees`* the current licensing fee schedule",
-        "*`/pool charter`* the voting rules in force",
-        "*`/meeting next`* upcoming meetings · *`/meeting agenda`* the agenda so far · "
-        "*`/meeting minutes`* minutes of past meetings",
+        t("*`/pool members [PAGE]`* the register with each member's weight and share"),
+        t("*`/pool motions`* open and recent motions"),
+        t("*`/pool fees`* the current licensing fee schedule"),
+        t("*`/pool charter`* the voting rules in force"),
+        t(
+            "*`/meeting next`* upcoming meetings · *`/meeting agenda`* the agenda so far · "
+            "*`/meeting minutes`* minutes of past meetings"
+        ),
     ]
     if roles.member_id:
-        said.append("Vote with the *Yes*, *No* and *Abstain* buttons on a motion's message.")
+        said.append(t("Vote with the *Yes*, *No* and *Abstain* buttons on a motion's message."))
         said.append(
-            "*`/pool receipt CODE`* look up one of your member's ballots by its receipt: "
-            "counted or superseded, and whether it is in the result"
+            t(
+                "*`/pool receipt CODE`* look up one of your member's ballots by its receipt: "
+                "counted or superseded, and whether it is in the result"
+            )
         )
-        said.append("*`/agenda add TEXT`* propose an item for the next meeting's agenda")
+        said.append(t("*`/agenda add TEXT`* propose an item for the next meeting's agenda"))
     if roles.supervisor:
-        said.append("*`/complaint`* file a complaint about the operator · `/complaint list`")
+        said.append(t("*`/complaint`* file a complaint about the operator · `/complaint list`"))
     if roles.operator:
-        said.insert(0, "*`/motion [kind]`* draft a motion and open the vote (operator)")
-        said.insert(1, "*`/motion withdraw ID [reason]`* withdraw an open motion (operator)")
-        said.append("*`/meeting add|move|cancel`* change the meeting calendar (operator)")
-        said.append("*`/complaint list`* complaints awaiting your acknowledgement or answer")
+        said.insert(0, t("*`/motion [kind]`* draft a motion and open the vote (operator)"))
+        said.insert(1, t("*`/motion withdraw ID [reason]`* withdraw an open motion (operator)"))
+        said.append(t("*`/meeting add|move|cancel`* change the meeting calendar (operator)"))
+        said.append(t("*`/complaint list`* complaints awaiting your acknowledgement or answer"))
     who: list[Mrkdwn] = []
     if roles.operator:
-        who.append(md("you act for the operator"))
+        who.append(t("you act for the operator"))
     if roles.supervisor:
-        who.append(md("you are a supervisor"))
+        who.append(t("you are a supervisor"))
     if roles.member_id:
-        who.append(md("you represent {}", code(roles.member_id)))
-    intro = md("; ").join(who) if who else md("you hold no role in the pool's register")
-    # poolgov's own help text: escaping changes none of it
-    return [section(md("poolgov: {}.", intro)), section(lines(said))]
+        who.append(t("you represent {member}", member=code(roles.member_id)))
+    intro = t("; ").join(who) if who else t("you hold no role in the pool's register")
+    return [section(t("poolgov: {roles}.", roles=intro)), section(lines(said))]
 
 
 #: the most register lines on one page of ``/pool members``: with the header, the basis and the
@@ -106,13 +125,13 @@ MEMBERS_PAGE_CHARS = 9_000
 
 
 def register_line(row: RegisterRow) -> Mrkdwn:
-    return md(
-        "• *{}* ({}): {} patents · share {} ({})",
-        row.name,
-        code(row.member_id),
-        row.patents,
-        percent(row.share),
-        code(format_rational(row.share)),
+    return t(
+        "• *{name}* ({member}): {patents} patents · share {percent} ({share})",
+        name=local(row.name),
+        member=code(row.member_id),
+        patents=row.patents,
+        percent=percent(row.share),
+        share=code(format_rational(row.share)),
     )
 
 
@@ -134,84 +153,106 @@ def register_pages(rows: Sequence[RegisterRow]) -> list[list[Mrkdwn]]:
 def members_blocks(rows: Sequence[RegisterRow], charter: Charter, page: int = 1) -> list[Block]:
     """One page of the register (``page`` counts from 1; past the last shows the last)."""
     w = charter.weights
-    cap = f", cap {format_rational(w.cap)}" if w.cap is not None else ""
-    basis = md(
-        "Weights by {} (base {}, {} per unit{})", w.basis.value, str(w.base), str(w.per_unit), cap
+    cap = t(", cap {cap}", cap=format_rational(w.cap)) if w.cap is not None else EMPTY
+    basis = t(
+        "Weights by {basis} (base {base}, {per_unit} per unit{cap})",
+        basis=w.basis.value,
+        base=str(w.base),
+        per_unit=str(w.per_unit),
+        cap=cap,
     )
     pages = register_pages(rows)
     page = min(max(page, 1), len(pages))
     blocks = [
-        header(f"Register of {charter.pool.name}"),
+        header(_("Register of {pool}").format(pool=local(charter.pool.name))),
         section(basis),
         *_lines_to_sections(pages[page - 1], MESSAGE_BLOCKS - 3),
     ]
     if len(pages) > 1:
         first = sum(len(p) for p in pages[: page - 1]) + 1
         last = first + len(pages[page - 1]) - 1
-        more = md(" · `/pool members {}` for the next", page + 1) if page < len(pages) else md("")
+        more = (
+            t(" · `/pool members {page}` for the next", page=page + 1)
+            if page < len(pages)
+            else EMPTY
+        )
         blocks.append(
             context(
-                md(
-                    "Members {:,}–{:,} of {:,} · page {} of {}{}",
-                    first,
-                    last,
-                    len(rows),
-                    page,
-                    len(pages),
-                    more,
+                t(
+                    "Members {first:,}–{last:,} of {count:,} · page {page} of {pages}{more}",
+                    first=first,
+                    last=last,
+                    count=len(rows),
+                    page=page,
+                    pages=len(pages),
+                    more=more,
                 )
             )
         )
     return blocks
 
 
-NOT_YET_SHOWN = md("not yet shown: its voting period starts once its post is in the channel")
+NOT_YET_SHOWN = N_("not yet shown: its voting period starts once its post is in the channel")
+
+
+def not_yet_shown() -> Mrkdwn:
+    return t("not yet shown: its voting period starts once its post is in the channel")
 
 
 def _status(motion: Motion, voted: int) -> Mrkdwn:
     if motion.is_open and not motion.is_shown:
-        return NOT_YET_SHOWN
+        return not_yet_shown()
     if motion.is_open:
-        return md(
-            "open until {} · {}/{} voted",
-            date_token(motion.closes_at),
-            voted,
-            motion.electorate.size,
+        return t(
+            "open until {when} · {voted}/{size} voted",
+            when=date_token(motion.closes_at),
+            voted=voted,
+            size=motion.electorate.size,
         )
-    return plain(motion.state.value.replace("_", " "))
+    return plain(state_words(motion.state))
 
 
 def motion_head(motion: Motion) -> Mrkdwn:
     """``• *ID* title — kind``: the title escaped."""
-    return md("• *{}* {} — {}", motion.id, motion.title, KIND_LABELS[motion.kind])
+    return t(
+        "• *{motion}* {title} — {kind}",
+        motion=motion.id,
+        title=motion.title,
+        kind=kind_label(motion.kind),
+    )
 
 
 def motion_line(motion: Motion, voted: int) -> Mrkdwn:
-    return md("{} · {}", motion_head(motion), _status(motion, voted))
+    return t("{motion} · {status}", motion=motion_head(motion), status=_status(motion, voted))
 
 
 def motions_blocks(
     open_motions: Sequence[tuple[Motion, int]], recent: Sequence[tuple[Motion, int]]
 ) -> list[Block]:
-    blocks = [header("Open motions")]
+    blocks = [header(_("Open motions"))]
     blocks += _lines_to_sections(
-        [motion_line(m, v) for m, v in open_motions] or [md("_None open._")], 20
+        [motion_line(m, v) for m, v in open_motions] or [t("_None open._")], 20
     )
-    blocks.append(header("Recent results"))
-    blocks += _lines_to_sections([motion_line(m, v) for m, v in recent] or [md("_None yet._")], 20)
+    blocks.append(header(_("Recent results")))
+    blocks += _lines_to_sections([motion_line(m, v) for m, v in recent] or [t("_None yet._")], 20)
     return blocks
 
 
 def fees_blocks(rows: Sequence[FeeRow]) -> list[Block]:
     said = [
-        md("• *{}*: {} from {}", row.product_category, row.royalty, row.effective_date.isoformat())
-        + (md(" (motion {})", row.motion_id) if row.motion_id else md(""))
+        t(
+            "• *{category}*: {royalty} from {date}",
+            category=row.product_category,
+            royalty=row.royalty,
+            date=row.effective_date.isoformat(),
+        )
+        + (t(" (motion {motion})", motion=row.motion_id) if row.motion_id else EMPTY)
         for row in rows
     ]
     return [
-        header("Licensing fee schedule"),
+        header(_("Licensing fee schedule")),
         *_lines_to_sections(
-            said or [md("_No fee has been set by motion yet._")], MESSAGE_BLOCKS - 1
+            said or [t("_No fee has been set by motion yet._")], MESSAGE_BLOCKS - 1
         ),
     ]
 
@@ -232,37 +273,41 @@ def charter_blocks(
     for kind in MotionKind:
         rules = charter.rules_for(kind)
         said.append(
-            md(
-                "*{}* (voting period {}): {}",
-                KIND_LABELS[kind],
-                format_duration(rules.voting_period),
-                rule_sentence(rules, ["the member concerned"] if rules.recuses_subject else []),
+            t(
+                "*{kind}* (voting period {period}): {rule}",
+                kind=kind_label(kind),
+                period=format_duration(rules.voting_period),
+                rule=rule_sentence(
+                    rules, [_("the member concerned")] if rules.recuses_subject else []
+                ),
             )
         )
     c = charter.complaints
     said.append(
-        md(
-            "*Complaints*: the operator acknowledges within {} and answers within {}.",
-            format_duration(c.acknowledge_within),
-            format_duration(c.respond_within),
+        t(
+            "*Complaints*: the operator acknowledges within {acknowledge} and answers within "
+            "{answer}.",
+            acknowledge=format_duration(c.acknowledge_within),
+            answer=format_duration(c.respond_within),
         )
     )
+    title = _("Charter of {pool} (version {version})")
     blocks = [
-        header(f"Charter of {charter.pool.name} (version {version})"),
-        section(md("Time zone for schedules: {}", charter.pool.timezone.key)),
+        header(title.format(pool=local(charter.pool.name), version=version)),
+        section(t("Time zone for schedules: {zone}", zone=charter.pool.timezone.key)),
     ]
     if signing is not None:
-        key = md(
-            "*Audit chain heads* are signed with key {}, fingerprint {}. An export's keys.json "
-            "must show the same fingerprint (`poolgov audit check` prints it).",
-            code(signing.key_id),
-            code(signing.fingerprint),
+        key = t(
+            "*Audit chain heads* are signed with key {key}, fingerprint {fingerprint}. An "
+            "export's keys.json must show the same fingerprint (`poolgov audit check` prints it).",
+            key=code(signing.key_id),
+            fingerprint=code(signing.fingerprint),
         )
         if signing.public_key_pem:
-            key += md(
+            key += t(
                 "\nThe public key, to save as a file for `poolgov audit check --public-key`:"
-                "\n```{}```",
-                signing.public_key_pem.strip(),
+                "\n```{pem}```",
+                pem=signing.public_key_pem.strip(),
             )
         blocks.append(section(key))
     return blocks + _lines_to_sections(said, MESSAGE_BLOCKS - len(blocks))
@@ -283,39 +328,39 @@ def home_view(
     blocks: list[Block] = [header("poolgov")]
     if roles.member_id:
         who = names.get(roles.member_id, roles.member_id)
-        blocks.append(section(md("You represent *{}*.", who)))
-        blocks.append(header("Awaiting your member's vote"))
+        blocks.append(section(t("You represent *{member}*.", member=local(who))))
+        blocks.append(header(_("Awaiting your member's vote")))
         blocks += _lines_to_sections(
             [
                 motion_head(m)
                 + (
-                    md(" · closes {}", date_token(m.closes_at))
+                    t(" · closes {when}", when=date_token(m.closes_at))
                     if m.is_shown
-                    else md(" · {}", NOT_YET_SHOWN)
+                    else t(" · {status}", status=not_yet_shown())
                 )
                 for m in awaiting
             ]
-            or [md("_Nothing awaits your vote._")],
+            or [t("_Nothing awaits your vote._")],
             20,
         )
-        blocks.append(header("Your member's recent ballots"))
+        blocks.append(header(_("Your member's recent ballots")))
         blocks += _lines_to_sections(
             [
-                md(
-                    "• Motion *{}* {}: *{}* · {} · receipt {}",
-                    b.motion_id,
-                    b.title,
-                    b.choice,
-                    date_token(b.cast_at),
-                    code(b.receipt),
+                t(
+                    "• Motion *{motion}* {title}: *{choice}* · {when} · receipt {receipt}",
+                    motion=b.motion_id,
+                    title=b.title,
+                    choice=_ballot_choice(b),
+                    when=date_token(b.cast_at),
+                    receipt=code(b.receipt),
                 )
                 for b in my_ballots
             ]
-            or [md("_No ballots yet._")],
+            or [t("_No ballots yet._")],
             20,
         )
     elif not roles.known:
-        blocks.append(section(md("You hold no role in this pool's register.")))
-    blocks.append(header("Recent results"))
-    blocks += _lines_to_sections([motion_line(m, v) for m, v in recent] or [md("_None yet._")], 20)
+        blocks.append(section(t("You hold no role in this pool's register.")))
+    blocks.append(header(_("Recent results")))
+    blocks += _lines_to_sections([motion_line(m, v) for m, v in recent] or [t("_None yet._")], 20)
     return {"type": "home", "blocks": blocks[:HOME_BLOCKS]}

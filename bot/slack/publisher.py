@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bot.roll_call_posts import post_roll_call
 from bot.runtime import MotionFacts, Runtime
+from bot.slack.locales import for_channel
 from bot.slack.motion_blocks import Message, names_for, open_motion_message
 from bot.slack.result_blocks import result_and_thread
 from bot.witness_posts import result_head, witness
@@ -57,6 +58,11 @@ def render(rt: Runtime, key: str) -> None:
     if where is None:
         return
     channel, ts = where
+    with for_channel(rt):  # the members' channel reads it: the pool's language
+        _render(rt, key, channel, ts)
+
+
+def _render(rt: Runtime, key: str, channel: str, ts: str) -> None:
     view = get_motion(rt.reader(), motion_id_of(key))
     names = names_for(view)
     motion = view.motion

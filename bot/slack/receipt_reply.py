@@ -2,52 +2,49 @@
 
 from __future__ import annotations
 
-from bot.slack.mrkdwn import Mrkdwn, code, date_token, lines, md
+from bot.i18n import local, t
+from bot.slack.mrkdwn import EMPTY, Mrkdwn, code, date_token, lines
+from bot.slack.wording import choice_word
 from governance.motion import MotionState
 from governance.services.receipts import BallotByReceipt
-
-_STATE_WORDS = {
-    MotionState.CARRIED: "carried",
-    MotionState.FAILED: "failed",
-    MotionState.NO_QUORUM: "closed without a quorum",
-}
 
 
 def receipt_reply(found: BallotByReceipt) -> Mrkdwn:
     """Plain sentences, mrkdwn-safe: the motion, the member, the choice, counted or superseded,
     and after the close whether the result holds it and under which published chain head."""
-    member = found.member_name
+    member = local(found.member_name)
     said = [
-        md(
-            "*Receipt {}*: motion {} ({}), ballot of {}: *{}*, cast {}.",
-            code(found.receipt),
-            found.motion_id,
-            found.motion_title,
-            member,
-            found.choice.value,
-            date_token(found.cast_at),
+        t(
+            "*Receipt {receipt}*: motion {motion} ({title}), ballot of {member}: *{choice}*, "
+            "cast {when}.",
+            receipt=code(found.receipt),
+            motion=found.motion_id,
+            title=found.motion_title,
+            member=member,
+            choice=choice_word(found.choice.value),
+            when=date_token(found.cast_at),
         )
     ]
     if found.counted:
-        said.append(md("This is {}'s counted ballot.", member))
+        said.append(t("This is {member}'s counted ballot.", member=member))
     elif found.counted_receipt is not None and found.counted_choice is not None:
         said.append(
-            md(
-                "This ballot was superseded by a later one. The counted ballot is *{}*, "
-                "receipt {}.",
-                found.counted_choice.value,
-                code(found.counted_receipt),
+            t(
+                "This ballot was superseded by a later one. The counted ballot is *{choice}*, "
+                "receipt {receipt}.",
+                choice=choice_word(found.counted_choice.value),
+                receipt=code(found.counted_receipt),
             )
         )
     else:
-        said.append(md("This ballot was superseded by a later one."))
+        said.append(t("This ballot was superseded by a later one."))
     said.append(_after_close(found))
     if found.secret:
         said.append(
-            md(
+            t(
                 "Secret ballot: the result shows only totals; this answer goes only to "
-                "{}'s representatives.",
-                member,
+                "{member}'s representatives.",
+                member=member,
             )
         )
     return lines(said)
@@ -55,20 +52,29 @@ def receipt_reply(found: BallotByReceipt) -> Mrkdwn:
 
 def _after_close(found: BallotByReceipt) -> Mrkdwn:
     if found.motion_state is MotionState.OPEN:
-        return md("The motion is still open: the result will count the member's counted ballot.")
-    when = md(" {}", date_token(found.closed_at)) if found.closed_at else md("")
+        return t("The motion is still open: the result will count the member's counted ballot.")
+    when = t(" {when}", when=date_token(found.closed_at)) if found.closed_at else EMPTY
     if found.motion_state is MotionState.WITHDRAWN:
-        return md("The motion was withdrawn{}: no ballot was counted.", when)
-    line = md("The motion {}{}. ", _STATE_WORDS[found.motion_state], when)
-    if found.in_result:
-        line += md("This ballot is in the result")
-    elif not found.counted:
-        line += md("This superseded ballot is not in the result; the counted one is")
+        return t("The motion was withdrawn{when}: no ballot was counted.", when=when)
+    if found.motion_state is MotionState.CARRIED:
+        closed = t("The motion carried{when}.", when=when)
+    elif found.motion_state is MotionState.FAILED:
+        closed = t("The motion failed{when}.", when=when)
     else:
-        line += md(
+        closed = t("The motion closed without a quorum{when}.", when=when)
+    if found.in_result:
+        held = t("This ballot is in the result")
+    elif not found.counted:
+        held = t("This superseded ballot is not in the result; the counted one is")
+    else:
+        held = t(
             "The recorded result does *not* hold this ballot, though it is the counted one: "
             "tell the pool's supervisors"
         )
     if found.audit_head:
-        line += md(", published under audit chain head {}", code(found.audit_head))
-    return line + md(".")
+        held = t(
+            "{held}, published under audit chain head {head}",
+            held=held,
+            head=code(found.audit_head),
+        )
+    return t("{closed} {held}.", closed=closed, held=held)

@@ -14,18 +14,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.listener.custom_listener import CustomListener
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.mrkdwn import Mrkdwn, md, plain, require
+from bot.i18n import N_, _, language, speaking
+from bot.slack.mrkdwn import Mrkdwn, plain, require
+from bot.slack.refusals import refusal_text
 from governance.errors import GovernanceError
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-FAULT = md(
+FAULT = N_(
     "Something went wrong on poolgov's side. Nothing was lost: what was recorded stays "
     "recorded, and trying again never counts anything twice. If it happens again, tell the "
     "pool operator."
@@ -55,7 +61,7 @@ class Refusal(Exception):
 #: views.open/push errors that mean the request's trigger was spent, late or not Slack's: the
 #: person's to retry, not a fault of poolgov's.
 TRIGGER_ERRORS = frozenset({"expired_trigger_id", "invalid_trigger_id", "exchanged_trigger_id"})
-TRIGGER_SPENT = md(
+TRIGGER_SPENT = N_(
     "Slack did not let poolgov open the form in time (its trigger had expired). "
     "Nothing was recorded: try again."
 )
@@ -70,10 +76,10 @@ def explain(error: Exception) -> Mrkdwn:
     if isinstance(error, Refusal):
         return error.message
     if isinstance(error, GovernanceError):
-        return plain(str(error))
+        return refusal_text(error)
     if _trigger_spent(error):
-        return TRIGGER_SPENT
-    return FAULT
+        return plain(_(TRIGGER_SPENT))
+    return plain(_(FAULT))
 
 
 def tell(body: dict[str, Any], client: Any, respond: Any, message: Mrkdwn) -> None:
@@ -115,16 +121,42 @@ def _ack_with(error: Exception, body: dict[str, Any], ack: Any) -> bool:
     return False
 
 
-def _guarded(listener: Callable[..., Any], wanted: list[str]) -> Callable[..., Any]:
+def reader_of(body: dict[str, Any]) -> str | None:
+    """The Slack user a request comes from: who reads its modals, ephemerals and refusals."""
+    user = body.get("user")
+    if isinstance(user, dict) and user.get("id"):
+        return str(user["id"])
+    if body.get("user_id"):
+        return str(body["user_id"])
+    event = body.get("event")
+    if isinstance(event, dict) and isinstance(event.get("user"), str):
+        return str(event["user"])
+    return None
+
+
+def _speaking_to(rt: Runtime | None, body: dict[str, Any]) -> AbstractContextManager[object]:
+    if rt is None:
+        return nullcontext()
+    from bot.slack.locales import for_reader  # it reads the runtime, which reads the batcher
+
+    return for_reader(rt, reader_of(body))
+
+
+def _guarded(
+    listener: Callable[..., Any], wanted: list[str], rt: Runtime | None = None
+) -> Callable[..., Any]:
     def run(**kwargs: Any) -> Any:
         own = {name: value for name, value in kwargs.items() if name in wanted}
-        try:
-            return listener(**own)
-        except Exception as error:  # the one place refusals and faults become replies
-            body = kwargs.get("body") or {}
-            told = _ack_with(error, body, kwargs.get("ack"))
-            _reply(error, body, kwargs.get("client"), kwargs.get("respond"), told=told)
-            return None
+        body = kwargs.get("body") or {}
+        # What a listener renders for the person who asked (a modal, an ephemeral, a receipt,
+        # a refusal) is in their language; channel posts choose the pool's (for_channel).
+        with _speaking_to(rt, body):
+            try:
+                return listener(**own)
+            except Exception as error:  # the one place refusals and faults become replies
+                told = _ack_with(error, body, kwargs.get("ack"))
+                _reply(error, body, kwargs.get("client"), kwargs.get("respond"), told=told)
+                return None
 
     return run
 
@@ -134,16 +166,19 @@ def answered(
 ) -> Callable[[], None]:
     """``work`` for another thread, its refusals and faults answered as a listener's would be."""
 
+    spoken = language()  # another thread: it speaks the language being spoken here
+
     def run() -> None:
-        try:
-            work()
-        except Exception as error:
-            _reply(error, body, client, respond)
+        with speaking(spoken):
+            try:
+                work()
+            except Exception as error:
+                _reply(error, body, client, respond)
 
     return run
 
 
-def guard_listeners(app: App) -> None:
+def guard_listeners(app: App, rt: Runtime | None = None) -> None:
     """Turn every listener's refusals into replies, here and nowhere else.
 
     Bolt hands an exception raised after ``ack()`` to ``app.error`` but, in doing so, forgets the
@@ -155,7 +190,7 @@ def guard_listeners(app: App) -> None:
         if not isinstance(listener, CustomListener):
             continue
         wanted = list(listener.arg_names)
-        listener.ack_function = _guarded(listener.ack_function, wanted)
+        listener.ack_function = _guarded(listener.ack_function, wanted, rt)
         listener.arg_names = [*wanted, *(n for n in _NEEDED if n not in wanted)]
 
 

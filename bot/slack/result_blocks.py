@@ -17,19 +17,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from bot.i18n import _, local, t, tn
 from bot.slack.motion_blocks import Message, header_blocks
-from bot.slack.mrkdwn import SECTION_LIMIT, Block, Mrkdwn, lines, md, section
+from bot.slack.mrkdwn import SECTION_LIMIT, Block, Mrkdwn, lines, section
 from bot.slack.roll_call_blocks import MESSAGE_BLOCKS, MESSAGE_CHARS, fits, roll_call_parts
 
 __all__ = ["MESSAGE_BLOCKS", "MESSAGE_CHARS", "SECTION_LIMIT", "Block", "result_message"]
 from bot.slack.witness_blocks import result_head_block
 from bot.slack.wording import (
-    KIND_LABELS,
     date_token,
+    kind_label,
     percent,
     percents_apart,
     roll_call_lines,
     rule_sentence,
+    state_words,
 )
 from governance.charter import MotionRules, ThresholdOf, ThresholdRule
 from governance.kinds import Admission, DistributionChange, Expulsion, FeeChange, Withdrawal
@@ -37,23 +39,32 @@ from governance.motion import CloseReason, Motion, MotionState
 from governance.tally import Tally
 from storage.audit.signing import SignedHead
 
-OUTCOME_WORDS = {
-    MotionState.CARRIED: md(":white_check_mark: *Carried*"),
-    MotionState.FAILED: md(":x: *Failed*"),
-    MotionState.NO_QUORUM: md(":warning: *No quorum*: the motion is not adopted"),
-    MotionState.WITHDRAWN: md(":leftwards_arrow_with_hook: *Withdrawn* by the operator"),
-}
 
-_BASE_WORDS = {
-    ThresholdOf.CAST: "of votes cast",
-    ThresholdOf.PRESENT: "of votes cast including abstentions",
-    ThresholdOf.ELIGIBLE: "of all eligible weight",
-}
-_EMPTY_BASE = {
-    ThresholdOf.CAST: "no yes or no votes were cast",
-    ThresholdOf.PRESENT: "no votes were cast",
-    ThresholdOf.ELIGIBLE: "no weight is eligible",
-}
+def outcome_words(state: MotionState) -> Mrkdwn:
+    """The declared outcome, in the language being spoken."""
+    if state is MotionState.CARRIED:
+        return t(":white_check_mark: *Carried*")
+    if state is MotionState.FAILED:
+        return t(":x: *Failed*")
+    if state is MotionState.NO_QUORUM:
+        return t(":warning: *No quorum*: the motion is not adopted")
+    return t(":leftwards_arrow_with_hook: *Withdrawn* by the operator")
+
+
+def _base_words(of: ThresholdOf) -> str:
+    if of is ThresholdOf.CAST:
+        return _("of votes cast")
+    if of is ThresholdOf.PRESENT:
+        return _("of votes cast including abstentions")
+    return _("of all eligible weight")
+
+
+def _empty_base(of: ThresholdOf) -> str:
+    if of is ThresholdOf.CAST:
+        return _("no yes or no votes were cast")
+    if of is ThresholdOf.PRESENT:
+        return _("no votes were cast")
+    return _("no weight is eligible")
 
 
 def result_message(
@@ -82,12 +93,12 @@ def result_and_thread(
     """The result message, and the replies that hold its roll call when the message cannot
     (none when it can, when the ballot is secret, or when nobody voted)."""
     blocks = header_blocks(motion)
-    blocks.append(section(OUTCOME_WORDS[motion.state]))
+    blocks.append(section(outcome_words(motion.state)))
     if tally is not None:
         blocks.append(section(lines(figure_lines(motion.rules, tally))))
         blocks.append(section(lines([totals_line(tally), members_line(tally)])))
-        recused = [names.get(m, m) for m in tally.recused]
-        blocks.append(section(md("*Rule* {}", rule_sentence(motion.rules, recused))))
+        recused = [local(names.get(m, m)) for m in tally.recused]
+        blocks.append(section(t("*Rule* {rule}", rule=rule_sentence(motion.rules, recused))))
     closed = closed_line(motion, close_reason)
     if closed:
         blocks.append(section(closed))
@@ -103,21 +114,29 @@ def result_and_thread(
             thread = roll_call_parts(motion.id, rows)
             blocks.append(_pointer(motion.id, len(rows), len(thread)))
     blocks.extend(tail)
-    state = motion.state.value.replace("_", " ")
-    return (md("Motion {} {}: {}", motion.id, state, motion.title), blocks), thread
+    text = t(
+        "Motion {motion} {state}: {title}",
+        motion=motion.id,
+        state=state_words(motion.state),
+        title=motion.title,
+    )
+    return (text, blocks), thread
 
 
 def _pointer(motion_id: str, voted: int, parts: int) -> Block:
     """Where a roll call too long for the result message is: its thread, and the export."""
     return section(
-        md(
-            "*Roll call*: {:,} members voted, too many to list in this message. The roll call "
-            "follows in this message's thread, in {:,} {}, and is in the pool's export: "
-            "`poolgov export motion {}` (its `ballots.csv`).",
-            voted,
+        tn(
+            "*Roll call*: {voted:,} members voted, too many to list in this message. The roll "
+            "call follows in this message's thread, in {parts:,} part, and is in the pool's "
+            "export: `poolgov export motion {motion}` (its `ballots.csv`).",
+            "*Roll call*: {voted:,} members voted, too many to list in this message. The roll "
+            "call follows in this message's thread, in {parts:,} parts, and is in the pool's "
+            "export: `poolgov export motion {motion}` (its `ballots.csv`).",
             parts,
-            "part" if parts == 1 else "parts",
-            motion_id,
+            voted=voted,
+            parts=parts,
+            motion=motion_id,
         )
     )
 
@@ -128,7 +147,7 @@ def roll_call_sections(rows: Sequence[Mrkdwn], limit: int = SECTION_LIMIT) -> li
     ``None`` when a single line is longer than a section can hold (a name that long cannot be
     shown whole).
     """
-    chunks: list[list[Mrkdwn]] = [[md("*Roll call*")]]
+    chunks: list[list[Mrkdwn]] = [[t("*Roll call*")]]
     size = len(chunks[0][0])
     for line in rows:
         if len(line) > limit:
@@ -142,11 +161,12 @@ def roll_call_sections(rows: Sequence[Mrkdwn], limit: int = SECTION_LIMIT) -> li
 
 
 def _verdict(met: bool) -> str:
-    return "met" if met else "not met"
+    return _("met") if met else _("not met")
 
 
-#: the comparison a threshold makes, as poolgov writes it
-_SIGNS = {ThresholdRule.AT_LEAST: md("≥"), ThresholdRule.MORE_THAN: md(">")}
+def _sign(rule: ThresholdRule) -> Mrkdwn:
+    """The comparison a threshold makes, as poolgov writes it."""
+    return t("≥") if rule is ThresholdRule.AT_LEAST else t(">")
 
 
 def figure_lines(rules: MotionRules, tally: Tally) -> list[Mrkdwn]:
@@ -160,77 +180,94 @@ def figure_lines(rules: MotionRules, tally: Tally) -> list[Mrkdwn]:
 
 def _quorum_line(rules: MotionRules, tally: Tally) -> Mrkdwn:
     figure, needed = percents_apart(tally.participation_share, rules.quorum)
-    line = md("*Quorum* {} of eligible weight took part, needed ≥ {}", figure, needed)
+    line = t(
+        "*Quorum* {figure} of eligible weight took part, needed ≥ {needed}",
+        figure=figure,
+        needed=needed,
+    )
     if rules.quorum_members > 0:
         heads, needed_heads = percents_apart(
             tally.members_participation_share, rules.quorum_members
         )
-        line += md(
-            "; {} of {} members took part ({}), needed ≥ {}",
-            int(tally.members.participation),
-            int(tally.members.eligible),
-            heads,
-            needed_heads,
+        line = t(
+            "{line}; {count} of {eligible} members took part ({share}), needed ≥ {needed}",
+            line=line,
+            count=int(tally.members.participation),
+            eligible=int(tally.members.eligible),
+            share=heads,
+            needed=needed_heads,
         )
-    return md("{}: {}", line, _verdict(tally.quorum_met))
+    return t("{line}: {verdict}", line=line, verdict=_verdict(tally.quorum_met))
 
 
 def _weight_line(rules: MotionRules, tally: Tally) -> Mrkdwn:
-    sign = _SIGNS[rules.threshold_rule]
-    words = _BASE_WORDS[rules.threshold_of]
+    sign = _sign(rules.threshold_rule)
+    words = _base_words(rules.threshold_of)
     figure = tally.yes_share_of_base
     if figure is None:
-        empty = _EMPTY_BASE[rules.threshold_of]
-        line = md("*Weight test* {}, needed {} {} {}", empty, sign, percent(rules.threshold), words)
+        line = t(
+            "*Weight test* {empty}, needed {sign} {needed} {base}",
+            empty=_empty_base(rules.threshold_of),
+            sign=sign,
+            needed=percent(rules.threshold),
+            base=words,
+        )
     else:
         shown, needed = percents_apart(figure, rules.threshold)
-        line = md("*Weight test* yes {} {}, needed {} {}", shown, words, sign, needed)
+        line = t(
+            "*Weight test* yes {share} {base}, needed {sign} {needed}",
+            share=shown,
+            base=words,
+            sign=sign,
+            needed=needed,
+        )
     if tally.blocking_minority_applied:
         not_yes = int(tally.members.eligible - tally.members.yes)
-        return md(
-            "{}: deemed met, since only {} members did not vote yes, fewer than "
-            "the blocking minority of {}",
-            line,
-            not_yes,
-            rules.blocking_minority_members,
+        return t(
+            "{line}: deemed met, since only {count} members did not vote yes, fewer than "
+            "the blocking minority of {minority}",
+            line=line,
+            count=not_yes,
+            minority=rules.blocking_minority_members,
         )
-    return md("{}: {}", line, _verdict(tally.weight_test_met))
+    return t("{line}: {verdict}", line=line, verdict=_verdict(tally.weight_test_met))
 
 
 def _member_line(rules: MotionRules, tally: Tally) -> Mrkdwn:
     shown, needed = percents_apart(tally.member_yes_share, rules.member_threshold)
-    return md(
-        "*Member test* {} of {} members voted yes ({}), needed ≥ {}: {}",
-        int(tally.members.yes),
-        int(tally.members.eligible),
-        shown,
-        needed,
-        _verdict(tally.member_test_met),
+    return t(
+        "*Member test* {yes} of {eligible} members voted yes ({share}), needed ≥ {needed}: "
+        "{verdict}",
+        yes=int(tally.members.yes),
+        eligible=int(tally.members.eligible),
+        share=shown,
+        needed=needed,
+        verdict=_verdict(tally.member_test_met),
     )
 
 
 def totals_line(tally: Tally) -> Mrkdwn:
-    t = tally.totals
-    return md(
-        "*Yes* {} · *No* {} · *Abstain* {} · *Not voted* {} "
-        "(shares of the register's weight; eligible {})",
-        percent(t.yes),
-        percent(t.no),
-        percent(t.abstain),
-        percent(t.not_voted),
-        percent(t.eligible),
+    totals = tally.totals
+    return t(
+        "*Yes* {yes} · *No* {no} · *Abstain* {abstain} · *Not voted* {not_voted} "
+        "(shares of the register's weight; eligible {eligible})",
+        yes=percent(totals.yes),
+        no=percent(totals.no),
+        abstain=percent(totals.abstain),
+        not_voted=percent(totals.not_voted),
+        eligible=percent(totals.eligible),
     )
 
 
 def members_line(tally: Tally) -> Mrkdwn:
     m = tally.members
-    return md(
-        "*Members* yes {} · no {} · abstain {} · not voted {} of {}",
-        int(m.yes),
-        int(m.no),
-        int(m.abstain),
-        int(m.not_voted),
-        int(m.eligible),
+    return t(
+        "*Members* yes {yes} · no {no} · abstain {abstain} · not voted {not_voted} of {eligible}",
+        yes=int(m.yes),
+        no=int(m.no),
+        abstain=int(m.abstain),
+        not_voted=int(m.not_voted),
+        eligible=int(m.eligible),
     )
 
 
@@ -240,10 +277,10 @@ def closed_line(motion: Motion, close_reason: str | None) -> Mrkdwn | None:
         return None
     when = date_token(motion.closed_at)
     if motion.state is MotionState.WITHDRAWN:
-        return md("*Withdrawn* {}", when)
+        return t("*Withdrawn* {when}", when=when)
     if close_reason == CloseReason.ALL_VOTED.value:
-        return md("*Closed* {}, early: every member of the electorate had voted.", when)
-    return md("*Closed* {}, at the end of the voting period.", when)
+        return t("*Closed* {when}, early: every member of the electorate had voted.", when=when)
+    return t("*Closed* {when}, at the end of the voting period.", when=when)
 
 
 def announcement(motion: Motion, names: Mapping[str, str]) -> Mrkdwn:
@@ -251,30 +288,42 @@ def announcement(motion: Motion, names: Mapping[str, str]) -> Mrkdwn:
 
     Its words are the result message's: the same state, the same escaped title and names.
     """
-    state = motion.state.value.replace("_", " ")
-    line = md("*Motion {}* ({}) {}: {}.", motion.id, KIND_LABELS[motion.kind], state, motion.title)
+    line = t(
+        "*Motion {motion}* ({kind}) {state}: {title}.",
+        motion=motion.id,
+        kind=kind_label(motion.kind),
+        state=state_words(motion.state),
+        title=motion.title,
+    )
     if motion.state is not MotionState.CARRIED:
         return line
     payload = motion.payload
     if isinstance(payload, Admission):
-        effect = md("{} is admitted to the pool.", payload.name)
+        effect = t("{member} is admitted to the pool.", member=payload.name)
     elif isinstance(payload, Withdrawal):
-        effect = md("{} leaves the pool.", names.get(payload.member_id, payload.member_id))
+        effect = t(
+            "{member} leaves the pool.",
+            member=local(names.get(payload.member_id, payload.member_id)),
+        )
     elif isinstance(payload, Expulsion):
-        effect = md("{} is removed from the pool.", names.get(payload.member_id, payload.member_id))
+        effect = t(
+            "{member} is removed from the pool.",
+            member=local(names.get(payload.member_id, payload.member_id)),
+        )
     elif isinstance(payload, FeeChange):
-        effect = md(
-            "The royalty for {} becomes {} from {}.",
-            payload.product_category,
-            payload.proposed_royalty,
-            payload.effective_date.isoformat(),
+        effect = t(
+            "The royalty for {category} becomes {royalty} from {date}.",
+            category=payload.product_category,
+            royalty=payload.proposed_royalty,
+            date=payload.effective_date.isoformat(),
         )
     elif isinstance(payload, DistributionChange):
-        effect = md(
-            "The new distribution rule applies from {}.", payload.effective_date.isoformat()
+        effect = t(
+            "The new distribution rule applies from {date}.",
+            date=payload.effective_date.isoformat(),
         )
     elif motion.kind.value == "charter_amendment":
-        effect = md("The amended charter is now in force; see `/pool charter`.")
+        effect = t("The amended charter is now in force; see `/pool charter`.")
     else:
-        effect = md("The resolution is adopted.")
-    return md("{} {}", line, effect)
+        effect = t("The resolution is adopted.")
+    return t("{announcement} {effect}", announcement=line, effect=effect)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from bot.i18n import t
 from bot.slack.motion_blocks import Message
-from bot.slack.mrkdwn import SECTION_LIMIT, Block, Mrkdwn, context, lines, md, section, split
+from bot.slack.mrkdwn import SECTION_LIMIT, Block, Mrkdwn, context, lines, section, split
 
 #: Slack's limit on a message's blocks.
 MESSAGE_BLOCKS = 50
@@ -74,7 +75,17 @@ def roll_call_parts(motion_id: str, rows: Sequence[Mrkdwn]) -> list[Message]:
     total = len(parts)
     messages: list[Message] = []
     for number, blocks in enumerate(parts, 1):
-        heading = md("*Roll call* of motion {}, part {:,} of {:,}", motion_id, number, total)
-        text = md("Roll call of motion {}, part {:,} of {:,}", motion_id, number, total)
+        heading = t(
+            "*Roll call* of motion {motion}, part {part:,} of {parts:,}",
+            motion=motion_id,
+            part=number,
+            parts=total,
+        )
+        text = t(
+            "Roll call of motion {motion}, part {part:,} of {parts:,}",
+            motion=motion_id,
+            part=number,
+            parts=total,
+        )
         messages.append((text, [context(heading), *blocks]))
     return messages

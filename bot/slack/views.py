@@ -11,6 +11,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
+from bot.i18n import _, t
 from bot.motion_posts import show_or_explain
 from bot.runtime import Runtime
 from bot.slack.arguments import StaleForm, metadata
@@ -18,7 +19,6 @@ from bot.slack.commands import roles
 from bot.slack.identity import actor_of
 from bot.slack.motion_draft import Draft, DraftInvalid, parse_draft
 from bot.slack.motion_modal import DRAFT_CALLBACK
-from bot.slack.mrkdwn import md
 from bot.slack.payloads import ViewSubmission
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.replies import Refusal
@@ -36,9 +36,9 @@ _CHANNEL = re.compile(r"[CGD][A-Z0-9]{1,31}")
 
 def _charter_errors(error: CharterError) -> str:
     problems = [str(p) for p in error.problems]
-    text = "The new charter is not sound: " + "; ".join(problems[:5])
+    text = _("The new charter is not sound: {problems}").format(problems=_("; ").join(problems[:5]))
     if len(problems) > 5:
-        text += f"; and {len(problems) - 5} more"
+        text = _("{problems}; and {count} more").format(problems=text, count=len(problems) - 5)
     return text[:ERROR_LENGTH]
 
 
@@ -76,7 +76,7 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="errors", errors={"title": stale.message})
             return
         if not roles(rt, actor.user_id).operator:
-            ack(response_action="errors", errors={"title": "Only the operator may put motions."})
+            ack(response_action="errors", errors={"title": _("Only the operator may put motions.")})
             return
         try:
             draft = check_draft(rt, MotionKind(meta["kind"]), view.state.plain())
@@ -87,7 +87,7 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         channel = rt.settings.governance_channel or meta.get("channel")
         if not channel:
-            raise Refusal(md("No governance channel is set (POOLGOV_CHANNEL); nothing was opened."))
+            raise Refusal(t("No governance channel is set (POOLGOV_CHANNEL); nothing was opened."))
         command = OpenMotion(
             actor=actor.user_id,
             title=draft.title,

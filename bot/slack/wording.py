@@ -5,26 +5,57 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from bot.slack.mrkdwn import Mrkdwn, md, plain
+from bot.i18n import N_, _, local, t
+from bot.slack.mrkdwn import Mrkdwn, plain
 from bot.slack.mrkdwn import date_token as date_token
 from governance.charter import MotionKind, MotionRules, ThresholdOf, ThresholdRule
+from governance.motion import MotionState
 from governance.quantities import format_percent, format_rational
 
+#: English, marked for the catalog: show one with :func:`kind_label`
 KIND_LABELS: dict[MotionKind, str] = {
-    MotionKind.ADMISSION: "Admission of a member",
-    MotionKind.WITHDRAWAL: "Withdrawal of a member",
-    MotionKind.EXPULSION: "Expulsion of a member",
-    MotionKind.FEE_CHANGE: "Licensing fee change",
-    MotionKind.DISTRIBUTION_CHANGE: "Revenue distribution change",
-    MotionKind.CHARTER_AMENDMENT: "Charter amendment",
-    MotionKind.GENERAL: "General resolution",
+    MotionKind.ADMISSION: N_("Admission of a member"),
+    MotionKind.WITHDRAWAL: N_("Withdrawal of a member"),
+    MotionKind.EXPULSION: N_("Expulsion of a member"),
+    MotionKind.FEE_CHANGE: N_("Licensing fee change"),
+    MotionKind.DISTRIBUTION_CHANGE: N_("Revenue distribution change"),
+    MotionKind.CHARTER_AMENDMENT: N_("Charter amendment"),
+    MotionKind.GENERAL: N_("General resolution"),
 }
 
-_BASE_WORDS = {
-    ThresholdOf.CAST: "of votes cast (yes and no) by weight",
-    ThresholdOf.PRESENT: "of votes cast including abstentions by weight",
-    ThresholdOf.ELIGIBLE: "of all eligible weight",
-}
+
+def kind_label(kind: MotionKind) -> str:
+    """The kind of motion, in the language being spoken."""
+    return _(KIND_LABELS[kind])
+
+
+def listing(items: list[str]) -> Mrkdwn:
+    """Names listed as the language lists them (``A, B`` or ``A、B``), each escaped."""
+    return t(", ").join(items)
+
+
+def _carried_if(rules: MotionRules) -> Mrkdwn:
+    share_ = share(rules.threshold)
+    at_least = rules.threshold_rule is ThresholdRule.AT_LEAST
+    if rules.threshold_of is ThresholdOf.CAST:
+        if at_least:
+            return t(
+                "Carried if at least {share} of votes cast (yes and no) by weight", share=share_
+            )
+        return t("Carried if more than {share} of votes cast (yes and no) by weight", share=share_)
+    if rules.threshold_of is ThresholdOf.PRESENT:
+        if at_least:
+            return t(
+                "Carried if at least {share} of votes cast including abstentions by weight",
+                share=share_,
+            )
+        return t(
+            "Carried if more than {share} of votes cast including abstentions by weight",
+            share=share_,
+        )
+    if at_least:
+        return t("Carried if at least {share} of all eligible weight", share=share_)
+    return t("Carried if more than {share} of all eligible weight", share=share_)
 
 
 def share(value: Fraction) -> str:
@@ -37,28 +68,29 @@ def rule_sentence(rules: MotionRules, recused_names: list[str]) -> Mrkdwn:
 
     The recused members' names are escaped here (a ``Mrkdwn`` name goes in as it is).
     """
-    comparison = "at least" if rules.threshold_rule is ThresholdRule.AT_LEAST else "more than"
-    parts = [f"Carried if {comparison} {share(rules.threshold)} {_BASE_WORDS[rules.threshold_of]}"]
+    shown = _carried_if(rules)
     if rules.member_threshold > 0:
-        parts.append(f"and at least {share(rules.member_threshold)} of members vote yes")
-    sentence = " ".join(parts)
-    extras = [f"quorum {share(rules.quorum)} of eligible weight"]
-    if rules.quorum_members > 0:
-        extras.append(f"and {share(rules.quorum_members)} of members")
-    sentence += "; " + " ".join(extras)
-    if rules.blocking_minority_members > 0:
-        sentence += (
-            f"; the weight test is deemed met unless at least "
-            f"{rules.blocking_minority_members} members do not vote yes"
+        shown = t(
+            "{rule} and at least {share} of members vote yes",
+            rule=shown,
+            share=share(rules.member_threshold),
         )
-    shown = plain(sentence)  # poolgov's words and numbers: escaping leaves them as they are
+    shown = t("{rule}; quorum {quorum} of eligible weight", rule=shown, quorum=share(rules.quorum))
+    if rules.quorum_members > 0:
+        shown = t("{rule} and {quorum} of members", rule=shown, quorum=share(rules.quorum_members))
+    if rules.blocking_minority_members > 0:
+        shown = t(
+            "{rule}; the weight test is deemed met unless at least {count} members do not vote yes",
+            rule=shown,
+            count=rules.blocking_minority_members,
+        )
     if recused_names:
-        shown += md("; recused: {}", md(", ").join(recused_names))
+        shown = t("{rule}; recused: {names}", rule=shown, names=listing(recused_names))
     if rules.secret:
-        shown += md("; secret ballot: only totals are shown")
+        shown = t("{rule}; secret ballot: only totals are shown", rule=shown)
     if not rules.allow_change:
-        shown += md("; votes cannot be changed")
-    return shown + md(".")
+        shown = t("{rule}; votes cannot be changed", rule=shown)
+    return t("{rule}.", rule=shown)
 
 
 def bar(value: Fraction, target: Fraction, width: int = 20) -> str:
@@ -103,4 +135,31 @@ def roll_call_lines(choices: Mapping[str, str], names: Mapping[str, str]) -> lis
     rows = sorted(
         choices.items(), key=lambda item: (order.get(item[1], 9), names.get(item[0], ""), item[0])
     )
-    return [md("• {}: *{}*", names.get(member, member), choice) for member, choice in rows]
+    return [
+        t(
+            "• {member}: *{choice}*",
+            member=local(names.get(member, member)),
+            choice=choice_word(choice),
+        )
+        for member, choice in rows
+    ]
+
+
+#: a ballot's choice (an enum value, kept as it is in records) as people read it
+CHOICE_WORDS = {"yes": N_("yes"), "no": N_("no"), "abstain": N_("abstain")}
+
+
+def choice_word(choice: str) -> str:
+    """``yes``, ``no`` or ``abstain`` in the language being spoken (English: the value itself)."""
+    return _(CHOICE_WORDS[choice]) if choice in CHOICE_WORDS else choice
+
+
+def state_words(state: MotionState) -> str:
+    """``carried``, ``failed``, ``no quorum``, ``withdrawn`` (``open``) as a sentence says it."""
+    return {
+        MotionState.CARRIED: _("carried"),
+        MotionState.FAILED: _("failed"),
+        MotionState.NO_QUORUM: _("no quorum"),
+        MotionState.WITHDRAWN: _("withdrawn"),
+        MotionState.OPEN: _("open"),
+    }.get(state, state.value.replace("_", " "))

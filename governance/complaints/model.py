@@ -14,6 +14,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from governance.errors import PayloadInvalid
+from governance.texts import N_
 
 
 class ComplaintCategory(StrEnum):
@@ -139,7 +140,9 @@ class ComplaintContent:
             parts = urlsplit(link)
             if parts.scheme not in {"http", "https"} or not parts.netloc:
                 # the link itself stays out of the message: errors may be logged
-                raise PayloadInvalid("evidence", f"link {number} is not an http(s) link")
+                raise PayloadInvalid(
+                    "evidence", N_("link {number} is not an http(s) link"), number=number
+                )
 
     def __repr__(self) -> str:  # the text is confidential: keep it out of logs and tracebacks
         return (

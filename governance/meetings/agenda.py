@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from governance.charter import Meeting
 from governance.errors import AgendaClosed, AgendaItemInvalid
 from governance.meetings.occurrences import require_aware
+from governance.texts import N_
 
 MAX_ITEM_LENGTH = 1000  # characters; an item is a line on the agenda, not a paper
 
@@ -91,7 +92,9 @@ def propose_item(agenda: Agenda, item: AgendaItem, now: datetime, closes_at: dat
     if len(text) > MAX_ITEM_LENGTH:
         raise AgendaItemInvalid(
             agenda.occurrence_key,
-            f"it is {len(text)} characters long, more than {MAX_ITEM_LENGTH}",
+            N_("it is {length} characters long, more than {limit}"),
+            length=len(text),
+            limit=MAX_ITEM_LENGTH,
         )
     return replace(agenda, items=(*agenda.items, replace(item, text=text)))
 

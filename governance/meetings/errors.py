@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from governance.errors import MeetingError
+from governance.errors import Facts, MeetingError, _Reasoned
+from governance.texts import N_
 
 
 class UnknownOccurrence(MeetingError):
@@ -21,8 +22,10 @@ class UnknownOccurrence(MeetingError):
         super().__init__(key)
         self.key = key
 
-    def __str__(self) -> str:
-        return f"No meeting is scheduled as `{self.key}`; `/meeting next` lists the meetings."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("No meeting is scheduled as `{meeting}`; `/meeting next` lists the meetings."), {
+            "meeting": self.key
+        }
 
 
 class OccurrenceCancelled(MeetingError):
@@ -30,22 +33,25 @@ class OccurrenceCancelled(MeetingError):
         super().__init__(key)
         self.key = key
 
-    def __str__(self) -> str:
-        return f"The meeting `{self.key}` was cancelled."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("The meeting `{meeting}` was cancelled."), {"meeting": self.key}
 
 
 class OccurrenceOver(MeetingError):
+    words = ("action",)
+
     def __init__(self, key: str, action: str, since: datetime) -> None:
         super().__init__(key, action, since)
         self.key = key
         self.action = action
         self.since = since
 
-    def __str__(self) -> str:
-        return (
-            f"The meeting `{self.key}` started at {self.since.isoformat()}; "
-            f"it is too late to {self.action}."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("The meeting `{meeting}` started at {since}; it is too late to {action}."), {
+            "meeting": self.key,
+            "since": self.since.isoformat(),
+            "action": self.action,
+        }
 
 
 class CheckInNotOpen(MeetingError):
@@ -55,11 +61,12 @@ class CheckInNotOpen(MeetingError):
         self.opens = opens
         self.closes = closes
 
-    def __str__(self) -> str:
-        return (
-            f"Check-in for `{self.key}` is open from {self.opens.isoformat()} "
-            f"to {self.closes.isoformat()} only."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("Check-in for `{meeting}` is open from {opens} to {closes} only."), {
+            "meeting": self.key,
+            "opens": self.opens.isoformat(),
+            "closes": self.closes.isoformat(),
+        }
 
 
 class MeetingNotHeldYet(MeetingError):
@@ -68,16 +75,19 @@ class MeetingNotHeldYet(MeetingError):
         self.key = key
         self.starts = starts
 
-    def __str__(self) -> str:
-        return f"The meeting `{self.key}` starts at {self.starts.isoformat()}; minutes come after."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("The meeting `{meeting}` starts at {starts}; minutes come after."), {
+            "meeting": self.key,
+            "starts": self.starts.isoformat(),
+        }
 
 
 class NoOpenAgenda(MeetingError):
-    def __str__(self) -> str:
-        return (
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
             "No upcoming meeting takes agenda items now (each agenda closes before its meeting); "
             "`/meeting next` lists the meetings."
-        )
+        ), {}
 
 
 class MeetingInputMissing(MeetingError):
@@ -85,11 +95,11 @@ class MeetingInputMissing(MeetingError):
         super().__init__(meeting_id)
         self.meeting_id = meeting_id
 
-    def __str__(self) -> str:
-        return (
-            f"{self.meeting_id!r} is not a meeting in the charter, so give the new meeting's "
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "{meeting} is not a meeting in the charter, so give the new meeting's "
             "duration (and hold the command in its channel)."
-        )
+        ), {"meeting": repr(self.meeting_id)}
 
 
 class MeetingAlreadyScheduled(MeetingError):
@@ -97,8 +107,8 @@ class MeetingAlreadyScheduled(MeetingError):
         super().__init__(key)
         self.key = key
 
-    def __str__(self) -> str:
-        return f"The meeting `{self.key}` is already on the calendar."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("The meeting `{meeting}` is already on the calendar."), {"meeting": self.key}
 
 
 class OneOffNotMovable(MeetingError):
@@ -106,15 +116,19 @@ class OneOffNotMovable(MeetingError):
         super().__init__(key)
         self.key = key
 
-    def __str__(self) -> str:
-        return f"`{self.key}` is a one-off: cancel it and add it again at the new time."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("`{meeting}` is a one-off: cancel it and add it again at the new time."), {
+            "meeting": self.key
+        }
 
 
-class MinutesInvalid(MeetingError):
-    def __init__(self, key: str, reason: str) -> None:
-        super().__init__(key, reason)
+class MinutesInvalid(MeetingError, _Reasoned):
+    def __init__(self, key: str, reason: str, **facts: str | int) -> None:
         self.key = key
-        self.reason = reason
+        super().__init__(key, self._reason(reason, facts))
 
-    def __str__(self) -> str:
-        return f"The minutes of `{self.key}` cannot be recorded: {self.reason}."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("The minutes of `{meeting}` cannot be recorded: {reason}."), {
+            "meeting": self.key,
+            "reason": self.reason,
+        }

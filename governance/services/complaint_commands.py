@@ -17,12 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from governance.complaints import Complaint, ComplaintCategory
-from governance.errors import ComplaintError
+from governance.errors import ComplaintError, Facts
+from governance.texts import N_
 
 
 class UnknownComplaint(ComplaintError):
-    def __str__(self) -> str:
-        return f"There is no complaint {self.complaint_id}."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("There is no complaint {complaint}."), {"complaint": self.complaint_id}
 
 
 @dataclass(frozen=True)

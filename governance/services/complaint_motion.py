@@ -29,6 +29,7 @@ from governance.services.complaint_commands import ComplaintMotionOpened, Compla
 from governance.services.complaint_notices import enqueue_step_notices
 from governance.services.complaints import audit_data, load, recorded_actor, require_sight
 from governance.services.motions import enqueue_post
+from governance.texts import N_
 
 TITLE_LIMIT = 300
 
@@ -47,7 +48,9 @@ def complaint_to_motion(
             require(viewer, complaint, ComplaintAction.TO_MOTION)
             title, text = command.title.strip(), command.text.strip()
             if not title or len(title) > TITLE_LIMIT:
-                raise PayloadInvalid("title", f"give a title of 1 to {TITLE_LIMIT} characters")
+                raise PayloadInvalid(
+                    "title", N_("give a title of 1 to {limit} characters"), limit=TITLE_LIMIT
+                )
             if not text:
                 raise PayloadInvalid("text", "state what the members are asked to resolve")
             payload = General()

@@ -13,12 +13,13 @@
 
 from __future__ import annotations
 
-from governance.errors import GovernanceError, MotionError
+from governance.errors import Facts, GovernanceError, MotionError
+from governance.texts import N_
 
 
 class PoolNotInitialised(GovernanceError):
-    def __str__(self) -> str:
-        return "The pool has no charter yet; run `poolgov init CHARTER.yaml` first."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("The pool has no charter yet; run `poolgov init CHARTER.yaml` first."), {}
 
 
 class PoolAlreadyInitialised(GovernanceError):
@@ -26,16 +27,16 @@ class PoolAlreadyInitialised(GovernanceError):
         super().__init__(version)
         self.version = version
 
-    def __str__(self) -> str:
-        return (
-            f"This database already holds the pool (charter version {self.version}); "
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "This database already holds the pool (charter version {version}); "
             "init runs once. The charter now changes only through a carried charter amendment."
-        )
+        ), {"version": self.version}
 
 
 class UnknownMotion(MotionError):
-    def __str__(self) -> str:
-        return f"There is no motion {self.motion_id}."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("There is no motion {motion}."), {"motion": self.motion_id}
 
 
 class NotAReceipt(GovernanceError):
@@ -43,11 +44,11 @@ class NotAReceipt(GovernanceError):
         super().__init__(text)
         self.text = text
 
-    def __str__(self) -> str:
-        return (
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
             "That is not a receipt code. A receipt reads like `3f9a-02c4-7be1-9d0e-55ab` "
             "(older ones `3f9a-02c4-7be1`): `/pool receipt CODE`."
-        )
+        ), {}
 
 
 class UnknownReceipt(GovernanceError):
@@ -58,5 +59,7 @@ class UnknownReceipt(GovernanceError):
         super().__init__(receipt)
         self.receipt = receipt
 
-    def __str__(self) -> str:
-        return f"No ballot of your member has the receipt `{self.receipt}`."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("No ballot of your member has the receipt `{receipt}`."), {
+            "receipt": self.receipt
+        }

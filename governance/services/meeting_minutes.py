@@ -14,6 +14,7 @@ from governance.motion import MotionState
 from governance.ports import CharterParser, UnitOfWork
 from governance.services.common import attempt, require_operator
 from governance.services.meetings import scene, utc_text
+from governance.texts import N_
 
 MAX_MINUTES_LENGTH = 2900  # characters: a Slack section holds 3000
 RECENT_MOTIONS = 500
@@ -52,7 +53,9 @@ def record_minutes(
                 raise MeetingNotHeldYet(occurrence.key, occurrence.starts)
             if not text or len(text) > MAX_MINUTES_LENGTH:
                 raise MinutesInvalid(
-                    occurrence.key, f"minutes need between 1 and {MAX_MINUTES_LENGTH} characters"
+                    occurrence.key,
+                    N_("minutes need between 1 and {limit} characters"),
+                    limit=MAX_MINUTES_LENGTH,
                 )
             motions = decided_in(uow, occurrence.starts, occurrence.ends)
             entry = uow.audit.append(

@@ -15,6 +15,7 @@ from governance.events import MemberUpdated, PoolInitialised
 from governance.ports import CharterParser, CharterRecord, UnitOfWork
 from governance.services.common import attempt, current_charter, member_data, require_operator
 from governance.services.errors import PoolAlreadyInitialised
+from governance.texts import N_
 from governance.weights import weight_problems
 
 
@@ -113,4 +114,9 @@ def _check_seats(updated: Member, register: tuple[Member, ...]) -> None:
             continue
         for user in updated.representatives:
             if user in other.representatives:
-                raise PayloadInvalid("representatives", f"{user} already represents {other.id}")
+                raise PayloadInvalid(
+                    "representatives",
+                    N_("{user} already represents {member}"),
+                    user=user,
+                    member=other.id,
+                )

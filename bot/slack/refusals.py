@@ -1,0 +1,113 @@
+"""A governance refusal in the reader's language, escaped for mrkdwn.
+
+``governance`` keeps each refusal as its English template (marked for the catalog with
+:func:`governance.texts.N_`) and named facts (:meth:`~governance.errors.GovernanceError.refusal`).
+Here the template is translated, the facts that are poolgov's own words (an action, a role, a
+reason: the error's ``words``) are translated too, and the whole sentence is escaped, facts and
+all, exactly as ``plain(str(error))`` escapes the English.
+
+The words below are the ones the services pass as those facts; they are marked here for the
+catalog so that ``governance`` needs no change to have them translated.
+"""
+
+from __future__ import annotations
+
+from bot.i18n import N_, _
+from bot.slack.mrkdwn import Mrkdwn, plain
+from governance.errors import GovernanceError
+from governance.quantities import QuantityInvalid
+
+#: roles, actions, statuses and reasons the services name in their refusals
+WORDS = (
+    # roles ("Only the <role> may …")
+    N_("operator"),
+    N_("supervisors"),
+    N_("supervisors and the operator"),
+    N_("members' representatives"),
+    N_("representatives of the pool's members"),
+    # actions ("… may <action>")
+    N_("put a motion to the members"),
+    N_("withdraw a motion"),
+    N_("update the register"),
+    N_("record minutes"),
+    N_("add a meeting"),
+    N_("move a meeting"),
+    N_("cancel a meeting"),
+    N_("vote"),
+    N_("propose agenda items"),
+    N_("answer the invitation"),
+    N_("add it"),
+    N_("move it"),
+    N_("move it there"),
+    N_("cancel it"),
+    N_("answer for a member"),
+    N_("check in for a member"),
+    N_("file a complaint"),
+    N_("see complaints"),
+    N_("see or act on complaints"),
+    N_("read a complaint"),
+    N_("acknowledge a complaint"),
+    N_("answer a complaint"),
+    N_("accept an answer"),
+    N_("reject an answer"),
+    N_("turn a complaint into a motion"),
+    # a complaint's statuses, and what a step makes of it ("it can be <done> only while …")
+    N_("filed"),
+    N_("acknowledged"),
+    N_("answered"),
+    N_("closed"),
+    N_("escalated"),
+    N_("escalated by rejecting its answer"),
+    N_("turned into a motion"),
+    # reasons a payload or an agenda item is refused
+    N_("is required"),
+    N_("must be 0 or more"),
+    N_("must be longer than 0"),
+    N_("must not be empty"),
+    N_("name at least one representative"),
+    N_("use 1-32 lowercase letters, digits or '-'"),
+    N_("is the same as the current royalty"),
+    N_("state what the members are asked to resolve"),
+    N_("it has no text"),
+    # what a number typed into a command or a form is ("write <what> in the digits 0-9")
+    N_("a motion number"),
+    N_("a complaint number"),
+    N_("the number of patents"),
+    N_("a number"),
+)
+
+
+def reason_text(error: GovernanceError) -> str:
+    """The ``reason`` of a refusal that has one, in the language being spoken."""
+    reason = str(getattr(error, "reason", ""))
+    template = getattr(error, "reason_template", reason)
+    facts = getattr(error, "reason_facts", None) or {}
+    return _(template).format(**facts) if facts else _(reason)
+
+
+def refusal_text(error: GovernanceError) -> Mrkdwn:
+    """``error`` as the person refused reads it, in the language being spoken."""
+    template, facts = error.refusal()
+    shown = {
+        name: _word(error, name, value) if name in error.words else value
+        for name, value in facts.items()
+    }
+    return plain(_(template).format(**shown))
+
+
+def _word(error: GovernanceError, name: str, value: str | int) -> str | int:
+    if name == "reason":
+        return reason_text(error)
+    return _(value) if isinstance(value, str) and value else value
+
+
+def quantity_text(error: ValueError) -> str:
+    """A number or duration that does not read, in the language being spoken (plain text: a
+    field error, or a fact that :func:`bot.i18n.t` escapes)."""
+    if not isinstance(error, QuantityInvalid):
+        return str(error)
+    facts = {
+        name: _(value) if name in error.words and isinstance(value, str) else value
+        for name, value in error.facts.items()
+    }
+    return _(error.template).format(**facts)
