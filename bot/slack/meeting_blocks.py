@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.i18n import N_, _, local, t, tn
+from bot.slack.complaint_blocks import status_word
 from bot.slack.date_words import date_time, date_token, duration
 from bot.slack.mrkdwn import (
     SECTION_LIMIT,
@@ -146,7 +147,7 @@ KIND_WORDS = {
 }
 
 
-#: how the agenda names an open complaint's category and status (the enum values, as they are)
+#: how the agenda names an open complaint's category (the enum value, as it is)
 CATEGORY_WORDS = {
     "licensing_practice": N_("licensing_practice"),
     "fee_calculation": N_("fee_calculation"),
@@ -157,21 +158,10 @@ CATEGORY_WORDS = {
     "conduct": N_("conduct"),
     "other": N_("other"),
 }
-STATUS_WORDS = {
-    "filed": N_("filed"),
-    "acknowledged": N_("acknowledged"),
-    "answered": N_("answered"),
-    "closed": N_("closed"),
-    "escalated": N_("escalated"),
-}
 
 
 def category_word(category: str) -> str:
     return _(CATEGORY_WORDS[category]) if category in CATEGORY_WORDS else category
-
-
-def status_word(status: str) -> str:
-    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 def _kind(kind: str) -> str:
