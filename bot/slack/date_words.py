@@ -9,6 +9,7 @@ Chinese. The formats are catalog messages, so a translation decides the order of
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from bot.i18n import N_, _
@@ -26,11 +27,28 @@ _DURATION_UNITS = (
 _SECONDS = N_("{n}s")
 
 
+#: a date and time as a CLDR pattern (Babel's ``format_datetime`` reads the same letters)
+DATE_TIME = N_("yyyy-MM-dd HH:mm")
+_PATTERN_FIELD = re.compile(r"y+|M+|d+|H+|m+")
+
+
+def _field(value: datetime, letters: str) -> str:
+    number = {
+        "y": value.year,
+        "M": value.month,
+        "d": value.day,
+        "H": value.hour,
+        "m": value.minute,
+    }[letters[0]]
+    return f"{number:0{len(letters)}d}"
+
+
 def date_time(value: datetime) -> str:
-    """A wall time as its own zone reads it: ``2027-01-05 10:00`` (``2027年1月5日 10:00``)."""
-    return _("{year:04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}").format(
-        year=value.year, month=value.month, day=value.day, hour=value.hour, minute=value.minute
-    )
+    """A wall time as its own zone reads it: ``2027-01-05 10:00`` (``2027年1月5日 10:00``).
+
+    The catalog gives the pattern: ``yyyy`` the year, ``MM``/``M`` the month with or without
+    its leading zero, ``dd``/``d`` the day, ``HH`` the hour, ``mm`` the minute."""
+    return _PATTERN_FIELD.sub(lambda m: _field(value, m.group()), _(DATE_TIME))
 
 
 def utc_fallback(instant: datetime) -> str:
