@@ -20,12 +20,14 @@ import pytest
 
 import bot.i18n.speech as speech
 from bot.i18n import Language, speaking
+from bot.ics import pool_language, to_ics
 from bot.slack import complaint_blocks, meeting_blocks, witness_blocks
 from bot.slack.date_words import date_time, date_token, duration, utc_fallback
 from governance.meetings.attendance import Forecast
 from governance.meetings.occurrences import Occurrence, OccurrenceStatus
 from storage.audit.signing import SignedHead
 from tests.unit.complaints.cast import filed
+from tests.unit.meetings.meetings import BERLIN, assembly, charter
 
 ROOT = Path(__file__).resolve().parents[3]
 SOURCES = [
@@ -226,3 +228,34 @@ def test_chinese_dates_and_durations(zh: None) -> None:
         "1天",
         "2周",
     ]
+
+
+def test_the_calendar_file_speaks_the_pools_language_and_keeps_its_machine_fields(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    table = Catalog(chinese())
+    monkeypatch.setattr(
+        speech,
+        "catalog",
+        lambda lang: table if lang is Language.ZH_HANS else gettext.NullTranslations(),
+    )
+    english = charter(BERLIN, assembly(BERLIN))
+    in_chinese = charter(BERLIN, assembly(BERLIN))
+    object.__setattr__(in_chinese.pool, "language", "zh-Hans")  # the charter's pool.language
+    assert pool_language(english) is Language.EN
+    assert pool_language(in_chinese) is Language.ZH_HANS
+    lines = {
+        "en": to_ics(english, stamp=AT).decode().splitlines(),
+        "zh": to_ics(in_chinese, stamp=AT).decode().splitlines(),
+    }
+    located = {
+        lang: [x for x in found if x.startswith("LOCATION")] for lang, found in lines.items()
+    }
+    assert located["en"] == ["LOCATION:Slack channel C0GENERAL"]
+    assert located["zh"] == ["LOCATION:Slack 频道 C0GENERAL"]
+    # the title is one text here, so SUMMARY is the same too
+    unchanged = ("UID", "DTSTART", "DTSTAMP", "RRULE", "DURATION", "SUMMARY", "TZID")
+    for prefix in unchanged:
+        assert [x for x in lines["en"] if x.startswith(prefix)] == [
+            x for x in lines["zh"] if x.startswith(prefix)
+        ]
