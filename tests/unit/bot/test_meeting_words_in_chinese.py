@@ -192,7 +192,7 @@ def test_a_meeting_reminder_in_chinese(zh: None) -> None:
     assert blocks[1]["text"]["text"] == (
         "*开始时间* "
         + TOKEN
-        + "2027年1月5日 09:00 UTC>（专利池时间 2027年1月5日 17:00 CST），时长2小时，"
+        + "2027年1月5日 09:00 UTC>（专利池所在时区：2027年1月5日 17:00 CST），时长2小时，"
         "在 <#C0GENERAL> 举行"
     )
     assert [b["text"]["text"] for b in blocks[3]["elements"]] == ["出席", "不出席"]
