@@ -180,7 +180,7 @@ def agenda_blocks(occurrence: Occurrence, agenda: Agenda, names: Mapping[str, st
         heading = _("Agenda (so far): {title}").format(title=title)
     blocks = [
         header(heading),
-        section(md(":scales: {}", local(agenda.competition_notice))),
+        section(t(":scales: {notice}", notice=local(agenda.competition_notice))),
         section(t("*Starts* {when}", when=when_line(occurrence))),
     ]
     items = [
