@@ -7,6 +7,9 @@ VEVENTs. UIDs are stable (``<meeting id>@<pool slug>.poolgov``), so a calendar t
 again updates the events instead of adding copies. Overrides are applied as :mod:`bot.calendar`
 applies them (a cancellation wins; an override the rule does not match is left out).
 
+What people read (the calendar's name, each event's SUMMARY and LOCATION) is in the pool's
+language (``pool.language``); every machine field (UIDs, times, rules) is the same in any language.
+
 :func:`to_ics` takes the overrides as values, so the CLI (charter only, for now) and callers that
 read them from the database share it.
 """
@@ -21,6 +24,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vRecur
 
 from bot.calendar import meeting_changes, recurrence, rule_wall
+from bot.i18n import Language, _, language_from_tag, local, speaking
 from governance.charter import Charter, Meeting
 from governance.errors import UnknownMeeting
 from governance.meetings.occurrences import Moved, OneOff, Override
@@ -51,11 +55,18 @@ def _event(
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
-    event.add("summary", title)
+    event.add("summary", local(title))
     event.add("dtstart", start)
     event.add("duration", duration)
-    event.add("location", f"Slack channel {channel}")
+    event.add("location", _("Slack channel {channel}").format(channel=channel))
     return event
+
+
+def pool_language(charter: Charter) -> Language:
+    """The language of what the pool's members read together: ``pool.language``, English when
+    the charter does not say."""
+    tag = getattr(charter.pool, "language", None)
+    return language_from_tag(str(tag) if tag else None) or Language.EN
 
 
 def _rule_text(rrule_text: str) -> str:
@@ -107,6 +118,16 @@ def to_ics(
     charter and the overrides. An unknown ``meeting_id`` is
     :class:`~governance.errors.UnknownMeeting`.
     """
+    with speaking(pool_language(charter)):
+        return _to_ics(charter, overrides, meeting_id, stamp)
+
+
+def _to_ics(
+    charter: Charter,
+    overrides: Sequence[Override],
+    meeting_id: str | None,
+    stamp: datetime | None,
+) -> bytes:
     tz = charter.pool.timezone
     stamp = (datetime.now(UTC) if stamp is None else stamp).astimezone(UTC)
     meetings = [m for m in charter.meetings if meeting_id in (None, m.id)]
@@ -120,7 +141,7 @@ def to_ics(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", charter.pool.name)
+    calendar.add("x-wr-calname", local(charter.pool.name))
     calendar.add("x-wr-timezone", tz.key)
     for meeting in meetings:
         for event in _meeting_events(charter, meeting, overrides, stamp):

@@ -25,6 +25,7 @@ from bot.meeting_posts import CALENDAR, check_in_post
 from bot.notice_content import UNLESS_VOTED
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
+from bot.slack.locales import for_reader
 from bot.slack.motion_blocks import vote_reminder_message
 from bot.slack.publisher import member_names
 from governance.charter import Charter, Meeting
@@ -95,7 +96,8 @@ def remind_voters(rt: Runtime, motion_id: str, now: datetime | None = None) -> N
 
         def message(user: str) -> tuple[str, list[dict[str, Any]]]:
             member = names.get(due.recipients[user], due.recipients[user])
-            return vote_reminder_message(motion.id, motion.title, motion.closes_at, member)
+            with for_reader(rt, user):  # a DM: in the representative's own language
+                return vote_reminder_message(motion.id, motion.title, motion.closes_at, member)
 
         def guard(user: str) -> dict[str, Any]:
             return {UNLESS_VOTED: [motion.id, due.recipients[user]]}

@@ -16,6 +16,7 @@ from bot import outbox
 from bot.meeting_calendar import RruleCalendar
 from bot.runtime import Runtime
 from bot.slack import meeting_blocks
+from bot.slack.locales import for_channel
 from bot.slack.mrkdwn import Mrkdwn, require
 from bot.slack.publisher import member_names
 from bot.slack.publisher import render as render_motion
@@ -74,9 +75,10 @@ def check_in_still_open(rt: Runtime, key: str) -> bool:
 def post_reminder(rt: Runtime, key: str, due: ReminderDue) -> bool:
     found, outlook, _, _ = attendance_so_far(rt.reader(), rt.parse, CALENDAR, key)
     occurrence = found.occurrence
-    text, blocks = meeting_blocks.reminder_message(
-        occurrence, due.offset, outlook, member_names(rt)
-    )
+    with for_channel(rt):
+        text, blocks = meeting_blocks.reminder_message(
+            occurrence, due.offset, outlook, member_names(rt)
+        )
 
     def changed() -> bool:
         return attendance_so_far(rt.reader(), rt.parse, CALENDAR, key)[1] != outlook
@@ -89,16 +91,18 @@ def post_agenda(rt: Runtime, key: str) -> bool:
     if not agenda.frozen:
         return False
     occurrence = found.occurrence
-    text, blocks = meeting_blocks.agenda_blocks(occurrence, agenda, member_names(rt))
+    with for_channel(rt):
+        text, blocks = meeting_blocks.agenda_blocks(occurrence, agenda, member_names(rt))
     return post_once(rt, f"{key}/agenda", occurrence.channel, text, blocks)
 
 
 def post_check_in(rt: Runtime, key: str, now: datetime) -> bool:
     found, _, so_far, record = attendance_so_far(rt.reader(), rt.parse, CALENDAR, key)
     occurrence = found.occurrence
-    text, blocks = meeting_blocks.check_in_message(
-        occurrence, so_far, member_names(rt), record, now < occurrence.ends
-    )
+    with for_channel(rt):
+        text, blocks = meeting_blocks.check_in_message(
+            occurrence, so_far, member_names(rt), record, now < occurrence.ends
+        )
 
     def changed() -> bool:
         return attendance_so_far(rt.reader(), rt.parse, CALENDAR, key)[2] != so_far
@@ -112,7 +116,8 @@ def post_attendance(rt: Runtime, key: str) -> bool:
     if record is None:
         return False
     occurrence = found.occurrence
-    text = meeting_blocks.attendance_text(occurrence, record, member_names(rt))
+    with for_channel(rt):
+        text = meeting_blocks.attendance_text(occurrence, record, member_names(rt))
     posted = post_once(rt, f"{key}/attendance", occurrence.channel, text, [])
     if posted:
         rt.refresh(check_in_post(key), True)
@@ -131,11 +136,12 @@ def render_meeting(rt: Runtime, post_key: str) -> None:
     occurrence = found.occurrence
     names = member_names(rt)
     open_ = True
-    if is_check_in:
-        open_ = rt.clock() < occurrence.ends and not occurrence.cancelled
-        text, blocks = meeting_blocks.check_in_message(occurrence, so_far, names, record, open_)
-    else:
-        text, blocks = meeting_blocks.reminder_message(occurrence, None, outlook, names)
+    with for_channel(rt):
+        if is_check_in:
+            open_ = rt.clock() < occurrence.ends and not occurrence.cancelled
+            text, blocks = meeting_blocks.check_in_message(occurrence, so_far, names, record, open_)
+        else:
+            text, blocks = meeting_blocks.reminder_message(occurrence, None, outlook, names)
     rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
     if is_check_in:
         rt.posts.mark_rendered(post_key, "open" if open_ else CLOSED)

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.runtime import Runtime
 from bot.slack.complaint_blocks import step_notice_text
+from bot.slack.locales import for_channel, for_reader
 from bot.slack.motion_blocks import names_for, open_motion_message
 from bot.slack.result_blocks import announcement
 from governance.notices import motion_of_notice, motion_post_key, motion_result_key
@@ -33,13 +34,22 @@ def is_user(channel: str) -> bool:
 
 
 def render(rt: Runtime, key: str, now: datetime) -> dict[str, Any] | None:
+    """The notice ``key`` as it is sent now: a DM in its reader's language, a channel post in
+    the pool's."""
     step = step_notice_of(key)
     if step is not None:
         complaint = complaint_for_notice(rt.reader(), step)
         if complaint is None:
             return None
-        text = step_notice_text(complaint, motion=step.motion, dm=step.user is not None)
+        reader = for_channel(rt) if step.user is None else for_reader(rt, step.user)
+        with reader:
+            text = step_notice_text(complaint, motion=step.motion, dm=step.user is not None)
         return {"text": text, "blocks": []}
+    with for_channel(rt):
+        return _render_motion_notice(rt, key, now)
+
+
+def _render_motion_notice(rt: Runtime, key: str, now: datetime) -> dict[str, Any] | None:
     motion_id = motion_of_notice(key)
     if motion_id is None:
         return None

@@ -19,6 +19,7 @@ import logging
 
 from bot import outbox
 from bot.runtime import Runtime
+from bot.slack.locales import for_channel
 from bot.slack.motion_blocks import Block
 from bot.slack.mrkdwn import Mrkdwn, require
 from bot.slack.witness_blocks import witness_message
@@ -60,7 +61,8 @@ def witness(rt: Runtime, signed: SignedHead, motion: Motion | None = None) -> bo
     if not channel:
         log.info("no supervisors.channel in the charter; head %s not posted", signed.seq)
         return False
-    text, blocks = witness_message(signed, motion)
+    with for_channel(rt):
+        text, blocks = witness_message(signed, motion)
     posted = send_witness(rt, witness_key(signed.seq), channel, text, blocks)
     if posted:
         log.info("witness post: audit chain head %s", signed.seq)

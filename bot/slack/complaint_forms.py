@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.i18n import _
 from governance.complaints import ComplaintCategory
 
 StateValues = Mapping[str, Mapping[str, Mapping[str, Any]]]
@@ -52,25 +53,25 @@ def parse_filing(values: StateValues, anonymous_allowed: bool) -> Filing:
     try:
         category = ComplaintCategory(str(selected.get("value", "")))
     except ValueError:
-        errors["category"] = "Choose a category."
+        errors["category"] = _("Choose a category.")
         category = ComplaintCategory.OTHER
     title, concern = text_value(values, "title"), text_value(values, "concern")
     if not title:
-        errors["title"] = "Give the complaint a title."
+        errors["title"] = _("Give the complaint a title.")
     if not concern:
-        errors["concern"] = "Describe the concern."
+        errors["concern"] = _("Describe the concern.")
     links = tuple(
         line.strip() for line in text_value(values, "evidence").splitlines() if line.strip()
     )
     for number, link in enumerate(links, start=1):
         parts = urlsplit(link)
         if parts.scheme not in {"http", "https"} or not parts.netloc:
-            errors["evidence"] = f"Line {number} is not an http(s) link."
+            errors["evidence"] = _("Line {number} is not an http(s) link.").format(number=number)
             break
     chosen = _value(values, "anonymous").get("selected_options") or []
     anonymous = any(option.get("value") == "yes" for option in chosen)
     if anonymous and not anonymous_allowed:
-        errors["anonymous"] = "The charter does not allow anonymous complaints."
+        errors["anonymous"] = _("The charter does not allow anonymous complaints.")
     if errors:
         raise FormInvalid(errors)
     return Filing(category, title, concern, links, anonymous)

@@ -11,12 +11,15 @@ notices are queued by its service, in the step's transaction, and rendered when 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from bot import outbox
+from bot.i18n import _, t
 from bot.runtime import Runtime
 from bot.slack.complaint_blocks import DEADLINE_WORDS, how_to_open, summary_line
-from bot.slack.mrkdwn import Mrkdwn, date_token, md, require
+from bot.slack.date_words import date_token
+from bot.slack.locales import for_channel, for_reader
+from bot.slack.mrkdwn import Mrkdwn, require
 from governance.charter import Charter
 from governance.complaints import Complaint, Reminder
 from governance.notices import dm_key
@@ -31,18 +34,31 @@ def _charter(rt: Runtime) -> Charter:
     return charter_in_force(rt.reader(), rt.parse).charter
 
 
-def to_supervisors(rt: Runtime, key: str, text: Mrkdwn, charter: Charter | None = None) -> bool:
+#: a notice's text, rendered in the language being spoken when it is called
+Said = Mrkdwn | Callable[[], Mrkdwn]
+
+
+def _render(said: Said) -> Mrkdwn:
+    return require(said() if callable(said) else said)
+
+
+def to_supervisors(rt: Runtime, key: str, said: Said, charter: Charter | None = None) -> bool:
+    """Post in the supervisors' channel, in the pool's language (``said`` rendered in it)."""
     channel = (charter or _charter(rt)).supervisors.channel
     if not channel:
         log.info("no supervisors.channel in the charter; complaint notice not posted")
         return False
-    outbox.post(rt, key, channel, require(text))
+    with for_channel(rt):
+        text = _render(said)
+    outbox.post(rt, key, channel, text)
     return True
 
 
-def to_operator(rt: Runtime, key: str, text: Mrkdwn, charter: Charter | None = None) -> None:
-    require(text)
+def to_operator(rt: Runtime, key: str, said: Said, charter: Charter | None = None) -> None:
+    """DM each of the operator's users, each in their own language (``said`` rendered in it)."""
     for user in (charter or _charter(rt)).operator.users:
+        with for_reader(rt, user):
+            text = _render(said)
         outbox.post(rt, dm_key(key, user), user, text)  # the app's DM with the user
 
 
@@ -60,21 +76,26 @@ def announce(rt: Runtime, events: Iterable[ComplaintEvent]) -> None:
 
 def flag_escalation(rt: Runtime, complaint: Complaint, charter: Charter | None = None) -> None:
     """Flag an escalated complaint in the supervisors' channel, once."""
-    text = md(
-        ":rotating_light: Escalated: {}. It is on the agenda of the next meeting.",
-        summary_line(complaint),
-    )
-    to_supervisors(rt, escalation_notice_key(complaint.id), text, charter)
+
+    def said() -> Mrkdwn:
+        return t(
+            ":rotating_light: Escalated: {summary}. It is on the agenda of the next meeting.",
+            summary=summary_line(complaint),
+        )
+
+    to_supervisors(rt, escalation_notice_key(complaint.id), said, charter)
 
 
 def remind(rt: Runtime, reminder: Reminder, complaint: Complaint | None = None) -> None:
     """DM the operator's users that a deadline is near, once per reminder key."""
-    what = DEADLINE_WORDS[reminder.deadline.value]
-    text = md(
-        ":alarm_clock: Reminder: complaint *{}*: {} {}. {}",
-        reminder.complaint_id,
-        what,
-        date_token(reminder.deadline_at),
-        how_to_open(reminder.complaint_id),
-    )
-    to_operator(rt, reminder.key, text)
+
+    def said() -> Mrkdwn:
+        return t(
+            ":alarm_clock: Reminder: complaint *{complaint}*: {deadline} {at}. {how}",
+            complaint=reminder.complaint_id,
+            deadline=_(DEADLINE_WORDS[reminder.deadline.value]),
+            at=date_token(reminder.deadline_at),
+            how=how_to_open(reminder.complaint_id),
+        )
+
+    to_operator(rt, reminder.key, said)

@@ -14,6 +14,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.i18n import N_, _, t
 from bot.motion_posts import show_or_explain
 from bot.runtime import Runtime
 from bot.slack import quiet_logs
@@ -29,7 +30,8 @@ from bot.slack.complaint_blocks import (
 from bot.slack.complaint_forms import FormInvalid, parse_filing, parse_text
 from bot.slack.complaint_notices import announce
 from bot.slack.identity import actor_of
-from bot.slack.mrkdwn import md
+from bot.slack.locales import for_reader
+from bot.slack.mrkdwn import Mrkdwn
 from bot.slack.payloads import BlockActions, SlashCommand, ViewSubmission
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.replies import Refusal
@@ -48,20 +50,33 @@ from governance.services.complaint_motion import complaint_to_motion
 from governance.services.complaint_queries import complaint_view, complaints_for, viewer
 from governance.services.queries import charter_in_force
 
-USAGE = md("Use `/complaint` to file, `/complaint list`, or `/complaint show ID`.")
-NOT_A_COMPLAINT = md("This button does not name a complaint.")
+
+def usage() -> Mrkdwn:
+    return t("Use `/complaint` to file, `/complaint list`, or `/complaint show ID`.")
+
+
+def not_a_complaint() -> Mrkdwn:
+    return t("This button does not name a complaint.")
+
+
 PUSHED = {
     ACTION_IDS[ComplaintAction.ANSWER]: ("complaint_answer", ComplaintAction.ANSWER),
     ACTION_IDS[ComplaintAction.REJECT]: ("complaint_reject", ComplaintAction.REJECT),
     ACTION_IDS[ComplaintAction.TO_MOTION]: ("complaint_motion", ComplaintAction.TO_MOTION),
 }
-REFUSED = {
-    ComplaintAction.ANSWER: md("Only the operator may answer this complaint now."),
-    ComplaintAction.REJECT: md("Only the supervisors may reject this answer now."),
-    ComplaintAction.TO_MOTION: md(
-        "Only the supervisors may put an escalated complaint to a motion."
-    ),
-}
+
+
+def refused(action: ComplaintAction) -> Mrkdwn:
+    """Why a pushed step's modal is not open to the user now."""
+    if action is ComplaintAction.ANSWER:
+        return t("Only the operator may answer this complaint now.")
+    if action is ComplaintAction.REJECT:
+        return t("Only the supervisors may reject this answer now.")
+    return t("Only the supervisors may put an escalated complaint to a motion.")
+
+
+#: a complaint's number, as refusals name what was expected
+A_COMPLAINT_NUMBER = N_("a complaint number")
 
 
 def may(rt: Runtime, user_id: str, complaint_id: str, action: ComplaintAction) -> bool:
@@ -88,9 +103,9 @@ def clicked(context: BoltContext) -> tuple[BlockActions, str]:
     """The click and the complaint its button names."""
     click = payload_of(context, BlockActions)
     try:
-        return click, record_id(click.actions[0].value or "", "a complaint number", "")
+        return click, record_id(click.actions[0].value or "", _(A_COMPLAINT_NUMBER), "")
     except Refusal:
-        raise Refusal(NOT_A_COMPLAINT) from None
+        raise Refusal(not_a_complaint()) from None
 
 
 def submitted(context: BoltContext, ack: Ack, field: str) -> tuple[ViewSubmission, str] | None:
@@ -98,7 +113,7 @@ def submitted(context: BoltContext, ack: Ack, field: str) -> tuple[ViewSubmissio
     says the modal is not one poolgov opened."""
     submission = payload_of(context, ViewSubmission)
     try:
-        complaint_id = record_id(submission.view.private_metadata, "a complaint number", "")
+        complaint_id = record_id(submission.view.private_metadata, _(A_COMPLAINT_NUMBER), "")
     except Refusal:
         ack(response_action="errors", errors={field: StaleForm().message})
         return None
@@ -114,37 +129,40 @@ def register(app: App, rt: Runtime) -> None:
         command = payload_of(context, SlashCommand)
         user = actor_of(context).user_id
         words = command.text.split()
-        if not words:
-            if not can_file(viewer(rt.reader(), rt.parse, user)):
-                raise NotAuthorised("file a complaint", "supervisors")
-            allowed = charter_in_force(rt.reader(), rt.parse).charter.complaints.anonymous
-            client.views_open(trigger_id=command.trigger_id, view=filing_modal(allowed))
-        elif words == ["list"]:
-            found = complaints_for(rt.reader(), rt.parse, user)
-            respond(text="Complaints", blocks=list_blocks(found), response_type="ephemeral")
-        elif len(words) == 2 and words[0] == "show":
-            complaint_id = record_id(words[1], "a complaint number", USAGE)
-            show(rt, client, user, complaint_id, command.trigger_id)
-        else:
-            raise Refusal(USAGE)
+        with for_reader(rt, user):
+            if not words:
+                if not can_file(viewer(rt.reader(), rt.parse, user)):
+                    raise NotAuthorised("file a complaint", "supervisors")
+                allowed = charter_in_force(rt.reader(), rt.parse).charter.complaints.anonymous
+                client.views_open(trigger_id=command.trigger_id, view=filing_modal(allowed))
+            elif words == ["list"]:
+                found = complaints_for(rt.reader(), rt.parse, user)
+                respond(text=_("Complaints"), blocks=list_blocks(found), response_type="ephemeral")
+            elif len(words) == 2 and words[0] == "show":
+                complaint_id = record_id(words[1], _(A_COMPLAINT_NUMBER), usage())
+                show(rt, client, user, complaint_id, command.trigger_id)
+            else:
+                raise Refusal(usage())
 
     @app.view("complaint_file")
     def file_it(ack: Ack, context: BoltContext) -> None:
         values = payload_of(context, ViewSubmission).view.state.plain()
         user = actor_of(context).user_id
-        if not can_file(viewer(rt.reader(), rt.parse, user)):
-            ack(response_action="errors", errors={"title": "Only the supervisors file complaints."})
-            return
-        allowed = charter_in_force(rt.reader(), rt.parse).charter.complaints.anonymous
-        too_long = over_limits(values, input_limits(filing_modal(allowed)))
-        if too_long:
-            ack(response_action="errors", errors=too_long)
-            return
-        try:
-            filing = parse_filing(values, allowed)
-        except FormInvalid as invalid:
-            ack(response_action="errors", errors=invalid.errors)
-            return
+        with for_reader(rt, user):
+            if not can_file(viewer(rt.reader(), rt.parse, user)):
+                only = _("Only the supervisors file complaints.")
+                ack(response_action="errors", errors={"title": only})
+                return
+            allowed = charter_in_force(rt.reader(), rt.parse).charter.complaints.anonymous
+            too_long = over_limits(values, input_limits(filing_modal(allowed)))
+            if too_long:
+                ack(response_action="errors", errors=too_long)
+                return
+            try:
+                filing = parse_filing(values, allowed)
+            except FormInvalid as invalid:
+                ack(response_action="errors", errors=invalid.errors)
+                return
         ack()
         command = FileComplaint(
             user, filing.category, filing.title, filing.concern, filing.evidence, filing.anonymous
@@ -154,32 +172,42 @@ def register(app: App, rt: Runtime) -> None:
     @app.action(SHOW_ACTION)
     def open_it(ack: Ack, context: BoltContext, client: Any) -> None:
         ack()
-        click, complaint_id = clicked(context)
-        show(rt, client, actor_of(context).user_id, complaint_id, click.trigger_id)
+        user = actor_of(context).user_id
+        with for_reader(rt, user):
+            click, complaint_id = clicked(context)
+            show(rt, client, user, complaint_id, click.trigger_id)
 
     @app.action(ACTION_IDS[ComplaintAction.ACKNOWLEDGE])
     def acknowledge(ack: Ack, context: BoltContext, client: Any) -> None:
         ack()
-        (click, complaint_id), user = clicked(context), actor_of(context).user_id
-        command = AcknowledgeComplaint(complaint_id, user)
-        announce(rt, services.acknowledge_complaint(command, rt.new_uow(), rt.clock(), rt.parse))
-        refresh(rt, client, click, user, complaint_id)
+        user = actor_of(context).user_id
+        with for_reader(rt, user):
+            click, complaint_id = clicked(context)
+            command = AcknowledgeComplaint(complaint_id, user)
+            done = services.acknowledge_complaint(command, rt.new_uow(), rt.clock(), rt.parse)
+            announce(rt, done)
+            refresh(rt, client, click, user, complaint_id)
 
     @app.action(ACTION_IDS[ComplaintAction.ACCEPT])
     def accept(ack: Ack, context: BoltContext, client: Any) -> None:
         ack()
-        (click, complaint_id), user = clicked(context), actor_of(context).user_id
-        command = AcceptAnswer(complaint_id, user)
-        announce(rt, services.accept_answer(command, rt.new_uow(), rt.clock(), rt.parse))
-        refresh(rt, client, click, user, complaint_id)
+        user = actor_of(context).user_id
+        with for_reader(rt, user):
+            click, complaint_id = clicked(context)
+            command = AcceptAnswer(complaint_id, user)
+            announce(rt, services.accept_answer(command, rt.new_uow(), rt.clock(), rt.parse))
+            refresh(rt, client, click, user, complaint_id)
 
     def push_step(ack: Ack, context: BoltContext, client: Any) -> None:
         ack()
-        (click, complaint_id), user = clicked(context), actor_of(context).user_id
-        callback_id, step = PUSHED[click.actions[0].action_id]
-        if not may(rt, user, complaint_id, step):
-            raise Refusal(REFUSED[step])
-        client.views_push(trigger_id=click.trigger_id, view=step_modal(callback_id, complaint_id))
+        user = actor_of(context).user_id
+        with for_reader(rt, user):
+            click, complaint_id = clicked(context)
+            callback_id, step = PUSHED[click.actions[0].action_id]
+            if not may(rt, user, complaint_id, step):
+                raise Refusal(refused(step))
+            view = step_modal(callback_id, complaint_id)
+            client.views_push(trigger_id=click.trigger_id, view=view)
 
     for action_id in PUSHED:
         app.action(action_id)(push_step)
@@ -189,36 +217,39 @@ def register(app: App, rt: Runtime) -> None:
         missing: str,
         step: Callable[[str, str, str], list[Any]],
     ) -> Callable[..., None]:
-        """A modal whose one text field completes a step (an answer, a rejection's reason)."""
+        """A modal whose one text field completes a step (an answer, a rejection's reason);
+        ``missing`` (a catalog message) says what an empty field lacks."""
 
         def step_submitted(ack: Ack, context: BoltContext) -> None:
-            found = submitted(context, ack, "text")
-            if found is None:
-                return
-            (submission, complaint_id), user = found, actor_of(context).user_id
-            if not may(rt, user, complaint_id, action):
-                ack(response_action="errors", errors={"text": REFUSED[action]})
-                return
-            values = submission.view.state.plain()
-            limits = input_limits(step_modal(submission.view.callback_id, complaint_id))
-            too_long = over_limits(values, limits)
-            if too_long:
-                ack(response_action="errors", errors=too_long)
-                return
-            try:
-                text = parse_text(values, "text", missing)
-            except FormInvalid as invalid:
-                ack(response_action="errors", errors=invalid.errors)
-                return
-            ack(response_action="clear")
-            announce(rt, step(complaint_id, user, text))
+            user = actor_of(context).user_id
+            with for_reader(rt, user):
+                found = submitted(context, ack, "text")
+                if found is None:
+                    return
+                submission, complaint_id = found
+                if not may(rt, user, complaint_id, action):
+                    ack(response_action="errors", errors={"text": refused(action)})
+                    return
+                values = submission.view.state.plain()
+                limits = input_limits(step_modal(submission.view.callback_id, complaint_id))
+                too_long = over_limits(values, limits)
+                if too_long:
+                    ack(response_action="errors", errors=too_long)
+                    return
+                try:
+                    text = parse_text(values, "text", _(missing))
+                except FormInvalid as invalid:
+                    ack(response_action="errors", errors=invalid.errors)
+                    return
+                ack(response_action="clear")
+                announce(rt, step(complaint_id, user, text))
 
         return step_submitted
 
     app.view("complaint_answer")(
         text_step(
             ComplaintAction.ANSWER,
-            "Write the answer.",
+            N_("Write the answer."),
             lambda complaint_id, user, text: services.answer_complaint(
                 AnswerComplaint(complaint_id, user, text), rt.new_uow(), rt.clock(), rt.parse
             ),
@@ -227,7 +258,7 @@ def register(app: App, rt: Runtime) -> None:
     app.view("complaint_reject")(
         text_step(
             ComplaintAction.REJECT,
-            "Say why the answer falls short.",
+            N_("Say why the answer falls short."),
             lambda complaint_id, user, text: services.reject_answer(
                 RejectAnswer(complaint_id, user, text), rt.new_uow(), rt.clock(), rt.parse
             ),
@@ -236,30 +267,36 @@ def register(app: App, rt: Runtime) -> None:
 
     @app.view("complaint_motion")
     def to_motion(ack: Ack, context: BoltContext) -> None:
-        found = submitted(context, ack, "title")
-        if found is None:
-            return
-        (submission, complaint_id), user = found, actor_of(context).user_id
-        if not may(rt, user, complaint_id, ComplaintAction.TO_MOTION):
-            ack(response_action="errors", errors={"title": REFUSED[ComplaintAction.TO_MOTION]})
-            return
-        values = submission.view.state.plain()
-        too_long = over_limits(values, input_limits(step_modal("complaint_motion", complaint_id)))
-        if too_long:
-            ack(response_action="errors", errors=too_long)
-            return
-        try:
-            title = parse_text(values, "title", "Give the motion a title.")
-            text = parse_text(values, "text", "State what the members are asked to resolve.")
-        except FormInvalid as invalid:
-            ack(response_action="errors", errors=invalid.errors)
-            return
-        ack(response_action="clear")
-        channel = rt.settings.governance_channel
-        if not channel:
-            raise Refusal(md("No governance channel is set (POOLGOV_CHANNEL); nothing was opened."))
-        command = ComplaintToMotion(complaint_id, user, title, text, channel)
-        linked, opened = complaint_to_motion(command, rt.new_uow(), rt.clock(), rt.parse)
+        user = actor_of(context).user_id
+        with for_reader(rt, user):
+            found = submitted(context, ack, "title")
+            if found is None:
+                return
+            submission, complaint_id = found
+            if not may(rt, user, complaint_id, ComplaintAction.TO_MOTION):
+                not_open = refused(ComplaintAction.TO_MOTION)
+                ack(response_action="errors", errors={"title": not_open})
+                return
+            values = submission.view.state.plain()
+            limits = input_limits(step_modal("complaint_motion", complaint_id))
+            too_long = over_limits(values, limits)
+            if too_long:
+                ack(response_action="errors", errors=too_long)
+                return
+            try:
+                title = parse_text(values, "title", _("Give the motion a title."))
+                text = parse_text(values, "text", _("State what the members are asked to resolve."))
+            except FormInvalid as invalid:
+                ack(response_action="errors", errors=invalid.errors)
+                return
+            ack(response_action="clear")
+            channel = rt.settings.governance_channel
+            if not channel:
+                raise Refusal(
+                    t("No governance channel is set (POOLGOV_CHANNEL); nothing was opened.")
+                )
+            command = ComplaintToMotion(complaint_id, user, title, text, channel)
+            linked, opened = complaint_to_motion(command, rt.new_uow(), rt.clock(), rt.parse)
         show_or_explain(rt, opened.motion_id, channel, user, None)
         for hook in rt.on_motion_opened:
             hook(opened.motion_id, opened.closes_at)

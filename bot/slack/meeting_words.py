@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.i18n import _, t
 from bot.slack.arguments import (
     MEETING_ID_LENGTH,
     MEETING_TITLE_LENGTH,
@@ -16,7 +17,7 @@ from bot.slack.arguments import (
     echo,
     within,
 )
-from bot.slack.mrkdwn import Mrkdwn, code, md
+from bot.slack.mrkdwn import Mrkdwn, code
 from bot.slack.replies import Refusal
 from governance.meetings.occurrences import ONE_OFF_SUFFIX
 from governance.quantities import looks_like_duration, parse_duration
@@ -37,12 +38,16 @@ HORIZON = timedelta(days=100 * 366)
 LONGEST_MEETING = timedelta(days=14)
 
 MEETING_TOPICS = ("next", "agenda", "minutes", "add", "move", "cancel")
-USAGE = md(
-    "`/meeting next` · `/meeting agenda [KEY]` · `/meeting minutes` · "
-    "`/meeting minutes record [KEY]` (operator) · `/meeting add ID START [DURATION] [TITLE]` · "
-    "`/meeting move KEY START [REASON]` · `/meeting cancel KEY [REASON]` (operator); "
-    "START is `2027-01-05T10:00` in the pool's time zone unless it carries an offset."
-)
+
+
+def usage() -> Mrkdwn:
+    """How ``/meeting`` is used, in the language being spoken."""
+    return t(
+        "`/meeting next` · `/meeting agenda [KEY]` · `/meeting minutes` · "
+        "`/meeting minutes record [KEY]` (operator) · `/meeting add ID START [DURATION] [TITLE]` · "
+        "`/meeting move KEY START [REASON]` · `/meeting cancel KEY [REASON]` (operator); "
+        "START is `2027-01-05T10:00` in the pool's time zone unless it carries an offset."
+    )
 
 
 def _quoted(text: str) -> Mrkdwn:
@@ -52,7 +57,9 @@ def _quoted(text: str) -> Mrkdwn:
 def instant(text: str, zone: ZoneInfo, now: datetime) -> datetime:
     """``2027-01-05T10:00`` in the pool's zone (or with its own offset), as a UTC instant,
     within :data:`HORIZON` of ``now``."""
-    not_a_time = Refusal(md("{} is not a time; write it like 2027-01-05T10:00.", _quoted(text)))
+    not_a_time = Refusal(
+        t("{text} is not a time; write it like 2027-01-05T10:00.", text=_quoted(text))
+    )
     if not _TIME.fullmatch(text):
         raise not_a_time
     try:
@@ -63,7 +70,9 @@ def instant(text: str, zone: ZoneInfo, now: datetime) -> datetime:
     except (ValueError, OverflowError):
         raise not_a_time from None
     if abs(value - now) > HORIZON:
-        raise Refusal(md("{} is too far from today; meetings are within 100 years.", _quoted(text)))
+        raise Refusal(
+            t("{text} is too far from today; meetings are within 100 years.", text=_quoted(text))
+        )
     return value
 
 
@@ -74,16 +83,18 @@ def duration(text: str) -> timedelta | None:
     try:
         return parse_duration(text, longest=LONGEST_MEETING)
     except ValueError:
-        raise Refusal(md("{} is too long for a meeting; at most 14d.", _quoted(text))) from None
+        raise Refusal(
+            t("{text} is too long for a meeting; at most 14d.", text=_quoted(text))
+        ) from None
 
 
 def meeting_id(text: str) -> str:
     if not _MEETING_ID.fullmatch(text):
         raise Refusal(
-            md(
-                "{} is not a meeting id: use up to {} letters, digits, `-`, `_` or `.`.",
-                _quoted(text),
-                MEETING_ID_LENGTH,
+            t(
+                "{text} is not a meeting id: use up to {n} letters, digits, `-`, `_` or `.`.",
+                text=_quoted(text),
+                n=MEETING_ID_LENGTH,
             )
         )
     return text
@@ -92,16 +103,18 @@ def meeting_id(text: str) -> str:
 def meeting_key(text: str) -> str:
     """A meeting key as `/meeting next` shows it (``assembly@2027-01-05T10:00``)."""
     if len(text) > OCCURRENCE_KEY_LENGTH or not _KEY.fullmatch(text):
-        raise Refusal(md("{} is not a meeting key; `/meeting next` lists them.", _quoted(text)))
+        raise Refusal(
+            t("{text} is not a meeting key; `/meeting next` lists them.", text=_quoted(text))
+        )
     return text
 
 
 def title(text: str) -> str:
-    return within(text, MEETING_TITLE_LENGTH, "A meeting's title")
+    return within(text, MEETING_TITLE_LENGTH, _("A meeting's title"))
 
 
 def reason(text: str) -> str:
-    return within(text, REASON_LENGTH, "A reason")
+    return within(text, REASON_LENGTH, _("A reason"))
 
 
 @dataclass(frozen=True)
@@ -111,7 +124,14 @@ class Words:
 
     def arg(self, index: int, what: str) -> str:
         if len(self.args) <= index:
-            raise Refusal(md("`/meeting {}` needs {}. {}", self.topic, what, USAGE))
+            raise Refusal(
+                t(
+                    "`/meeting {topic}` needs {what}. {usage}",
+                    topic=self.topic,
+                    what=what,
+                    usage=usage(),
+                )
+            )
         return self.args[index]
 
     def rest(self, index: int) -> str:
@@ -122,5 +142,5 @@ def words(text: str) -> Words:
     parts = tuple(text.split())
     topic = parts[0].lower() if parts else "next"
     if topic not in MEETING_TOPICS:
-        raise Refusal(md("`/meeting {}` is unknown. {}", echo(topic), USAGE))
+        raise Refusal(t("`/meeting {topic}` is unknown. {usage}", topic=echo(topic), usage=usage()))
     return Words(topic, parts[1:])

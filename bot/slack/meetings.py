@@ -4,12 +4,14 @@ ephemeral replies in :mod:`bot.slack.replies`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot import jobs_meetings
+from bot.i18n import _, t
 from bot.meeting_posts import CALENDAR, check_in_post, reminder_post
 from bot.runtime import Runtime
 from bot.slack import meeting_blocks as blocks
@@ -17,8 +19,9 @@ from bot.slack import meeting_words
 from bot.slack.arguments import within
 from bot.slack.commands import roles
 from bot.slack.identity import actor_of
+from bot.slack.locales import for_channel, for_reader
 from bot.slack.meeting_words import Words, duration, instant, meeting_key, words
-from bot.slack.mrkdwn import Mrkdwn, md
+from bot.slack.mrkdwn import Mrkdwn, code
 from bot.slack.payloads import BlockActions, SlashCommand, ViewSubmission
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import member_names
@@ -51,11 +54,14 @@ def _next_key(rt: Runtime, *, started: bool = False) -> str:
     if started:
         found = [o for o in found if o.starts <= now]
     if not found:
-        raise Refusal(md("No meeting fits; `/meeting next` lists the meetings."))
+        raise Refusal(t("No meeting fits; `/meeting next` lists the meetings."))
     return found[0].key
 
 
-def _announce(rt: Runtime, occurrence: Occurrence, text: Mrkdwn) -> None:
+def _announce(rt: Runtime, occurrence: Occurrence, said: Callable[[], Mrkdwn]) -> None:
+    """Post ``said()`` in the meeting's channel, in the pool's language."""
+    with for_channel(rt):
+        text = said()
     rt.client.chat_postMessage(channel=occurrence.channel, text=text)
 
 
@@ -63,30 +69,30 @@ def _change(rt: Runtime, actor: str, w: Words, channel: str | None) -> str:
     zone = queries.charter_in_force(rt.reader(), rt.parse).charter.pool.timezone
     now = rt.clock()
     if w.topic == "add":
-        meeting_id = meeting_words.meeting_id(w.arg(0, "a meeting id"))
-        starts = instant(w.arg(1, "a start time"), zone, now)
+        meeting_id = meeting_words.meeting_id(w.arg(0, _("a meeting id")))
+        starts = instant(w.arg(1, _("a start time")), zone, now)
         length = duration(w.args[2]) if len(w.args) > 2 else None
         title = meeting_words.title(w.rest(3 if length is not None else 2)) or None
         command = AddMeeting(actor, meeting_id, starts, length, title, channel)
         (added,) = add_meeting(command, rt.new_uow(), now, rt.parse, CALENDAR)
         occurrence = added.occurrence
-        _announce(rt, occurrence, blocks.added_text(occurrence))
+        _announce(rt, occurrence, lambda: blocks.added_text(occurrence))
         jobs_meetings.wake(rt, occurrence)
-        return f"Added `{occurrence.key}`."
-    key = meeting_key(w.arg(0, "a meeting key (see `/meeting next`)"))
+        return t("Added {key}.", key=code(occurrence.key))
+    key = meeting_key(w.arg(0, _("a meeting key (see `/meeting next`)")))
     if w.topic == "move":
-        new_start = instant(w.arg(1, "the new start time"), zone, now)
+        new_start = instant(w.arg(1, _("the new start time")), zone, now)
         move = MoveMeeting(actor, key, new_start, meeting_words.reason(w.rest(2)))
         (moved,) = move_meeting(move, rt.new_uow(), now, rt.parse, CALENDAR)
         occurrence = moved.occurrence
-        _announce(rt, occurrence, blocks.moved_text(occurrence, moved.reason))
+        _announce(rt, occurrence, lambda: blocks.moved_text(occurrence, moved.reason))
         jobs_meetings.wake(rt, occurrence)
-        return f"Moved `{occurrence.key}`."
+        return t("Moved {key}.", key=code(occurrence.key))
     cancel = CancelMeeting(actor, key, meeting_words.reason(w.rest(1)))
     (cancelled,) = cancel_meeting(cancel, rt.new_uow(), now, rt.parse, CALENDAR)
     occurrence = cancelled.occurrence
-    _announce(rt, occurrence, blocks.cancelled_text(occurrence, cancelled.reason))
-    return f"Cancelled `{occurrence.key}`."
+    _announce(rt, occurrence, lambda: blocks.cancelled_text(occurrence, cancelled.reason))
+    return t("Cancelled {key}.", key=code(occurrence.key))
 
 
 def agenda_answer(rt: Runtime, key: str | None) -> Blocks:
@@ -98,7 +104,7 @@ def agenda_answer(rt: Runtime, key: str | None) -> Blocks:
 def _open_minutes_modal(rt: Runtime, actor: str, key: str, trigger_id: str) -> None:
     if not roles(rt, actor).operator:
         raise NotAuthorised("record minutes", "operator")
-    found, _ = agenda_of(rt.reader(), rt.parse, CALENDAR, meeting_key(key))
+    found, _agenda = agenda_of(rt.reader(), rt.parse, CALENDAR, meeting_key(key))
     rt.client.views_open(trigger_id=trigger_id, view=blocks.minutes_modal(found.occurrence))
 
 
@@ -108,43 +114,51 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         command = payload_of(context, SlashCommand)
         actor = actor_of(context).user_id
-        w = words(command.text)
-        if w.topic == "next":
-            found = upcoming(rt.reader(), rt.parse, CALENDAR, rt.clock(), 10)
-            respond(
-                text="Next meetings", blocks=blocks.next_blocks(found), response_type="ephemeral"
-            )
-        elif w.topic == "agenda":
-            answer = agenda_answer(rt, w.args[0] if w.args else None)
-            respond(text="Agenda", blocks=answer, response_type="ephemeral")
-        elif w.topic == "minutes" and w.args and w.args[0].lower() == "record":
-            key = w.args[1] if len(w.args) > 1 else _next_key(rt, started=True)
-            _open_minutes_modal(rt, actor, key, command.trigger_id)
-        elif w.topic == "minutes":
-            listed = blocks.minutes_list(minutes(rt.reader(), 10))
-            respond(text="Minutes", blocks=listed, response_type="ephemeral")
-        else:
-            done = _change(rt, actor, w, command.channel_id)
-            respond(text=done, response_type="ephemeral")
+        with for_reader(rt, actor):
+            w = words(command.text)
+            if w.topic == "next":
+                found = upcoming(rt.reader(), rt.parse, CALENDAR, rt.clock(), 10)
+                respond(
+                    text=_("Next meetings"),
+                    blocks=blocks.next_blocks(found),
+                    response_type="ephemeral",
+                )
+            elif w.topic == "agenda":
+                answer = agenda_answer(rt, w.args[0] if w.args else None)
+                respond(text=_("Agenda"), blocks=answer, response_type="ephemeral")
+            elif w.topic == "minutes" and w.args and w.args[0].lower() == "record":
+                key = w.args[1] if len(w.args) > 1 else _next_key(rt, started=True)
+                _open_minutes_modal(rt, actor, key, command.trigger_id)
+            elif w.topic == "minutes":
+                listed = blocks.minutes_list(minutes(rt.reader(), 10))
+                respond(text=_("Minutes"), blocks=listed, response_type="ephemeral")
+            else:
+                done = _change(rt, actor, w, command.channel_id)
+                respond(text=done, response_type="ephemeral")
 
     @app.command("/agenda")
     def agenda(ack: Ack, context: BoltContext, respond: Respond) -> None:
         ack()
         text = payload_of(context, SlashCommand).text.strip()
-        verb, _, rest = text.partition(" ")
-        if verb.lower() in ("", "show"):
-            respond(text="Agenda", blocks=agenda_answer(rt, None), response_type="ephemeral")
-            return
-        if verb.lower() != "add" or not rest.strip():
-            raise Refusal(md("Use `/agenda add TEXT` to propose an item, or `/agenda` to see it."))
-        item = within(rest.strip(), MAX_ITEM_LENGTH, "An agenda item")
-        proposal = ProposeAgendaItem(actor_of(context).user_id, item)
-        (added,) = propose_agenda_item(proposal, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
-        occurrence = added.occurrence
-        respond(
-            text=blocks.item_added_text(occurrence, added.item.text, added.closes_at),
-            response_type="ephemeral",
-        )
+        actor = actor_of(context).user_id
+        with for_reader(rt, actor):
+            verb, _space, rest = text.partition(" ")
+            if verb.lower() in ("", "show"):
+                answer = agenda_answer(rt, None)
+                respond(text=_("Agenda"), blocks=answer, response_type="ephemeral")
+                return
+            if verb.lower() != "add" or not rest.strip():
+                raise Refusal(
+                    t("Use `/agenda add TEXT` to propose an item, or `/agenda` to see it.")
+                )
+            item = within(rest.strip(), MAX_ITEM_LENGTH, _("An agenda item"))
+            proposal = ProposeAgendaItem(actor, item)
+            (added,) = propose_agenda_item(proposal, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
+            occurrence = added.occurrence
+            respond(
+                text=blocks.item_added_text(occurrence, added.item.text, added.closes_at),
+                response_type="ephemeral",
+            )
 
     def remember_clicked(post_key: str, body: dict[str, Any]) -> None:
         """The clicked message is the post to refresh. A member may click as soon as Slack shows
@@ -170,15 +184,17 @@ def register(app: App, rt: Runtime) -> None:
         return meeting_key(payload_of(context, BlockActions).actions[0].value or "")
 
     def rsvp(attending: bool, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-        key = clicked_key(context)
-        answer = AnswerInvitation(actor_of(context).user_id, key, attending)
-        (answered,) = answer_invitation(answer, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
-        name = member_names(rt).get(answered.member_id, answered.member_id)
-        respond(
-            text=blocks.rsvp_text(name, attending, key),
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        user = actor_of(context).user_id
+        with for_reader(rt, user):
+            key = clicked_key(context)
+            answer = AnswerInvitation(user, key, attending)
+            (answered,) = answer_invitation(answer, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
+            name = member_names(rt).get(answered.member_id, answered.member_id)
+            respond(
+                text=blocks.rsvp_text(name, attending, key),
+                response_type="ephemeral",
+                replace_original=False,
+            )
         remember_clicked(reminder_post(key), body)
         rt.refresh(reminder_post(key), False)
 
@@ -197,12 +213,14 @@ def register(app: App, rt: Runtime) -> None:
     @app.action(blocks.CHECK_IN)
     def checking_in(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        key = clicked_key(context)
-        command = CheckInToMeeting(actor_of(context).user_id, key)
-        (done,) = check_in(command, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
-        name = member_names(rt).get(done.member_id, done.member_id)
-        text = blocks.check_in_text(name, key, first=done.first, late=done.late)
-        respond(text=text, response_type="ephemeral", replace_original=False)
+        user = actor_of(context).user_id
+        with for_reader(rt, user):
+            key = clicked_key(context)
+            command = CheckInToMeeting(user, key)
+            (done,) = check_in(command, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
+            name = member_names(rt).get(done.member_id, done.member_id)
+            text = blocks.check_in_text(name, key, first=done.first, late=done.late)
+            respond(text=text, response_type="ephemeral", replace_original=False)
         remember_clicked(check_in_post(key), body)
         rt.refresh(check_in_post(key), False)
 
@@ -210,19 +228,23 @@ def register(app: App, rt: Runtime) -> None:
     def minutes_submitted(ack: Ack, context: BoltContext) -> None:
         view = payload_of(context, ViewSubmission).view
         actor = actor_of(context).user_id
-        if not roles(rt, actor).operator:
-            ack(response_action="errors", errors={blocks.MINUTES_FIELD: "Only the operator."})
-            return
-        key = meeting_key(view.private_metadata)
-        entry = view.state.values.get(blocks.MINUTES_FIELD, {}).get("value")
-        text = (entry.value if entry else None) or ""
-        if not text.strip():
-            ack(response_action="errors", errors={blocks.MINUTES_FIELD: "Write the minutes."})
-            return
-        ack()
-        command = RecordMinutes(actor, key, text)
-        (recorded,) = record_minutes(command, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
-        posted_text, posted = blocks.minutes_message(recorded.record)
+        with for_reader(rt, actor):
+            if not roles(rt, actor).operator:
+                only = _("Only the operator.")
+                ack(response_action="errors", errors={blocks.MINUTES_FIELD: only})
+                return
+            key = meeting_key(view.private_metadata)
+            entry = view.state.values.get(blocks.MINUTES_FIELD, {}).get("value")
+            text = (entry.value if entry else None) or ""
+            if not text.strip():
+                write = _("Write the minutes.")
+                ack(response_action="errors", errors={blocks.MINUTES_FIELD: write})
+                return
+            ack()
+            command = RecordMinutes(actor, key, text)
+            (recorded,) = record_minutes(command, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
+        with for_channel(rt):
+            posted_text, posted = blocks.minutes_message(recorded.record)
         rt.client.chat_postMessage(
             channel=recorded.occurrence.channel, text=posted_text, blocks=posted
         )
