@@ -13,6 +13,8 @@ import typer
 
 from bot import resources
 from bot.cli import charter as cli_charter
+from bot.cli.common import environment_language
+from bot.i18n import speaking
 from bot.cli import export as cli_export
 from bot.cli import manifest as cli_manifest
 from bot.cli import pool as cli_pool
@@ -40,6 +42,7 @@ def _show_version(shown: bool) -> None:
 
 @app.callback()
 def _options(
+    context: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -48,6 +51,9 @@ def _options(
     ] = False,
 ) -> None:
     """Patent pool governance in Slack: charter-weighted motions, meetings, complaints."""
+    # What a command prints for people follows LC_ALL / LC_MESSAGES / LANG (report and tally
+    # also take --lang); machine output (--json, CSV, manifests) never changes with it.
+    context.with_resource(speaking(environment_language()))
 
 
 app.add_typer(cli_charter.app, name="charter")
