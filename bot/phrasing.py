@@ -23,4 +23,6 @@ def in_language(text: str) -> str:
 def problem_line(problem: Problem) -> str:
     """A problem at its key path, as ``str(problem)`` gives it, in the language being spoken."""
     message = in_language(problem.message)
-    return f"{problem.path}: {message}" if problem.path else message
+    if not problem.path:
+        return message
+    return _("{path}: {problem}").format(path=problem.path, problem=message)

@@ -60,7 +60,7 @@ def _share(value: Fraction, whole: Fraction) -> str:
 
 
 def _numbers(value: Fraction, whole: Fraction) -> str:
-    return f"{format_rational(value)} ({_share(value, whole)})"
+    return _("{value} ({share})").format(value=format_rational(value), share=_share(value, whole))
 
 
 def _met(flag: bool) -> Text:

@@ -13,8 +13,6 @@ import typer
 
 from bot import resources
 from bot.cli import charter as cli_charter
-from bot.cli.common import environment_language
-from bot.i18n import speaking
 from bot.cli import export as cli_export
 from bot.cli import manifest as cli_manifest
 from bot.cli import pool as cli_pool
@@ -23,6 +21,8 @@ from bot.cli import run as cli_run
 from bot.cli import settings as cli_settings
 from bot.cli import storage as cli_storage
 from bot.cli import tally as cli_tally
+from bot.cli.common import environment_language
+from bot.i18n import speaking
 from bot.sandbox.web import cli as cli_sandbox
 
 app = typer.Typer(
