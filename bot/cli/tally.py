@@ -19,6 +19,7 @@ from bot.ballots_file import BallotsFileError, read_ballots
 from bot.charter_file import CharterFileError, load_charter
 from bot.cli.common import BAD_INPUT, Lang, cli_language, fail, read_text, show_charter_problems
 from bot.i18n import _, speaking
+from bot.phrasing import in_language
 from bot.tally_report import render_tally
 from governance.charter import Charter, MotionKind
 from governance.electorate import freeze_electorate
@@ -109,7 +110,14 @@ def _tally(
     try:
         result = recount(charter, kind, ballots_text, str(ballots_path), checked)
     except BallotsFileError as error:
-        fail(str(error))
+        fail(
+            "\n".join(
+                _("{source} row {row}: {problem}").format(
+                    source=error.source, row=p.row, problem=in_language(p.message)
+                )
+                for p in error.problems
+            )
+        )
     if as_json:
         typer.echo(json.dumps(tally_json(kind, result), indent=2, ensure_ascii=False))
     else:
