@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from _csv import Reader
 
 HEADER = ("member", "choice")
-_CHOICES = "yes, no or abstain"
+_CHOICES = Phrase(N_("yes, no or abstain"))
 
 
 @dataclass(frozen=True)

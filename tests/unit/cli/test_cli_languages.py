@@ -165,3 +165,65 @@ def test_the_environment_names_the_language() -> None:
     assert environment_language({"LC_MESSAGES": "zh_SG", "LANG": "en_US"}) is Language.ZH_HANS
     assert environment_language({"LC_ALL": "POSIX", "LANG": "zh_CN"}) is Language.EN
     assert environment_language({"LANG": "zh_TW.UTF-8"}) is Language.EN
+
+
+def test_bad_ballot_rows_in_chinese(tmp_path: Path) -> None:
+    charter = tmp_path / "charter.yaml"
+    charter.write_text(THREE_MEMBERS)
+    ballots = tmp_path / "ballots.csv"
+    ballots.write_text("member,choice\nacme,yes\nzeta,no\nacme,maybe\n")
+    arguments = ("tally", charter, ballots, "--kind", "general")
+
+    english = run(*arguments)
+    chinese = run(*arguments, "--lang", "zh-Hans")
+
+    assert english.exit_code == chinese.exit_code == 2
+    assert english.stderr.splitlines() == [
+        f"error: {ballots} row 3: 'zeta' is not a member of the pool",
+        f"{ballots} row 4: 'acme' already has a ballot on row 2; one counted ballot per member",
+        f"{ballots} row 4: 'maybe' is not a choice; write yes, no or abstain",
+    ]
+    assert chinese.stderr.splitlines() == [
+        f"错误：{ballots}第3行：'zeta'不是专利池的成员",
+        f"{ballots}第4行：'acme'已在第2行有表决票；每个成员只计一张表决票",
+        f"{ballots}第4行：'maybe'不是有效的表决意见；请填写yes、no 或 abstain",
+    ]
+
+
+def test_charter_file_problems_in_chinese(tmp_path: Path) -> None:
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(THREE_MEMBERS + "meeting: []\n")
+    capped = tmp_path / "capped.yaml"
+    capped.write_text(
+        THREE_MEMBERS.replace("weights: {basis: patents}", "weights: {basis: patents, cap: 1/5}")
+    )
+    chinese = {"LANG": "zh_CN.UTF-8"}
+
+    assert run("charter", "check", typo).stderr.splitlines()[1:] == [
+        "  meeting: unknown key; did you mean 'meetings'?"
+    ]
+    assert run("charter", "check", typo, env=chinese).stderr.splitlines()[1:] == [
+        "  meeting：未知的键；是否应为 'meetings'？"
+    ]
+    assert run("charter", "check", capped).stderr.splitlines()[1:] == [
+        "  weights.cap: 1/5 × 3 members < 1, the cap cannot be met"
+    ]
+    assert run("charter", "check", capped, env=chinese).stderr.splitlines()[1:] == [
+        "  weights.cap：1/5 × 3名成员 < 1，无法满足权重上限"
+    ]
+
+
+def test_the_charter_summary_in_chinese(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(THREE_MEMBERS)
+    result = run("charter", "check", good, env={"LANG": "zh_CN.UTF-8"})
+    assert result.exit_code == 0
+    assert lines(result) == [
+        f"{good}：检查通过",
+        "  专利池：Test Pool（Europe/Berlin）",
+        "  成员：3名；专利：100件",
+        "  表决权权重依据：patents",
+        "  议案类型：admission, withdrawal, expulsion, fee_change, distribution_change, "
+        "charter_amendment, general",
+        "  会议：无",
+    ]
