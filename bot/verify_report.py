@@ -28,10 +28,10 @@ def echo_verified(result: Checked | Break) -> None:
 
 def verify_report(result: Checked) -> Iterator[str]:
     """Rows compared per table, then each finding (the first ones, and how many more)."""
-    compared = ", ".join(f"{table} {count}" for table, count in result.compared.items())
+    compared = _(", ").join(f"{table} {count}" for table, count in result.compared.items())
     yield _("rows compared with the chain: {compared}").format(compared=compared)
     if result.underived:
-        motions = ", ".join(str(m) for m in result.underived)
+        motions = _(", ").join(str(m) for m in result.underived)
         yield _(
             "rules not re-derivable from the chain, so not compared, for motions {motions}"
         ).format(motions=motions)
