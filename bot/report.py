@@ -15,12 +15,12 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.formats import day
-from bot.i18n import N_, Language, _, local, speaking
+from bot.formats import day, moment
+from bot.i18n import N_, Language, _, language, local, speaking
 from bot.slack.wording import KIND_LABELS, rule_sentence
 from governance.complaints import Complaint, ComplaintCategory, ComplaintStatus, EscalationReason
 from governance.kinds import FeeChange, PricingBasis
@@ -146,7 +146,19 @@ def _within(instant: datetime, start: date, end: date, zone: ZoneInfo) -> bool:
     return start <= instant.astimezone(zone).date() <= end
 
 
-def _motion_rows(motions: Sequence[StoredMotion]) -> tuple[Row, ...]:
+def _when(instant: datetime, zone: ZoneInfo) -> str:
+    """An instant as the CSV (and the English report) gives it, ISO 8601; for people reading
+    another language, in the pool's time zone as they write it (``2027年3月1日 09:00``)."""
+    if language() is Language.EN:
+        return instant.isoformat()
+    return moment(instant.astimezone(zone))
+
+
+def _on(when: date) -> str:
+    return when.isoformat() if language() is Language.EN else day(when)
+
+
+def _motion_rows(motions: Sequence[StoredMotion], zone: ZoneInfo) -> tuple[Row, ...]:
     rows = []
     for stored in motions:
         motion, result = stored.motion, stored.result or {}
@@ -156,8 +168,8 @@ def _motion_rows(motions: Sequence[StoredMotion]) -> tuple[Row, ...]:
                 motion.id,
                 _(KIND_LABELS[motion.kind]),
                 motion.title,
-                motion.opened_at.isoformat(),
-                motion.closes_at.isoformat(),
+                _when(motion.opened_at, zone),
+                _when(motion.closes_at, zone),
                 motion.state.value,
                 str(result.get("quorum_met", "")),
                 *(str(totals.get(name, "")) for name in ("yes", "no", "abstain", "eligible")),
@@ -180,7 +192,7 @@ def _fee_rows(motions: Sequence[StoredMotion]) -> tuple[Row, ...]:
                     payload.product_category,
                     payload.current_royalty,
                     payload.proposed_royalty,
-                    payload.effective_date.isoformat(),
+                    _on(payload.effective_date),
                     stored.motion.state.value,
                     *basis,
                 )
@@ -218,13 +230,10 @@ def _complaint_tables(complaints: Sequence[Complaint], now: datetime) -> tuple[T
     perf_rows = []
     for step in ("acknowledge", "respond"):
         tally = Counter(_performance(c, now, step) for c in complaints)
-        perf_rows.append((step, *(str(tally[o]) for o in outcomes)))
-    shown = tuple((_(_STEPS[step]), *counts) for step, *counts in perf_rows)
+        perf_rows.append((_(_STEPS[step]), *(str(tally[o]) for o in outcomes)))
     return (
         Table("complaints", COMPLAINTS_TITLE, ("category", "status", "count"), count_rows),
-        Table(
-            "complaint_deadlines", DEADLINES_TITLE, ("deadline", *outcomes), tuple(perf_rows), shown
-        ),
+        Table("complaint_deadlines", DEADLINES_TITLE, ("deadline", *outcomes), tuple(perf_rows)),
     )
 
 
@@ -253,18 +262,26 @@ def build_report(
         "motion", "product_category", "current_royalty", "proposed_royalty", "effective_date",
         "state", *(f.name for f in fields(PricingBasis)),
     )  # fmt: skip
+
+    def tables() -> tuple[Table, ...]:
+        return (
+            Table("motions", MOTIONS_TITLE, motion_header, _motion_rows(motions, zone)),
+            Table("fee_changes", FEES_TITLE, fee_header, _fee_rows(motions)),
+            *_complaint_tables(complaints, cutoff),
+            Table("meetings", MEETINGS_TITLE, _MEETING_HEADER, _meeting_rows(held, minuted, zone)),
+        )
+
     with speaking(Language.EN):  # the CSV never changes with the language
-        motion_rows = _motion_rows(motions)
+        machine = tables()
+    for_people = tables()
     return Report(
         pool=charter.pool.name,
         start=start,
         end=end,
         zone=zone.key,
-        tables=(
-            Table("motions", MOTIONS_TITLE, motion_header, motion_rows, _motion_rows(motions)),
-            Table("fee_changes", FEES_TITLE, fee_header, _fee_rows(motions)),
-            *_complaint_tables(complaints, cutoff),
-            Table("meetings", MEETINGS_TITLE, _MEETING_HEADER, _meeting_rows(held, minuted)),
+        tables=tuple(
+            table if shown.rows == table.rows else replace(table, shown=shown.rows)
+            for table, shown in zip(machine, for_people, strict=True)
         ),
         notes=() if held else (NO_MEETING,),
     )
@@ -276,12 +293,14 @@ _MEETING_HEADER = (
 )  # fmt: skip
 
 
-def _meeting_rows(held: Sequence[AttendanceRecord], minuted: set[str]) -> tuple[Row, ...]:
+def _meeting_rows(
+    held: Sequence[AttendanceRecord], minuted: set[str], zone: ZoneInfo
+) -> tuple[Row, ...]:
     """Meetings with the quorum as recorded at check-in close (exact shares), and their minutes."""
     return tuple(
         (
             a.occurrence_key,
-            a.recorded_at.isoformat(),
+            _when(a.recorded_at, zone),
             "yes" if a.result.quorum_met else "no",
             format_rational(a.result.present_weight),
             format_rational(a.result.quorum_weight),

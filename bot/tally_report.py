@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -136,7 +136,7 @@ def _totals(totals: Totals, members: Totals) -> Table:
 
 def _roll_call(charter: Charter, tally: Tally, secret: bool) -> Table:
     table = Table(box=None, padding=(0, 2, 0, 0))
-    columns = (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         (_("member"), "left"),
         (_("name"), "left"),
         (_("weight"), "right"),
@@ -144,7 +144,7 @@ def _roll_call(charter: Charter, tally: Tally, secret: bool) -> Table:
         (_("choice"), "left"),
     )
     for column, justify in columns:
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        table.add_column(column, justify=justify)
     for member in charter.members:
         weight = tally.weights[member.id]
         if member.id in tally.recused:

@@ -4,6 +4,7 @@ asked for, the CSV files byte for byte the same."""
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from typer.testing import CliRunner
@@ -78,7 +79,14 @@ def test_the_report_in_english_and_in_chinese_with_the_same_csv(
     assert "_注：本期间内没有会议记录出席情况。_" in chinese_lines
     assert "_本期间内无。_" in chinese_lines  # no complaints by category
     # Enum values are data in either language: the motion's state stays "carried".
-    assert any(line.startswith(f"| {fee} |") and "| carried |" in line for line in chinese_lines)
+    chinese_row = next(line for line in chinese_lines if line.startswith(f"| {fee} |"))
+    english_row = next(line for line in english_lines if line.startswith(f"| {fee} |"))
+    assert "| carried |" in chinese_row
+    assert "| carried |" in english_row
+    # Instants: ISO 8601 in English (as in the CSV), in the pool's zone as Chinese writes them.
+    opened = NOW.astimezone(ZoneInfo("Europe/Berlin"))
+    assert f"| {NOW.isoformat()} |" in english_row
+    assert f"| {opened.year}年{opened.month}月{opened.day}日 {opened:%H:%M} |" in chinese_row
 
     assert report(database_url, "--lang", "en", "-o", str(tmp_path / "en"))[0] == 0
     assert report(database_url, "--lang", "zh-Hans", "-o", str(tmp_path / "zh"))[0] == 0
