@@ -93,8 +93,11 @@ def _tests(tally: Tally, rules: MotionRules) -> Table:
         _met(tally.weight_test_met),
         _("yes {weight}").format(weight=_numbers(tally.totals.yes, eligible)),
         f"{sign} {_numbers(tally.threshold_required, eligible)}\n"
-        f"= {format_rational(rules.threshold)} × {_(_BASE[rules.threshold_of])} "
-        f"({format_rational(tally.threshold_base)})",
+        + _("= {threshold} × {base} ({amount})").format(
+            threshold=format_rational(rules.threshold),
+            base=_(_BASE[rules.threshold_of]),
+            amount=format_rational(tally.threshold_base),
+        ),
     )
     if rules.member_threshold > 0:
         table.add_row(
