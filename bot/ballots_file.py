@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from governance.electorate import Electorate
+from governance.phrases import Phrase
 from governance.tally import Choice
+from governance.texts import N_
 
 if TYPE_CHECKING:
     from _csv import Reader
 
 HEADER = ("member", "choice")
-_CHOICES = "yes, no or abstain"
+_CHOICES = Phrase(N_("yes, no or abstain"))
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ def read_ballots(
     try:
         return _read_rows(rows, source, set(register), electorate, kind)
     except csv.Error as error:
-        raise BallotsFileError(source, [RowProblem(rows.line_num, f"not CSV ({error})")]) from None
+        what = Phrase(N_("not CSV ({error})"), error=error)
+        raise BallotsFileError(source, [RowProblem(rows.line_num, what)]) from None
 
 
 def _read_rows(
@@ -58,12 +61,18 @@ def _read_rows(
     header = next(rows, None)
     if header is None:
         raise BallotsFileError(
-            source, [RowProblem(1, "the file is empty; write the header member,choice")]
+            source,
+            [RowProblem(1, Phrase(N_("the file is empty; write the header member,choice")))],
         )
     if tuple(cell.strip().lower() for cell in header) != HEADER:
         shown = ",".join(header)
         raise BallotsFileError(
-            source, [RowProblem(1, f"the header must be member,choice, not {shown!r}")]
+            source,
+            [
+                RowProblem(
+                    1, Phrase(N_("the header must be member,choice, not {shown!r}"), shown=shown)
+                )
+            ],
         )
     ballots: dict[str, Choice] = {}
     first_row: dict[str, int] = {}
@@ -73,31 +82,47 @@ def _read_rows(
         if not cells:  # an empty line; a row of empty fields is still a row
             continue
         if len(cells) != len(HEADER):
-            problems.append(RowProblem(row, f"expected 2 fields (member,choice), got {len(cells)}"))
+            what = Phrase(N_("expected 2 fields (member,choice), got {count}"), count=len(cells))
+            problems.append(RowProblem(row, what))
             continue
         member, choice = (cell.strip() for cell in cells)
         if not member:
-            problems.append(RowProblem(row, "the member is empty"))
+            problems.append(RowProblem(row, Phrase(N_("the member is empty"))))
         elif member not in members:
-            problems.append(RowProblem(row, f"{member!r} is not a member of the pool"))
+            what = Phrase(N_("{member!r} is not a member of the pool"), member=member)
+            problems.append(RowProblem(row, what))
         elif member in electorate.recused:
             problems.append(
                 RowProblem(
-                    row, f"{member!r} is recused from this {kind} motion because it concerns it"
+                    row,
+                    Phrase(
+                        N_("{member!r} is recused from this {kind} motion because it concerns it"),
+                        member=member,
+                        kind=kind,
+                    ),
                 )
             )
         elif member in first_row:
             problems.append(
                 RowProblem(
                     row,
-                    f"{member!r} already has a ballot on row {first_row[member]}; "
-                    "one counted ballot per member",
+                    Phrase(
+                        N_(
+                            "{member!r} already has a ballot on row {first}; "
+                            "one counted ballot per member"
+                        ),
+                        member=member,
+                        first=first_row[member],
+                    ),
                 )
             )
         else:
             first_row[member] = row
         if choice not in {c.value for c in Choice}:
-            problems.append(RowProblem(row, f"{choice!r} is not a choice; write {_CHOICES}"))
+            what = Phrase(
+                N_("{choice!r} is not a choice; write {choices}"), choice=choice, choices=_CHOICES
+            )
+            problems.append(RowProblem(row, what))
         elif first_row.get(member) == row:
             ballots[member] = Choice(choice)
     if problems:

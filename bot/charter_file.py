@@ -41,6 +41,8 @@ from governance.charter import (
 )
 from governance.charter_check import charter_problems
 from governance.errors import CharterError, Problem
+from governance.phrases import Phrase
+from governance.texts import N_
 
 # Limits against a hostile file, set so that a real register never meets them: a 10,000-member
 # register is 1–4 MB of YAML (names of up to 200 characters) and five levels deep. The byte limit
@@ -82,11 +84,16 @@ def load_charter_path(path: Path) -> Charter:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CharterFileError([Problem("", f"{path}: no such file")]) from None
+        raise CharterFileError(
+            [Problem("", Phrase(N_("{path}: no such file"), path=path))]
+        ) from None
     except UnicodeDecodeError:
-        raise CharterFileError([Problem("", f"{path}: not UTF-8 text")]) from None
+        raise CharterFileError(
+            [Problem("", Phrase(N_("{path}: not UTF-8 text"), path=path))]
+        ) from None
     except OSError as error:
-        raise CharterFileError([Problem("", f"{path}: cannot read ({error.strerror})")]) from None
+        what = Phrase(N_("{path}: cannot read ({reason})"), path=path, reason=error.strerror)
+        raise CharterFileError([Problem("", what)]) from None
     return load_charter(text)
 
 
@@ -101,7 +108,10 @@ def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode)
         if isinstance(key, Hashable):
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} is written twice", key_node.start_mark
+                    None,
+                    None,
+                    Phrase(N_("the key {key!r} is written twice"), key=key),
+                    key_node.start_mark,
                 )
             seen.add(key)
     return loader.construct_mapping(node, deep=True)
@@ -136,18 +146,38 @@ def _yaml_error(error: yaml.YAMLError) -> CharterFileError:
         where = ""
         if error.problem_mark is not None:
             mark = error.problem_mark
-            where = f" at line {mark.line + 1}, column {mark.column + 1}"
+            where = Phrase(
+                N_(" at line {line}, column {column}"), line=mark.line + 1, column=mark.column + 1
+            )
         return CharterFileError(
-            [Problem("", f"not valid YAML{where}: {error.problem or error.context}")]
+            [
+                Problem(
+                    "",
+                    Phrase(
+                        N_("not valid YAML{where}: {problem}"),
+                        where=where,
+                        problem=error.problem or error.context,
+                    ),
+                )
+            ]
         )
-    return CharterFileError([Problem("", f"not valid YAML: {error}")])
+    return CharterFileError([Problem("", Phrase(N_("not valid YAML: {error}"), error=error))])
 
 
 def _parse_yaml(text: str) -> object:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
         raise CharterFileError(
-            [Problem("", f"the charter is {size} bytes, more than the {MAX_BYTES} allowed")]
+            [
+                Problem(
+                    "",
+                    Phrase(
+                        N_("the charter is {size} bytes, more than the {allowed} allowed"),
+                        size=size,
+                        allowed=MAX_BYTES,
+                    ),
+                )
+            ]
         )
     loader = _Loader(text)
     try:
@@ -158,18 +188,21 @@ def _parse_yaml(text: str) -> object:
     except yaml.YAMLError as error:
         raise _yaml_error(error) from None
     except RecursionError:  # pragma: no cover - only the pure-Python composer recurses
-        raise CharterFileError(
-            [Problem("", f"the charter nests more than {MAX_DEPTH} levels deep")]
-        ) from None
+        raise CharterFileError([_too_deep()]) from None
     finally:
         loader.dispose()
     if data is None:
-        raise CharterFileError([Problem("", "the charter is empty")])
+        raise CharterFileError([Problem("", Phrase(N_("the charter is empty")))])
     if not isinstance(data, Mapping):
-        raise CharterFileError(
-            [Problem("", "the charter must be a mapping of keys (version, pool, members, …)")]
-        )
+        what = Phrase(N_("the charter must be a mapping of keys (version, pool, members, …)"))
+        raise CharterFileError([Problem("", what)])
     return data
+
+
+def _too_deep() -> Problem:
+    return Problem(
+        "", Phrase(N_("the charter nests more than {depth} levels deep"), depth=MAX_DEPTH)
+    )
 
 
 def _check_shape(root: yaml.Node, max_values: int) -> None:
@@ -195,16 +228,19 @@ def _check_shape(root: yaml.Node, max_values: int) -> None:
                     values += child_values
                     levels = max(levels, child_levels + 1)
             if levels > MAX_DEPTH:
-                raise CharterFileError(
-                    [Problem("", f"the charter nests more than {MAX_DEPTH} levels deep")]
-                )
+                raise CharterFileError([_too_deep()])
             if values > max_values:
                 raise CharterFileError(
                     [
                         Problem(
                             "",
-                            f"the charter's aliases expand it to more than {max_values} values, "
-                            "more than its text could hold without them",
+                            Phrase(
+                                N_(
+                                    "the charter's aliases expand it to more than {values} "
+                                    "values, more than its text could hold without them"
+                                ),
+                                values=max_values,
+                            ),
                         )
                     ]
                 )
@@ -214,7 +250,8 @@ def _check_shape(root: yaml.Node, max_values: int) -> None:
         if key in sizes or type(node) is yaml.ScalarNode:
             continue
         if key in open_nodes:
-            raise CharterFileError([Problem("", "an alias in the charter refers to itself")])
+            what = Phrase(N_("an alias in the charter refers to itself"))
+            raise CharterFileError([Problem("", what)])
         open_nodes.add(key)
         stack.append((node, True))
         stack.extend(
@@ -255,22 +292,27 @@ def _problem(detail: ErrorDetails) -> Problem:
     path = key_path(detail["loc"])
     kind = detail["type"]
     if kind == "missing":
-        return Problem(path, "is required")
+        return Problem(path, Phrase(N_("is required")))
     if kind == "extra_forbidden":
         key = str(detail["loc"][-1])
         close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return Problem(path, f"unknown key{hint}")
+        hint = Phrase(N_("; did you mean {key!r}?"), key=close[0]) if close else ""
+        return Problem(path, Phrase(N_("unknown key{hint}"), hint=hint))
     if kind == "value_error":
         message = detail["msg"].removeprefix("Value error, ")
         return Problem(path, message)
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return Problem(path, f"must be a mapping of keys, not {_shown(detail['input'])}")
+        shown = _shown(detail["input"])
+        return Problem(path, Phrase(N_("must be a mapping of keys, not {value}"), value=shown))
     if kind == "list_type":
-        return Problem(path, f"must be a list, not {_shown(detail['input'])}")
+        shown = _shown(detail["input"])
+        return Problem(path, Phrase(N_("must be a list, not {value}"), value=shown))
     message = detail["msg"]
     message = message[0].lower() + message[1:]
-    return Problem(path, f"{message}, not {_shown(detail['input'])}")
+    return Problem(
+        path,
+        Phrase(N_("{message}, not {value}"), message=message, value=_shown(detail["input"])),
+    )
 
 
 # -- building the Charter -------------------------------------------------------------------
@@ -320,14 +362,25 @@ def _meeting(
             problems.append(
                 Problem(
                     f"{path}.starts",
-                    f"{meeting.starts.isoformat()} does not exist in {zone.key} "
-                    "(the clocks skip it); pick another time",
+                    Phrase(
+                        N_(
+                            "{starts} does not exist in {zone} "
+                            "(the clocks skip it); pick another time"
+                        ),
+                        starts=meeting.starts.isoformat(),
+                        zone=zone.key,
+                    ),
                 )
             )
     try:
         rrulestr(meeting.rrule, dtstart=starts)
     except (ValueError, TypeError) as error:
-        problems.append(Problem(f"{path}.rrule", f"not an RFC 5545 recurrence rule ({error})"))
+        problems.append(
+            Problem(
+                f"{path}.rrule",
+                Phrase(N_("not an RFC 5545 recurrence rule ({error})"), error=error),
+            )
+        )
     values = {**_given(meeting), "starts": starts, "title": _text(meeting.title, language)}
     return Meeting(**values), problems
 

@@ -3,6 +3,10 @@
 Built from the database for the pool's records and for competition authorities. Every table is
 plain rows (written as CSV beside the Markdown). Complaints appear only as counts by category and
 status and as deadline performance: never their content, never who filed them.
+
+The Markdown is in the language being spoken (titles, column names, the period, the motions'
+kinds and rules); the CSV files are machine output and never change with it: English headers,
+enum values as stored, rows built in English.
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.formats import day, moment
+from bot.i18n import N_, Language, _, language, local, speaking
 from bot.slack.wording import KIND_LABELS, rule_sentence
 from governance.complaints import Complaint, ComplaintCategory, ComplaintStatus, EscalationReason
 from governance.kinds import FeeChange, PricingBasis
@@ -27,13 +33,67 @@ from governance.services.queries import charter_in_force
 
 Row = tuple[str, ...]
 
+#: The Markdown's name for each CSV column (the CSV header itself never changes).
+_COLUMNS: dict[str, str] = {
+    "motion": N_("motion"),
+    "kind": N_("kind"),
+    "title": N_("title"),
+    "opened_at": N_("opened_at"),
+    "closes_at": N_("closes_at"),
+    "state": N_("state"),
+    "quorum_met": N_("quorum_met"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "abstain": N_("abstain"),
+    "eligible": N_("eligible"),
+    "charter_version": N_("charter_version"),
+    "rules": N_("rules"),
+    "product_category": N_("product_category"),
+    "current_royalty": N_("current_royalty"),
+    "proposed_royalty": N_("proposed_royalty"),
+    "effective_date": N_("effective_date"),
+    "patent_quantity_and_value": N_("patent_quantity_and_value"),
+    "contribution_to_product": N_("contribution_to_product"),
+    "industry_margins": N_("industry_margins"),
+    "lifecycle_stage": N_("lifecycle_stage"),
+    "price_sensitivity": N_("price_sensitivity"),
+    "judicial_precedents": N_("judicial_precedents"),
+    "category": N_("category"),
+    "status": N_("status"),
+    "count": N_("count"),
+    "deadline": N_("deadline"),
+    "on time": N_("on time"),
+    "late": N_("late"),
+    "missed": N_("missed"),
+    "pending": N_("pending"),
+    "not reached": N_("not reached"),
+    "meeting": N_("meeting"),
+    "attendance_recorded_at": N_("attendance_recorded_at"),
+    "present_weight": N_("present_weight"),
+    "quorum_weight": N_("quorum_weight"),
+    "members_present": N_("members_present"),
+    "present": N_("present"),
+    "minutes": N_("minutes"),
+}
+_STEPS = {"acknowledge": N_("acknowledge"), "respond": N_("respond")}
+MOTIONS_TITLE = N_("Motions and results")
+FEES_TITLE = N_("Fee changes and their pricing basis")
+COMPLAINTS_TITLE = N_("Complaints by category and status")
+DEADLINES_TITLE = N_("Complaint deadline performance (the operator's steps)")
+MEETINGS_TITLE = N_("Meetings held")
+NO_MEETING = N_("no meeting had its attendance recorded in this period.")
+
 
 @dataclass(frozen=True)
 class Table:
+    """One table of the report: ``header`` and ``rows`` are the CSV; ``shown`` the rows for
+    people when they differ (in the language the report was built in)."""
+
     name: str  # the CSV file's stem
-    title: str
+    title: str  # marked English, translated where shown
     header: Row
     rows: tuple[Row, ...]
+    shown: tuple[Row, ...] | None = None
 
     def csv(self) -> str:
         out = io.StringIO(newline="")
@@ -43,14 +103,18 @@ class Table:
         return out.getvalue()
 
     def markdown(self) -> str:
+        """The table in Markdown, its column names in the language being spoken."""
+
         def cell(value: str) -> str:
             return value.replace("|", "\\|").replace("\n", " ")
 
+        labels = [_(_COLUMNS[name]) if name in _COLUMNS else name for name in self.header]
         lines = [
-            "| " + " | ".join(self.header) + " |",
+            "| " + " | ".join(labels) + " |",
             "|" + "---|" * len(self.header),
         ]
-        lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in self.rows]
+        rows = self.rows if self.shown is None else self.shown
+        lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
         return "\n".join(lines)
 
 
@@ -64,15 +128,17 @@ class Report:
     notes: tuple[str, ...] = field(default=())
 
     def markdown(self) -> str:
+        """The report in Markdown, in the language being spoken."""
         parts = [
-            f"# Compliance report: {self.pool}",
-            f"Period: {self.start.isoformat()} to {self.end.isoformat()} "
-            f"(inclusive, dates in {self.zone}).",
+            _("# Compliance report: {pool}").format(pool=local(self.pool)),
+            _("Period: {start} to {end} (inclusive, dates in {zone}).").format(
+                start=day(self.start), end=day(self.end), zone=self.zone
+            ),
         ]
         for table in self.tables:
-            parts.append(f"## {table.title}")
-            parts.append(table.markdown() if table.rows else "_None in this period._")
-        parts += [f"_Note: {note}_" for note in self.notes]
+            parts.append(_("## {title}").format(title=_(table.title)))
+            parts.append(table.markdown() if table.rows else _("_None in this period._"))
+        parts += [_("_Note: {note}_").format(note=_(note)) for note in self.notes]
         return "\n\n".join(parts) + "\n"
 
 
@@ -80,7 +146,19 @@ def _within(instant: datetime, start: date, end: date, zone: ZoneInfo) -> bool:
     return start <= instant.astimezone(zone).date() <= end
 
 
-def _motion_rows(motions: Sequence[StoredMotion]) -> tuple[Row, ...]:
+def _when(instant: datetime, zone: ZoneInfo) -> str:
+    """An instant as the CSV (and the English report) gives it, ISO 8601; for people reading
+    another language, in the pool's time zone as they write it (``2027年3月1日 09:00``)."""
+    if language() is Language.EN:
+        return instant.isoformat()
+    return moment(instant.astimezone(zone))
+
+
+def _on(when: date) -> str:
+    return when.isoformat() if language() is Language.EN else day(when)
+
+
+def _motion_rows(motions: Sequence[StoredMotion], zone: ZoneInfo) -> tuple[Row, ...]:
     rows = []
     for stored in motions:
         motion, result = stored.motion, stored.result or {}
@@ -88,10 +166,10 @@ def _motion_rows(motions: Sequence[StoredMotion]) -> tuple[Row, ...]:
         rows.append(
             (
                 motion.id,
-                KIND_LABELS[motion.kind],
+                _(KIND_LABELS[motion.kind]),
                 motion.title,
-                motion.opened_at.isoformat(),
-                motion.closes_at.isoformat(),
+                _when(motion.opened_at, zone),
+                _when(motion.closes_at, zone),
                 motion.state.value,
                 str(result.get("quorum_met", "")),
                 *(str(totals.get(name, "")) for name in ("yes", "no", "abstain", "eligible")),
@@ -114,7 +192,7 @@ def _fee_rows(motions: Sequence[StoredMotion]) -> tuple[Row, ...]:
                     payload.product_category,
                     payload.current_royalty,
                     payload.proposed_royalty,
-                    payload.effective_date.isoformat(),
+                    _on(payload.effective_date),
                     stored.motion.state.value,
                     *basis,
                 )
@@ -152,20 +230,10 @@ def _complaint_tables(complaints: Sequence[Complaint], now: datetime) -> tuple[T
     perf_rows = []
     for step in ("acknowledge", "respond"):
         tally = Counter(_performance(c, now, step) for c in complaints)
-        perf_rows.append((step, *(str(tally[o]) for o in outcomes)))
+        perf_rows.append((_(_STEPS[step]), *(str(tally[o]) for o in outcomes)))
     return (
-        Table(
-            "complaints",
-            "Complaints by category and status",
-            ("category", "status", "count"),
-            count_rows,
-        ),
-        Table(
-            "complaint_deadlines",
-            "Complaint deadline performance (the operator's steps)",
-            ("deadline", *outcomes),
-            tuple(perf_rows),
-        ),
+        Table("complaints", COMPLAINTS_TITLE, ("category", "status", "count"), count_rows),
+        Table("complaint_deadlines", DEADLINES_TITLE, ("deadline", *outcomes), tuple(perf_rows)),
     )
 
 
@@ -194,20 +262,28 @@ def build_report(
         "motion", "product_category", "current_royalty", "proposed_royalty", "effective_date",
         "state", *(f.name for f in fields(PricingBasis)),
     )  # fmt: skip
+
+    def tables() -> tuple[Table, ...]:
+        return (
+            Table("motions", MOTIONS_TITLE, motion_header, _motion_rows(motions, zone)),
+            Table("fee_changes", FEES_TITLE, fee_header, _fee_rows(motions)),
+            *_complaint_tables(complaints, cutoff),
+            Table("meetings", MEETINGS_TITLE, _MEETING_HEADER, _meeting_rows(held, minuted, zone)),
+        )
+
+    with speaking(Language.EN):  # the CSV never changes with the language
+        machine = tables()
+    for_people = tables()
     return Report(
         pool=charter.pool.name,
         start=start,
         end=end,
         zone=zone.key,
-        tables=(
-            Table("motions", "Motions and results", motion_header, _motion_rows(motions)),
-            Table(
-                "fee_changes", "Fee changes and their pricing basis", fee_header, _fee_rows(motions)
-            ),
-            *_complaint_tables(complaints, cutoff),
-            Table("meetings", "Meetings held", _MEETING_HEADER, _meeting_rows(held, minuted)),
+        tables=tuple(
+            table if shown.rows == table.rows else replace(table, shown=shown.rows)
+            for table, shown in zip(machine, for_people, strict=True)
         ),
-        notes=() if held else ("no meeting had its attendance recorded in this period.",),
+        notes=() if held else (NO_MEETING,),
     )
 
 
@@ -217,12 +293,14 @@ _MEETING_HEADER = (
 )  # fmt: skip
 
 
-def _meeting_rows(held: Sequence[AttendanceRecord], minuted: set[str]) -> tuple[Row, ...]:
+def _meeting_rows(
+    held: Sequence[AttendanceRecord], minuted: set[str], zone: ZoneInfo
+) -> tuple[Row, ...]:
     """Meetings with the quorum as recorded at check-in close (exact shares), and their minutes."""
     return tuple(
         (
             a.occurrence_key,
-            a.recorded_at.isoformat(),
+            _when(a.recorded_at, zone),
             "yes" if a.result.quorum_met else "no",
             format_rational(a.result.present_weight),
             format_rational(a.result.quorum_weight),

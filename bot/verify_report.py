@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import typer
 
+from bot.i18n import _, ngettext
 from storage.audit.chain import Break
 from storage.audit.verify import Checked
 
@@ -16,9 +17,9 @@ BROKEN = 1
 def echo_verified(result: Checked | Break) -> None:
     """Print the verdict and the report; exit :data:`BROKEN` on a break or any finding."""
     if isinstance(result, Break):
-        typer.echo(f"audit chain broken at {result}", err=True)
+        typer.echo(_("audit chain broken at {where}").format(where=result), err=True)
         raise typer.Exit(BROKEN)
-    typer.echo(f"audit chain intact: {result.chain}")
+    typer.echo(_("audit chain intact: {chain}").format(chain=result.chain))
     for line in verify_report(result):
         typer.echo(line, err=not result.clean)
     if not result.clean:
@@ -27,16 +28,19 @@ def echo_verified(result: Checked | Break) -> None:
 
 def verify_report(result: Checked) -> Iterator[str]:
     """Rows compared per table, then each finding (the first ones, and how many more)."""
-    compared = ", ".join(f"{table} {count}" for table, count in result.compared.items())
-    yield f"rows compared with the chain: {compared}"
+    compared = _(", ").join(f"{table} {count}" for table, count in result.compared.items())
+    yield _("rows compared with the chain: {compared}").format(compared=compared)
     if result.underived:
-        motions = ", ".join(str(m) for m in result.underived)
-        yield f"rules not re-derivable from the chain, so not compared, for motions {motions}"
+        motions = _(", ").join(str(m) for m in result.underived)
+        yield _(
+            "rules not re-derivable from the chain, so not compared, for motions {motions}"
+        ).format(motions=motions)
     if result.clean:
-        yield "every table is what the chain records"
+        yield _("every table is what the chain records")
         return
-    yield f"{result.found} finding(s): the tables differ from the chain"
+    yield _("{found} finding(s): the tables differ from the chain").format(found=result.found)
     for finding in result.findings:
         yield f"  {finding}"
     if result.found > len(result.findings):
-        yield f"  … and {result.found - len(result.findings)} more"
+        more = result.found - len(result.findings)
+        yield "  " + ngettext("… and {more} more", "… and {more} more", more).format(more=more)

@@ -8,6 +8,8 @@ from fractions import Fraction
 from governance.charter import RECUSE_SUBJECT, Charter, MotionRules, ThresholdRule
 from governance.errors import CharterError, Problem
 from governance.kinds import MEMBER_ID
+from governance.phrases import Phrase
+from governance.texts import N_
 from governance.weights import weight_problems
 
 
@@ -15,8 +17,10 @@ def _share(path: str, value: Fraction, *, allow_zero: bool = True) -> list[Probl
     low_ok = value >= 0 if allow_zero else value > 0
     if low_ok and value <= 1:
         return []
-    bound = "0 to 1" if allow_zero else "more than 0 and at most 1"
-    return [Problem(path, f"{value} must be a share from {bound}")]
+    bound = Phrase(N_("0 to 1")) if allow_zero else Phrase(N_("more than 0 and at most 1"))
+    return [
+        Problem(path, Phrase(N_("{value} must be a share from {bound}"), value=value, bound=bound))
+    ]
 
 
 def _rules_problems(path: str, rules: MotionRules) -> list[Problem]:
@@ -27,19 +31,28 @@ def _rules_problems(path: str, rules: MotionRules) -> list[Problem]:
         *_share(f"{path}.member_threshold", rules.member_threshold),
     ]
     if rules.voting_period.total_seconds() <= 0:
-        problems.append(Problem(f"{path}.voting_period", "must be longer than 0"))
+        problems.append(Problem(f"{path}.voting_period", Phrase(N_("must be longer than 0"))))
     if rules.threshold == 1 and rules.threshold_rule is ThresholdRule.MORE_THAN:
         problems.append(
-            Problem(f"{path}.threshold", "more than 1 can never be reached; use at_least")
+            Problem(
+                f"{path}.threshold", Phrase(N_("more than 1 can never be reached; use at_least"))
+            )
         )
     if any(offset.total_seconds() <= 0 for offset in rules.reminders):
-        problems.append(Problem(f"{path}.reminders", "each reminder must come before the deadline"))
+        problems.append(
+            Problem(f"{path}.reminders", Phrase(N_("each reminder must come before the deadline")))
+        )
     if rules.blocking_minority_members < 0:
-        problems.append(Problem(f"{path}.blocking_minority_members", "must be 0 or more"))
+        problems.append(
+            Problem(f"{path}.blocking_minority_members", Phrase(N_("must be 0 or more")))
+        )
     for who in rules.recuse:
         if who != RECUSE_SUBJECT:
             problems.append(
-                Problem(f"{path}.recuse", f"{who!r} is unknown; the only recusal is 'subject'")
+                Problem(
+                    f"{path}.recuse",
+                    Phrase(N_("{who!r} is unknown; the only recusal is 'subject'"), who=who),
+                )
             )
     return problems
 
@@ -51,13 +64,20 @@ def charter_problems(charter: Charter) -> list[Problem]:
     for index, member in enumerate(charter.members):
         path = f"members[{index}]"
         if not MEMBER_ID.match(member.id):
-            problems.append(Problem(f"{path}.id", f"{member.id!r} must match [a-z0-9-]{{1,32}}"))
+            problems.append(
+                Problem(
+                    f"{path}.id",
+                    Phrase(N_("{member!r} must match [a-z0-9-]{{1,32}}"), member=member.id),
+                )
+            )
         if ids[member.id] > 1:
-            problems.append(Problem(f"{path}.id", f"{member.id!r} appears more than once"))
+            problems.append(
+                Problem(f"{path}.id", Phrase(N_("{id!r} appears more than once"), id=member.id))
+            )
         if member.patents < 0:
-            problems.append(Problem(f"{path}.patents", "must be an integer ≥ 0"))
+            problems.append(Problem(f"{path}.patents", Phrase(N_("must be an integer ≥ 0"))))
         if member.contribution < 0:
-            problems.append(Problem(f"{path}.contribution", "must be ≥ 0"))
+            problems.append(Problem(f"{path}.contribution", Phrase(N_("must be ≥ 0"))))
     seats: dict[str, str] = {}
     for index, member in enumerate(charter.members):
         for user in member.representatives:
@@ -65,27 +85,38 @@ def charter_problems(charter: Charter) -> list[Problem]:
                 problems.append(
                     Problem(
                         f"members[{index}].representatives",
-                        f"{user} already represents {seats[user]}; "
-                        "one person speaks for one member",
+                        Phrase(
+                            N_(
+                                "{user} already represents {member}; "
+                                "one person speaks for one member"
+                            ),
+                            user=user,
+                            member=seats[user],
+                        ),
                     )
                 )
             seats.setdefault(user, member.id)
     if not charter.operator.users:
         problems.append(
-            Problem("operator.users", "name at least one user who acts for the operator")
+            Problem(
+                "operator.users", Phrase(N_("name at least one user who acts for the operator"))
+            )
         )
     if not charter.supervisors.users:
-        problems.append(Problem("supervisors.users", "name at least one supervisor"))
+        problems.append(Problem("supervisors.users", Phrase(N_("name at least one supervisor"))))
     officers = set(charter.operator.users) & set(charter.supervisors.users)
     for user in sorted(officers):
         problems.append(
-            Problem("supervisors.users", f"{user} acts for the operator and cannot supervise it")
+            Problem(
+                "supervisors.users",
+                Phrase(N_("{user} acts for the operator and cannot supervise it"), user=user),
+            )
         )
     problems += weight_problems(charter.members, charter.weights)
     if charter.weights.base < 0:
-        problems.append(Problem("weights.base", "must be 0 or more"))
+        problems.append(Problem("weights.base", Phrase(N_("must be 0 or more"))))
     if charter.weights.per_unit < 0:
-        problems.append(Problem("weights.per_unit", "must be 0 or more"))
+        problems.append(Problem("weights.per_unit", Phrase(N_("must be 0 or more"))))
     for kind, rules in charter.motions.items():
         path = f"motions.{kind.value}"
         problems += _rules_problems(path, rules)
@@ -93,32 +124,40 @@ def charter_problems(charter: Charter) -> list[Problem]:
             problems.append(
                 Problem(
                     f"{path}.blocking_minority_members",
-                    f"{rules.blocking_minority_members} is more than the "
-                    f"{len(charter.members)} members, so the weight test would always pass",
+                    Phrase(
+                        N_(
+                            "{blocking} is more than the {members} members, "
+                            "so the weight test would always pass"
+                        ),
+                        blocking=rules.blocking_minority_members,
+                        members=len(charter.members),
+                    ),
                 )
             )
     meeting_ids = Counter(m.id for m in charter.meetings)
     for index, meeting in enumerate(charter.meetings):
         path = f"meetings[{index}]"
         if meeting_ids[meeting.id] > 1:
-            problems.append(Problem(f"{path}.id", f"{meeting.id!r} appears more than once"))
+            problems.append(
+                Problem(f"{path}.id", Phrase(N_("{id!r} appears more than once"), id=meeting.id))
+            )
         problems += _share(f"{path}.quorum", meeting.quorum)
         if meeting.duration.total_seconds() <= 0:
-            problems.append(Problem(f"{path}.duration", "must be longer than 0"))
+            problems.append(Problem(f"{path}.duration", Phrase(N_("must be longer than 0"))))
         if any(offset.total_seconds() <= 0 for offset in meeting.reminders):
             problems.append(
-                Problem(f"{path}.reminders", "each reminder must come before the start")
+                Problem(f"{path}.reminders", Phrase(N_("each reminder must come before the start")))
             )
         if meeting.agenda_closes.total_seconds() < 0:
-            problems.append(Problem(f"{path}.agenda_closes", "must not be negative"))
+            problems.append(Problem(f"{path}.agenda_closes", Phrase(N_("must not be negative"))))
         if meeting.check_in_grace.total_seconds() < 0:
-            problems.append(Problem(f"{path}.check_in_grace", "must not be negative"))
+            problems.append(Problem(f"{path}.check_in_grace", Phrase(N_("must not be negative"))))
     complaints = charter.complaints
     if complaints.respond_within < complaints.acknowledge_within:
         problems.append(
             Problem(
                 "complaints.respond_within",
-                "must not be shorter than complaints.acknowledge_within",
+                Phrase(N_("must not be shorter than complaints.acknowledge_within")),
             )
         )
     return problems

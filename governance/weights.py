@@ -7,6 +7,8 @@ from fractions import Fraction
 
 from governance.charter import Basis, Member, Weights
 from governance.errors import CharterError, Problem
+from governance.phrases import Phrase
+from governance.texts import N_
 
 
 def raw_weight(member: Member, weights: Weights) -> Fraction:
@@ -26,23 +28,37 @@ def weight_problems(members: Iterable[Member], weights: Weights) -> list[Problem
     register = list(members)
     problems: list[Problem] = []
     if not register:
-        return [Problem("members", "the register is empty; a pool needs at least one member")]
+        return [
+            Problem(
+                "members",
+                Phrase(N_("the register is empty; a pool needs at least one member")),
+            )
+        ]
     raws = [raw_weight(m, weights) for m in register]
     if any(r < 0 for r in raws):
-        problems.append(Problem("weights", "a member's raw weight is negative"))
+        problems.append(Problem("weights", Phrase(N_("a member's raw weight is negative"))))
     if sum(raws, Fraction(0)) == 0:
         problems.append(
-            Problem("weights", "the register's total raw weight is 0, so no share can be computed")
+            Problem(
+                "weights",
+                Phrase(N_("the register's total raw weight is 0, so no share can be computed")),
+            )
         )
     cap = weights.cap
     if cap is not None:
         if cap <= 0:
-            problems.append(Problem("weights.cap", f"{cap} must be greater than 0"))
+            problems.append(
+                Problem("weights.cap", Phrase(N_("{cap} must be greater than 0"), cap=cap))
+            )
         elif cap * len(register) < 1:
             problems.append(
                 Problem(
                     "weights.cap",
-                    f"{cap} × {len(register)} members < 1, the cap cannot be met",
+                    Phrase(
+                        N_("{cap} × {members} members < 1, the cap cannot be met"),
+                        cap=cap,
+                        members=len(register),
+                    ),
                 )
             )
     return problems

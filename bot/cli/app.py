@@ -21,6 +21,8 @@ from bot.cli import run as cli_run
 from bot.cli import settings as cli_settings
 from bot.cli import storage as cli_storage
 from bot.cli import tally as cli_tally
+from bot.cli.common import environment_language
+from bot.i18n import speaking
 from bot.sandbox.web import cli as cli_sandbox
 
 app = typer.Typer(
@@ -40,6 +42,7 @@ def _show_version(shown: bool) -> None:
 
 @app.callback()
 def _options(
+    context: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -48,6 +51,9 @@ def _options(
     ] = False,
 ) -> None:
     """Patent pool governance in Slack: charter-weighted motions, meetings, complaints."""
+    # What a command prints for people follows LC_ALL / LC_MESSAGES / LANG (report and tally
+    # also take --lang); machine output (--json, CSV, manifests) never changes with it.
+    context.with_resource(speaking(environment_language()))
 
 
 app.add_typer(cli_charter.app, name="charter")

@@ -18,6 +18,7 @@ from bot.ballots_file import BallotsFileError
 from bot.charter_file import CharterFileError, load_charter
 from bot.cli.common import fail, read_text
 from bot.cli.tally import recount
+from bot.i18n import _
 from governance.charter import MotionKind
 from governance.services.results import normalise_receipt, tally_json
 from storage.audit.signing import PublicKey, SigningKeyInvalid, parse_public_key
@@ -50,9 +51,12 @@ def show(report: Report) -> None:
     for line in report.failed:
         typer.echo(f"FAIL  {line}")
     if report.ok:
-        typer.echo(f"export verified: {len(report.passed)} checks passed")
+        typer.echo(_("export verified: {passed} checks passed").format(passed=len(report.passed)))
     else:
-        typer.echo(f"export NOT verified: {len(report.failed)} checks failed", err=True)
+        typer.echo(
+            _("export NOT verified: {failed} checks failed").format(failed=len(report.failed)),
+            err=True,
+        )
 
 
 def audit_check(
@@ -80,7 +84,11 @@ def audit_check(
     for code in receipt or []:
         normal = normalise_receipt(code)
         if normal is None:
-            fail(f"--receipt {code!r}: not a receipt code (like 3f9a-02c4-7be1-9d0e-55ab)")
+            fail(
+                _("--receipt {code!r}: not a receipt code (like 3f9a-02c4-7be1-9d0e-55ab)").format(
+                    code=code
+                )
+            )
         codes.append(normal)
     trusted = None
     if public_key is not None:

@@ -9,6 +9,7 @@ import typer
 
 from bot.charter_file import CharterFileError, load_charter
 from bot.cli.common import BAD_INPUT, OK, read_text, show_charter_problems
+from bot.i18n import _, local
 from governance.charter import Charter
 
 app = typer.Typer(help="Work with the charter file.", no_args_is_help=True)
@@ -18,14 +19,19 @@ def summary(charter: Charter) -> list[str]:
     """A few lines saying what a sound charter sets up."""
     patents = sum(m.patents for m in charter.members)
     weights = charter.weights
-    cap = f", cap {weights.cap}" if weights.cap is not None else ""
-    meetings = ", ".join(m.id for m in charter.meetings) or "none"
+    cap = _(", cap {cap}").format(cap=weights.cap) if weights.cap is not None else ""
+    meetings = ", ".join(m.id for m in charter.meetings) or _("none")
+    kinds = ", ".join(kind.value for kind in charter.motions)
     return [
-        f"pool: {charter.pool.name} ({charter.pool.timezone.key})",
-        f"members: {len(charter.members)}, patents: {patents}",
-        f"weights: {weights.basis.value}{cap}",
-        f"motions: {', '.join(kind.value for kind in charter.motions)}",
-        f"meetings: {meetings}",
+        _("pool: {pool} ({zone})").format(
+            pool=local(charter.pool.name), zone=charter.pool.timezone.key
+        ),
+        _("members: {members}, patents: {patents}").format(
+            members=len(charter.members), patents=patents
+        ),
+        _("weights: {basis}{cap}").format(basis=weights.basis.value, cap=cap),
+        _("motions: {kinds}").format(kinds=kinds),
+        _("meetings: {meetings}").format(meetings=meetings),
     ]
 
 
@@ -36,7 +42,7 @@ def check_file(path: Path) -> int:
     except CharterFileError as error:
         show_charter_problems(path, error)
         return BAD_INPUT
-    typer.echo(f"{path}: OK")
+    typer.echo(_("{path}: OK").format(path=path))
     for line in summary(charter):
         typer.echo(f"  {line}")
     return OK

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.bootstrap import build
 from bot.charter_file import CharterFileError, load_charter
 from bot.cli.common import BAD_INPUT, DatabaseUrl, fail, read_text, settings, show_charter_problems
+from bot.i18n import _
 from bot.settings import Settings
 from governance.charter import Charter
 from governance.errors import GovernanceError, UnknownMeeting
@@ -67,10 +68,10 @@ def export_ics(
     charter_path = charter_path or config.charter_path
     if stored is not None:
         charter, overrides = stored
-        source = "the database"
+        source = _("the database")
     else:
         if charter_path is None:
-            fail("give --charter CHARTER.yaml or set POOLGOV_CHARTER")
+            fail(_("give --charter CHARTER.yaml or set POOLGOV_CHARTER"))
         try:
             charter = load_charter(read_text(charter_path))
         except CharterFileError as error:
@@ -82,12 +83,16 @@ def export_ics(
 
         data = to_ics(charter, overrides, meeting_id=meeting)
     except UnknownMeeting:
-        known = ", ".join(m.id for m in charter.meetings) or "none"
-        fail(f"--meeting: no meeting {meeting!r} in {source}; its meetings: {known}")
+        known = ", ".join(m.id for m in charter.meetings) or _("none")
+        fail(
+            _("--meeting: no meeting {meeting!r} in {source}; its meetings: {known}").format(
+                meeting=meeting, source=source, known=known
+            )
+        )
     if output is None or str(output) == "-":
         typer.echo(data, nl=False)
         return
     try:
         output.write_bytes(data)
     except OSError as error:
-        fail(f"{output}: cannot write ({error.strerror})")
+        fail(_("{path}: cannot write ({reason})").format(path=output, reason=error.strerror))

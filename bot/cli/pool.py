@@ -18,6 +18,7 @@ import typer
 
 from bot.bootstrap import build
 from bot.cli.common import DatabaseUrl, fail, settings
+from bot.i18n import _
 from bot.verify_report import echo_verified
 from migrations import runner
 from storage.audit.chain import Break, verify
@@ -51,7 +52,11 @@ def export_pool_command(
     url = settings(database_url).database_url
     revision = runner.current_revision(url)
     if revision != runner.head_revision():
-        fail(f"the database is at revision {revision or 'base'}: run `poolgov db upgrade` first")
+        fail(
+            _("the database is at revision {revision}: run `poolgov db upgrade` first").format(
+                revision=revision or "base"
+            )
+        )
     with build(settings=settings(database_url)) as storage:
         try:
             archive = export_pool(
@@ -65,12 +70,20 @@ def export_pool_command(
         except (ArchiveError, SigningKeyMissing, SigningKeyInvalid, HeadForked) as error:
             fail(str(error))
         except EmptyChain:
-            fail("the database holds no pool yet: nothing to export")
+            fail(_("the database holds no pool yet: nothing to export"))
     rows = sum(archive.counts.values())
-    typer.echo(f"{len(written)} files, {rows} rows of {len(archive.counts)} tables in {directory}")
+    typer.echo(
+        _("{files} files, {rows} rows of {tables} tables in {directory}").format(
+            files=len(written), rows=rows, tables=len(archive.counts), directory=directory
+        )
+    )
     head = archive.head
-    typer.echo(f"signed head: entry {head.seq}, {head.entry_hash} (key {head.key_id})")
-    typer.echo(f"check: poolgov audit check {directory}")
+    typer.echo(
+        _("signed head: entry {seq}, {hash} (key {key})").format(
+            seq=head.seq, hash=head.entry_hash, key=head.key_id
+        )
+    )
+    typer.echo(_("check: poolgov audit check {directory}").format(directory=directory))
 
 
 @import_app.command("pool")
@@ -89,8 +102,10 @@ def import_pool_command(
     current = runner.current_revision(url)
     if current not in (None, manifest.schema_revision):
         fail(
-            f"the database is at revision {current}, the archive at {manifest.schema_revision}: "
-            "restore into a new, empty database"
+            _(
+                "the database is at revision {current}, the archive at {archived}: "
+                "restore into a new, empty database"
+            ).format(current=current, archived=manifest.schema_revision)
         )
     runner.upgrade(url, manifest.schema_revision or "head")
     engine = make_engine(url)
@@ -100,10 +115,14 @@ def import_pool_command(
         fail(str(error))
     finally:
         engine.dispose()
-    typer.echo(f"restored {sum(restored.values())} rows of {len(restored)} tables")
+    typer.echo(
+        _("restored {rows} rows of {tables} tables").format(
+            rows=sum(restored.values()), tables=len(restored)
+        )
+    )
     applied = runner.upgrade(url)
     if applied:
-        typer.echo(f"schema upgraded: {', '.join(applied)}")
+        typer.echo(_("schema upgraded: {revisions}").format(revisions=", ".join(applied)))
     with build(settings=config) as storage:
         key = load_audit_key(storage.database_url, config.storage_environ())
         with storage.reader() as uow:

@@ -13,7 +13,8 @@ from typing import Annotated
 import typer
 
 from bot.bootstrap import build
-from bot.cli.common import DatabaseUrl, fail, settings
+from bot.cli.common import DatabaseUrl, Lang, cli_language, fail, settings
+from bot.i18n import _, speaking
 from bot.report import build_report
 
 
@@ -21,7 +22,7 @@ def _day(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        fail(f"{option} {text!r}: give a date as YYYY-MM-DD")
+        fail(_("{option} {text!r}: give a date as YYYY-MM-DD").format(option=option, text=text))
 
 
 def report(
@@ -31,12 +32,18 @@ def report(
         Path | None, typer.Option("-o", "--output", metavar="DIR", help="Write files here.")
     ] = None,
     database_url: DatabaseUrl = None,
+    lang: Lang = None,
 ) -> None:
     """Motions with results and rules, fee changes with their basis, complaint counts and
     deadline performance, meetings held."""
+    with speaking(cli_language(lang)):
+        _report(date_from, date_to, output, database_url)
+
+
+def _report(date_from: str, date_to: str, output: Path | None, database_url: str | None) -> None:
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     if end < start:
-        fail("--to is before --from")
+        fail(_("--to is before --from"))
     with build(settings=settings(database_url)) as storage:
         built = build_report(storage.reader(), storage.parse_charter, start, end, datetime.now(UTC))
     if output is None:

@@ -16,10 +16,11 @@ import typer
 from bot import logs
 from bot.cli.common import fail, settings
 from bot.health import install_drain
+from bot.i18n import N_, _
 from bot.resources import examples_dir, manifest_path
 from bot.runner import NotReady, PoolBot
 from bot.sandbox.web import cli as cli_sandbox
-from bot.sandbox.web.strings import CLI
+from bot.sandbox.web.strings import cli_text
 from governance.errors import CharterError
 from storage import deployment
 
@@ -27,11 +28,14 @@ EXAMPLES = examples_dir()  # in the checkout, or shipped in the wheel (bot/resou
 MANIFEST = manifest_path()
 
 NEEDS = (
-    ("SLACK_BOT_TOKEN", "the bot token (xoxb-…) from OAuth & Permissions; required"),
-    ("SLACK_APP_TOKEN", "an app-level token (xapp-…) with connections:write: Socket Mode"),
-    ("SLACK_SIGNING_SECRET", "from Basic Information: HTTP mode (/slack/events), needed there"),
-    ("DATABASE_URL", "where the records live (default sqlite:///poolgov.db)"),
-    ("POOLGOV_CHARTER", "the charter file the pool starts from (e.g. examples/charter.yaml)"),
+    ("SLACK_BOT_TOKEN", N_("the bot token (xoxb-…) from OAuth & Permissions; required")),
+    ("SLACK_APP_TOKEN", N_("an app-level token (xapp-…) with connections:write: Socket Mode")),
+    (
+        "SLACK_SIGNING_SECRET",
+        N_("from Basic Information: HTTP mode (/slack/events), needed there"),
+    ),
+    ("DATABASE_URL", N_("where the records live (default sqlite:///poolgov.db)")),
+    ("POOLGOV_CHARTER", N_("the charter file the pool starts from (e.g. examples/charter.yaml)")),
 )
 
 
@@ -45,13 +49,13 @@ def _shown(path: Path) -> str:
 def explain_offline() -> None:
     """What poolgov needs to connect to Slack (then the sandbox starts instead)."""
     echo = typer.echo
-    echo(CLI["not_connected"] + "\n")
-    echo(CLI["to_connect"])
+    echo(cli_text("not_connected") + "\n")
+    echo(cli_text("to_connect"))
     for name, what in NEEDS:
-        echo(f"  {name:<22}{what}")
-    where = _shown(MANIFEST) if MANIFEST.exists() else "app-manifest.yaml (not in this checkout)"
-    echo("\n" + CLI["manifest"].format(manifest=where) + "\n")
-    echo(CLI["starting"])
+        echo(f"  {name:<22}{_(what)}")
+    where = _shown(MANIFEST) if MANIFEST.exists() else _("app-manifest.yaml (not in this checkout)")
+    echo("\n" + cli_text("manifest").format(manifest=where) + "\n")
+    echo(cli_text("starting"))
 
 
 def run(
@@ -79,9 +83,9 @@ def run(
         fail(str(deployment.DeploymentMismatch(deployment.SANDBOX_REFUSED)))
     logs.configure(config)  # text or JSON lines, each with its request id (bot/logs.py)
     if http and config.slack_signing_secret is None:
-        fail("HTTP mode needs SLACK_SIGNING_SECRET to verify that requests come from Slack")
+        fail(_("HTTP mode needs SLACK_SIGNING_SECRET to verify that requests come from Slack"))
     if not http and config.slack_app_token is None:
-        fail("Socket Mode needs SLACK_APP_TOKEN (xapp-…); or serve HTTP with --http")
+        fail(_("Socket Mode needs SLACK_APP_TOKEN (xapp-…); or serve HTTP with --http"))
     # Threads hand work to each other (listener, ballot writer); a shorter switch interval lets
     # a thread woken by I/O take the interpreter sooner.
     sys.setswitchinterval(config.switch_interval)

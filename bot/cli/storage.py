@@ -24,6 +24,7 @@ from bot.charter_file import CharterFileError, load_charter
 from bot.cli.audit_check import audit_check
 from bot.cli.common import DatabaseUrl, fail, read_text, settings, show_charter_problems
 from bot.cli.export import app as export_app  # the shared `poolgov export` group
+from bot.i18n import _
 from bot.resources import examples_dir, manifest_path
 from bot.verify_report import echo_verified
 from governance.commands import InitialisePool
@@ -55,10 +56,10 @@ def db_upgrade(database_url: DatabaseUrl = None, revision: str = "head") -> None
     url = settings(database_url).database_url
     applied = runner.upgrade(url, revision)
     if applied:
-        typer.echo(f"applied {', '.join(applied)}")
+        typer.echo(_("applied {revisions}").format(revisions=", ".join(applied)))
     else:
-        typer.echo("nothing to apply")
-    typer.echo(f"database at revision {runner.current_revision(url)}")
+        typer.echo(_("nothing to apply"))
+    typer.echo(_("database at revision {revision}").format(revision=runner.current_revision(url)))
 
 
 @db_app.command("current")
@@ -70,7 +71,11 @@ def db_current(database_url: DatabaseUrl = None) -> None:
     if current == head:
         typer.echo(f"{current} (head)")
         return
-    typer.echo(f"{current or 'base'} (behind: head is {head}; run `poolgov db upgrade`)")
+    typer.echo(
+        _("{current} (behind: head is {head}; run `poolgov db upgrade`)").format(
+            current=current or "base", head=head
+        )
+    )
     raise typer.Exit(BROKEN)
 
 
@@ -95,9 +100,17 @@ def db_stamp(revision: str, database_url: DatabaseUrl = None) -> None:
     url = settings(database_url).database_url
     known = {step.revision for step in runner.history()} | {"head", "base"}
     if revision not in known:
-        fail(f"unknown revision {revision!r}; `poolgov db history` lists them")
+        fail(
+            _("unknown revision {revision!r}; `poolgov db history` lists them").format(
+                revision=revision
+            )
+        )
     runner.stamp(url, revision)
-    typer.echo(f"database stamped at revision {runner.current_revision(url) or 'base'}")
+    typer.echo(
+        _("database stamped at revision {revision}").format(
+            revision=runner.current_revision(url) or "base"
+        )
+    )
 
 
 @db_app.command("downgrade")
@@ -107,8 +120,10 @@ def db_downgrade(revision: str, database_url: DatabaseUrl = None) -> None:
     try:
         runner.downgrade(url, revision)
     except runner.DowngradeRefused as refused:
-        fail(f"cannot downgrade: {refused}")
-    typer.echo(f"database at revision {runner.current_revision(url) or 'base'}")
+        fail(_("cannot downgrade: {reason}").format(reason=refused))
+    typer.echo(
+        _("database at revision {revision}").format(revision=runner.current_revision(url) or "base")
+    )
 
 
 @app.command("init")
@@ -135,7 +150,7 @@ def init(
         write_examples(to)
         return
     if charter_path is None:
-        fail("give the charter file: poolgov init CHARTER.yaml (or --example to get one)")
+        fail(_("give the charter file: poolgov init CHARTER.yaml (or --example to get one)"))
     text = read_text(charter_path)
     try:
         load_charter(text)
@@ -164,13 +179,22 @@ def init(
             raise typer.Exit(2) from error
     done = events[0]
     typer.echo(
-        f"pool initialised: charter version {done.charter_version} "
-        f"(sha256 {done.charter_hash}), {len(done.members)} members"
+        _("pool initialised: charter version {version} (sha256 {hash}), {members} members").format(
+            version=done.charter_version, hash=done.charter_hash, members=len(done.members)
+        )
     )
-    typer.echo(f"audit chain head: {done.audit_head}")
+    typer.echo(_("audit chain head: {head}").format(head=done.audit_head))
     if created is not None:
-        typer.echo(f"signing key written to {created} (owner-only); back it up, keep it secret")
-    typer.echo(f"signing key id {signer.key_id}, fingerprint {signer.fingerprint}")
+        typer.echo(
+            _("signing key written to {path} (owner-only); back it up, keep it secret").format(
+                path=created
+            )
+        )
+    typer.echo(
+        _("signing key id {key}, fingerprint {fingerprint}").format(
+            key=signer.key_id, fingerprint=signer.fingerprint
+        )
+    )
 
 
 def write_examples(target: Path) -> None:
@@ -179,13 +203,20 @@ def write_examples(target: Path) -> None:
     files.append((manifest_path(), target / "app-manifest.yaml"))
     present = [str(dest) for _, dest in files if dest.exists()]
     if present:
-        fail(f"would overwrite {', '.join(sorted(present))}; choose another --to")
+        fail(
+            _("would overwrite {files}; choose another --to").format(
+                files=", ".join(sorted(present))
+            )
+        )
     for source, dest in sorted(files):
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(source.read_bytes())
         typer.echo(str(dest))
-    typer.echo(f"next: poolgov charter check {target / 'charter.yaml'}, edit it, then")
-    typer.echo(f"      poolgov init {target / 'charter.yaml'} (or POOLGOV_CHARTER for `run`)")
+    charter = target / "charter.yaml"
+    typer.echo(_("next: poolgov charter check {charter}, edit it, then").format(charter=charter))
+    typer.echo(
+        _("      poolgov init {charter} (or POOLGOV_CHARTER for `run`)").format(charter=charter)
+    )
 
 
 @audit_app.command("verify")
@@ -230,14 +261,19 @@ def export(
         except (ExportError, SigningKeyMissing, SigningKeyInvalid, HeadForked) as error:
             fail(str(error))
     for warning in exported.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(_("warning: {warning}").format(warning=warning), err=True)
     for path in exported.write(directory):
         typer.echo(str(path))
     head = exported.head
-    typer.echo(f"signed head: entry {head.seq}, {head.entry_hash} (key {head.key_id})")
-    subject = f" --subject {exported.subject}" if exported.subject else ""
-    typer.echo(f"check: poolgov audit check {directory}")
     typer.echo(
-        f"re-count: poolgov tally {directory / 'charter.yaml'} {directory / 'ballots.csv'} "
+        _("signed head: entry {seq}, {hash} (key {key})").format(
+            seq=head.seq, hash=head.entry_hash, key=head.key_id
+        )
+    )
+    subject = f" --subject {exported.subject}" if exported.subject else ""
+    typer.echo(_("check: poolgov audit check {directory}").format(directory=directory))
+    command = (
+        f"poolgov tally {directory / 'charter.yaml'} {directory / 'ballots.csv'} "
         f"--kind {exported.kind.value}{subject} --json"
     )
+    typer.echo(_("re-count: {command}").format(command=command))

@@ -17,7 +17,9 @@ from rich.console import Console
 
 from bot.ballots_file import BallotsFileError, read_ballots
 from bot.charter_file import CharterFileError, load_charter
-from bot.cli.common import BAD_INPUT, fail, read_text, show_charter_problems
+from bot.cli.common import BAD_INPUT, Lang, cli_language, fail, read_text, show_charter_problems
+from bot.i18n import _, speaking
+from bot.phrasing import in_language
 from bot.tally_report import render_tally
 from governance.charter import Charter, MotionKind
 from governance.electorate import freeze_electorate
@@ -32,17 +34,25 @@ KINDS_ABOUT_A_MEMBER = frozenset({MotionKind.WITHDRAWAL, MotionKind.EXPULSION})
 def _subject(charter: Charter, kind: MotionKind, subject: str | None) -> str | None:
     if kind in KINDS_ABOUT_A_MEMBER:
         if subject is None:
-            fail(f"--kind {kind.value} concerns a member of the pool: give --subject MEMBER_ID")
+            fail(
+                _("--kind {kind} concerns a member of the pool: give --subject MEMBER_ID").format(
+                    kind=kind.value
+                )
+            )
         if charter.member(subject) is None:
-            fail(f"--subject: {subject!r} is not a member of the pool")
+            fail(_("--subject: {subject!r} is not a member of the pool").format(subject=subject))
         return subject
     if subject is not None:
         what = (
-            "an applicant is not yet a member"
+            _("an applicant is not yet a member")
             if kind is MotionKind.ADMISSION
-            else "it concerns no member"
+            else _("it concerns no member")
         )
-        fail(f"--subject does not apply to --kind {kind.value}: {what}")
+        fail(
+            _("--subject does not apply to --kind {kind}: {what}").format(
+                kind=kind.value, what=what
+            )
+        )
     return None
 
 
@@ -80,8 +90,16 @@ def tally(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the result as the JSON object of CHARTER.md.")
     ] = False,
+    lang: Lang = None,
 ) -> None:
     """Recount a motion from a charter file and a ballots file (no database, no Slack)."""
+    with speaking(cli_language(lang)):
+        _tally(charter_path, ballots_path, kind, subject, as_json)
+
+
+def _tally(
+    charter_path: Path, ballots_path: Path, kind: MotionKind, subject: str | None, as_json: bool
+) -> None:
     try:
         charter = load_charter(read_text(charter_path))
     except CharterFileError as error:
@@ -92,7 +110,14 @@ def tally(
     try:
         result = recount(charter, kind, ballots_text, str(ballots_path), checked)
     except BallotsFileError as error:
-        fail(str(error))
+        fail(
+            "\n".join(
+                _("{source} row {row}: {problem}").format(
+                    source=error.source, row=p.row, problem=in_language(p.message)
+                )
+                for p in error.problems
+            )
+        )
     if as_json:
         typer.echo(json.dumps(tally_json(kind, result), indent=2, ensure_ascii=False))
     else:

@@ -25,11 +25,12 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.i18n import speaking
 from bot.resources import manifest_path
 from bot.sandbox.fake_state import Ephemeral, Message
 from bot.sandbox.web import demo
 from bot.sandbox.web.session import Sandbox
-from bot.sandbox.web.strings import PAGE
+from bot.sandbox.web.strings import browser_language, page_strings
 
 HERE = Path(__file__).resolve().parent
 MANIFEST = manifest_path()  # in the checkout, or shipped in the wheel
@@ -143,9 +144,11 @@ def build(sandbox: Sandbox, *, seed: Callable[[Sandbox], None] | None = None) ->
         return user
 
     async def page(request: Request) -> Response:
-        config = {"strings": PAGE, "commands": commands()}
+        with speaking(browser_language(request.headers.get("accept-language"))) as lang:
+            strings = page_strings()
+        config = {"strings": strings, "commands": commands()}
         html = _templates.get_template("index.html").render(
-            strings=PAGE, config=json.dumps(config, ensure_ascii=False)
+            strings=strings, lang=lang.tag, config=json.dumps(config, ensure_ascii=False)
         )
         return HTMLResponse(html)
 

@@ -17,7 +17,8 @@ from typing import Annotated
 
 import typer
 
-from bot.sandbox.web.strings import CLI
+from bot.i18n import _
+from bot.sandbox.web.strings import cli_text
 from storage import deployment
 
 EXAMPLE_CHARTER = Path(__file__).resolve().parents[3] / "examples" / "charter.yaml"
@@ -53,7 +54,7 @@ def serve(
         mark = deployment.look(url)
         deployment.refuse_for_sandbox(mark, database_url or DEFAULT_DATABASE)
     except deployment.DeploymentMismatch as error:
-        typer.echo(f"Error: {error}", err=True)
+        typer.echo(_("Error: {error}").format(error=error), err=True)
         raise typer.Exit(2) from None
     if demo and (mark.holds_pool or mark.kind is not None):
         wipe(url)  # a sandbox's own practice pool: the demo starts it anew
@@ -67,16 +68,16 @@ def serve(
         sandbox.start()
     except deployment.DeploymentMismatch as error:
         listener.close()
-        typer.echo(f"Error: {error}", err=True)
+        typer.echo(_("Error: {error}").format(error=error), err=True)
         raise typer.Exit(2) from None
     try:
         if demo:
             demo_seed(sandbox)
-            echo(CLI["seeded"])
-        echo(CLI["database"].format(database=database_url or DEFAULT_DATABASE))
+            echo(cli_text("seeded"))
+        echo(cli_text("database").format(database=database_url or DEFAULT_DATABASE))
         if not is_loopback(host):
-            echo(CLI["exposed"].format(host=host), err=True)
-        echo(CLI["serving"].format(url=page))
+            echo(cli_text("exposed").format(host=host), err=True)
+        echo(cli_text("serving").format(url=page))
         server = PageServer(build(sandbox, seed=demo_seed if demo else None))
         # uvicorn stops on SIGINT or SIGTERM, then raises the signal again once it has stopped:
         # both end here as a KeyboardInterrupt, and the bot stops in order below
@@ -86,7 +87,7 @@ def serve(
     finally:
         sandbox.stop()
         listener.close()
-        echo(CLI["stopped"])
+        echo(cli_text("stopped"))
 
 
 def sandbox(
@@ -120,7 +121,7 @@ def sandbox(
     """Try poolgov without Slack: a chat page in the browser running the real bot."""
     chosen = charter or EXAMPLE_CHARTER
     if not chosen.is_file():
-        typer.echo(f"Error: no charter at {chosen}", err=True)
+        typer.echo(_("Error: no charter at {path}").format(path=chosen), err=True)
         raise typer.Exit(2)
     serve(chosen, port=port, host=host, database_url=database_url, demo=demo)
 
