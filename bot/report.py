@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.formats import day, moment
+from bot.formats import day, moment, number
 from bot.i18n import N_, Language, _, language, local, speaking
 from bot.slack.wording import KIND_LABELS, rule_sentence
 from governance.complaints import Complaint, ComplaintCategory, ComplaintStatus, EscalationReason
@@ -221,7 +221,7 @@ def _performance(complaint: Complaint, now: datetime, step: str) -> str:
 def _complaint_tables(complaints: Sequence[Complaint], now: datetime) -> tuple[Table, Table]:
     counts = Counter((c.category, c.status) for c in complaints)
     count_rows = tuple(
-        (category.value, status.value, str(counts[category, status]))
+        (category.value, status.value, number(counts[category, status]))
         for category in ComplaintCategory
         for status in ComplaintStatus
         if counts[category, status]
@@ -230,7 +230,7 @@ def _complaint_tables(complaints: Sequence[Complaint], now: datetime) -> tuple[T
     perf_rows = []
     for step in ("acknowledge", "respond"):
         tally = Counter(_performance(c, now, step) for c in complaints)
-        perf_rows.append((_(_STEPS[step]), *(str(tally[o]) for o in outcomes)))
+        perf_rows.append((_(_STEPS[step]), *(number(tally[o]) for o in outcomes)))
     return (
         Table("complaints", COMPLAINTS_TITLE, ("category", "status", "count"), count_rows),
         Table("complaint_deadlines", DEADLINES_TITLE, ("deadline", *outcomes), tuple(perf_rows)),
@@ -304,7 +304,7 @@ def _meeting_rows(
             "yes" if a.result.quorum_met else "no",
             format_rational(a.result.present_weight),
             format_rational(a.result.quorum_weight),
-            str(len(a.result.present)),
+            number(len(a.result.present)),
             " ".join(a.result.present),
             " ".join(a.result.late),
             "recorded" if a.occurrence_key in minuted else "none",

@@ -4,6 +4,9 @@ that never changes with the language."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ from bot.cli.common import environment_language
 from bot.i18n import Language
 from tests.catalog_fragments import with_incoming_translations
 from tests.unit.cli.charters import THREE_MEMBERS
-from tests.unit.cli.helpers import EXAMPLES
+from tests.unit.cli.helpers import EXAMPLES, ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -227,3 +230,18 @@ def test_the_charter_summary_in_chinese(tmp_path: Path) -> None:
         "charter_amendment, general",
         "  会议：无",
     ]
+
+
+def test_the_json_of_a_real_process_does_not_follow_lang(expulsion: tuple[Path, ...]) -> None:
+    def recount(**language: str) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "POOLGOV_"))}
+        env.update({"LC_ALL": "", "LC_MESSAGES": "", "LANG": "", **language})
+        command = [sys.executable, "-m", "bot.cli", "tally", *map(str, expulsion), "--json"]
+        return subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+        )
+
+    english, chinese = recount(), recount(LANG="zh_CN.UTF-8")
+    assert english.returncode == chinese.returncode == 0, chinese.stderr
+    assert chinese.stdout == english.stdout
+    assert json.loads(chinese.stdout)["kind"] == "expulsion"
