@@ -11,18 +11,25 @@ import ast
 import gettext
 import string
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import pytest
 
 import bot.i18n.speech as speech
+from bot import notice_content, outbox
 from bot.i18n import Language, speaking
 from bot.ics import pool_language, to_ics
-from bot.slack import complaint_blocks, meeting_blocks, witness_blocks
+from bot.runtime import Runtime
+from bot.slack import complaint_blocks, complaint_notices, locales, meeting_blocks, witness_blocks
 from bot.slack.date_words import date_time, date_token, duration, utc_fallback
+from governance.complaints import ComplaintStatus, EscalationReason
+from governance.complaints.deadlines import Deadline, Reminder
 from governance.meetings.attendance import Forecast
 from governance.meetings.occurrences import Occurrence, OccurrenceStatus
 from storage.audit.signing import SignedHead
@@ -259,3 +266,90 @@ def test_the_calendar_file_speaks_the_pools_language_and_keeps_its_machine_field
         assert [x for x in lines["en"] if x.startswith(prefix)] == [
             x for x in lines["zh"] if x.startswith(prefix)
         ]
+
+
+# --- who reads decides: a DM in each reader's language, a channel post in the pool's ----------
+
+
+@pytest.fixture
+def readers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
+    """A Chinese pool whose operator has a Chinese and an English user; what was posted."""
+    table = Catalog(chinese())
+    english = gettext.NullTranslations()
+    monkeypatch.setattr(
+        speech, "catalog", lambda lang: table if lang is Language.ZH_HANS else english
+    )
+    monkeypatch.setattr(locales, "pool_language", lambda rt: Language.ZH_HANS)
+    speaks = {"U0ZH1": Language.ZH_HANS, "U0EN1": Language.EN}
+    monkeypatch.setattr(locales, "reader_language", lambda rt, user: speaks[str(user)])
+    the_charter = SimpleNamespace(
+        operator=SimpleNamespace(users=("U0ZH1", "U0EN1")),
+        supervisors=SimpleNamespace(channel="C0SUPER"),
+    )
+    monkeypatch.setattr(complaint_notices, "_charter", lambda rt: the_charter)
+    posted: list[tuple[str, str, str]] = []
+
+    def post(rt: object, key: str, channel: str, text: str, *rest: object, **kw: object) -> None:
+        posted.append((key, channel, text))
+
+    monkeypatch.setattr(outbox, "post", post)
+    return posted
+
+
+def test_a_deadline_reminder_is_dmed_to_each_operator_user_in_their_own_language(
+    readers: list[tuple[str, str, str]],
+) -> None:
+    reminder = Reminder("r-1", "c-1", Deadline.ACKNOWLEDGE_BY, AT, timedelta(days=1), AT)
+    complaint_notices.remind(cast(Runtime, None), reminder)
+    token = TOKEN.replace("1799139600", str(int(AT.timestamp())))
+    assert readers == [
+        (
+            "r-1/to/U0ZH1",
+            "U0ZH1",
+            ":alarm_clock: 提醒：投诉 *c-1* 的确认受理截止时间为"
+            + token
+            + "2027年1月5日 09:00 UTC>。可在 poolgov 的应用主页打开，或使用 "
+            "`/complaint show c-1` 查看。",
+        ),
+        (
+            "r-1/to/U0EN1",
+            "U0EN1",
+            ":alarm_clock: Reminder: complaint *c-1*: acknowledge by "
+            + token
+            + "2027-01-05 09:00 UTC>. Open it from poolgov's App Home or with "
+            "`/complaint show c-1`.",
+        ),
+    ]
+
+
+def test_an_escalation_is_flagged_in_the_supervisors_channel_in_the_pools_language(
+    readers: list[tuple[str, str, str]],
+) -> None:
+    escalated = replace(
+        filed(),
+        status=ComplaintStatus.ESCALATED,
+        escalation_reason=EscalationReason.ANSWER_REJECTED,
+    )
+    with speaking(Language.EN):  # whoever clicked reads English; the channel is the pool's
+        complaint_notices.flag_escalation(cast(Runtime, None), escalated)
+    ((key, channel, text),) = readers
+    assert (key, channel) == ("complaint/c-1/escalation-notice", "C0SUPER")
+    assert text == (
+        ":rotating_light: 已升级处理：投诉 *c-1* · 收益分配 · *已升级处理* · 监督员不接受答复。"
+        "该投诉已列入下次会议议程。"
+    )
+
+
+def test_a_step_notice_is_rendered_at_send_time_for_whoever_reads_it(
+    readers: list[tuple[str, str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(notice_content, "complaint_for_notice", lambda uow, step: filed())
+    rt = cast(Runtime, SimpleNamespace(reader=lambda: None))
+    sent = {
+        key: notice_content.render(rt, key, AT)
+        for key in ("complaint/c-1/filed", "complaint/c-1/filed/to/U0EN1")
+    }
+    channel, dm = (str((found or {})["text"]) for found in sent.values())
+    assert channel.startswith(":memo: 新收到投诉 *c-1* · 收益分配 · *已提交* · ")
+    assert dm.startswith(":memo: New Complaint *c-1* · Revenue distribution · *filed* · ")
+    assert dm.endswith(". Open it from poolgov's App Home or with `/complaint show c-1`.")
