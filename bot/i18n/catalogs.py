@@ -157,6 +157,10 @@ def main(argv: Sequence[str]) -> int:
         print("usage: python -m bot.i18n.catalogs [compile]", file=sys.stderr)
         return 2
     template = extract()
+    if TEMPLATE.exists():  # the same messages as before: the same template, date and all
+        before = _read(TEMPLATE)
+        if {(m.id, m.context) for m in before} == {(m.id, m.context) for m in template}:
+            template.creation_date = before.creation_date
     _write(TEMPLATE, template)
     fragments = sorted(INCOMING.glob("*.po"))
     for lang in Language:
