@@ -99,7 +99,7 @@ def test_a_meeting_reminder_its_rsvps_and_a_complaint_notice_in_chinese(
     assert status == 200
     eventually(lambda: complaint_flows.latest_view(h, SUPERVISOR, "complaint_file"))
     category = {"type": "static_select", "selected_option": {"value": "fee_calculation"}}
-    values = {
+    values: dict[str, dict[str, object]] = {
         "category": {"value": category},
         "title": {"value": "许可费重复计算"},
         "concern": {"value": "三月发票将每件产品计算了两次。"},

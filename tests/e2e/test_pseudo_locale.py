@@ -182,7 +182,7 @@ def test_a_complaint_and_its_notice_are_all_from_the_catalog(pseudo_complaints: 
     assert status == 200
     eventually(lambda: complaint_flows.latest_view(h, SUPERVISOR, "complaint_file"))
     category = {"type": "static_select", "selected_option": {"value": "fee_calculation"}}
-    values = {
+    values: dict[str, dict[str, object]] = {
         "category": {"value": category},
         "title": {"value": TYPED[4]},
         "concern": {"value": TYPED[5]},
