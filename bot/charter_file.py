@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 from collections.abc import Hashable, Mapping
+from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -336,22 +337,11 @@ def resolve_motion_rules(motions: MotionsFile | None) -> dict[MotionKind, Motion
     }
 
 
-def _text(value: str | dict[str, str], language: str) -> str:
-    """A charter text people read: as written, or a :class:`Bilingual` of a mapping by language
-    whose ``str`` is the pool's ``language`` (else the other language written)."""
-    if isinstance(value, str):
-        return value
-    versions = {catalog_name(tag) or tag: text for tag, text in value.items()}
-    return Bilingual(versions, language)
+def _member(member: MemberFile) -> Member:
+    return Member(**_given(member))
 
 
-def _member(member: MemberFile, language: str = DEFAULT_LANGUAGE) -> Member:
-    return Member(**{**_given(member), "name": _text(member.name, language)})
-
-
-def _meeting(
-    index: int, meeting: MeetingFile, zone: ZoneInfo, language: str = DEFAULT_LANGUAGE
-) -> tuple[Meeting, list[Problem]]:
+def _meeting(index: int, meeting: MeetingFile, zone: ZoneInfo) -> tuple[Meeting, list[Problem]]:
     path = f"meetings[{index}]"
     problems: list[Problem] = []
     starts = meeting.starts
@@ -381,8 +371,17 @@ def _meeting(
                 Phrase(N_("not an RFC 5545 recurrence rule ({error})"), error=error),
             )
         )
-    values = {**_given(meeting), "starts": starts, "title": _text(meeting.title, language)}
+    values = {**_given(meeting), "starts": starts}
     return Meeting(**values), problems
+
+
+def _text(value: str | dict[str, str], language: str) -> str:
+    """A charter text people read: as written, or a :class:`Bilingual` of a mapping by language
+    whose ``str`` is the pool's ``language`` (else the other language written)."""
+    if isinstance(value, str):
+        return value
+    versions = {catalog_name(tag) or tag: text for tag, text in value.items()}
+    return Bilingual(versions, language)
 
 
 def _build(parsed: CharterFile) -> tuple[Charter, list[Problem]]:
@@ -391,22 +390,22 @@ def _build(parsed: CharterFile) -> tuple[Charter, list[Problem]]:
     problems: list[Problem] = []
     meetings: list[Meeting] = []
     for index, entry in enumerate(parsed.meetings or []):
-        meeting, found = _meeting(index, entry, zone, language)
-        meetings.append(meeting)
+        meeting, found = _meeting(index, entry, zone)
+        meetings.append(replace(meeting, title=_text(entry.title, language)))
         problems += found
     notice = parsed.competition_notice
     charter = Charter(
         pool=Pool(name=_text(parsed.pool.name, language), timezone=zone, language=language),
         operator=Operator(name=parsed.operator.name, users=tuple(parsed.operator.users)),
         supervisors=Supervisors(**_given(parsed.supervisors)),
-        members=tuple(_member(m, language) for m in parsed.members),
+        members=tuple(replace(_member(m), name=_text(m.name, language)) for m in parsed.members),
         weights=Weights(**_given(parsed.weights)),
         motions=resolve_motion_rules(parsed.motions),
         meetings=tuple(meetings),
         complaints=Complaints(**_given(parsed.complaints)),
-        competition_notice=DEFAULT_COMPETITION_NOTICE
-        if notice is None
-        else _text(notice, language),
+        competition_notice=(
+            DEFAULT_COMPETITION_NOTICE if notice is None else _text(notice, language)
+        ),
         version=parsed.version,
     )
     return charter, problems

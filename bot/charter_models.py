@@ -87,7 +87,7 @@ def _local_text(value: object) -> str | dict[str, str]:
         if key not in TAGS:
             faults.append(f"{key!r} is not a language poolgov speaks; write en or zh-Hans")
         elif not isinstance(text, str) or not text.strip():
-            faults.append(f"{key}: the text must not be empty, not {text!r:.40}")
+            faults.append(f"{key}: must be a text that is not empty, not {text!r:.40}")
     if faults:
         raise ValueError("; ".join(faults))
     return {str(key): str(text) for key, text in value.items()}

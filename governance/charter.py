@@ -12,7 +12,7 @@ from enum import StrEnum
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from governance.bilingual import DEFAULT_LANGUAGE, keep_versions
+from governance.bilingual import DEFAULT_LANGUAGE, Bilingual, keep_versions
 
 DEFAULT_COMPETITION_NOTICE = (
     "Competition-law notice: the members of this pool are competitors. Discuss only the pool's "
@@ -175,9 +175,10 @@ class Charter:
 
         A name the register keeps as the charter wrote it keeps the charter's versions of it in
         each language (:mod:`governance.bilingual`)."""
-        written = {m.id: m.name for m in self.members}
-        members = tuple(
-            replace(m, name=keep_versions(m.name, written[m.id])) if m.id in written else m
-            for m in members
-        )
+        written = {m.id: m.name for m in self.members if isinstance(m.name, Bilingual)}
+        if written:
+            members = tuple(
+                replace(m, name=keep_versions(m.name, written[m.id])) if m.id in written else m
+                for m in members
+            )
         return replace(self, members=members)

@@ -106,9 +106,17 @@ def fold(messages: Catalog, fragments: Iterable[Path]) -> list[str]:
                 notes.append(f"{fragment.name}: {_shown(entry.id)} is not in the sources (kept)")
                 messages[entry.id] = Message(entry.id, entry.string, context=entry.context)
                 continue
+            if _filled(known.string) and known.string != entry.string:
+                notes.append(f"{fragment.name}: {_shown(entry.id)} replaces its translation")
             known.string = entry.string
             known.flags.discard("fuzzy")
     return notes
+
+
+def _filled(string: str | Sequence[str] | None) -> bool:
+    if string is None or isinstance(string, str):
+        return bool(string)
+    return bool(string) and all(string)
 
 
 def _shown(msgid: str | Sequence[str]) -> str:
@@ -149,6 +157,10 @@ def main(argv: Sequence[str]) -> int:
         print("usage: python -m bot.i18n.catalogs [compile]", file=sys.stderr)
         return 2
     template = extract()
+    if TEMPLATE.exists():  # the same messages as before: the same template, date and all
+        before = _read(TEMPLATE)
+        if {(m.id, m.context) for m in before} == {(m.id, m.context) for m in template}:
+            template.creation_date = before.creation_date
     _write(TEMPLATE, template)
     fragments = sorted(INCOMING.glob("*.po"))
     for lang in Language:

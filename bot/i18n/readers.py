@@ -23,6 +23,10 @@ LOCALE_TTL = 3600.0  # seconds a person's Slack locale is trusted
 FAILED_TTL = 300.0  # seconds before a failed lookup is tried again
 POOL_TTL = 10.0  # seconds the pool's language is trusted (a charter amendment may change it)
 MOST_READERS = 50_000
+#: lookups a minute at most (``users.info`` is Slack's Tier 4, 100+ a minute): beyond them, as
+#: when a reminder goes to a thousand representatives at once, the pool's language stands in for
+#: those not yet known, and the next render asks again, instead of waiting out a 429
+LOOKUPS_PER_MINUTE = 40
 
 
 @dataclass
@@ -33,6 +37,9 @@ class ReaderLocales:
     failed_ttl: float = FAILED_TTL
     pool_ttl: float = POOL_TTL
     clock: Callable[[], float] = time.monotonic
+    lookups_per_minute: int = LOOKUPS_PER_MINUTE
+    _budget: float = float(LOOKUPS_PER_MINUTE)
+    _budget_at: float | None = None
     _tags: dict[str, tuple[str | None, float]] = field(default_factory=dict)
     _pool: tuple[Language, float] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -44,6 +51,8 @@ class ReaderLocales:
             cached = self._tags.get(user_id)
         if cached is not None and cached[1] > now:
             return cached[0]
+        if not self._spend(now):
+            return cached[0] if cached is not None else None
         tag: str | None
         try:
             tag = fetch(user_id)
@@ -58,6 +67,20 @@ class ReaderLocales:
                     self._tags.clear()
             self._tags[user_id] = (tag, expires)
         return tag
+
+    def _spend(self, now: float) -> bool:
+        """One lookup from the budget, which refills at :attr:`lookups_per_minute`."""
+        with self._lock:
+            if self._budget_at is None:
+                self._budget = float(self.lookups_per_minute)
+            else:
+                refill = (now - self._budget_at) * self.lookups_per_minute / 60
+                self._budget = min(float(self.lookups_per_minute), self._budget + refill)
+            self._budget_at = now
+            if self._budget < 1:
+                return False
+            self._budget -= 1
+            return True
 
     def remember(self, user_id: str, tag: str | None) -> None:
         """A locale Slack sent along (a payload's ``locale``), kept as a fetched one is."""

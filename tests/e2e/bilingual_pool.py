@@ -45,11 +45,13 @@ def running_in_chinese(
     *,
     charter: str = CHINESE_POOL,
     clock: Callable[[], datetime] = utc_now,
+    **extra: object,
 ) -> Iterator[Harness]:
-    """poolgov over signed HTTP with ``charter`` (the Chinese pool unless told otherwise)."""
+    """poolgov over signed HTTP with ``charter`` (the Chinese pool unless told otherwise) and
+    the ``extra`` settings."""
     for user in bilingual_users():
         fake.add_user(user)
-    settings = settings_for(fake, url, tmp_path)
+    settings = settings_for(fake, url, tmp_path, **extra)
     assert settings.charter_path is not None
     settings.charter_path.write_text(charter, encoding="utf-8")
     with PoolBot(settings, clock=clock) as bot:

@@ -51,6 +51,8 @@ from tests.e2e.pool import (
 )
 from tests.e2e.pseudo import unmarked
 
+#: the product's own name, shown as a name
+BRAND = ["poolgov"]
 TYPED = [
     "Adopt the 2027 budget",
     "Resolved.",
@@ -74,7 +76,7 @@ def charter_data(text: str) -> list[str]:
     return found
 
 
-DATA = [*TYPED, *(u.real_name for u in USERS), *(u.id for u in USERS)]
+DATA = [*BRAND, *TYPED, *(u.real_name for u in USERS), *(u.id for u in USERS)]
 
 
 def assert_all_marked(fake: FakeSlack, charter: str) -> None:
@@ -176,5 +178,20 @@ def pseudo_complaints(
 
 def test_a_complaint_and_its_notice_are_all_from_the_catalog(pseudo_complaints: Harness) -> None:
     h = pseudo_complaints
-    complaint_flows.file_complaint(h, SUPERVISOR, TYPED[4], TYPED[5])
+    status, _, _ = h.slack.slash_command(SUPERVISOR, "/complaint")
+    assert status == 200
+    eventually(lambda: complaint_flows.latest_view(h, SUPERVISOR, "complaint_file"))
+    category = {"type": "static_select", "selected_option": {"value": "fee_calculation"}}
+    values: dict[str, dict[str, object]] = {
+        "category": {"value": category},
+        "title": {"value": TYPED[4]},
+        "concern": {"value": TYPED[5]},
+        "evidence": {"value": ""},
+    }
+    answer = h.slack.submit_view(SUPERVISOR, "complaint_file", values)
+    assert answer.status == 200, answer.text
+    (filed,) = eventually(lambda: complaint_flows.complaints(h))
+    # the supervisors' notice (its words, marked, need not read as one English phrase here)
+    supervisors = complaint_flows.SUPERVISORS_CHANNEL
+    eventually(lambda: any(filed.id in m.text for m in h.fake.messages(supervisors)))
     assert_all_marked(h.fake, CHARTER)

@@ -130,8 +130,8 @@ def test_the_register_keeps_the_charters_versions_of_a_name_it_did_not_change() 
             "  name: {fr: Pool, en: Pool}\n",
             "pool.name: 'fr' is not a language poolgov speaks; write en or zh-Hans",
         ),
-        ("  name: {en: ''}\n", "pool.name: en: the text must not be empty, not ''"),
-        ("  name: {en: 42}\n", "pool.name: en: the text must not be empty, not 42"),
+        ("  name: {en: ''}\n", "pool.name: en: must be a text that is not empty, not ''"),
+        ("  name: {en: 42}\n", "pool.name: en: must be a text that is not empty, not 42"),
         ("  name: {}\n", "pool.name: an empty mapping; write the text, or {en: …, zh-Hans: …}"),
         ("  name: [a, b]\n", "pool.name: must be a text or a mapping by language (en, zh-Hans)"),
         ("  name: X\n  language: zh-CN\n", "pool.language: 'zh-CN' is not a language poolgov"),
@@ -151,7 +151,7 @@ def test_a_member_name_and_a_meeting_title_are_checked_too() -> None:
         )
     )
     assert "members[0].name: 'de' is not a language poolgov speaks; write en or zh-Hans" in found
-    assert "meetings[0].title: zh-Hans: the text must not be empty, not ' '" in found
+    assert "meetings[0].title: zh-Hans: must be a text that is not empty, not ' '" in found
 
 
 def test_the_cli_check_exits_2_with_the_key_at_fault(tmp_path: Path) -> None:

@@ -66,3 +66,20 @@ def test_the_pools_language_is_kept_briefly_and_english_without_a_charter() -> N
 
     assert book.pool(no_charter) is Language.EN
     assert book.pool(lambda: Language.EN) is Language.EN
+
+
+def test_lookups_beyond_the_budget_wait_for_a_later_render() -> None:
+    clock, asked = Clock(), []
+    book = ReaderLocales(lookups_per_minute=3, clock=clock)
+
+    def fetch(user: str) -> str | None:
+        asked.append(user)
+        return "zh-CN"
+
+    found = [book.locale(f"U{n}", fetch) for n in range(5)]
+    assert found == ["zh-CN", "zh-CN", "zh-CN", None, None]
+    assert book.locale("U0", fetch) == "zh-CN"  # known ones cost nothing
+    clock.now = 20  # a lookup's worth of budget back
+    assert book.locale("U3", fetch) == "zh-CN"
+    assert book.locale("U4", fetch) is None
+    assert asked == ["U0", "U1", "U2", "U3"]

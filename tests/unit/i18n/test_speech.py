@@ -103,7 +103,10 @@ def test_fragments_are_folded_into_the_catalog(tmp_path: Path) -> None:
     assert messages["one vote"].string == ("{n}票",)
     assert messages["Old"].string == "旧的"
     assert not messages["Old"].fuzzy
-    assert notes == ["votes.po: 'Gone' is not in the sources (kept)"]
+    assert notes == [
+        "votes.po: 'Old' replaces its translation",
+        "votes.po: 'Gone' is not in the sources (kept)",
+    ]
     assert messages["Gone"].string == "无"
 
 
