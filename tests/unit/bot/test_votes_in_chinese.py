@@ -445,3 +445,46 @@ def test_a_number_or_duration_that_does_not_read_is_explained_in_chinese() -> No
     with pytest.raises(Refusal) as english:
         record_id("twelve", "a motion number", "")
     assert english.value.message == "Write a motion number in the digits 0-9. "
+
+
+# -- who reads -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "told_there"),
+    [
+        ({"type": "block_actions", "user": {"id": "U0ZH1"}, "channel": {"id": "C0GOV"}}, True),
+        ({"command": "/pool", "user_id": "U0ZH1", "channel_id": "C0GOV"}, True),
+        ({"type": "event_callback", "event": {"type": "app_home_opened", "user": "U0ZH1"}}, False),
+    ],
+)
+def test_a_listener_and_its_refusal_speak_the_readers_language(
+    monkeypatch: pytest.MonkeyPatch, body: dict[str, object], told_there: bool
+) -> None:
+    from bot.slack import locales, replies
+
+    asked: list[str | None] = []
+
+    def reader_language(rt: object, user_id: str | None) -> Language:
+        asked.append(user_id)
+        return Language.ZH_HANS if user_id == "U0ZH1" else Language.EN
+
+    monkeypatch.setattr(locales, "reader_language", reader_language)
+    told: list[str] = []
+
+    class Client:
+        def chat_postEphemeral(self, **kwargs: str) -> None:  # noqa: N802 (Slack's name)
+            told.append(kwargs["text"])
+
+        def chat_postMessage(self, **kwargs: str) -> None:  # noqa: N802 (Slack's name)
+            told.append(kwargs["text"])
+
+    def listener(ack: object) -> None:
+        assert speech.language() is Language.ZH_HANS
+        raise NotAuthorised("vote", "operator")
+
+    run = replies._guarded(listener, ["ack"], rt=object())  # type: ignore[arg-type]
+    run(ack=None, body=body, client=Client(), respond=None)
+    assert asked == ["U0ZH1"]
+    assert told == (["仅运营管理机构可以投票。"] if told_there else [])
+    assert speech.language() is Language.EN  # only while the listener runs
