@@ -12,7 +12,9 @@ catalog so that ``governance`` needs no change to have them translated.
 
 from __future__ import annotations
 
-from bot.i18n import N_, _
+from datetime import datetime
+
+from bot.i18n import N_, Language, _, language
 from bot.slack.mrkdwn import Mrkdwn, plain
 from governance.errors import GovernanceError
 from governance.quantities import QuantityInvalid
@@ -89,7 +91,7 @@ def refusal_text(error: GovernanceError) -> Mrkdwn:
     """``error`` as the person refused reads it, in the language being spoken."""
     template, facts = error.refusal()
     shown = {
-        name: _word(error, name, value) if name in error.words else value
+        name: _word(error, name, value) if name in error.words else _instant(value)
         for name, value in facts.items()
     }
     return plain(_(template).format(**shown))
@@ -99,6 +101,20 @@ def _word(error: GovernanceError, name: str, value: str | int) -> str | int:
     if name == "reason":
         return reason_text(error)
     return _(value) if isinstance(value, str) and value else value
+
+
+def _instant(value: str | int) -> str | int:
+    """An instant a refusal names (ISO 8601 in English, as ``str(error)`` has it), as Chinese
+    writes a date: ``2027年1月5日 02:00（UTC）``."""
+    if language() is not Language.ZH_HANS or not isinstance(value, str) or "T" not in value:
+        return value
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if instant.tzinfo is None or instant.utcoffset():
+        return value
+    return f"{instant.year}年{instant.month}月{instant.day}日 {instant:%H:%M}（UTC）"
 
 
 def quantity_text(error: ValueError) -> str:

@@ -45,6 +45,7 @@ from governance.errors import (
     NotInElectorate,
     PayloadInvalid,
     VoteChangeNotAllowed,
+    VotingClosed,
 )
 from governance.events import BallotRecorded
 from governance.kinds import Expulsion, General, Payload
@@ -488,3 +489,10 @@ def test_a_listener_and_its_refusal_speak_the_readers_language(
     assert asked == ["U0ZH1"]
     assert told == (["仅运营管理机构可以投票。"] if told_there else [])
     assert speech.language() is Language.EN  # only while the listener runs
+
+
+def test_a_refusal_names_its_instant_as_chinese_writes_a_date() -> None:
+    error = VotingClosed("12", datetime(2027, 1, 5, 10, 0, tzinfo=UTC))
+    assert explain(error) == "Voting on motion 12 closed at 2027-01-05T10:00:00+00:00."
+    with speaking(Language.ZH_HANS):
+        assert explain(error) == "议案 12 的表决已于2027年1月5日 10:00（UTC）截止。"
