@@ -84,11 +84,19 @@ def reason_text(error: GovernanceError) -> str:
     reason = str(getattr(error, "reason", ""))
     template = getattr(error, "reason_template", reason)
     facts = getattr(error, "reason_facts", None) or {}
-    return _(template).format(**facts) if facts else _(reason)
+    if facts:
+        return _(template).format(**facts)
+    return _(reason) if reason else reason  # _("") would be the catalog's header
 
 
 def refusal_text(error: GovernanceError) -> Mrkdwn:
-    """``error`` as the person refused reads it, in the language being spoken."""
+    """``error`` as the person refused reads it, in the language being spoken.
+
+    A refusal that writes its own ``__str__`` (rather than a template and facts) is shown as
+    that sentence reads.
+    """
+    if type(error).__str__ is not GovernanceError.__str__:
+        return plain(str(error))
     template, facts = error.refusal()
     shown = {
         name: _word(error, name, value) if name in error.words else _instant(value)
@@ -123,7 +131,7 @@ def quantity_text(error: ValueError) -> str:
     if not isinstance(error, QuantityInvalid):
         return str(error)
     facts = {
-        name: _(value) if name in error.words and isinstance(value, str) else value
+        name: _(value) if name in error.words and isinstance(value, str) and value else value
         for name, value in error.facts.items()
     }
     return _(error.template).format(**facts)

@@ -496,3 +496,13 @@ def test_a_refusal_names_its_instant_as_chinese_writes_a_date() -> None:
     assert explain(error) == "Voting on motion 12 closed at 2027-01-05T10:00:00+00:00."
     with speaking(Language.ZH_HANS):
         assert explain(error) == "议案 12 的表决已于2027年1月5日 10:00（UTC）截止。"
+
+
+def test_a_refusal_that_writes_its_own_sentence_is_shown_as_it_reads() -> None:
+    class OwnWords(NotAuthorised):
+        def __str__(self) -> str:
+            return "Only a proxy's principal may revoke it <here>."
+
+    error = OwnWords("revoke", "principal")
+    with speaking(Language.ZH_HANS):
+        assert explain(error) == "Only a proxy's principal may revoke it &lt;here&gt;."
