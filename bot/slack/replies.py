@@ -147,16 +147,16 @@ def _guarded(
 ) -> Callable[..., Any]:
     def run(**kwargs: Any) -> Any:
         own = {name: value for name, value in kwargs.items() if name in wanted}
-        body = kwargs.get("body") or {}
-        # What a listener renders for the person who asked (a modal, an ephemeral, a receipt,
-        # a refusal) is in their language; channel posts choose the pool's (for_channel).
-        with _speaking_to(rt, body):
-            try:
-                return listener(**own)
-            except Exception as error:  # the one place refusals and faults become replies
+        try:
+            return listener(**own)
+        except Exception as error:  # the one place refusals and faults become replies
+            body = kwargs.get("body") or {}
+            # the refusal is for the person who asked: in their language (asked for only now,
+            # never on the way to an ack)
+            with _speaking_to(rt, body):
                 told = _ack_with(error, body, kwargs.get("ack"))
                 _reply(error, body, kwargs.get("client"), kwargs.get("respond"), told=told)
-                return None
+            return None
 
     return run
 

@@ -459,7 +459,7 @@ def test_a_number_or_duration_that_does_not_read_is_explained_in_chinese() -> No
         ({"type": "event_callback", "event": {"type": "app_home_opened", "user": "U0ZH1"}}, False),
     ],
 )
-def test_a_listener_and_its_refusal_speak_the_readers_language(
+def test_a_refusal_speaks_the_language_of_the_person_refused(
     monkeypatch: pytest.MonkeyPatch, body: dict[str, object], told_there: bool
 ) -> None:
     from bot.slack import locales, replies
@@ -481,14 +481,14 @@ def test_a_listener_and_its_refusal_speak_the_readers_language(
             told.append(kwargs["text"])
 
     def listener(ack: object) -> None:
-        assert speech.language() is Language.ZH_HANS
+        assert asked == []  # nobody's locale is looked up on the way to an ack
         raise NotAuthorised("vote", "operator")
 
     run = replies._guarded(listener, ["ack"], rt=object())  # type: ignore[arg-type]
     run(ack=None, body=body, client=Client(), respond=None)
     assert asked == ["U0ZH1"]
     assert told == (["仅运营管理机构可以投票。"] if told_there else [])
-    assert speech.language() is Language.EN  # only while the listener runs
+    assert speech.language() is Language.EN  # only while the refusal is written
 
 
 def test_a_refusal_names_its_instant_as_chinese_writes_a_date() -> None:
