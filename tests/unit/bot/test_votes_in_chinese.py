@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.i18n import Language, speaking, speech
 from bot.sandbox.blockkit_rules import BlockKitLimits, message_block_problems
@@ -512,3 +514,25 @@ def test_a_refusal_that_writes_its_own_sentence_is_shown_as_it_reads() -> None:
     error = OwnWords("revoke", "principal")
     with speaking(Language.ZH_HANS):
         assert explain(error) == "Only a proxy's principal may revoke it &lt;here&gt;."
+
+
+_MIXED = st.text(
+    alphabet=st.sampled_from(list("议案通过表决回执成员、。（）&<>abc *_`\n")), max_size=400
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_MIXED, limit=st.integers(min_value=8, max_value=300))
+def test_chinese_and_entities_clip_and_split_at_any_limit(text: str, limit: int) -> None:
+    """Whatever mix of Chinese, escaped entities and markers, at any limit: a clipped text is
+    within it and never ends inside an entity, and the pieces of a split join back to it."""
+    safe = plain(text)
+    cut = clip(safe, limit)
+    assert len(cut) <= limit
+    assert not re.search(r"&[a-z]{0,4}$", cut.removesuffix("…"))
+    if len(safe) <= limit:
+        assert cut == safe
+    pieces = split(safe, limit)
+    assert "".join(pieces) == safe
+    assert all(len(piece) <= limit for piece in pieces)
+    assert all(not re.search(r"&[a-z]{0,4}$", piece) for piece in pieces[:-1])
