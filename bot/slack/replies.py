@@ -15,19 +15,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.listener.custom_listener import CustomListener
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import N_, _, language, speaking
+from bot.runtime import Runtime
+from bot.slack.locales import for_reader
 from bot.slack.mrkdwn import Mrkdwn, plain, require
 from bot.slack.refusals import refusal_text
 from governance.errors import GovernanceError
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -137,8 +136,6 @@ def reader_of(body: dict[str, Any]) -> str | None:
 def _speaking_to(rt: Runtime | None, body: dict[str, Any]) -> AbstractContextManager[object]:
     if rt is None:
         return nullcontext()
-    from bot.slack.locales import for_reader  # it reads the runtime, which reads the batcher
-
     return for_reader(rt, reader_of(body))
 
 
