@@ -66,6 +66,6 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
     complaints.register(app, rt)
     meetings.register(app, rt)
     fallbacks.register(app)
-    replies.guard_listeners(app, rt)  # each listener speaks its reader's language
+    replies.guard_listeners(app, rt)  # refusals in the language of the person refused
     instrument_app(app)  # request ids and the ack's latency (bot/request_ids.py)
     return app

@@ -26,7 +26,7 @@ from bot.outbox import (
     posted_at,
 )
 from bot.runtime import Runtime
-from bot.slack.locales import for_reader
+from bot.slack.locales import for_channel, for_reader
 from bot.slack.mrkdwn import Mrkdwn, code
 from bot.slack.mrkdwn import channel as mention_channel
 from bot.slack.publisher import motion_key
@@ -41,7 +41,8 @@ log = logging.getLogger(__name__)
 
 def post_motion(rt: Runtime, motion_id: str) -> Delivery:
     """Send the motion's queued post now (the sweep retries it if this fails)."""
-    return deliver(rt, motion_post_key(motion_id))
+    with for_channel(rt):  # the members' channel reads it, whoever put the motion
+        return deliver(rt, motion_post_key(motion_id))
 
 
 def show_or_explain(
@@ -120,7 +121,8 @@ def not_shown_message(motion_id: str, channel: str, delivery: Delivery) -> Mrkdw
 
 
 def announce_result(rt: Runtime, motion_id: str) -> Delivery:
-    return deliver(rt, motion_result_key(motion_id))
+    with for_channel(rt):  # the members' channel reads it, whoever closed the motion
+        return deliver(rt, motion_result_key(motion_id))
 
 
 def close_if_due(rt: Runtime, motion_id: str, now: datetime | None = None) -> list[Event]:

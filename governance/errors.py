@@ -70,8 +70,13 @@ class GovernanceError(Exception):
     words: ClassVar[tuple[str, ...]] = ()
 
     def refusal(self) -> tuple[str, Facts]:
-        """The refusal as a template (poolgov's words, marked for the catalog) and its facts."""
-        return "{error}", {"error": Exception.__str__(self)}
+        """The refusal as a template (poolgov's words, marked for the catalog) and its facts.
+
+        A refusal that writes its own ``__str__`` instead is shown as that English sentence.
+        """
+        own = type(self).__str__
+        said = own(self) if own is not GovernanceError.__str__ else Exception.__str__(self)
+        return "{error}", {"error": said}
 
     def __str__(self) -> str:
         template, facts = self.refusal()

@@ -20,6 +20,7 @@ from bot.runtime import Runtime
 from bot.slack.arguments import metadata, record_id
 from bot.slack.commands import motion_form, roles
 from bot.slack.identity import actor_of
+from bot.slack.locales import for_reader
 from bot.slack.motion_blocks import BALLOT_ACTIONS
 from bot.slack.motion_modal import KIND_ACTION
 from bot.slack.mrkdwn import Mrkdwn
@@ -122,7 +123,8 @@ def register(app: App, rt: Runtime) -> None:
             answer = cast_and_wait(rt, command)  # clicked on its post: it is shown now
         if answer is None:
             raise NotYetRecorded()
-        answer_a_vote(rt, command.motion_id, answer, respond)
+        with for_reader(rt, command.actor):  # the receipt is the clicker's alone
+            answer_a_vote(rt, command.motion_id, answer, respond)
 
     for action_id in CHOICE_OF_ACTION:
         app.action(action_id)(vote)
@@ -130,14 +132,16 @@ def register(app: App, rt: Runtime) -> None:
     @app.action(KIND_ACTION)
     def pick_a_kind(ack: Ack, body: dict[str, Any], context: BoltContext, client: Any) -> None:
         ack()
-        if not roles(rt, actor_of(context).user_id).operator:
+        user = actor_of(context).user_id
+        if not roles(rt, user).operator:
             raise NotAuthorised("put a motion to the members", "operator")
         picked = payload_of(context, BlockActions)
         view, option = picked.view, picked.actions[0].selected_option
         if view is None or option is None or option.value not in KINDS:
             raise Refusal(t("Choose a kind of motion from the list."))
         channel = metadata(view.private_metadata, ("channel",))["channel"]
-        form = motion_form(rt, MotionKind(option.value), channel)
+        with for_reader(rt, user):  # the operator's modal
+            form = motion_form(rt, MotionKind(option.value), channel)
         client.views_update(view_id=view.id, hash=view.hash, view=form)
 
 

@@ -13,6 +13,7 @@ from bot.runtime import Runtime
 from bot.slack import pool_blocks
 from bot.slack.arguments import REASON_LENGTH, echo, record_id, within
 from bot.slack.identity import actor_of
+from bot.slack.locales import for_reader
 from bot.slack.motion_modal import draft_modal, kind_picker
 from bot.slack.mrkdwn import Mrkdwn
 from bot.slack.payloads import SlashCommand
@@ -65,13 +66,16 @@ def register(app: App, rt: Runtime) -> None:
         word = words[0].lower() if words else ""
         channel = command.channel_id
         if word == "withdraw":
-            withdraw(rt, actor.user_id, words[1:], respond)
+            with for_reader(rt, actor.user_id):
+                withdraw(rt, actor.user_id, words[1:], respond)
             return
         if not word:
-            view = kind_picker()
+            with for_reader(rt, actor.user_id):  # the operator's modal
+                view = kind_picker()
             view["private_metadata"] = json.dumps({"channel": channel})
         elif word in MotionKind.__members__.values() or word in {k.value for k in MotionKind}:
-            view = motion_form(rt, MotionKind(word), channel)
+            with for_reader(rt, actor.user_id):
+                view = motion_form(rt, MotionKind(word), channel)
         else:
             kinds = ", ".join(k.value for k in MotionKind)
             raise Refusal(
@@ -95,14 +99,14 @@ def register(app: App, rt: Runtime) -> None:
                 t("`/pool {typed}` is unknown. Try: {known}.", typed=echo(topic), known=known)
             )
         actor = actor_of(context)
-        if topic == "receipt":
-            answer = receipt_answer(rt, actor.user_id, words[1] if len(words) > 1 else "")
-            respond(text=answer, response_type="ephemeral")
-            return
-        blocks = pool_answer(rt, topic, actor.user_id, words[1] if len(words) > 1 else "")
-        respond(
-            text=_("poolgov: {topic}").format(topic=topic), blocks=blocks, response_type="ephemeral"
-        )
+        with for_reader(rt, actor.user_id):  # an ephemeral answer: the asker's language
+            if topic == "receipt":
+                answer = receipt_answer(rt, actor.user_id, words[1] if len(words) > 1 else "")
+                respond(text=answer, response_type="ephemeral")
+                return
+            blocks = pool_answer(rt, topic, actor.user_id, words[1] if len(words) > 1 else "")
+            text = _("poolgov: {topic}").format(topic=topic)
+        respond(text=text, blocks=blocks, response_type="ephemeral")
 
 
 def receipt_answer(rt: Runtime, actor: str, code: str) -> str:

@@ -10,6 +10,7 @@ from bot.runtime import Runtime
 from bot.slack import pool_blocks
 from bot.slack.commands import roles
 from bot.slack.complaint_blocks import home_blocks
+from bot.slack.locales import for_reader
 from bot.slack.payloads import EventCallback
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import member_names
@@ -61,4 +62,6 @@ def register(app: App, rt: Runtime) -> None:
         opened = payload_of(context, EventCallback).home_opened
         if opened is None or opened.tab != "home":
             return
-        client.views_publish(user_id=opened.user, view=home_for(rt, opened.user))
+        with for_reader(rt, opened.user):  # the App Home is the reader's own
+            view = home_for(rt, opened.user)
+        client.views_publish(user_id=opened.user, view=view)

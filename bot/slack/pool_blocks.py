@@ -19,13 +19,19 @@ from bot.slack.wording import (
     rule_sentence,
     state_words,
 )
-from governance.charter import Charter, MotionKind
+from governance.charter import Basis, Charter, MotionKind
 from governance.motion import Motion
 from governance.quantities import format_duration, format_rational
 
 Block = dict[str, Any]
 MESSAGE_BLOCKS = 50
 HOME_BLOCKS = 100
+#: ``weights.basis`` as people read it (English: the charter's own value)
+BASIS_WORDS = {
+    Basis.EQUAL: N_("equal"),
+    Basis.PATENTS: N_("patents"),
+    Basis.CONTRIBUTION: N_("contribution"),
+}
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,7 @@ def members_blocks(rows: Sequence[RegisterRow], charter: Charter, page: int = 1)
     cap = t(", cap {cap}", cap=format_rational(w.cap)) if w.cap is not None else EMPTY
     basis = t(
         "Weights by {basis} (base {base}, {per_unit} per unit{cap})",
-        basis=w.basis.value,
+        basis=_(BASIS_WORDS.get(w.basis, w.basis.value)),
         base=str(w.base),
         per_unit=str(w.per_unit),
         cap=cap,
@@ -325,7 +331,7 @@ def home_view(
     Each list is bounded (at most 20 sections), so the view stays within a Home tab's 100
     blocks whatever the size of the register.
     """
-    blocks: list[Block] = [header("poolgov")]
+    blocks: list[Block] = [header(_("poolgov"))]
     if roles.member_id:
         who = names.get(roles.member_id, roles.member_id)
         blocks.append(section(t("You represent *{member}*.", member=local(who))))

@@ -12,7 +12,9 @@ catalog so that ``governance`` needs no change to have them translated.
 
 from __future__ import annotations
 
-from bot.i18n import N_, _
+from datetime import datetime
+
+from bot.i18n import N_, Language, _, language
 from bot.slack.mrkdwn import Mrkdwn, plain
 from governance.errors import GovernanceError
 from governance.quantities import QuantityInvalid
@@ -82,14 +84,22 @@ def reason_text(error: GovernanceError) -> str:
     reason = str(getattr(error, "reason", ""))
     template = getattr(error, "reason_template", reason)
     facts = getattr(error, "reason_facts", None) or {}
-    return _(template).format(**facts) if facts else _(reason)
+    if facts:
+        return _(template).format(**facts)
+    return _(reason) if reason else reason  # _("") would be the catalog's header
 
 
 def refusal_text(error: GovernanceError) -> Mrkdwn:
-    """``error`` as the person refused reads it, in the language being spoken."""
+    """``error`` as the person refused reads it, in the language being spoken.
+
+    A refusal that writes its own ``__str__`` (rather than a template and facts) is shown as
+    that sentence reads.
+    """
+    if type(error).__str__ is not GovernanceError.__str__:
+        return plain(str(error))
     template, facts = error.refusal()
     shown = {
-        name: _word(error, name, value) if name in error.words else value
+        name: _word(error, name, value) if name in error.words else _instant(value)
         for name, value in facts.items()
     }
     return plain(_(template).format(**shown))
@@ -101,13 +111,27 @@ def _word(error: GovernanceError, name: str, value: str | int) -> str | int:
     return _(value) if isinstance(value, str) and value else value
 
 
+def _instant(value: str | int) -> str | int:
+    """An instant a refusal names (ISO 8601 in English, as ``str(error)`` has it), as Chinese
+    writes a date: ``2027年1月5日 02:00（UTC）``."""
+    if language() is not Language.ZH_HANS or not isinstance(value, str) or "T" not in value:
+        return value
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if instant.tzinfo is None or instant.utcoffset():
+        return value
+    return f"{instant.year}年{instant.month}月{instant.day}日 {instant:%H:%M}（UTC）"
+
+
 def quantity_text(error: ValueError) -> str:
     """A number or duration that does not read, in the language being spoken (plain text: a
     field error, or a fact that :func:`bot.i18n.t` escapes)."""
     if not isinstance(error, QuantityInvalid):
         return str(error)
     facts = {
-        name: _(value) if name in error.words and isinstance(value, str) else value
+        name: _(value) if name in error.words and isinstance(value, str) and value else value
         for name, value in error.facts.items()
     }
     return _(error.template).format(**facts)

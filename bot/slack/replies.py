@@ -15,19 +15,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.listener.custom_listener import CustomListener
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import N_, _, language, speaking
+from bot.runtime import Runtime
+from bot.slack.locales import for_reader
 from bot.slack.mrkdwn import Mrkdwn, plain, require
 from bot.slack.refusals import refusal_text
 from governance.errors import GovernanceError
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -137,8 +136,6 @@ def reader_of(body: dict[str, Any]) -> str | None:
 def _speaking_to(rt: Runtime | None, body: dict[str, Any]) -> AbstractContextManager[object]:
     if rt is None:
         return nullcontext()
-    from bot.slack.locales import for_reader  # it reads the runtime, which reads the batcher
-
     return for_reader(rt, reader_of(body))
 
 
@@ -147,16 +144,16 @@ def _guarded(
 ) -> Callable[..., Any]:
     def run(**kwargs: Any) -> Any:
         own = {name: value for name, value in kwargs.items() if name in wanted}
-        body = kwargs.get("body") or {}
-        # What a listener renders for the person who asked (a modal, an ephemeral, a receipt,
-        # a refusal) is in their language; channel posts choose the pool's (for_channel).
-        with _speaking_to(rt, body):
-            try:
-                return listener(**own)
-            except Exception as error:  # the one place refusals and faults become replies
+        try:
+            return listener(**own)
+        except Exception as error:  # the one place refusals and faults become replies
+            body = kwargs.get("body") or {}
+            # the refusal is for the person who asked: in their language (asked for only now,
+            # never on the way to an ack)
+            with _speaking_to(rt, body):
                 told = _ack_with(error, body, kwargs.get("ack"))
                 _reply(error, body, kwargs.get("client"), kwargs.get("respond"), told=told)
-                return None
+            return None
 
     return run
 

@@ -17,6 +17,7 @@ from bot.runtime import Runtime
 from bot.slack.arguments import StaleForm, metadata
 from bot.slack.commands import roles
 from bot.slack.identity import actor_of
+from bot.slack.locales import for_reader
 from bot.slack.motion_draft import Draft, DraftInvalid, parse_draft
 from bot.slack.motion_modal import DRAFT_CALLBACK
 from bot.slack.payloads import ViewSubmission
@@ -68,6 +69,10 @@ def draft_metadata(text: str) -> dict[str, Any]:
 def register(app: App, rt: Runtime) -> None:
     @app.view(DRAFT_CALLBACK)
     def open_the_vote(ack: Ack, context: BoltContext) -> None:
+        with for_reader(rt, actor_of(context).user_id):  # field errors, the operator's replies
+            draft_and_open(ack, context)
+
+    def draft_and_open(ack: Ack, context: BoltContext) -> None:
         view = payload_of(context, ViewSubmission).view
         actor = actor_of(context)
         try:

@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.i18n import Language, speaking, speech
 from bot.sandbox.blockkit_rules import BlockKitLimits, message_block_problems
@@ -45,13 +47,14 @@ from governance.errors import (
     NotInElectorate,
     PayloadInvalid,
     VoteChangeNotAllowed,
+    VotingClosed,
 )
 from governance.events import BallotRecorded
 from governance.kinds import Expulsion, General, Payload
 from governance.motion import BallotEffect, Motion
 from governance.services.errors import UnknownReceipt
 from governance.tally import Choice
-from tests.unit.bot.zh_fragment import FRAGMENT, chinese, read_po
+from tests.unit.bot.zh_fragment import FRAGMENT, chinese, marked, read_po
 
 OPENED = datetime(2027, 1, 5, 2, 0, tzinfo=UTC)
 REGISTER = (
@@ -66,7 +69,10 @@ RULES = MotionRules(
     member_threshold=Fraction(1, 2),
     quorum_members=Fraction(1, 2),
 )
-ENTRIES = read_po(FRAGMENT)
+CATALOG = read_po(FRAGMENT)
+MARKED = marked()
+#: this work's messages, as the catalog translates them
+ENTRIES = {msgid: CATALOG.get(msgid, (plural, "")) for msgid, plural in MARKED.items()}
 CJK = "\u4e00-\u9fff"
 
 
@@ -102,8 +108,11 @@ def _fields(template: str) -> set[str]:
 
 
 def test_every_message_has_a_translation_with_the_same_placeholders() -> None:
-    assert len(ENTRIES) > 300
+    assert len(MARKED) > 300
+    missing = [msgid for msgid in MARKED if not CATALOG.get(msgid, (None, ""))[1]]
+    assert missing == [], "every marked message of the voting surfaces has its Chinese"
     for msgid, (plural, msgstr) in ENTRIES.items():
+        assert plural == MARKED[msgid], msgid
         assert msgstr, msgid
         assert _fields(msgstr) == _fields(msgid), msgid
         if plural is not None:
@@ -169,7 +178,7 @@ def test_the_rule_in_chinese_and_in_english() -> None:
         zh = rule_sentence(RULES, ["甲公司", "乙公司"])
     assert zh == (
         "通过条件：按表决权计，赞成票不低于有效表决票（赞成与反对）的 2/3，"
-        "且投赞成票的成员不低于成员数的 1/2；法定人数：全体有表决权权重的 1/2，且成员数的 1/2；"
+        "且投赞成票的成员不低于成员数的 1/2；法定人数：全体有表决权权重的 1/2，且达到成员数的 1/2；"
         "回避：甲公司、乙公司。"
     )
     assert rule_sentence(RULES, ["A", "B"]) == (
@@ -445,3 +454,85 @@ def test_a_number_or_duration_that_does_not_read_is_explained_in_chinese() -> No
     with pytest.raises(Refusal) as english:
         record_id("twelve", "a motion number", "")
     assert english.value.message == "Write a motion number in the digits 0-9. "
+
+
+# -- who reads -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "told_there"),
+    [
+        ({"type": "block_actions", "user": {"id": "U0ZH1"}, "channel": {"id": "C0GOV"}}, True),
+        ({"command": "/pool", "user_id": "U0ZH1", "channel_id": "C0GOV"}, True),
+        ({"type": "event_callback", "event": {"type": "app_home_opened", "user": "U0ZH1"}}, False),
+    ],
+)
+def test_a_refusal_speaks_the_language_of_the_person_refused(
+    monkeypatch: pytest.MonkeyPatch, body: dict[str, object], told_there: bool
+) -> None:
+    from bot.slack import locales, replies
+
+    asked: list[str | None] = []
+
+    def reader_language(rt: object, user_id: str | None) -> Language:
+        asked.append(user_id)
+        return Language.ZH_HANS if user_id == "U0ZH1" else Language.EN
+
+    monkeypatch.setattr(locales, "reader_language", reader_language)
+    told: list[str] = []
+
+    class Client:
+        def chat_postEphemeral(self, **kwargs: str) -> None:  # noqa: N802 (Slack's name)
+            told.append(kwargs["text"])
+
+        def chat_postMessage(self, **kwargs: str) -> None:  # noqa: N802 (Slack's name)
+            told.append(kwargs["text"])
+
+    def listener(ack: object) -> None:
+        assert asked == []  # nobody's locale is looked up on the way to an ack
+        raise NotAuthorised("vote", "operator")
+
+    run = replies._guarded(listener, ["ack"], rt=object())  # type: ignore[arg-type]
+    run(ack=None, body=body, client=Client(), respond=None)
+    assert asked == ["U0ZH1"]
+    assert told == (["仅运营管理机构可以投票。"] if told_there else [])
+    assert speech.language() is Language.EN  # only while the refusal is written
+
+
+def test_a_refusal_names_its_instant_as_chinese_writes_a_date() -> None:
+    error = VotingClosed("12", datetime(2027, 1, 5, 10, 0, tzinfo=UTC))
+    assert explain(error) == "Voting on motion 12 closed at 2027-01-05T10:00:00+00:00."
+    with speaking(Language.ZH_HANS):
+        assert explain(error) == "议案 12 的表决已于2027年1月5日 10:00（UTC）截止。"
+
+
+def test_a_refusal_that_writes_its_own_sentence_is_shown_as_it_reads() -> None:
+    class OwnWords(NotAuthorised):
+        def __str__(self) -> str:
+            return "Only a proxy's principal may revoke it <here>."
+
+    error = OwnWords("revoke", "principal")
+    with speaking(Language.ZH_HANS):
+        assert explain(error) == "Only a proxy's principal may revoke it &lt;here&gt;."
+
+
+_MIXED = st.text(
+    alphabet=st.sampled_from(list("议案通过表决回执成员、。（）&<>abc *_`\n")), max_size=400
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_MIXED, limit=st.integers(min_value=8, max_value=300))
+def test_chinese_and_entities_clip_and_split_at_any_limit(text: str, limit: int) -> None:
+    """Whatever mix of Chinese, escaped entities and markers, at any limit: a clipped text is
+    within it and never ends inside an entity, and the pieces of a split join back to it."""
+    safe = plain(text)
+    cut = clip(safe, limit)
+    assert len(cut) <= limit
+    assert not re.search(r"&[a-z]{0,4}$", cut.removesuffix("…"))
+    if len(safe) <= limit:
+        assert cut == safe
+    pieces = split(safe, limit)
+    assert "".join(pieces) == safe
+    assert all(len(piece) <= limit for piece in pieces)
+    assert all(not re.search(r"&[a-z]{0,4}$", piece) for piece in pieces[:-1])
