@@ -25,6 +25,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from bot.charter_models import KNOWN_KEYS, CharterFile, MeetingFile, MemberFile, MotionsFile
+from bot.charter_models import ActionsFile, ActionTemplateFile
+from governance.action_rules import ActionRules, ActionTemplate
 from governance.charter import (
     DEFAULT_COMPETITION_NOTICE,
     Charter,
@@ -340,5 +342,21 @@ def _build(parsed: CharterFile) -> tuple[Charter, list[Problem]]:
         complaints=Complaints(**_given(parsed.complaints)),
         competition_notice=DEFAULT_COMPETITION_NOTICE if notice is None else notice,
         version=parsed.version,
+        actions=resolve_action_rules(parsed.actions),
     )
     return charter, problems
+
+
+def resolve_action_rules(actions: ActionsFile | None) -> ActionRules:
+    """``actions``: the defaults, with each kind written replacing its own."""
+    if actions is None:
+        return ActionRules()
+    templates = dict(ActionRules().templates)
+    if actions.kinds is not None:
+        for kind in MotionKind:
+            written: list[ActionTemplateFile] | None = getattr(actions.kinds, kind.value)
+            if written is not None:
+                templates[kind.value] = tuple(ActionTemplate(**_given(t)) for t in written)
+    if actions.remind_before is None:
+        return ActionRules(templates)
+    return ActionRules(templates, tuple(actions.remind_before))

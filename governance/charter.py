@@ -12,6 +12,8 @@ from enum import StrEnum
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from governance.action_rules import ActionRules
+
 DEFAULT_COMPETITION_NOTICE = (
     "Competition-law notice: the members of this pool are competitors. Discuss only the pool's "
     "licensing programme and governance. Do not discuss individual prices, output, customers, "
@@ -159,6 +161,7 @@ class Charter:
     complaints: Complaints = field(default_factory=Complaints)
     competition_notice: str = DEFAULT_COMPETITION_NOTICE
     version: int = 1
+    actions: ActionRules = field(default_factory=ActionRules)
 
     def rules_for(self, kind: MotionKind) -> MotionRules:
         return self.motions.get(kind, MotionRules())

@@ -16,6 +16,7 @@ from governance.commands import CloseMotion
 from governance.events import Event, MotionClosed
 from governance.motion import MotionState
 from governance.ports import CharterParser, UnitOfWork
+from governance.services.actions import create_follow_ups, follow_up_charter
 from governance.services.common import attempt
 from governance.services.effects import apply_effect
 from governance.services.errors import UnknownMotion
@@ -77,7 +78,9 @@ def _close(
         )
         events: list[Event] = []
         if closed.state is MotionState.CARRIED:
+            follow_ups = follow_up_charter(uow, parse)  # the charter the motion was voted under
             events += apply_effect(closed, uow, now, parse)
+            create_follow_ups(closed, uow, now, follow_ups)  # listed by `/pool actions`
         head = uow.audit.head()
         if not uow.motions.mark_closed(
             motion.id, closed.state, now, reason.value, record, head.entry_hash
