@@ -22,6 +22,7 @@ from governance.meetings.ports import AttendanceRecord
 from governance.motion import MotionState
 from governance.ports import CharterParser, StoredMotion, UnitOfWork
 from governance.quantities import format_rational
+from bot.report_actions import action_table_parts
 from governance.services.complaint_queries import all_complaints
 from governance.services.queries import charter_in_force
 
@@ -206,6 +207,7 @@ def build_report(
             ),
             *_complaint_tables(complaints, cutoff),
             Table("meetings", "Meetings held", _MEETING_HEADER, _meeting_rows(held, minuted)),
+            Table(*action_table_parts(reader, start, end, zone, cutoff)),
         ),
         notes=() if held else ("no meeting had its attendance recorded in this period.",),
     )

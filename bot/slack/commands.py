@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.motion_posts import announce_result
 from bot.runtime import Runtime
-from bot.slack import pool_blocks
+from bot.slack import follow_ups, pool_blocks
 from bot.slack.arguments import REASON_LENGTH, echo, record_id, within
 from bot.slack.identity import actor_of
 from bot.slack.motion_modal import draft_modal, kind_picker
@@ -27,6 +27,7 @@ from governance.services import queries, withdraw_motion
 from governance.services.receipts import ReceiptLookup, ballot_by_receipt
 
 POOL_TOPICS = ("help", "members", "motions", "fees", "charter", "receipt")
+POOL_TOPICS += ("actions",)  # follow-up actions (bot.slack.follow_ups)
 WITHDRAW_USAGE = md("Say which motion: `/motion withdraw 12 [reason]`.")
 #: A receipt is five groups of four hex digits; copied with its backticks at most.
 RECEIPT_LENGTH = 64
@@ -112,6 +113,8 @@ def withdraw(rt: Runtime, actor: str, args: list[str], respond: Respond) -> None
 
 
 def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[dict[str, Any]]:
+    if topic == "actions":
+        return follow_ups.pool_actions(rt, user_id, rest)
     if topic == "members":
         in_force = queries.charter_in_force(rt.reader(), rt.parse)
         register = queries.current_register(rt.reader(), rt.parse)

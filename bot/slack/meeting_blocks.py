@@ -27,6 +27,7 @@ from bot.slack.mrkdwn import (
     plain_text,
     section,
 )
+from bot.slack import follow_ups
 from bot.slack.wording import bar, date_token, percent
 from governance.meetings.agenda import Agenda
 from governance.meetings.attendance import AttendanceResult, Forecast
@@ -155,6 +156,7 @@ def agenda_blocks(occurrence: Occurrence, agenda: Agenda, names: Mapping[str, st
         md("Complaint {}: {}, {}", c.id, c.category, c.status) for c in agenda.open_complaints
     ]
     blocks.append(_listed(md("*Open complaints*"), complaints))
+    blocks += follow_ups.agenda_section(agenda)  # open follow-up actions, overdue marked
     return md("Agenda of {} ({})", occurrence.title, occurrence.key), blocks
 
 
