@@ -83,8 +83,9 @@ class SqlActionRepository:
                 note=action.note,
                 audit_seq=audit_seq,
             )
+            .returning(FollowUpActionRow.id)
         )
-        return affected(self._session.execute(statement)) == 1
+        return affected(self._session.connection().execute(statement)) == 1
 
     def get(self, action_id: str, *, lock: bool = False) -> Action | None:
         number = action_number(action_id)

@@ -80,13 +80,14 @@ def _close(
         if closed.state is MotionState.CARRIED:
             follow_ups = follow_up_charter(uow, parse)  # the charter the motion was voted under
             events += apply_effect(closed, uow, now, parse)
-            create_follow_ups(closed, uow, now, follow_ups)  # listed by `/pool actions`
         head = uow.audit.head()
         if not uow.motions.mark_closed(
             motion.id, closed.state, now, reason.value, record, head.entry_hash
         ):
             uow.rollback()
             return []
+        if closed.state is MotionState.CARRIED:  # after the head the result publishes
+            create_follow_ups(closed, uow, now, follow_ups)  # listed by `/pool actions`
         enqueue_result(uow, motion.id, now)
         uow.commit()
     result = MotionClosed(
