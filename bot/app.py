@@ -19,6 +19,7 @@ from bot.slack.payloads import bolt as payloads
 
 #: Every slash command the bot handles; app-manifest.yaml declares exactly these.
 COMMANDS = ("/motion", "/pool", "/complaint", "/meeting", "/agenda")
+COMMANDS += ("/action",)  # follow-up actions (bot.slack.follow_ups)
 
 
 def web_client(settings: Settings) -> WebClient:

@@ -99,7 +99,8 @@ SUBCOMMANDS: dict[str, list[str]] = {
         "WITHDRAW",
         "nonsense",
     ],
-    "/pool": ["", "help", "members", "motions", "fees", "charter", "receipt", "nonsense"],
+    "/pool": ["", "help", "members", "motions", "fees", "charter", "receipt", "nonsense",
+              "actions", "actions 2", "actions ²"],  # fmt: skip
     "/complaint": ["", "list", "show", "show 1", "show ²", "nonsense"],
     "/meeting": [
         "",
@@ -116,6 +117,8 @@ SUBCOMMANDS: dict[str, list[str]] = {
         "nonsense",
     ],
     "/agenda": ["", "add", "nonsense"],
+    "/action": ["", "list", "add", "add 14d", "add 2027-13-01 operator x", "done", "done ²",
+                "done 99999999999 x", "nonsense"],  # fmt: skip
 }
 
 #: Every button poolgov puts in a message or a modal.
