@@ -125,10 +125,14 @@ class NotActionOwner(ActionError):
 
 
 class ActionInvalid(ActionError):
-    def __init__(self, field_name: str, problem: str) -> None:
-        super().__init__(field_name, problem)
+    """``code``: ``empty``, ``too_long`` or ``owner`` (the bot words each in the reader's
+    language); ``problem`` is the English wording."""
+
+    def __init__(self, field_name: str, problem: str, code: str = "empty") -> None:
+        super().__init__(field_name, problem, code)
         self.field = field_name
         self.problem = problem
+        self.code = code
 
     def __str__(self) -> str:
         return f"The action's {self.field} {self.problem}."
@@ -177,7 +181,9 @@ def check_owner(owner: str) -> str:
     owner = owner.strip()
     if owner in ROLES or (owner[:1] in ("U", "W") and owner[1:].isalnum() and len(owner) > 2):
         return owner
-    raise ActionInvalid("owner", "must be operator, supervisors or a Slack user id such as U0123")
+    raise ActionInvalid(
+        "owner", "must be operator, supervisors or a Slack user id such as U0123", "owner"
+    )
 
 
 def new_action(
@@ -194,7 +200,9 @@ def new_action(
     if not text:
         raise ActionInvalid("description", "is empty")
     if len(text) > MAX_DESCRIPTION:
-        raise ActionInvalid("description", f"is longer than {MAX_DESCRIPTION} characters")
+        raise ActionInvalid(
+            "description", f"is longer than {MAX_DESCRIPTION} characters", "too_long"
+        )
     if due.tzinfo is None:
         raise ValueError("due must be an aware instant")
     return NewAction(
@@ -202,7 +210,9 @@ def new_action(
     )
 
 
-def owners_of(action: Action, operator: Collection[str], supervisors: Collection[str]) -> tuple[str, ...]:
+def owners_of(
+    action: Action, operator: Collection[str], supervisors: Collection[str]
+) -> tuple[str, ...]:
     """The Slack users who own ``action``: the role's users, or the one user named."""
     if action.owner == OPERATOR:
         return tuple(operator)
@@ -228,7 +238,7 @@ def mark_done(
     if not text:
         raise ActionInvalid("note", "is empty: say what was done")
     if len(text) > MAX_NOTE:
-        raise ActionInvalid("note", f"is longer than {MAX_NOTE} characters")
+        raise ActionInvalid("note", f"is longer than {MAX_NOTE} characters", "too_long")
     return replace(action, status=ActionStatus.DONE, done_at=now, done_by=by_user, note=text)
 
 

@@ -39,7 +39,12 @@ from governance.actions import (
     Action,
     ActionError,
     ActionInvalid,
+    MAX_DESCRIPTION,
+    MAX_NOTE,
+    ActionAlreadyDone,
     ActionReminder,
+    NotActionOwner,
+    UnknownAction,
     by_owner_and_due,
     overdue_key,
     owners_of,
@@ -137,8 +142,12 @@ def action_blocks(rt: Runtime, actions: Sequence[Action], now: datetime, page: i
     )
     blocks = [section(head), *sections_of([action_line(rt, a, now) for a in shown])]
     if pages > 1:
-        more = t("Page {page} of {pages}: `/pool actions {next}` shows the next.", page=page,
-                 pages=pages, next=page % pages + 1)
+        more = t(
+            "Page {page} of {pages}: `/pool actions {next}` shows the next.",
+            page=page,
+            pages=pages,
+            next=page % pages + 1,
+        )
         blocks.append(context(more))
     return blocks
 
@@ -164,12 +173,8 @@ def home_section(rt: Runtime, user_id: str) -> list[Block]:
     others = [a for a in open_ if a not in mine]
     listed = (mine + others)[:HOME_ACTIONS]
     with for_reader(rt, user_id):
-        head = tn(
-            "*Follow-up actions*: {n} open, {mine} of them yours.",
-            "*Follow-up actions*: {n} open, {mine} of them yours.",
-            len(open_),
-            n=len(open_),
-            mine=len(mine),
+        head = t(
+            "*Follow-up actions*: {n} open, {mine} of them yours.", n=len(open_), mine=len(mine)
         )
         blocks = [section(head), *sections_of([action_line(rt, a, now) for a in listed])]
         if len(open_) > len(listed):
@@ -276,9 +281,7 @@ def _due(word: str, rt: Runtime) -> datetime:
         except ValueError:
             due = None
     if due is None or abs(due - now) > LONGEST_DUE:
-        raise Refusal(
-            t("{due} is not a due date: write 2027-03-01 or 14d.", due=code(echo(word)))
-        )
+        raise Refusal(t("{due} is not a due date: write 2027-03-01 or 14d.", due=code(echo(word))))
     return due
 
 
@@ -296,24 +299,42 @@ def add(rt: Runtime, actor: str, text: str) -> Mrkdwn:
     action = service.add_action(
         rt.new_uow(), rt.parse, rt.clock(), actor, rest, owner, due, motion_id
     )
-    return t("Follow-up action *A{id}* added, due {due}.", id=action.id,
-             due=date_token(action.due_at))
+    return t(
+        "Follow-up action *A{id}* added, due {due}.", id=action.id, due=date_token(action.due_at)
+    )
 
 
 def done(rt: Runtime, actor: str, text: str) -> Mrkdwn:
     words = text.split(maxsplit=1)
     if len(words) < 2:
         raise Refusal(t("Say which action and what was done: `/action done 3 Signed on 2 May`."))
-    action = service.complete_action(
-        rt.new_uow(), rt.parse, rt.clock(), actor, words[0], words[1]
-    )
+    action = service.complete_action(rt.new_uow(), rt.parse, rt.clock(), actor, words[0], words[1])
     return t("Follow-up action *A{id}* is done.", id=action.id)
 
 
 def refusal(error: ActionError) -> Mrkdwn:
     """A refusal about an action, in the reader's language."""
+    if isinstance(error, UnknownAction):
+        return t(
+            "No follow-up action has the id {id}; `/pool actions` lists them.",
+            id=code(echo(error.action_id)),
+        )
+    if isinstance(error, ActionAlreadyDone):
+        return t("Action {id} is already done.", id=error.action_id)
+    if isinstance(error, NotActionOwner):
+        return t(
+            "Only the owner of action {id} or the operator may mark it done.", id=error.action_id
+        )
+    if isinstance(error, ActionInvalid) and error.code == "owner":
+        return t("The owner must be operator, supervisors or @someone.")
+    if isinstance(error, ActionInvalid) and error.field == "note":
+        if error.code == "too_long":
+            return t("The note is longer than {n} characters.", n=MAX_NOTE)
+        return t("The note is empty: say what was done.")
+    if isinstance(error, ActionInvalid) and error.code == "too_long":
+        return t("The description is longer than {n} characters.", n=MAX_DESCRIPTION)
     if isinstance(error, ActionInvalid):
-        return t("That action cannot be recorded: {problem}", problem=str(error))
+        return t("The description is empty: say what is to be done.")
     return plain(str(error))
 
 
