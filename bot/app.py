@@ -13,12 +13,21 @@ from bot.metrics import CountingRateLimits, CountingWebClient
 from bot.request_ids import carry_context, instrument_app
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.slack import actions, commands, complaints, fallbacks, home, meetings, replies, views
-from bot.slack import follow_ups
+from bot.slack import (
+    actions,
+    commands,
+    complaints,
+    fallbacks,
+    follow_ups,
+    home,
+    meetings,
+    replies,
+    views,
+)
 from bot.slack.payloads import bolt as payloads
 
 #: Every slash command the bot handles; app-manifest.yaml declares exactly these.
-COMMANDS = ("/motion", "/pool", "/complaint", "/meeting", "/agenda")
+COMMANDS: tuple[str, ...] = ("/motion", "/pool", "/complaint", "/meeting", "/agenda")
 COMMANDS += ("/action",)  # follow-up actions (bot.slack.follow_ups)
 
 

@@ -24,8 +24,15 @@ from dateutil.rrule import rrulestr
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from bot.charter_models import KNOWN_KEYS, CharterFile, MeetingFile, MemberFile, MotionsFile
-from bot.charter_models import ActionsFile, ActionTemplateFile
+from bot.charter_models import (
+    KNOWN_KEYS,
+    ActionsFile,
+    ActionTemplateFile,
+    CharterFile,
+    MeetingFile,
+    MemberFile,
+    MotionsFile,
+)
 from governance.action_rules import ActionRules, ActionTemplate
 from governance.charter import (
     DEFAULT_COMPETITION_NOTICE,

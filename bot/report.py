@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.report_actions import action_table_parts
 from bot.slack.wording import KIND_LABELS, rule_sentence
 from governance.complaints import Complaint, ComplaintCategory, ComplaintStatus, EscalationReason
 from governance.kinds import FeeChange, PricingBasis
@@ -22,7 +23,6 @@ from governance.meetings.ports import AttendanceRecord
 from governance.motion import MotionState
 from governance.ports import CharterParser, StoredMotion, UnitOfWork
 from governance.quantities import format_rational
-from bot.report_actions import action_table_parts
 from governance.services.complaint_queries import all_complaints
 from governance.services.queries import charter_in_force
 

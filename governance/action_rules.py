@@ -24,7 +24,6 @@ class Anchor(StrEnum):
     EFFECTIVE_DATE = "effective_date"
 
 
-
 @dataclass(frozen=True)
 class ActionTemplate:
     """One ``actions.<kind>[]`` entry. ``key`` names a default's wording (shown translated)."""
@@ -91,5 +90,3 @@ class ActionRules:
 
     def for_kind(self, kind: str) -> tuple[ActionTemplate, ...]:
         return tuple(self.templates.get(kind, ()))
-
-

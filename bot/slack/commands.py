@@ -26,7 +26,7 @@ from governance.motion import MotionState
 from governance.services import queries, withdraw_motion
 from governance.services.receipts import ReceiptLookup, ballot_by_receipt
 
-POOL_TOPICS = ("help", "members", "motions", "fees", "charter", "receipt")
+POOL_TOPICS: tuple[str, ...] = ("help", "members", "motions", "fees", "charter", "receipt")
 POOL_TOPICS += ("actions",)  # follow-up actions (bot.slack.follow_ups)
 WITHDRAW_USAGE = md("Say which motion: `/motion withdraw 12 [reason]`.")
 #: A receipt is five groups of four hex digits; copied with its backticks at most.

@@ -34,14 +34,14 @@ from bot.slack.publisher import motion_key
 from bot.slack.replies import Refusal
 from bot.slack.roll_call_blocks import sections_of
 from governance.actions import (
+    MAX_DESCRIPTION,
+    MAX_NOTE,
     OPERATOR,
     SUPERVISORS,
     Action,
+    ActionAlreadyDone,
     ActionError,
     ActionInvalid,
-    MAX_DESCRIPTION,
-    MAX_NOTE,
-    ActionAlreadyDone,
     ActionReminder,
     NotActionOwner,
     UnknownAction,

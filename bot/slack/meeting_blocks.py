@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.slack import follow_ups
 from bot.slack.mrkdwn import (
     SECTION_LIMIT,
     Block,
@@ -27,7 +28,6 @@ from bot.slack.mrkdwn import (
     plain_text,
     section,
 )
-from bot.slack import follow_ups
 from bot.slack.wording import bar, date_token, percent
 from governance.meetings.agenda import Agenda
 from governance.meetings.attendance import AttendanceResult, Forecast

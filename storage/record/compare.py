@@ -317,6 +317,4 @@ def _actions(session: Session, replay: Replay, findings: Findings) -> None:
         (r.id, {name: getattr(r, name) for name in columns})
         for r in rows(session, select(table).order_by(table.c.id))
     )
-    findings.compare(
-        "follow_up_actions", replay.actions.actions, stored, lambda k: f"action A{k}"
-    )
+    findings.compare("follow_up_actions", replay.actions.actions, stored, lambda k: f"action A{k}")

@@ -7,7 +7,7 @@ the next meeting's agenda, counted in the compliance report, then marked done wi
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Generator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -37,10 +37,10 @@ MEETING = datetime(2027, 2, 15, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, after th
 AGREEMENT = "Sign the pooling agreement with the new member."
 
 
-def started(fake: FakeSlack, url: str, tmp_path: Path, clock: HandClock) -> Iterator[Harness]:
-    yield from running_with_meetings(
-        fake, url, tmp_path, meetings_yaml("2027-02-15T10:00"), clock
-    )
+def started(
+    fake: FakeSlack, url: str, tmp_path: Path, clock: HandClock
+) -> Generator[Harness, None, None]:
+    yield from running_with_meetings(fake, url, tmp_path, meetings_yaml("2027-02-15T10:00"), clock)
 
 
 def sweeps(h: Harness) -> None:
@@ -89,15 +89,20 @@ def test_a_carried_admissions_action_is_reminded_flagged_once_on_the_agenda_and_
     sweep_once(h)
     assert ":white_check_mark: *Carried*" in text_of(closed(h, message))
     (action,) = service.open_actions(h.bot.storage.reader())
-    assert action.id == 1 and action.owner == "operator"
+    assert action.id == 1
+    assert action.owner == "operator"
     assert action.due_at == action.created_at + timedelta(days=30)
     listed = pool_says(h, OPERATOR, "actions")
-    assert "*A1*" in listed and AGREEMENT in listed and "the operator" in listed
-    assert "motion " in listed and "https://slack.com/archives/" in listed  # links the decision
+    assert "*A1*" in listed
+    assert AGREEMENT in listed
+    assert "the operator" in listed
+    assert "motion " in listed
+    assert "https://slack.com/archives/" in listed
     assert AGREEMENT in answered(h, SUPERVISOR, "/action", "list")
     h.slack.event({"type": "app_home_opened", "user": OPERATOR, "tab": "home"})
     home = eventually(lambda: h.fake.home_view(OPERATOR))
-    assert "1 of them yours" in json.dumps(home) and AGREEMENT in json.dumps(home)
+    assert "1 of them yours" in json.dumps(home)
+    assert AGREEMENT in json.dumps(home)
     sweeps(h)
     assert reminders(fake_slack) == []  # a month ahead: nothing is due yet
 
@@ -105,7 +110,8 @@ def test_a_carried_admissions_action_is_reminded_flagged_once_on_the_agenda_and_
     eventually(lambda: reminders(fake_slack))
     sweeps(h)
     (reminder,) = reminders(fake_slack)
-    assert AGREEMENT in reminder and "/action done 1 NOTE" in reminder
+    assert AGREEMENT in reminder
+    assert "/action done 1 NOTE" in reminder
     first.close()
 
     second = started(fake_slack, any_url, tmp_path, clock)
@@ -117,7 +123,8 @@ def test_a_carried_admissions_action_is_reminded_flagged_once_on_the_agenda_and_
     eventually(lambda: flags(fake_slack))
     sweeps(h)
     (flag,) = flags(fake_slack)
-    assert AGREEMENT in flag and "the operator answers for it" in flag
+    assert AGREEMENT in flag
+    assert "the operator answers for it" in flag
     second.close()
 
     third = started(fake_slack, any_url, tmp_path, clock)
@@ -131,7 +138,9 @@ def test_a_carried_admissions_action_is_reminded_flagged_once_on_the_agenda_and_
     agenda = wait_for_post(h.fake, ASSEMBLY, "Agenda (frozen)")
     shown = json.dumps(agenda.blocks, ensure_ascii=False)
     assert "*Open follow-up actions*" in shown
-    assert f"A1 {AGREEMENT}" in shown and "motion 1" in shown and "*overdue*" in shown
+    assert f"A1 {AGREEMENT}" in shown
+    assert "motion 1" in shown
+    assert "*overdue*" in shown
 
     report = build_report(
         h.bot.storage.reader(), h.bot.storage.parse_charter, date(2027, 1, 1),
@@ -148,10 +157,12 @@ def test_a_carried_admissions_action_is_reminded_flagged_once_on_the_agenda_and_
         h, OPERATOR, "/action", f"add 2027-03-01 <@{SUPERVISOR}> motion=1 Check the signed copy"
     )
     after = pool_says(h, OPERATOR, "actions")
-    assert AGREEMENT not in after and "Check the signed copy" in after
+    assert AGREEMENT not in after
+    assert "Check the signed copy" in after
     third.close()
 
     with build(any_url, audit_key=b"e2e-audit-key") as storage, storage.uow() as uow:
         result = verify_database(uow.session, b"e2e-audit-key", None, storage.parse_charter)
-    assert isinstance(result, Checked) and result.clean, result
+    assert isinstance(result, Checked), result
+    assert result.clean, result
     assert result.compared["follow_up_actions"] == 2

@@ -43,7 +43,8 @@ def test_carried_motions_create_their_default_actions_once(record) -> None:
     assert by_motion[motions.fee].template_key == "fee_change.notify"
     assert by_motion[motions.distribution].template_key == "distribution_change.apply"
     assert by_motion[motions.amendment].template_key == "charter_amendment.publish"
-    assert motions.failed not in by_motion and motions.withdrawn not in by_motion
+    assert motions.failed not in by_motion
+    assert motions.withdrawn not in by_motion
     checked = verified(pool)
     assert record_is_clean(checked)
     assert checked.compared["follow_up_actions"] == len(by_motion)
@@ -73,7 +74,8 @@ def test_operator_and_minutes_add_actions_the_owner_marks_done_and_verify_replay
     done = service.complete_action(
         pool.uow(), pool.parse_charter, LATER, representative("acme"), str(added.id), "Sent."
     )
-    assert done.note == "Sent." and done.done_by == representative("acme")
+    assert done.note == "Sent."
+    assert done.done_by == representative("acme")
     with pytest.raises(ActionAlreadyDone):
         service.complete_action(
             pool.uow(), pool.parse_charter, LATER, OPERATOR, str(added.id), "again"

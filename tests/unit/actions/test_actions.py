@@ -59,12 +59,18 @@ def test_a_fee_change_is_due_before_its_effective_date_in_the_pools_zone() -> No
 
 def test_a_charter_written_kind_replaces_its_defaults() -> None:
     rules = ActionRules(
-        {"fee_change": (ActionTemplate("Tell them", "U0SUPER1", timedelta(days=2),
-                                       Anchor.EFFECTIVE_DATE, before=True),)}  # fmt: skip
+        {
+            "fee_change": (
+                ActionTemplate(
+                    "Tell them", "U0SUPER1", timedelta(days=2), Anchor.EFFECTIVE_DATE, before=True
+                ),
+            )
+        }
     )
     (new,) = actions_for_motion("8", MotionKind.FEE_CHANGE, date(2027, 7, 1), rules, CLOSED, ZONE)
     assert new.due_at == datetime(2027, 6, 28, 16, 0, tzinfo=UTC)
-    assert new.owner == "U0SUPER1" and new.template_key is None
+    assert new.owner == "U0SUPER1"
+    assert new.template_key is None
     assert actions_for_motion("9", MotionKind.ADMISSION, None, rules, CLOSED, ZONE) == []
 
 
@@ -94,7 +100,8 @@ def test_one_reminder_per_offset_the_latest_due_and_none_once_overdue_or_done() 
     (only,) = reminders_due(a, befores, a.due_at - timedelta(hours=2), set())  # after a pause
     assert only.before == timedelta(days=1)
     assert reminders_due(a, befores, a.due_at, set()) == []
-    assert a.overdue(a.due_at) and not a.overdue(a.due_at - timedelta(seconds=1))
+    assert a.overdue(a.due_at)
+    assert not a.overdue(a.due_at - timedelta(seconds=1))
     done = mark_done(a, "U0OPS1", "ok", CLOSED, OPS, SUPS)
     assert reminders_due(done, befores, a.due_at - timedelta(hours=2), set()) == []
     assert not done.overdue(a.due_at + timedelta(days=9))
