@@ -9,12 +9,15 @@ import pytest
 
 from bot.bootstrap import Storage
 from governance.actions import ActionAlreadyDone, NotActionOwner, UnknownAction
+from governance.charter import MotionKind
 from governance.errors import NotAuthorised
 from governance.services import actions as service
+from governance.services import closing
+from governance.tally import Choice
 from storage.audit.verify import Checked, verify_database
 from tests.integration.charters import OPERATOR, representative
-from tests.integration.conftest import AUDIT_KEY
-from tests.integration.helpers import record_is_clean
+from tests.integration.conftest import AUDIT_KEY, NOW
+from tests.integration.helpers import close, open_kind, record_is_clean, vote
 from tests.integration.record_pool import Motions, build_record_pool
 
 LATER = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)
@@ -114,3 +117,26 @@ def test_reminders_and_overdue_are_owed_until_claimed(record) -> None:
     assert [r.before for r in owed] == [timedelta(days=3)]
     past = admission.due_at + timedelta(minutes=1)
     assert admission.id in {a.id for a in service.overdue_unflagged(pool.reader(), past)}
+
+
+def test_a_close_that_dies_before_its_commit_leaves_no_action_and_the_retry_makes_one(
+    pool: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+
+    motion = open_kind(pool, MotionKind.ADMISSION, NOW).motion_id
+    for member in ("acme", "beta", "gamma", "delta"):
+        vote(pool, motion, member, Choice.YES, NOW)
+
+    def crash(*args: object) -> None:
+        raise RuntimeError("the process died here")
+
+    monkeypatch.setattr(closing, "enqueue_result", crash)
+    with pytest.raises(RuntimeError):
+        close(pool, motion, NOW)
+    assert service.actions_of_motion(pool.reader(), motion) == []
+    monkeypatch.undo()
+    assert close(pool, motion, NOW)
+    assert close(pool, motion, NOW) == []  # a second closer finds it closed
+    (action,) = service.actions_of_motion(pool.reader(), motion)
+    assert action.template_key == "admission.agreement"
+    assert record_is_clean(verified(pool))
