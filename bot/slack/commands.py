@@ -156,4 +156,4 @@ def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[d
             else None
         )
         return pool_blocks.charter_blocks(in_force.charter, in_force.record.version, signing)
-    return pool_blocks.help_blocks(roles(rt, user_id))
+    return pool_blocks.help_blocks(roles(rt, user_id)) + follow_ups.help_blocks(rt, user_id)

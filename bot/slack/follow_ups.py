@@ -161,6 +161,20 @@ def pool_actions(rt: Runtime, user_id: str, rest: str) -> list[Block]:
         return action_blocks(rt, service.open_actions(rt.reader()), rt.clock(), int(page or "1"))
 
 
+def help_blocks(rt: Runtime, user_id: str) -> list[Block]:
+    """The follow-up actions' line of ``/pool help``."""
+    with for_reader(rt, user_id):
+        return [
+            section(
+                t(
+                    "*`/pool actions`* or *`/action`* open follow-up actions of the pool's "
+                    "decisions · *`/action done ID NOTE`* mark yours done · "
+                    "*`/action add DUE OWNER TEXT`* add one (operator)"
+                )
+            )
+        ]
+
+
 def home_section(rt: Runtime, user_id: str) -> list[Block]:
     """The App Home's "open actions" part: the reader's own first, then the others'."""
     now = rt.clock()

@@ -204,6 +204,12 @@ def actions_of_motion(uow: UnitOfWork, motion_id: str) -> list[Action]:
         return uow.actions.for_motion(motion_id)
 
 
+def actions_of_occurrence(uow: UnitOfWork, occurrence_key: str) -> list[Action]:
+    """The actions a meeting's minutes recorded (for the minutes' export), in id order."""
+    with uow:
+        return [a for a in uow.actions.all() if a.occurrence_key == occurrence_key]
+
+
 def all_actions(uow: UnitOfWork) -> list[Action]:
     with uow:
         return uow.actions.all()

@@ -99,6 +99,7 @@ def test_a_carried_admissions_action_is_reminded_flagged_once_on_the_agenda_and_
     assert "motion " in listed
     assert "https://slack.com/archives/" in listed
     assert AGREEMENT in answered(h, SUPERVISOR, "/action", "list")
+    assert "/action done ID NOTE" in pool_says(h, NEWCO, "help")
     h.slack.event({"type": "app_home_opened", "user": OPERATOR, "tab": "home"})
     home = eventually(lambda: h.fake.home_view(OPERATOR))
     assert "1 of them yours" in json.dumps(home)

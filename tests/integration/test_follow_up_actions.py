@@ -66,6 +66,8 @@ def test_operator_and_minutes_add_actions_the_owner_marks_done_and_verify_replay
         "supervisors", LATER + timedelta(days=9),
     )  # fmt: skip
     assert minuted.source.value == "minutes"
+    found = service.actions_of_occurrence(pool.reader(), "board/20270301T020000Z")
+    assert [a.id for a in found] == [minuted.id]
     with pytest.raises(NotAuthorised):
         service.add_action(
             pool.uow(), pool.parse_charter, LATER, representative("beta"), "x", "operator", LATER
