@@ -11,11 +11,15 @@ from collections.abc import Generator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from typer.testing import CliRunner
+
 from bot.bootstrap import build
+from bot.cli.app import app
 from bot.report import build_report
 from bot.sandbox import FakeSlack, payloads
 from governance.services import actions as service
 from governance.services import queries
+from storage.audit.keys import KEY_ENV
 from storage.audit.verify import Checked, verify_database
 from tests.e2e.clocks import HandClock
 from tests.e2e.conftest import Harness, sweep_once
@@ -167,3 +171,15 @@ def test_a_carried_admissions_action_is_reminded_flagged_once_on_the_agenda_and_
     assert isinstance(result, Checked), result
     assert result.clean, result
     assert result.compared["follow_up_actions"] == 2
+
+    report_dir = tmp_path / "report"
+    command = ["report", "--from", "2027-01-01", "--to", "2027-02-28", "-o", str(report_dir)]
+    answer = CliRunner().invoke(
+        app, [*command, "--database-url", any_url], env={KEY_ENV: "e2e-audit-key"}
+    )
+    assert answer.exit_code == 0, answer.output
+    written = (report_dir / "actions.csv").read_text(encoding="utf-8").splitlines()
+    assert written[0] == "source,created,done_on_time,done_late,open,overdue"
+    assert written[1].startswith("motion,1,")  # the admission's action, created in the period
+    assert written[2].startswith("operator,1,")  # and the one the operator added
+    assert "## Follow-up actions" in (report_dir / "report.md").read_text(encoding="utf-8")
