@@ -36,7 +36,7 @@ def _action(row: FollowUpActionRow) -> Action:
 def action_number(action_id: str) -> int | None:
     """An action id as typed (``12`` or ``A12``) as its row id, or ``None``."""
     text = action_id.strip().removeprefix("A").removeprefix("a").removeprefix("#")
-    if not text.isdigit() or len(text) > 10:
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
         return None
     number = int(text)
     return number if 0 < number <= LARGEST_ROW_ID else None

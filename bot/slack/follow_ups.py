@@ -296,6 +296,8 @@ def _due(word: str, rt: Runtime) -> datetime:
             due = None
     if due is None or abs(due - now) > LONGEST_DUE:
         raise Refusal(t("{due} is not a due date: write 2027-03-01 or 14d.", due=code(echo(word))))
+    if due <= now:
+        raise Refusal(t("{due} has passed: give a due date ahead.", due=code(echo(word))))
     return due
 
 

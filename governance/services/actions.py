@@ -27,10 +27,12 @@ from governance.actions import (
     new_action,
     notice_prefix,
     overdue_key,
+    owners_of,
     reminders_due,
 )
 from governance.charter import Charter
 from governance.motion import Motion
+from governance.notices import dm_key
 from governance.ports import CharterParser, UnitOfWork
 from governance.services.common import attempt, current_charter, require_operator
 from governance.services.errors import UnknownMotion
@@ -216,18 +218,23 @@ def all_actions(uow: UnitOfWork) -> list[Action]:
 
 
 def reminders_owed(uow: UnitOfWork, parse: CharterParser, now: datetime) -> list[ActionReminder]:
-    """Reminders to owners due now and never enqueued (a read: pass a reader)."""
+    """Reminders due now and not yet enqueued for every one of the action's owners (a read: pass
+    a reader); a reminder whose DMs were enqueued only in part (a crash between two) is owed
+    again, and the DMs already queued are not queued twice."""
     owed: list[ActionReminder] = []
     with uow:
         record = uow.charters.current()
         if record is None:
             return []
-        befores = parse(record.text).actions.remind_before
+        charter = parse(record.text)
+        befores = charter.actions.remind_before
         for action in uow.actions.open():
             if now >= action.due_at:
                 continue
             keys = uow.outbox.keys(notice_prefix(action.id))
-            claimed = {key.partition("/to/")[0] for key in keys}
+            users = owners_of(action, charter.operator.users, charter.supervisors.users)
+            bases = {key.partition("/to/")[0] for key in keys}
+            claimed = {b for b in bases if all(dm_key(b, user) in keys for user in users)}
             owed += reminders_due(action, befores, now, claimed)
     return owed
 
