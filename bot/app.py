@@ -13,11 +13,22 @@ from bot.metrics import CountingRateLimits, CountingWebClient
 from bot.request_ids import carry_context, instrument_app
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.slack import actions, commands, complaints, fallbacks, home, meetings, replies, views
+from bot.slack import (
+    actions,
+    commands,
+    complaints,
+    fallbacks,
+    follow_ups,
+    home,
+    meetings,
+    replies,
+    views,
+)
 from bot.slack.payloads import bolt as payloads
 
 #: Every slash command the bot handles; app-manifest.yaml declares exactly these.
-COMMANDS = ("/motion", "/pool", "/complaint", "/meeting", "/agenda")
+COMMANDS: tuple[str, ...] = ("/motion", "/pool", "/complaint", "/meeting", "/agenda")
+COMMANDS += ("/action",)  # follow-up actions (bot.slack.follow_ups)
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -65,6 +76,7 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
     home.register(app, rt)
     complaints.register(app, rt)
     meetings.register(app, rt)
+    follow_ups.register(app, rt)
     fallbacks.register(app)
     replies.guard_listeners(app, rt)  # refusals in the language of the person refused
     instrument_app(app)  # request ids and the ack's latency (bot/request_ids.py)

@@ -25,8 +25,17 @@ from dateutil.rrule import rrulestr
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from bot.charter_models import KNOWN_KEYS, CharterFile, MeetingFile, MemberFile, MotionsFile
+from bot.charter_models import (
+    KNOWN_KEYS,
+    ActionsFile,
+    ActionTemplateFile,
+    CharterFile,
+    MeetingFile,
+    MemberFile,
+    MotionsFile,
+)
 from governance.bilingual import DEFAULT_LANGUAGE, Bilingual, catalog_name
+from governance.action_rules import ActionRules, ActionTemplate
 from governance.charter import (
     DEFAULT_COMPETITION_NOTICE,
     Charter,
@@ -407,5 +416,21 @@ def _build(parsed: CharterFile) -> tuple[Charter, list[Problem]]:
             DEFAULT_COMPETITION_NOTICE if notice is None else _text(notice, language)
         ),
         version=parsed.version,
+        actions=resolve_action_rules(parsed.actions),
     )
     return charter, problems
+
+
+def resolve_action_rules(actions: ActionsFile | None) -> ActionRules:
+    """``actions``: the defaults, with each kind written replacing its own."""
+    if actions is None:
+        return ActionRules()
+    templates = dict(ActionRules().templates)
+    if actions.kinds is not None:
+        for kind in MotionKind:
+            written: list[ActionTemplateFile] | None = getattr(actions.kinds, kind.value)
+            if written is not None:
+                templates[kind.value] = tuple(ActionTemplate(**_given(t)) for t in written)
+    if actions.remind_before is None:
+        return ActionRules(templates)
+    return ActionRules(templates, tuple(actions.remind_before))

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StrictInt, StrictStr
 
 from governance.bilingual import TAGS
+from governance.action_rules import Anchor
 from governance.charter import Basis, MotionKind, ThresholdOf, ThresholdRule
 from governance.quantities import parse_duration, parse_rational
 
@@ -192,6 +193,35 @@ class ComplaintsFile(_Section):
     anonymous: StrictBool | None = None
 
 
+class ActionTemplateFile(_Section):
+    """One ``actions.kinds.<kind>[]`` entry (see docs/charter-extensions.md)."""
+
+    description: StrictStr
+    owner: StrictStr | None = None
+    due: Duration | None = None
+    relative_to: Annotated[Anchor, Field(strict=False)] | None = None
+    before: StrictBool | None = None
+
+
+class ActionKindsFile(_Section):
+    """``actions.kinds``: one list per motion kind; a kind written replaces its defaults."""
+
+    admission: list[ActionTemplateFile] | None = None
+    withdrawal: list[ActionTemplateFile] | None = None
+    expulsion: list[ActionTemplateFile] | None = None
+    fee_change: list[ActionTemplateFile] | None = None
+    distribution_change: list[ActionTemplateFile] | None = None
+    charter_amendment: list[ActionTemplateFile] | None = None
+    general: list[ActionTemplateFile] | None = None
+
+
+class ActionsFile(_Section):
+    """``actions``: follow-up actions of carried motions, and reminders to their owners."""
+
+    remind_before: list[Duration] | None = None
+    kinds: ActionKindsFile | None = None
+
+
 class CharterFile(_Section):
     """The whole file; ``version`` is the format version (1)."""
 
@@ -205,6 +235,7 @@ class CharterFile(_Section):
     meetings: list[MeetingFile] | None = None
     complaints: ComplaintsFile | None = None
     competition_notice: LocalText | None = None
+    actions: ActionsFile | None = None
 
 
 SECTIONS: tuple[type[BaseModel], ...] = (
@@ -218,5 +249,8 @@ SECTIONS: tuple[type[BaseModel], ...] = (
     MotionRulesFile,
     MeetingFile,
     ComplaintsFile,
+    ActionsFile,
+    ActionKindsFile,
+    ActionTemplateFile,
 )
 KNOWN_KEYS: frozenset[str] = frozenset(key for model in SECTIONS for key in model.model_fields)

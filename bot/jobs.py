@@ -9,6 +9,7 @@ import logging
 from datetime import datetime
 
 from bot.fanout import fanout_pace
+from bot.jobs_actions import action_sweep
 from bot.jobs_complaints import complaint_sweep
 from bot.jobs_meetings import sweep_meetings
 from bot.jobs_witness import schedule_witness
@@ -54,6 +55,7 @@ def sweep(rt: Runtime, scheduler: Scheduler | None = None) -> None:
     except Exception:
         log.exception("sending pending notices failed; the next sweep tries again")
     complaint_sweep(rt)  # reminders, escalations and their flags, each once
+    action_sweep(rt)  # follow-up actions: owners' reminders, overdue flags, each once
     sweep_meetings(rt, scheduler)  # meeting reminders, agendas, check-ins, quorum; vote reminders
     if scheduler is not None:
         for view in queries.open_motions(rt.reader()):

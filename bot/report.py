@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from bot.formats import day, moment, number
 from bot.i18n import N_, Language, _, language, local, speaking
+from bot.report_actions import action_table_parts
 from bot.slack.wording import KIND_LABELS, rule_sentence
 from governance.complaints import Complaint, ComplaintCategory, ComplaintStatus, EscalationReason
 from governance.kinds import FeeChange, PricingBasis
@@ -269,6 +270,7 @@ def build_report(
             Table("fee_changes", FEES_TITLE, fee_header, _fee_rows(motions)),
             *_complaint_tables(complaints, cutoff),
             Table("meetings", MEETINGS_TITLE, _MEETING_HEADER, _meeting_rows(held, minuted, zone)),
+            Table(*action_table_parts(reader, start, end, zone, cutoff)),
         )
 
     with speaking(Language.EN):  # the CSV never changes with the language

@@ -12,6 +12,7 @@ from enum import StrEnum
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from governance.action_rules import ActionRules
 from governance.bilingual import DEFAULT_LANGUAGE, Bilingual, keep_versions
 
 DEFAULT_COMPETITION_NOTICE = (
@@ -163,6 +164,7 @@ class Charter:
     complaints: Complaints = field(default_factory=Complaints)
     competition_notice: str = DEFAULT_COMPETITION_NOTICE
     version: int = 1
+    actions: ActionRules = field(default_factory=ActionRules)
 
     def rules_for(self, kind: MotionKind) -> MotionRules:
         return self.motions.get(kind, MotionRules())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from fractions import Fraction
 
+from governance.action_rules import ROLES, Anchor
 from governance.charter import RECUSE_SUBJECT, Charter, MotionRules, ThresholdRule
 from governance.errors import CharterError, Problem
 from governance.kinds import MEMBER_ID
@@ -160,6 +161,47 @@ def charter_problems(charter: Charter) -> list[Problem]:
                 Phrase(N_("must not be shorter than complaints.acknowledge_within")),
             )
         )
+    problems += action_problems(charter)
+    return problems
+
+
+#: the kinds whose payload has an effective date (``relative_to: effective_date``)
+DATED_KINDS = frozenset({"fee_change", "distribution_change"})
+
+
+def action_problems(charter: Charter) -> list[Problem]:
+    """``actions``: owners that name someone, due dates that count from something the kind has."""
+    problems: list[Problem] = []
+    if any(offset.total_seconds() <= 0 for offset in charter.actions.remind_before):
+        problems.append(
+            Problem("actions.remind_before", "each reminder must come before the due date")
+        )
+    for kind, templates in charter.actions.templates.items():
+        for index, template in enumerate(templates):
+            path = f"actions.kinds.{kind}[{index}]"
+            if not template.description.strip():
+                problems.append(Problem(f"{path}.description", "must say what is to be done"))
+            owner = template.owner
+            if owner not in ROLES and not (owner[:1] in ("U", "W") and owner[1:].isalnum()):
+                problems.append(
+                    Problem(
+                        f"{path}.owner",
+                        f"{owner!r} must be operator, supervisors or a Slack user id",
+                    )
+                )
+            if template.due.total_seconds() < 0:
+                problems.append(Problem(f"{path}.due", "must not be negative; use before: true"))
+            if template.relative_to is Anchor.EFFECTIVE_DATE and kind not in DATED_KINDS:
+                problems.append(
+                    Problem(
+                        f"{path}.relative_to",
+                        f"a {kind} motion has no effective date; use close",
+                    )
+                )
+            if template.before and template.relative_to is Anchor.CLOSE:
+                problems.append(
+                    Problem(f"{path}.before", "an action cannot be due before the motion closed")
+                )
     return problems
 
 

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from governance.actions import Action, NewAction
 from governance.charter import Charter, Member
 from governance.complaints.ports import ComplaintRepository
 from governance.meetings.ports import MeetingRepository
@@ -258,6 +259,23 @@ class AuditLog(Protocol):
     def head(self) -> AuditRecord: ...
 
 
+class ActionRepository(Protocol):
+    """Follow-up actions (:mod:`governance.actions`)."""
+
+    def next_id(self) -> int: ...
+    def add(
+        self, action_id: int, new: NewAction, created_at: datetime, by: str, audit_seq: int
+    ) -> None: ...
+    def mark_done(self, action: Action, audit_seq: int) -> bool:
+        """Record ``action`` done; False if it was no longer open."""
+        ...
+
+    def get(self, action_id: str, *, lock: bool = False) -> Action | None: ...
+    def for_motion(self, motion_id: str) -> list[Action]: ...
+    def open(self) -> list[Action]: ...
+    def all(self) -> list[Action]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: ``with uow: …; uow.commit()``; leaving without commit rolls back."""
 
@@ -281,6 +299,8 @@ class UnitOfWork(Protocol):
     def complaints(self) -> ComplaintRepository: ...
     @property
     def outbox(self) -> NoticeOutbox: ...
+    @property
+    def actions(self) -> ActionRepository: ...
     @property
     def audit(self) -> AuditLog: ...
 

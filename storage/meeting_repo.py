@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from governance.meetings.agenda import Agenda, AgendaItem, OpenComplaint, OpenMotion
+from governance.meetings.agenda import Agenda, AgendaItem, OpenAction, OpenComplaint, OpenMotion
 from governance.meetings.attendance import RSVP, AttendanceResult, CheckIn
 from governance.meetings.occurrences import Cancelled, Moved, OneOff, Override
 from governance.meetings.ports import AttendanceRecord, MinutesRecord
@@ -71,6 +71,17 @@ def agenda_to_dict(agenda: Agenda) -> dict[str, Any]:
             {"id": c.id, "category": c.category, "status": c.status} for c in agenda.open_complaints
         ],
         "frozen_at": at(agenda.frozen_at) if agenda.frozen_at else None,
+        "open_actions": [
+            {
+                "id": a.id,
+                "description": a.description,
+                "owner": a.owner,
+                "due_at": at(a.due_at),
+                "motion_id": a.motion_id,
+                "template_key": a.template_key,
+            }
+            for a in agenda.open_actions
+        ],
     }
 
 
@@ -90,6 +101,17 @@ def agenda_from_dict(data: dict[str, Any]) -> Agenda:
             OpenComplaint(c["id"], c["category"], c["status"]) for c in data["open_complaints"]
         ),
         frozen_at=when(data["frozen_at"]) if data["frozen_at"] else None,
+        open_actions=tuple(
+            OpenAction(
+                a["id"],
+                a["description"],
+                a["owner"],
+                when(a["due_at"]),
+                a.get("motion_id"),
+                a.get("template_key"),
+            )
+            for a in data.get("open_actions", [])
+        ),
     )
 
 

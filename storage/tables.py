@@ -255,6 +255,7 @@ class AuditSignatureRow(Base):
 
 # The other table modules register on the same metadata; importing them here makes
 # ``Base.metadata`` whole for Alembic and the models-versus-migrations test.
+import storage.tables_actions  # noqa: E402
 import storage.tables_complaints  # noqa: E402
 import storage.tables_deployment  # noqa: E402
 import storage.tables_meetings  # noqa: E402

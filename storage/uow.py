@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from governance.ports import ConcurrentWrite
+from storage.action_repo import SqlActionRepository
 from storage.audit.log import SqlAuditLog
 from storage.ballot_repo import SqlBallotRepository
 from storage.complaint_repo import SealerSource, SqlComplaintRepository
@@ -57,6 +58,7 @@ class SqlUnitOfWork:
     meetings: SqlMeetingRepository
     complaints: SqlComplaintRepository
     outbox: SqlNoticeOutbox
+    actions: SqlActionRepository
 
     def __init__(
         self,
@@ -102,6 +104,7 @@ class SqlUnitOfWork:
         self.meetings = SqlMeetingRepository(session)
         self.complaints = SqlComplaintRepository(session, self._sealer)
         self.outbox = SqlNoticeOutbox(session)
+        self.actions = SqlActionRepository(session)
         return self
 
     def __exit__(

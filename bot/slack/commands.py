@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.i18n import _, local, t
 from bot.motion_posts import announce_result
 from bot.runtime import Runtime
-from bot.slack import pool_blocks
+from bot.slack import follow_ups, pool_blocks
 from bot.slack.arguments import REASON_LENGTH, echo, record_id, within
 from bot.slack.identity import actor_of
 from bot.slack.locales import for_reader
@@ -28,7 +28,8 @@ from governance.motion import MotionState
 from governance.services import queries, withdraw_motion
 from governance.services.receipts import ReceiptLookup, ballot_by_receipt
 
-POOL_TOPICS = ("help", "members", "motions", "fees", "charter", "receipt")
+POOL_TOPICS: tuple[str, ...] = ("help", "members", "motions", "fees", "charter", "receipt")
+POOL_TOPICS += ("actions",)  # follow-up actions (bot.slack.follow_ups)
 
 
 def withdraw_usage() -> Mrkdwn:
@@ -135,6 +136,8 @@ def withdraw(rt: Runtime, actor: str, args: list[str], respond: Respond) -> None
 
 
 def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[dict[str, Any]]:
+    if topic == "actions":
+        return follow_ups.pool_actions(rt, user_id, rest)
     if topic == "members":
         in_force = queries.charter_in_force(rt.reader(), rt.parse)
         register = queries.current_register(rt.reader(), rt.parse)
@@ -176,4 +179,4 @@ def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[d
             else None
         )
         return pool_blocks.charter_blocks(in_force.charter, in_force.record.version, signing)
-    return pool_blocks.help_blocks(roles(rt, user_id))
+    return pool_blocks.help_blocks(roles(rt, user_id)) + follow_ups.help_blocks(rt, user_id)

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 
 from bot.runtime import Runtime
-from bot.slack import pool_blocks
+from bot.slack import follow_ups, pool_blocks
 from bot.slack.commands import roles
 from bot.slack.complaint_blocks import home_blocks
 from bot.slack.locales import for_reader
@@ -53,6 +53,8 @@ def home_for(rt: Runtime, user_id: str) -> dict[str, Any]:
             rt.reader(), rt.parse, user_id, open_only=True
         )
         view["blocks"] = (view["blocks"] + home_blocks(complaints))[: pool_blocks.HOME_BLOCKS]
+    actions = follow_ups.home_section(rt, user_id)  # open follow-up actions, the reader's first
+    view["blocks"] = (view["blocks"] + actions)[: pool_blocks.HOME_BLOCKS]
     return view
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.slack import follow_ups
 from bot.i18n import N_, _, local, t, tn
 from bot.slack.complaint_blocks import status_word
 from bot.slack.date_words import date_time, date_token, duration
@@ -209,6 +210,7 @@ def agenda_blocks(occurrence: Occurrence, agenda: Agenda, names: Mapping[str, st
         for c in agenda.open_complaints
     ]
     blocks.append(_listed(t("*Open complaints*"), complaints))
+    blocks += follow_ups.agenda_section(agenda)  # open follow-up actions, overdue marked
     return t("Agenda of {title} ({key})", title=title, key=occurrence.key), blocks
 
 

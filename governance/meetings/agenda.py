@@ -59,6 +59,19 @@ class OpenComplaint:
 
 
 @dataclass(frozen=True)
+class OpenAction:
+    """An open follow-up action, listed on the agenda automatically (``template_key``: a
+    default's wording, shown translated)."""
+
+    id: int
+    description: str
+    owner: str
+    due_at: datetime
+    motion_id: str | None = None
+    template_key: str | None = None
+
+
+@dataclass(frozen=True)
 class Agenda:
     """The agenda of one occurrence, in the order it is read: the notice first, then the items
     members proposed (in the order proposed), then open motions, then open complaints."""
@@ -69,6 +82,7 @@ class Agenda:
     open_motions: tuple[OpenMotion, ...] = ()
     open_complaints: tuple[OpenComplaint, ...] = ()
     frozen_at: datetime | None = None
+    open_actions: tuple[OpenAction, ...] = ()
 
     @property
     def frozen(self) -> bool:
@@ -100,7 +114,10 @@ def propose_item(agenda: Agenda, item: AgendaItem, now: datetime, closes_at: dat
 
 
 def with_open_business(
-    agenda: Agenda, motions: Iterable[OpenMotion], complaints: Iterable[OpenComplaint]
+    agenda: Agenda,
+    motions: Iterable[OpenMotion],
+    complaints: Iterable[OpenComplaint],
+    actions: Iterable[OpenAction] = (),
 ) -> Agenda:
     """The agenda listing the pool's open motions and complaints (sorted by id).
 
@@ -113,6 +130,7 @@ def with_open_business(
         agenda,
         open_motions=tuple(sorted(motions, key=lambda m: m.id)),
         open_complaints=tuple(sorted(complaints, key=lambda c: c.id)),
+        open_actions=tuple(sorted(actions, key=lambda a: (a.due_at, a.id))),
     )
 
 

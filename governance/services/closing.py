@@ -16,6 +16,7 @@ from governance.commands import CloseMotion
 from governance.events import Event, MotionClosed
 from governance.motion import MotionState
 from governance.ports import CharterParser, UnitOfWork
+from governance.services.actions import create_follow_ups, follow_up_charter
 from governance.services.common import attempt
 from governance.services.effects import apply_effect
 from governance.services.errors import UnknownMotion
@@ -77,6 +78,7 @@ def _close(
         )
         events: list[Event] = []
         if closed.state is MotionState.CARRIED:
+            follow_ups = follow_up_charter(uow, parse)  # the charter the motion was voted under
             events += apply_effect(closed, uow, now, parse)
         head = uow.audit.head()
         if not uow.motions.mark_closed(
@@ -84,6 +86,8 @@ def _close(
         ):
             uow.rollback()
             return []
+        if closed.state is MotionState.CARRIED:  # after the head the result publishes
+            create_follow_ups(closed, uow, now, follow_ups)  # listed by `/pool actions`
         enqueue_result(uow, motion.id, now)
         uow.commit()
     result = MotionClosed(

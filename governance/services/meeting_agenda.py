@@ -13,6 +13,7 @@ from governance.errors import NotAuthorised
 from governance.meetings.agenda import (
     Agenda,
     AgendaItem,
+    OpenAction,
     OpenMotion,
     agenda_closes_at,
     freeze,
@@ -38,7 +39,11 @@ def _live_agenda(uow: UnitOfWork, found: Scene) -> Agenda:
         OpenMotion(s.motion.id, s.motion.kind.value, s.motion.title, s.motion.closes_at)
         for s in uow.motions.in_state(MotionState.OPEN)
     ]
-    return with_open_business(agenda, motions, uow.complaints.open_for_agenda())
+    actions = [
+        OpenAction(a.id, a.description, a.owner, a.due_at, a.motion_id, a.template_key)
+        for a in uow.actions.open()
+    ]
+    return with_open_business(agenda, motions, uow.complaints.open_for_agenda(), actions)
 
 
 def agenda_of(
@@ -121,6 +126,7 @@ def freeze_agenda(
                     ],
                     "open_motions": [m.id for m in agenda.open_motions],
                     "open_complaints": [c.id for c in agenda.open_complaints],
+                    "open_actions": [a.id for a in agenda.open_actions],
                 },
                 now,
             )

@@ -26,6 +26,7 @@ from storage.record.replay import Replay
 from storage.record.stored import document, rational
 from storage.sealing import digest
 from storage.tables import CharterVersionRow, MemberChangeRow, MembershipRow, RepresentativeRow
+from storage.tables_actions import FollowUpActionRow
 from storage.tables_complaints import ComplaintRow
 from storage.tables_meetings import AttendanceRow
 
@@ -47,6 +48,7 @@ def compare_tables(session: Session, replay: Replay) -> Findings:
     compare_motions(session, replay, findings)
     _attendance(session, replay, findings)
     _complaints(session, replay, findings)
+    _actions(session, replay, findings)
     return findings
 
 
@@ -303,3 +305,16 @@ def _complaints(session: Session, replay: Replay, findings: Findings) -> None:
         for r in rows(session, select(table).order_by(table.c.id))
     )
     findings.compare("complaints", replay.complaints.complaints, stored, lambda k: f"complaint {k}")
+
+
+def _actions(session: Session, replay: Replay, findings: Findings) -> None:
+    table = FollowUpActionRow.__table__
+    columns = (
+        "source", "motion_id", "slot", "occurrence_key", "template_key", "description", "owner",
+        "due_at", "created_at", "created_by", "status", "done_at", "done_by", "note", "audit_seq",
+    )  # fmt: skip
+    stored = (
+        (r.id, {name: getattr(r, name) for name in columns})
+        for r in rows(session, select(table).order_by(table.c.id))
+    )
+    findings.compare("follow_up_actions", replay.actions.actions, stored, lambda k: f"action A{k}")

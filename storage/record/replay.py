@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from storage.audit.chain import ChainEntry
+from storage.record.actions import ActionReplay
 from storage.record.ballots import BallotReplay
 from storage.record.complaints import ComplaintReplay
 from storage.record.fact import Fact
@@ -38,6 +39,7 @@ class Replay:
         self.ballots = BallotReplay()
         self.meetings = MeetingReplay()
         self.complaints = ComplaintReplay()
+        self.actions = ActionReplay()
         self.unreadable: list[tuple[int, str]] = []  # (seq, what is wrong with its data)
         self.entries = 0
         self._has_shown_at = has_shown_at
@@ -52,6 +54,8 @@ class Replay:
             "ballot_cast": self.ballots.cast,
             "ballot_changed": self.ballots.cast,
             "attendance_recorded": self.meetings.attendance_recorded,
+            "action_created": self.actions.created,
+            "action_done": self.actions.done,
         }
 
     def observe(self, entries: Iterable[ChainEntry]) -> Iterator[ChainEntry]:

@@ -116,7 +116,19 @@ SUBCOMMANDS: dict[str, list[str]] = {
         "nonsense",
     ],
     "/agenda": ["", "add", "nonsense"],
+    "/action": [
+        "",
+        "list",
+        "add",
+        "add 14d",
+        "add 2027-13-01 operator x",
+        "done",
+        "done ²",
+        "done 99999999999 x",
+        "nonsense",
+    ],
 }
+SUBCOMMANDS["/pool"] += ["actions", "actions 2", "actions ²"]  # follow-up actions
 
 #: Every button poolgov puts in a message or a modal.
 BUTTONS = [

@@ -57,7 +57,7 @@ def test_the_report_counts_complaints_and_lists_motions_without_content(
     written = {p.name: p.read_text() for p in (tmp_path / "report").iterdir()}
     assert set(written) == {
         "report.md", "motions.csv", "fee_changes.csv", "complaints.csv",
-        "complaint_deadlines.csv", "meetings.csv",
+        "complaint_deadlines.csv", "meetings.csv", "actions.csv",
     }  # fmt: skip
     assert written["complaints.csv"].splitlines()[0] == "category,status,count"
     assert all(CANARY not in text and SUPERVISOR not in text for text in written.values())
