@@ -34,8 +34,8 @@ from bot.charter_models import (
     MemberFile,
     MotionsFile,
 )
-from governance.bilingual import DEFAULT_LANGUAGE, Bilingual, catalog_name
 from governance.action_rules import ActionRules, ActionTemplate
+from governance.bilingual import DEFAULT_LANGUAGE, Bilingual, catalog_name
 from governance.charter import (
     DEFAULT_COMPETITION_NOTICE,
     Charter,

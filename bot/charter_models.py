@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StrictInt, StrictStr
 
-from governance.bilingual import TAGS
 from governance.action_rules import Anchor
+from governance.bilingual import TAGS
 from governance.charter import Basis, MotionKind, ThresholdOf, ThresholdRule
 from governance.quantities import parse_duration, parse_rational
 

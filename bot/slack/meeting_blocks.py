@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.slack import follow_ups
 from bot.i18n import N_, _, local, t, tn
+from bot.slack import follow_ups
 from bot.slack.complaint_blocks import status_word
 from bot.slack.date_words import date_time, date_token, duration
 from bot.slack.mrkdwn import (
