@@ -91,7 +91,7 @@ def test_the_report_in_english_and_in_chinese_with_the_same_csv(
     assert report(database_url, "--lang", "en", "-o", str(tmp_path / "en"))[0] == 0
     assert report(database_url, "--lang", "zh-Hans", "-o", str(tmp_path / "zh"))[0] == 0
     csv_files = sorted(p.name for p in (tmp_path / "en").glob("*.csv"))
-    assert len(csv_files) == 5
+    assert len(csv_files) == 6
     for name in csv_files:
         assert (tmp_path / "zh" / name).read_bytes() == (tmp_path / "en" / name).read_bytes()
     assert (tmp_path / "zh" / "report.md").read_text() == chinese
