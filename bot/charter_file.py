@@ -35,6 +35,7 @@ from governance.charter import (
     MotionRules,
     Operator,
     Pool,
+    Proxies,
     Supervisors,
     Weights,
 )
@@ -340,5 +341,6 @@ def _build(parsed: CharterFile) -> tuple[Charter, list[Problem]]:
         complaints=Complaints(**_given(parsed.complaints)),
         competition_notice=DEFAULT_COMPETITION_NOTICE if notice is None else notice,
         version=parsed.version,
+        proxies=Proxies(**_given(parsed.proxies)),
     )
     return charter, problems

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StrictInt, StrictStr
 
-from governance.charter import Basis, MotionKind, ThresholdOf, ThresholdRule
+from governance.charter import Basis, MotionKind, ProxyHolders, ThresholdOf, ThresholdRule
 from governance.quantities import parse_duration, parse_rational
 
 
@@ -159,6 +159,16 @@ class ComplaintsFile(_Section):
     anonymous: StrictBool | None = None
 
 
+class ProxiesFile(_Section):
+    """``proxies``: see :class:`governance.charter.Proxies` and docs/charter-extensions.md."""
+
+    allowed: StrictBool | None = None
+    max_held: StrictInt | None = None
+    holders: Annotated[ProxyHolders, Field(strict=False)] | None = None
+    meetings: StrictBool | None = None
+    instructions: StrictBool | None = None
+
+
 class CharterFile(_Section):
     """The whole file; ``version`` is the format version (1)."""
 
@@ -172,6 +182,7 @@ class CharterFile(_Section):
     meetings: list[MeetingFile] | None = None
     complaints: ComplaintsFile | None = None
     competition_notice: StrictStr | None = None
+    proxies: ProxiesFile | None = None
 
 
 SECTIONS: tuple[type[BaseModel], ...] = (
@@ -185,5 +196,6 @@ SECTIONS: tuple[type[BaseModel], ...] = (
     MotionRulesFile,
     MeetingFile,
     ComplaintsFile,
+    ProxiesFile,
 )
 KNOWN_KEYS: frozenset[str] = frozenset(key for model in SECTIONS for key in model.model_fields)

@@ -145,6 +145,24 @@ class Complaints:
     anonymous: bool = True
 
 
+class ProxyHolders(StrEnum):
+    """``proxies.holders``: who may hold a member's proxy."""
+
+    REPRESENTATIVES = "representatives"  # a representative of another member
+    ANY = "any"  # any Slack user the member names
+
+
+@dataclass(frozen=True)
+class Proxies:
+    """``proxies``: whether and how a member may have someone else vote for it."""
+
+    allowed: bool = False
+    max_held: int = 1
+    holders: ProxyHolders = ProxyHolders.REPRESENTATIVES
+    meetings: bool = False
+    instructions: bool = True
+
+
 @dataclass(frozen=True)
 class Charter:
     """The whole charter, one version of it."""
@@ -159,6 +177,7 @@ class Charter:
     complaints: Complaints = field(default_factory=Complaints)
     competition_notice: str = DEFAULT_COMPETITION_NOTICE
     version: int = 1
+    proxies: Proxies = field(default_factory=Proxies)
 
     def rules_for(self, kind: MotionKind) -> MotionRules:
         return self.motions.get(kind, MotionRules())

@@ -121,7 +121,24 @@ def charter_problems(charter: Charter) -> list[Problem]:
                 "must not be shorter than complaints.acknowledge_within",
             )
         )
+    problems += proxies_problems(charter)
     return problems
+
+
+def proxies_problems(charter: Charter) -> list[Problem]:
+    """``proxies``: a holder votes for at least one member, and for fewer than all of them."""
+    proxies = charter.proxies
+    if proxies.max_held < 1:
+        return [Problem("proxies.max_held", "must be 1 or more")]
+    if proxies.allowed and len(charter.members) > 1 and proxies.max_held >= len(charter.members):
+        return [
+            Problem(
+                "proxies.max_held",
+                f"{proxies.max_held} would let one holder vote for every member of the "
+                f"{len(charter.members)}; it must be fewer than the members",
+            )
+        ]
+    return []
 
 
 def require_sound(charter: Charter) -> Charter:

@@ -23,6 +23,7 @@ from storage.engines import BUSY_TIMEOUT_MS, WRITE, writer_lock
 from storage.meeting_repo import SqlMeetingRepository
 from storage.motion_repo import SqlMotionRepository
 from storage.outbox_repo import SqlNoticeOutbox
+from storage.proxy_repo import SqlProxyRepository
 from storage.records_repo import (
     SqlCharterRepository,
     SqlDistributionRepository,
@@ -57,6 +58,7 @@ class SqlUnitOfWork:
     meetings: SqlMeetingRepository
     complaints: SqlComplaintRepository
     outbox: SqlNoticeOutbox
+    proxies: SqlProxyRepository
 
     def __init__(
         self,
@@ -102,6 +104,7 @@ class SqlUnitOfWork:
         self.meetings = SqlMeetingRepository(session)
         self.complaints = SqlComplaintRepository(session, self._sealer)
         self.outbox = SqlNoticeOutbox(session)
+        self.proxies = SqlProxyRepository(session)
         return self
 
     def __exit__(
