@@ -207,13 +207,15 @@ class ProxyAlreadyUsed(ProxyError):
 
 
 class NoProxyHeld(ProxyError):
-    def __init__(self, motion_id: str, member_id: str | None) -> None:
+    """``member_id`` empty: no proxy for any member on the motion."""
+
+    def __init__(self, motion_id: str, member_id: str) -> None:
         super().__init__(motion_id, member_id)
         self.motion_id = motion_id
         self.member_id = member_id
 
     def __str__(self) -> str:
-        if self.member_id is None:
+        if not self.member_id:
             return f"You hold no proxy in force for motion {self.motion_id}."
         return f"You hold no proxy in force for {self.member_id} on motion {self.motion_id}."
 

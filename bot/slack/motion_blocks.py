@@ -27,6 +27,7 @@ from bot.slack.mrkdwn import (
     plain_text,
     section,
 )
+from bot.slack.proxy_blocks import proxy_row
 from bot.slack.wording import KIND_LABELS, bar, date_token, percent, rule_sentence
 from governance.kinds import (
     Admission,
@@ -143,9 +144,15 @@ def turnout_line(motion: Motion, choices: Mapping[str, Choice]) -> Mrkdwn:
 
 
 def open_motion_message(
-    motion: Motion, names: Mapping[str, str], choices: Mapping[str, Choice]
+    motion: Motion,
+    names: Mapping[str, str],
+    choices: Mapping[str, Choice],
+    *,
+    proxies: bool = False,
 ) -> Message:
-    """The message members vote on; refreshed (coalesced) as ballots arrive."""
+    """The message members vote on; refreshed (coalesced) as ballots arrive.
+
+    With ``proxies`` (the charter allows them) a second row lets a proxy's holder vote."""
     recused = [names.get(m, m) for m in motion.electorate.recused]
     blocks = header_blocks(motion)
     if motion.text:
@@ -173,6 +180,8 @@ def open_motion_message(
             ],
         }
     )
+    if proxies:
+        blocks.append(proxy_row(motion.id))
     return md("Motion {} is open for voting: {}", motion.id, motion.title), blocks
 
 

@@ -11,6 +11,7 @@ renders it again and queues it then.
 
 from __future__ import annotations
 
+from bot.proxy_rules import proxies_allowed
 from bot.roll_call_posts import post_roll_call
 from bot.runtime import MotionFacts, Runtime
 from bot.slack.motion_blocks import Message, names_for, open_motion_message
@@ -63,7 +64,9 @@ def render(rt: Runtime, key: str) -> None:
     signed = None
     thread: list[Message] = []
     if motion.is_open:
-        text, blocks = open_motion_message(motion, names, view.choices)
+        text, blocks = open_motion_message(
+            motion, names, view.choices, proxies=proxies_allowed(rt, motion.charter_version)
+        )
     else:
         signed = result_head(rt, motion.id, view.audit_head)
         (text, blocks), thread = result_and_thread(
