@@ -113,7 +113,7 @@ def proxy_receipt(
         receipt=receipt,
     )
     if secret:
-        line = Mrkdwn(line + " " + t("This is a secret ballot: only the totals will be shown."))
+        line = md("{} {}", line, t("This is a secret ballot: only the totals will be shown."))
     return line
 
 
@@ -125,13 +125,14 @@ def scope_words(proxy: Proxy, zone: ZoneInfo) -> Mrkdwn:
         last = (proxy.until.astimezone(zone) - timedelta(seconds=1)).date()
         scope = t("until the end of {date}", date=last.isoformat())
     if proxy.instruction is not None:
-        scope = Mrkdwn(
-            scope
-            + t(
+        scope = md(
+            "{}{}",
+            scope,
+            t(
                 ", instructed *{choice}* on motion {motion}",
                 choice=choice_word(proxy.instruction.choice),
                 motion=proxy.instruction.motion_id,
-            )
+            ),
         )
     return scope
 
