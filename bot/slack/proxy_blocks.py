@@ -310,3 +310,8 @@ def end_of_day(day_text: str, zone: ZoneInfo) -> datetime | None:
     if len(day_text) != 10:
         return None
     return datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+
+
+def by_proxy_check_in(said: Mrkdwn) -> Mrkdwn:
+    """A check-in answer for a member checked in by its proxy's holder."""
+    return md("{} {}", said, t("(checked in by proxy, which counts towards the quorum)"))
