@@ -7,7 +7,7 @@ as they are. Every word goes through :mod:`bot.i18n`; names are escaped, users m
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -315,3 +315,11 @@ def end_of_day(day_text: str, zone: ZoneInfo) -> datetime | None:
 def by_proxy_check_in(said: Mrkdwn) -> Mrkdwn:
     """A check-in answer for a member checked in by its proxy's holder."""
     return md("{} {}", said, t("(checked in by proxy, which counts towards the quorum)"))
+
+
+def by_proxy_names(names: Mapping[str, str], proxies: Iterable[str]) -> dict[str, str]:
+    """The roll call's names, each member whose counted ballot a proxy cast marked so."""
+    marked = dict(names)
+    for member_id in proxies:
+        marked[member_id] = _("{member} (by proxy)").format(member=names.get(member_id, member_id))
+    return marked

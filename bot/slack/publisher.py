@@ -18,6 +18,7 @@ from bot.slack.motion_blocks import Message, names_for, open_motion_message
 from bot.slack.result_blocks import result_and_thread
 from bot.witness_posts import result_head, witness
 from governance.services import queries
+from governance.services.proxies import counted_by_proxy
 from governance.services.queries import MotionView, get_motion
 
 
@@ -69,8 +70,9 @@ def render(rt: Runtime, key: str) -> None:
         )
     else:
         signed = result_head(rt, motion.id, view.audit_head)
+        marks = () if motion.rules.secret else counted_by_proxy(rt.reader(), motion.id)
         (text, blocks), thread = result_and_thread(
-            motion, view.result, names, view.audit_head or "", view.close_reason, signed
+            motion, view.result, names, view.audit_head or "", view.close_reason, signed, marks
         )
     rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
     if thread:

@@ -184,3 +184,13 @@ def held_for_motion(uow: UnitOfWork, user_id: str, motion_id: str, now: datetime
     """The proxies ``user_id`` may vote with on ``motion_id`` now."""
     with uow:
         return [p for p in uow.proxies.held_by(user_id) if p.covers(motion_id, now)]
+
+
+def counted_by_proxy(uow: UnitOfWork, motion_id: str) -> dict[str, str]:
+    """Member → holder, for the motion's counted ballots that a proxy cast."""
+    with uow:
+        marks = uow.proxies.on_motion(motion_id)
+        if not marks:
+            return {}
+        counted = uow.ballots.counted(motion_id)
+        return {b.member_id: marks[b.audit_seq].holder for b in counted if b.audit_seq in marks}
