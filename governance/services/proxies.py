@@ -66,6 +66,18 @@ class ProxyListing:
     held: tuple[Proxy, ...]
 
 
+def live(uow: UnitOfWork, proxies: list[Proxy], now: datetime) -> list[Proxy]:
+    """The proxies in force: not revoked, not expired, and (one motion's) its motion still open."""
+    kept = []
+    for proxy in in_force(proxies, now):
+        if proxy.motion_id is not None:
+            stored = uow.motions.get(proxy.motion_id)
+            if stored is None or not stored.motion.is_open:
+                continue
+        kept.append(proxy)
+    return kept
+
+
 def _recused_on(uow: UnitOfWork, member_id: str, motion_ids: set[str]) -> list[str]:
     recused: list[str] = []
     for motion_id in sorted(motion_ids):
@@ -103,9 +115,11 @@ def give_proxy(
             check_give(
                 charter.proxies,
                 request,
-                giver_holds=uow.proxies.held_by(command.actor),
-                member_has=uow.proxies.given_for(giver_member) if giver_member else [],
-                holder_holds=uow.proxies.held_by(command.holder),
+                giver_holds=live(uow, uow.proxies.held_by(command.actor), now),
+                member_has=live(uow, uow.proxies.given_for(giver_member), now)
+                if giver_member
+                else [],
+                holder_holds=live(uow, uow.proxies.held_by(command.holder), now),
                 recused_on=recused,
                 now=now,
             )
@@ -154,7 +168,7 @@ def revoke_proxy(command: RevokeProxy, uow: UnitOfWork, now: datetime) -> list[P
             member_id = uow.register.member_for_user(command.actor)
             if member_id is None:
                 raise ProxyGiverNotRepresentative()
-            given = in_force(uow.proxies.given_for(member_id), now)
+            given = live(uow, uow.proxies.given_for(member_id), now)
             found = given[0] if given else None
             used = uow.proxies.used_on_open_motion(found.id) if found is not None else None
             proxy = check_revoke(found, member_id, used, now)
@@ -175,8 +189,8 @@ def revoke_proxy(command: RevokeProxy, uow: UnitOfWork, now: datetime) -> list[P
 def proxies_of(uow: UnitOfWork, user_id: str, now: datetime) -> ProxyListing:
     with uow:
         member_id = uow.register.member_for_user(user_id)
-        given = in_force(uow.proxies.given_for(member_id), now) if member_id else []
-        held = in_force(uow.proxies.held_by(user_id), now)
+        given = live(uow, uow.proxies.given_for(member_id), now) if member_id else []
+        held = live(uow, uow.proxies.held_by(user_id), now)
         return ProxyListing(member_id, tuple(given), tuple(held))
 
 
