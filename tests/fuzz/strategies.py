@@ -116,6 +116,16 @@ SUBCOMMANDS: dict[str, list[str]] = {
         "nonsense",
     ],
     "/agenda": ["", "add", "nonsense"],
+    "/proxy": [
+        "",
+        "give",
+        "give <@U0BETA1> for 1",
+        "give <@U0BETA1> until 2027-02-30",
+        "give @nobody for ²",
+        "give <@U0BETA1> for 1 maybe",
+        "revoke",
+        "nonsense",
+    ],
 }
 
 #: Every button poolgov puts in a message or a modal.
@@ -133,6 +143,9 @@ BUTTONS = [
     "meeting_attending",
     "meeting_not_attending",
     "meeting_check_in",
+    "proxy_yes",
+    "proxy_no",
+    "proxy_abstain",
 ]
 
 JUNK_VALUES: list[Any] = [
