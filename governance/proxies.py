@@ -248,6 +248,11 @@ class ProxyInstructionBreached(ProxyError):
         )
 
 
+SCOPE_MISSING = "say either which motion it is for or until which date"
+SCOPE_PAST = "its end date has already passed"
+SCOPE_ELSEWHERE = "the instruction must be for the motion the proxy is for"
+
+
 # --- rules ---------------------------------------------------------------------------------
 
 
@@ -280,14 +285,14 @@ def check_give(
     if rules.holders is ProxyHolders.REPRESENTATIVES and request.holder_member is None:
         raise ProxyHolderNotEligible(request.holder, own_member=False)
     if (request.motion_id is None) == (request.until is None):
-        raise ProxyScopeInvalid("say either which motion it is for or until which date")
+        raise ProxyScopeInvalid(SCOPE_MISSING)
     if request.until is not None and request.until <= now:
-        raise ProxyScopeInvalid("its end date has already passed")
+        raise ProxyScopeInvalid(SCOPE_PAST)
     if request.instruction is not None:
         if not rules.instructions:
             raise ProxyInstructionsNotAllowed()
         if request.motion_id is not None and request.instruction.motion_id != request.motion_id:
-            raise ProxyScopeInvalid("the instruction must be for the motion the proxy is for")
+            raise ProxyScopeInvalid(SCOPE_ELSEWHERE)
     recused = sorted(recused_on)
     if recused:
         raise ProxyForRecusedMember(recused[0], member)

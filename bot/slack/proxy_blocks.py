@@ -11,9 +11,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.i18n import _, t
+from bot.i18n import _, t, tn
 from bot.slack.mrkdwn import Block, Mrkdwn, context, lines, md, mention, plain_text, section
 from governance.proxies import (
+    SCOPE_ELSEWHERE,
+    SCOPE_MISSING,
+    SCOPE_PAST,
     MemberVotedItself,
     NoProxyGiven,
     NoProxyHeld,
@@ -237,9 +240,12 @@ def refusal_text(error: ProxyError, names: Mapping[str, str]) -> Mrkdwn:
             holder=mention(error.holder),
         )
     if isinstance(error, ProxyHolderFull):
-        return t(
-            "{holder} already holds {max_held} proxy(ies), the most the charter allows one "
-            "holder (proxies.max_held).",
+        return tn(
+            "{holder} already holds {max_held} proxy, the most the charter allows one holder "
+            "(proxies.max_held).",
+            "{holder} already holds {max_held} proxies, the most the charter allows one holder "
+            "(proxies.max_held).",
+            error.max_held,
             holder=mention(error.holder),
             max_held=error.max_held,
         )
@@ -262,7 +268,15 @@ def refusal_text(error: ProxyError, names: Mapping[str, str]) -> Mrkdwn:
             motion=error.motion_id,
         )
     if isinstance(error, ProxyScopeInvalid):
-        return t("That proxy cannot be given: {reason}.", reason=error.reason)
+        reasons = {
+            SCOPE_MISSING: _("say either which motion it is for or until which date"),
+            SCOPE_PAST: _("its end date has already passed"),
+            SCOPE_ELSEWHERE: _("the instruction must be for the motion the proxy is for"),
+        }
+        return t(
+            "That proxy cannot be given: {reason}.",
+            reason=reasons.get(error.reason, error.reason),
+        )
     if isinstance(error, NoProxyGiven):
         return t("{member} has no proxy in force to revoke.", member=name(error.member_id))
     if isinstance(error, ProxyAlreadyUsed):
