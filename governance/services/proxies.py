@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from governance.errors import MotionNotOpen
+from governance.motion import MotionState
 from governance.ports import CharterParser, UnitOfWork
 from governance.proxies import (
     Instruction,
@@ -170,6 +171,8 @@ def revoke_proxy(command: RevokeProxy, uow: UnitOfWork, now: datetime) -> list[P
                 raise ProxyGiverNotRepresentative()
             given = live(uow, uow.proxies.given_for(member_id), now)
             found = given[0] if given else None
+            if found is not None:
+                _lock_motions_of(uow, found)
             used = uow.proxies.used_on_open_motion(found.id) if found is not None else None
             proxy = check_revoke(found, member_id, used, now)
             entry = uow.audit.append(
@@ -184,6 +187,16 @@ def revoke_proxy(command: RevokeProxy, uow: UnitOfWork, now: datetime) -> list[P
             return [ProxyRevoked(proxy, command.actor, now)]
 
     return attempt(work)
+
+
+def _lock_motions_of(uow: UnitOfWork, proxy: Proxy) -> None:
+    """Lock the open motions the proxy may vote on, in id order as a ballot batch does: a ballot
+    cast with it either commits first (and the revocation is refused) or waits and is refused."""
+    if proxy.motion_id is not None:
+        uow.motions.get(proxy.motion_id, lock=True)
+        return
+    for motion_id in sorted((s.motion.id for s in uow.motions.in_state(MotionState.OPEN)), key=int):
+        uow.motions.get(motion_id, lock=True)
 
 
 def proxies_of(uow: UnitOfWork, user_id: str, now: datetime) -> ProxyListing:

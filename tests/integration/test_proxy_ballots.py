@@ -5,15 +5,17 @@ On SQLite and PostgreSQL, through the services and the ballot batch the bot's wr
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.bootstrap import Storage
 from governance.charter import MotionKind
-from governance.commands import CastBallot, InitialisePool, WithdrawMotion
+from governance.commands import CastBallot, CloseMotion, InitialisePool, WithdrawMotion
 from governance.errors import GovernanceError
 from governance.proxies import (
     Instruction,
@@ -24,13 +26,21 @@ from governance.proxies import (
     ProxyHolderFull,
     ProxyInstructionBreached,
 )
-from governance.services import cast_ballot, cast_ballots, initialise_pool, withdraw_motion
+from governance.services import (
+    cast_ballot,
+    cast_ballots,
+    close_motion,
+    initialise_pool,
+    withdraw_motion,
+)
 from governance.services.proxies import GiveProxy, RevokeProxy, give_proxy, proxies_of, revoke_proxy
 from governance.tally import Choice
-from storage.audit.verify import verify_database
+from storage.audit.signing import HeadSigner
+from storage.audit.verify import Checked, verify_database
+from storage.export.motion import export_motion
 from tests.integration.charters import OPERATOR, charter_text, representative
-from tests.integration.conftest import AUDIT_KEY, NOW
-from tests.integration.helpers import open_kind, record_is_clean
+from tests.integration.conftest import AUDIT_KEY, NOW, SIGNING_KEY
+from tests.integration.helpers import execute, open_kind, record_is_clean
 
 PROXIES = "proxies: {allowed: true, max_held: 1, holders: representatives}\n"
 LATER = NOW + timedelta(hours=1)
@@ -135,3 +145,24 @@ def test_with_proxies_each_member_has_one_counted_ballot_and_its_own_vote_wins(
     else:
         assert rows[0].cast_by == GAMMA
     withdraw_motion(WithdrawMotion(motion, OPERATOR), pool.uow(), LATER, pool.parse_charter)
+
+
+def test_the_export_lists_proxy_ballots_and_verify_names_an_altered_proxy(pool: Storage) -> None:
+    motion = open_kind(pool, MotionKind.DISTRIBUTION_CHANGE, NOW).motion_id
+    give(pool, BETA, GAMMA, motion)
+    cast(pool, motion, GAMMA, Choice.NO, "p", "beta")
+    for member in ("acme", "gamma", "delta"):
+        cast(pool, motion, representative(member), Choice.YES, f"own-{member}")
+    close_motion(CloseMotion(motion), pool.uow(), LATER, pool.parse_charter)
+    signer = HeadSigner(Ed25519PrivateKey.from_private_bytes(base64.urlsafe_b64decode(SIGNING_KEY)))
+    exported = export_motion(pool.uow(), motion, pool.parse_charter, signer, LATER)
+    lines = exported.files["proxies.csv"].splitlines()
+    assert lines[0] == "receipt,seq,member,holder,status"
+    assert [line.split(",")[2:] for line in lines[1:]] == [["beta", GAMMA, "counted"]]
+    assert exported.files["ballots.csv"].splitlines()[0] == "member,choice"  # unchanged
+
+    execute(pool, "UPDATE proxies SET holder = 'U0MALLORY'")
+    with pool.reader() as uow:
+        checked = verify_database(uow.session, AUDIT_KEY)
+    assert isinstance(checked, Checked)
+    assert [(f.table, f.field) for f in checked.findings] == [("proxies", "holder")]
