@@ -15,6 +15,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot import outbox
 from bot.ballot_batcher import raise_or_events
 from bot.i18n import t
 from bot.runtime import Runtime
@@ -105,12 +106,11 @@ def parse_give(rt: Runtime, actor: str, words: list[str]) -> GiveProxy:
     return GiveProxy(actor, holder, motion_id, until, instruction)
 
 
-def _dm(rt: Runtime, user: str, text: Mrkdwn) -> None:
-    try:
-        opened = rt.client.conversations_open(users=user)
-        rt.client.chat_postMessage(channel=opened["channel"]["id"], text=text)
-    except Exception:  # a DM that fails must not undo what was recorded
-        log.warning("a proxy DM could not be sent", exc_info=True)
+def _dm(rt: Runtime, key: str, user: str, text: Mrkdwn) -> None:
+    """A DM through the notice outbox: sent once per key, retried by the sweep if Slack fails."""
+    delivery = outbox.post(rt, key, user, text, [])
+    if delivery.outcome is outbox.Outcome.FAILED:
+        log.warning("proxy DM %s pending: %s", key, delivery)
 
 
 def register(app: App, rt: Runtime) -> None:
@@ -131,7 +131,8 @@ def register(app: App, rt: Runtime) -> None:
                     member = names.get(given.proxy.member_id, given.proxy.member_id)
                     respond(text=given_text(given.proxy, member, zone), response_type="ephemeral")
                     with for_reader(rt, given.proxy.holder):
-                        _dm(rt, given.proxy.holder, holder_told(given.proxy, member, zone))
+                        told = holder_told(given.proxy, member, zone)
+                        _dm(rt, f"proxy:{given.proxy.id}/holder", given.proxy.holder, told)
                     return
                 elif word == "revoke":
                     done = revoke_proxy(RevokeProxy(actor), rt.new_uow(), now)
@@ -200,7 +201,7 @@ def register(app: App, rt: Runtime) -> None:
                     note = proxy_receipt(
                         motion_id, member, event.cast_by, event.choice, event.receipt, facts.secret
                     )
-                    _dm(rt, user, note)
+                    _dm(rt, f"proxy-receipt:{event.receipt}/{user}", user, note)
             if event.everyone_voted:
                 rt.close_early(motion_id)
 
