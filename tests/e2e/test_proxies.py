@@ -17,7 +17,7 @@ from tests.e2e.clocks import HandClock
 from tests.e2e.conftest import SIGNING_SECRET, Harness, clock_of, settings_for
 from tests.e2e.flows import closed, ephemerals_to, eventually, open_motion, text_of, vote
 from tests.e2e.meeting_flows import ASSEMBLY, meetings_yaml, wait_for_post
-from tests.e2e.pool import ACME, BETA, CHARTER, DELTA, GAMMA, GOVERNANCE, OUTSIDER
+from tests.e2e.pool import ACME, ACME_DEPUTY, BETA, CHARTER, DELTA, GAMMA, GOVERNANCE, OUTSIDER
 
 PROXIES = """\
 proxies:
@@ -150,7 +150,15 @@ def test_a_proxy_votes_as_instructed_is_superseded_revoked_and_cannot_be_chained
 
     # Acme's proxy with Delta counts, and the roll call says so
     proxy(h, ACME, f"give <@{DELTA}> for {motion}", "proxy is given")
-    proxy_vote(h, DELTA, message, "yes", "Cast by proxy")
+    # the same click delivered twice counts once, and each of Acme's representatives is told once
+    click = h.slack.prepare_click(
+        DELTA, "proxy_yes", motion, message_ts=message.ts, channel=GOVERNANCE
+    )
+    for _ in range(2):
+        assert h.slack.post(click.body, click.content_type).status == 200
+    eventually(lambda: len([e for e in ephemerals_to(h, DELTA) if "Cast by proxy" in e]) == 2)
+    for rep in (ACME, ACME_DEPUTY):
+        eventually(lambda rep=rep: f"Cast by proxy by <@{DELTA}> for Acme Corp" in dms(h, rep))
     vote(h, DELTA, message, "yes")
     result = closed(h, message)
     assert "Acme Corp (by proxy): *yes*" in text_of(result)
@@ -167,6 +175,8 @@ def test_a_proxy_votes_as_instructed_is_superseded_revoked_and_cannot_be_chained
         "delta": ("yes", DELTA),
     }
     assert [(m.member_id, m.holder) for m in marks.values()] == [("beta", GAMMA), ("acme", DELTA)]
+    for rep in (ACME, ACME_DEPUTY):
+        assert dms(h, rep).count("Cast by proxy") == 1
     with h.bot.runtime.reader() as uow:
         checked = verify_database(uow.session, b"e2e-audit-key", parse=h.bot.runtime.parse)  # type: ignore[attr-defined]
     assert isinstance(checked, Checked), checked
