@@ -24,11 +24,16 @@ from datetime import datetime
 from typing import Any
 
 from governance.commands import CastBallot
-from governance.errors import NotAuthorised
+from governance.errors import NotAuthorised, NotInElectorate
 from governance.events import BallotRecorded
 from governance.motion import BallotEffect, Motion
 from governance.ports import BallotRecord, ConcurrentWrite, NewBallot, UnitOfWork
-from governance.proxies import Proxy, check_proxy_ballot, own_ballot_effect
+from governance.proxies import (
+    Proxy,
+    ProxyForRecusedMember,
+    check_proxy_ballot,
+    own_ballot_effect,
+)
 from governance.proxy_ports import ProxyBallot
 from governance.services.errors import UnknownMotion
 from governance.services.results import receipt_for
@@ -75,7 +80,12 @@ class BallotBatch:
         if command.proxy and command.member_id is not None:
             member_id = command.member_id
             previous = self._counted_now(motion.id, member_id)
-            motion.check_ballot(member_id, command.choice, None, now)  # open, shown, in time
+            try:
+                motion.check_ballot(member_id, command.choice, None, now)  # open, shown, in time
+            except NotInElectorate as refused:
+                if refused.recused:
+                    raise ProxyForRecusedMember(motion.id, member_id) from None
+                raise
             proxy = check_proxy_ballot(
                 self._held_proxy(command.actor, member_id, motion.id, now),
                 motion.id,

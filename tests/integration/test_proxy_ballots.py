@@ -96,6 +96,11 @@ def test_refusals_through_the_services(pool: Storage) -> None:
     withdrawal = open_kind(pool, MotionKind.WITHDRAWAL, NOW).motion_id  # beta is recused
     with pytest.raises(ProxyForRecusedMember):
         give(pool, BETA, GAMMA, withdrawal)
+    dated = GiveProxy(BETA, GAMMA, until=NOW + timedelta(days=30))
+    give_proxy(dated, pool.uow(), NOW, pool.parse_charter)
+    refused = cast(pool, withdrawal, GAMMA, Choice.NO, "recused", "beta")
+    assert isinstance(refused, ProxyForRecusedMember)
+    revoke_proxy(RevokeProxy(BETA), pool.uow(), NOW)
     motion = open_kind(pool, MotionKind.GENERAL, NOW).motion_id
     give(pool, BETA, GAMMA, motion)
     with pytest.raises(ProxyHolderFull):
