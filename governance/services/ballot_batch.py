@@ -14,6 +14,14 @@ A vote change supersedes the earlier ballot at once.
 A batch only decides against what it read; the constraints decide races. A ballot or request
 key that another transaction wrote meanwhile makes its insert come short, which is a lost race
 (:class:`~governance.ports.ConcurrentWrite`): the whole unit of work is rolled back and runs again.
+
+A ballot cast by a proxy's holder (``CastBallot.proxy``) names its member; the batch reads the
+holder's proxies and the member's counted ballot for it alone, decides it by
+:func:`~governance.proxies.check_proxy_ballot`, writes it as any other ballot (its audit entry
+naming the proxy) and marks it in ``proxy_ballots`` with the commit. A representative's own
+ballot always supersedes a proxy's: only when a representative's ballot meets a counted ballot
+that someone else cast, and the motion's rules would not replace it, is that ballot looked up, so
+the usual burst reads nothing more.
 """
 
 from __future__ import annotations
