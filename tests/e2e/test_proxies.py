@@ -157,8 +157,8 @@ def test_a_proxy_votes_as_instructed_is_superseded_revoked_and_cannot_be_chained
     for _ in range(2):
         assert h.slack.post(click.body, click.content_type).status == 200
     eventually(lambda: len([e for e in ephemerals_to(h, DELTA) if "Cast by proxy" in e]) == 2)
-    for rep in (ACME, ACME_DEPUTY):
-        eventually(lambda rep=rep: f"Cast by proxy by <@{DELTA}> for Acme Corp" in dms(h, rep))
+    told = f"Cast by proxy by <@{DELTA}> for Acme Corp"
+    eventually(lambda: all(told in dms(h, rep) for rep in (ACME, ACME_DEPUTY)))
     vote(h, DELTA, message, "yes")
     result = closed(h, message)
     assert "Acme Corp (by proxy): *yes*" in text_of(result)
