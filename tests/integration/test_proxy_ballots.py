@@ -6,6 +6,7 @@ On SQLite and PostgreSQL, through the services and the ballot batch the bot's wr
 from __future__ import annotations
 
 import base64
+import threading
 from datetime import timedelta
 
 import pytest
@@ -171,3 +172,44 @@ def test_the_export_lists_proxy_ballots_and_verify_names_an_altered_proxy(pool: 
         checked = verify_database(uow.session, AUDIT_KEY)
     assert isinstance(checked, Checked)
     assert [(f.table, f.field) for f in checked.findings] == [("proxies", "holder")]
+
+
+def race(pool: Storage, motion: str) -> dict[str, object]:
+    """The holder votes with the proxy while the member revokes it, at once."""
+    start = threading.Barrier(2)
+    outcomes: dict[str, object] = {}
+
+    def holder_votes() -> None:
+        start.wait()
+        outcomes["vote"] = cast(pool, motion, GAMMA, Choice.YES, f"race-{motion}", "beta")
+
+    def member_revokes() -> None:
+        start.wait()
+        try:
+            outcomes["revoke"] = revoke_proxy(RevokeProxy(BETA), pool.uow(), LATER)
+        except GovernanceError as refusal:
+            outcomes["revoke"] = refusal
+
+    threads = [threading.Thread(target=holder_votes), threading.Thread(target=member_revokes)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_a_revocation_racing_the_holders_vote_leaves_one_or_the_other(pool: Storage) -> None:
+    for _ in range(6):
+        motion = open_kind(pool, MotionKind.DISTRIBUTION_CHANGE, NOW).motion_id
+        give(pool, BETA, GAMMA, motion)
+        outcomes = race(pool, motion)
+        voted = not isinstance(outcomes["vote"], GovernanceError)
+        revoked = isinstance(outcomes["revoke"], list)
+        assert voted != revoked, outcomes  # the vote counts and the proxy stays, or neither
+        if voted:
+            assert isinstance(outcomes["revoke"], ProxyAlreadyUsed)
+        else:
+            assert isinstance(outcomes["vote"], NoProxyHeld)
+        withdraw_motion(WithdrawMotion(motion, OPERATOR), pool.uow(), LATER, pool.parse_charter)
+    with pool.reader() as uow:
+        assert record_is_clean(verify_database(uow.session, AUDIT_KEY))
