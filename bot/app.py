@@ -24,11 +24,13 @@ from bot.slack import (
     replies,
     views,
 )
+from bot.slack import proxies as proxy_listeners
 from bot.slack.payloads import bolt as payloads
 
 #: Every slash command the bot handles; app-manifest.yaml declares exactly these.
 COMMANDS: tuple[str, ...] = ("/motion", "/pool", "/complaint", "/meeting", "/agenda")
 COMMANDS += ("/action",)  # follow-up actions (bot.slack.follow_ups)
+COMMANDS += ("/proxy",)  # proxies (bot.slack.proxies)
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -77,6 +79,7 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
     complaints.register(app, rt)
     meetings.register(app, rt)
     follow_ups.register(app, rt)
+    proxy_listeners.register(app, rt)
     fallbacks.register(app)
     replies.guard_listeners(app, rt)  # refusals in the language of the person refused
     instrument_app(app)  # request ids and the ack's latency (bot/request_ids.py)

@@ -46,6 +46,7 @@ from governance.charter import (
     MotionRules,
     Operator,
     Pool,
+    Proxies,
     Supervisors,
     Weights,
 )
@@ -417,6 +418,7 @@ def _build(parsed: CharterFile) -> tuple[Charter, list[Problem]]:
         ),
         version=parsed.version,
         actions=resolve_action_rules(parsed.actions),
+        proxies=Proxies(**_given(parsed.proxies)),
     )
     return charter, problems
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, S
 
 from governance.action_rules import Anchor
 from governance.bilingual import TAGS
-from governance.charter import Basis, MotionKind, ThresholdOf, ThresholdRule
+from governance.charter import Basis, MotionKind, ProxyHolders, ThresholdOf, ThresholdRule
 from governance.quantities import parse_duration, parse_rational
 
 
@@ -222,6 +222,16 @@ class ActionsFile(_Section):
     kinds: ActionKindsFile | None = None
 
 
+class ProxiesFile(_Section):
+    """``proxies``: see :class:`governance.charter.Proxies` and docs/charter-extensions.md."""
+
+    allowed: StrictBool | None = None
+    max_held: StrictInt | None = None
+    holders: Annotated[ProxyHolders, Field(strict=False)] | None = None
+    meetings: StrictBool | None = None
+    instructions: StrictBool | None = None
+
+
 class CharterFile(_Section):
     """The whole file; ``version`` is the format version (1)."""
 
@@ -236,6 +246,7 @@ class CharterFile(_Section):
     complaints: ComplaintsFile | None = None
     competition_notice: LocalText | None = None
     actions: ActionsFile | None = None
+    proxies: ProxiesFile | None = None
 
 
 SECTIONS: tuple[type[BaseModel], ...] = (
@@ -252,5 +263,6 @@ SECTIONS: tuple[type[BaseModel], ...] = (
     ActionsFile,
     ActionKindsFile,
     ActionTemplateFile,
+    ProxiesFile,
 )
 KNOWN_KEYS: frozenset[str] = frozenset(key for model in SECTIONS for key in model.model_fields)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from bot.proxy_rules import proxies_allowed
 from bot.runtime import Runtime
 from bot.slack.complaint_blocks import step_notice_text
 from bot.slack.locales import for_channel, for_reader
@@ -58,7 +59,8 @@ def _render_motion_notice(rt: Runtime, key: str, now: datetime) -> dict[str, Any
     if key == motion_post_key(motion_id):
         if not motion.is_open:
             return None
-        text, blocks = open_motion_message(motion.show(now), names, view.choices)
+        allowed = proxies_allowed(rt, motion.charter_version)
+        text, blocks = open_motion_message(motion.show(now), names, view.choices, proxies=allowed)
         return {"text": text, "blocks": blocks}
     if key == motion_result_key(motion_id):
         return {"text": announcement(motion, names), "blocks": []}

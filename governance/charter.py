@@ -150,6 +150,24 @@ class Complaints:
     anonymous: bool = True
 
 
+class ProxyHolders(StrEnum):
+    """``proxies.holders``: who may hold a member's proxy."""
+
+    REPRESENTATIVES = "representatives"  # a representative of another member
+    ANY = "any"  # any Slack user the member names
+
+
+@dataclass(frozen=True)
+class Proxies:
+    """``proxies``: whether and how a member may have someone else vote for it."""
+
+    allowed: bool = False
+    max_held: int = 1
+    holders: ProxyHolders = ProxyHolders.REPRESENTATIVES
+    meetings: bool = False
+    instructions: bool = True
+
+
 @dataclass(frozen=True)
 class Charter:
     """The whole charter, one version of it."""
@@ -165,6 +183,7 @@ class Charter:
     competition_notice: str = DEFAULT_COMPETITION_NOTICE
     version: int = 1
     actions: ActionRules = field(default_factory=ActionRules)
+    proxies: Proxies = field(default_factory=Proxies)
 
     def rules_for(self, kind: MotionKind) -> MotionRules:
         return self.motions.get(kind, MotionRules())

@@ -162,6 +162,7 @@ def charter_problems(charter: Charter) -> list[Problem]:
             )
         )
     problems += action_problems(charter)
+    problems += proxies_problems(charter)
     return problems
 
 
@@ -203,6 +204,22 @@ def action_problems(charter: Charter) -> list[Problem]:
                     Problem(f"{path}.before", "an action cannot be due before the motion closed")
                 )
     return problems
+
+
+def proxies_problems(charter: Charter) -> list[Problem]:
+    """``proxies``: a holder votes for at least one member, and for fewer than all of them."""
+    proxies = charter.proxies
+    if proxies.max_held < 1:
+        return [Problem("proxies.max_held", "must be 1 or more")]
+    if proxies.allowed and len(charter.members) > 1 and proxies.max_held >= len(charter.members):
+        return [
+            Problem(
+                "proxies.max_held",
+                f"{proxies.max_held} would let one holder vote for every member of the "
+                f"{len(charter.members)}; it must be fewer than the members",
+            )
+        ]
+    return []
 
 
 def require_sound(charter: Charter) -> Charter:

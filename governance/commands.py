@@ -52,6 +52,8 @@ class CastBallot:
     actor: str
     choice: Choice
     idempotency_key: str
+    #: cast by a proxy's holder for ``member_id`` (see :mod:`governance.proxies`)
+    proxy: bool = False
 
 
 @dataclass(frozen=True)

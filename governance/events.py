@@ -63,6 +63,8 @@ class BallotRecorded:
     replayed: bool = False
     counted_choice: Choice | None = None
     counted_receipt: str | None = None
+    #: cast by a proxy's holder (``cast_by``) for the member
+    by_proxy: bool = False
 
 
 @dataclass(frozen=True)

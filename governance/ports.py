@@ -22,6 +22,7 @@ from governance.complaints.ports import ComplaintRepository
 from governance.meetings.ports import MeetingRepository
 from governance.motion import Motion, MotionState
 from governance.notices import NoticeOutbox
+from governance.proxy_ports import ProxyRepository
 from governance.tally import Choice
 
 CharterParser = Callable[[str], Charter]
@@ -303,6 +304,8 @@ class UnitOfWork(Protocol):
     def actions(self) -> ActionRepository: ...
     @property
     def audit(self) -> AuditLog: ...
+    @property
+    def proxies(self) -> ProxyRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

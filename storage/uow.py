@@ -24,6 +24,7 @@ from storage.engines import BUSY_TIMEOUT_MS, WRITE, writer_lock
 from storage.meeting_repo import SqlMeetingRepository
 from storage.motion_repo import SqlMotionRepository
 from storage.outbox_repo import SqlNoticeOutbox
+from storage.proxy_repo import SqlProxyRepository
 from storage.records_repo import (
     SqlCharterRepository,
     SqlDistributionRepository,
@@ -59,6 +60,7 @@ class SqlUnitOfWork:
     complaints: SqlComplaintRepository
     outbox: SqlNoticeOutbox
     actions: SqlActionRepository
+    proxies: SqlProxyRepository
 
     def __init__(
         self,
@@ -105,6 +107,7 @@ class SqlUnitOfWork:
         self.complaints = SqlComplaintRepository(session, self._sealer)
         self.outbox = SqlNoticeOutbox(session)
         self.actions = SqlActionRepository(session)
+        self.proxies = SqlProxyRepository(session)
         return self
 
     def __exit__(

@@ -24,6 +24,7 @@ from bot.slack.meeting_words import Words, duration, instant, meeting_key, words
 from bot.slack.mrkdwn import Mrkdwn, code
 from bot.slack.payloads import BlockActions, SlashCommand, ViewSubmission
 from bot.slack.payloads.bolt import payload_of
+from bot.slack.proxy_blocks import by_proxy_check_in
 from bot.slack.publisher import member_names
 from bot.slack.replies import Refusal
 from governance.errors import NotAuthorised
@@ -217,10 +218,13 @@ def register(app: App, rt: Runtime) -> None:
         with for_reader(rt, user):
             key = clicked_key(context)
             command = CheckInToMeeting(user, key)
-            (done,) = check_in(command, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
-            name = member_names(rt).get(done.member_id, done.member_id)
-            text = blocks.check_in_text(name, key, first=done.first, late=done.late)
-            respond(text=text, response_type="ephemeral", replace_original=False)
+            # one check-in for the clicker's member, and one per member it holds a proxy for
+            for done in check_in(command, rt.new_uow(), rt.clock(), rt.parse, CALENDAR):
+                name = member_names(rt).get(done.member_id, done.member_id)
+                text = blocks.check_in_text(name, key, first=done.first, late=done.late)
+                if done.by_proxy:
+                    text = by_proxy_check_in(text)
+                respond(text=text, response_type="ephemeral", replace_original=False)
         remember_clicked(check_in_post(key), body)
         rt.refresh(check_in_post(key), False)
 

@@ -27,6 +27,7 @@ from bot.slack.mrkdwn import (
     plain_text,
     section,
 )
+from bot.slack.proxy_blocks import proxy_row
 from bot.slack.wording import bar, date_token, kind_label, listing, percent, rule_sentence
 from governance.kinds import (
     Admission,
@@ -161,9 +162,15 @@ def turnout_line(motion: Motion, choices: Mapping[str, Choice]) -> Mrkdwn:
 
 
 def open_motion_message(
-    motion: Motion, names: Mapping[str, str], choices: Mapping[str, Choice]
+    motion: Motion,
+    names: Mapping[str, str],
+    choices: Mapping[str, Choice],
+    *,
+    proxies: bool = False,
 ) -> Message:
-    """The message members vote on; refreshed (coalesced) as ballots arrive."""
+    """The message members vote on; refreshed (coalesced) as ballots arrive.
+
+    With ``proxies`` (the charter allows them) a second row lets a proxy's holder vote."""
     recused = [local(names.get(m, m)) for m in motion.electorate.recused]
     blocks = header_blocks(motion)
     if motion.text:
@@ -191,6 +198,8 @@ def open_motion_message(
             ],
         }
     )
+    if proxies:
+        blocks.append(proxy_row(motion.id))
     return t(
         "Motion {motion} is open for voting: {title}", motion=motion.id, title=motion.title
     ), blocks

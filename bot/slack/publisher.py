@@ -11,6 +11,7 @@ renders it again and queues it then.
 
 from __future__ import annotations
 
+from bot.proxy_rules import proxies_allowed
 from bot.roll_call_posts import post_roll_call
 from bot.runtime import MotionFacts, Runtime
 from bot.slack.locales import for_channel
@@ -18,6 +19,7 @@ from bot.slack.motion_blocks import Message, names_for, open_motion_message
 from bot.slack.result_blocks import result_and_thread
 from bot.witness_posts import result_head, witness
 from governance.services import queries
+from governance.services.proxies import counted_by_proxy
 from governance.services.queries import MotionView, get_motion
 
 
@@ -69,11 +71,14 @@ def _render(rt: Runtime, key: str, channel: str, ts: str) -> None:
     signed = None
     thread: list[Message] = []
     if motion.is_open:
-        text, blocks = open_motion_message(motion, names, view.choices)
+        text, blocks = open_motion_message(
+            motion, names, view.choices, proxies=proxies_allowed(rt, motion.charter_version)
+        )
     else:
         signed = result_head(rt, motion.id, view.audit_head)
+        marks = () if motion.rules.secret else counted_by_proxy(rt.reader(), motion.id)
         (text, blocks), thread = result_and_thread(
-            motion, view.result, names, view.audit_head or "", view.close_reason, signed
+            motion, view.result, names, view.audit_head or "", view.close_reason, signed, marks
         )
     rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
     if thread:

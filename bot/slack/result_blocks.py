@@ -15,11 +15,12 @@ that each fit (:mod:`bot.slack.roll_call_blocks`), and is in the pool's export.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from bot.i18n import _, local, t, tn
 from bot.slack.motion_blocks import Message, header_blocks
 from bot.slack.mrkdwn import SECTION_LIMIT, Block, Mrkdwn, lines, section
+from bot.slack.proxy_blocks import by_proxy_names
 from bot.slack.roll_call_blocks import MESSAGE_BLOCKS, MESSAGE_CHARS, fits, roll_call_parts
 
 __all__ = ["MESSAGE_BLOCKS", "MESSAGE_CHARS", "SECTION_LIMIT", "Block", "result_message"]
@@ -89,9 +90,11 @@ def result_and_thread(
     audit_head: str,
     close_reason: str | None = None,
     signed: SignedHead | None = None,
+    proxies: Collection[str] = (),
 ) -> tuple[Message, list[Message]]:
     """The result message, and the replies that hold its roll call when the message cannot
-    (none when it can, when the ballot is secret, or when nobody voted)."""
+    (none when it can, when the ballot is secret, or when nobody voted). ``proxies`` are the
+    members whose counted ballot was cast by proxy: the roll call marks them."""
     blocks = header_blocks(motion)
     blocks.append(section(outcome_words(motion.state)))
     if tally is not None:
@@ -106,7 +109,7 @@ def result_and_thread(
     thread: list[Message] = []
     if tally is not None and tally.choices and not motion.rules.secret:
         choices = {member: choice.value for member, choice in tally.choices.items()}
-        rows = roll_call_lines(choices, names)
+        rows = roll_call_lines(choices, by_proxy_names(names, proxies) if proxies else names)
         sections = roll_call_sections(rows)
         if sections is not None and fits([*blocks, *sections, *tail]):
             blocks.extend(sections)

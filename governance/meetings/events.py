@@ -59,6 +59,7 @@ class CheckedIn:
     member_id: str
     first: bool  # False: the member had already checked in; nothing new was written
     late: bool  # after the check-in closed: minuted, not counted towards the quorum
+    by_proxy: bool = False  # checked in by the holder of the member's proxy (proxies.meetings)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,14 @@ A vote change supersedes the earlier ballot at once.
 A batch only decides against what it read; the constraints decide races. A ballot or request
 key that another transaction wrote meanwhile makes its insert come short, which is a lost race
 (:class:`~governance.ports.ConcurrentWrite`): the whole unit of work is rolled back and runs again.
+
+A ballot cast by a proxy's holder (``CastBallot.proxy``) names its member; the batch reads the
+holder's proxies and the member's counted ballot for it alone, decides it by
+:func:`~governance.proxies.check_proxy_ballot`, writes it as any other ballot (its audit entry
+naming the proxy) and marks it in ``proxy_ballots`` with the commit. A representative's own
+ballot always supersedes a proxy's: only when a representative's ballot meets a counted ballot
+that someone else cast, and the motion's rules would not replace it, is that ballot looked up, so
+the usual burst reads nothing more.
 """
 
 from __future__ import annotations
@@ -24,10 +32,17 @@ from datetime import datetime
 from typing import Any
 
 from governance.commands import CastBallot
-from governance.errors import NotAuthorised
+from governance.errors import NotAuthorised, NotInElectorate
 from governance.events import BallotRecorded
 from governance.motion import BallotEffect, Motion
 from governance.ports import BallotRecord, ConcurrentWrite, NewBallot, UnitOfWork
+from governance.proxies import (
+    Proxy,
+    ProxyForRecusedMember,
+    check_proxy_ballot,
+    own_ballot_effect,
+)
+from governance.proxy_ports import ProxyBallot
 from governance.services.errors import UnknownMotion
 from governance.services.results import receipt_for
 from governance.tally import Choice
@@ -55,6 +70,10 @@ class BallotBatch:
         self._everyone: set[str] = set()
         self._new_ballots: list[NewBallot] = []
         self._new_answers: list[tuple[str, Mapping[str, Any]]] = []
+        # Proxies: read only for a ballot cast by proxy, or one that meets a proxy's ballot.
+        self._held: dict[str, list[Proxy]] = {}
+        self._by_proxy: set[tuple[str, str]] = set()  # decided in this batch by a proxy
+        self._new_marks: list[ProxyBallot] = []
 
     def decide(self, command: CastBallot, now: datetime) -> BallotRecorded:
         """Record ``command`` in the batch, or raise its refusal (a GovernanceError)."""
@@ -64,34 +83,59 @@ class BallotBatch:
         motion = self._motions.get(command.motion_id)
         if motion is None:
             raise UnknownMotion(command.motion_id)
-        represented = self._members.get(command.actor)
-        member_id = represented if command.member_id is None else command.member_id
-        if member_id is None:
-            raise NotAuthorised("vote", "representatives of the pool's members")
-        if represented != member_id:
-            raise NotAuthorised(f"vote for {member_id}", f"representatives of {member_id}")
-        previous = self._counted.get((motion.id, member_id))
-        effect = motion.check_ballot(
-            member_id, command.choice, previous.choice if previous else None, now
-        )
+        proxy: Proxy | None = None
+        member_id: str | None
+        if command.proxy and command.member_id is not None:
+            member_id = command.member_id
+            previous = self._counted_now(motion.id, member_id)
+            try:
+                motion.check_ballot(member_id, command.choice, None, now)  # open, shown, in time
+            except NotInElectorate as refused:
+                if refused.recused:
+                    raise ProxyForRecusedMember(motion.id, member_id) from None
+                raise
+            proxy = check_proxy_ballot(
+                self._held_proxy(command.actor, member_id, motion.id, now),
+                motion.id,
+                member_id,
+                command.choice,
+                recused=member_id in motion.electorate.recused,
+                own_ballot_counted=previous is not None
+                and not self._cast_by_proxy(motion.id, previous),
+                now=now,
+            )
+            effect = motion.check_ballot(
+                member_id, command.choice, previous.choice if previous else None, now
+            )
+        else:
+            represented = self._members.get(command.actor)
+            member_id = represented if command.member_id is None else command.member_id
+            if member_id is None:
+                raise NotAuthorised("vote", "representatives of the pool's members")
+            if represented != member_id:
+                raise NotAuthorised(f"vote for {member_id}", f"representatives of {member_id}")
+            previous = self._counted.get((motion.id, member_id))
+            effect = self._own_effect(motion, member_id, command, previous, now)
         # Decided: from here on only a lost race (ConcurrentWrite) can stop it.
         if effect is BallotEffect.UNCHANGED and previous is not None:
             receipt, cast_by, cast_at = previous.receipt, previous.cast_by, previous.cast_at
+            if proxy is not None:
+                self._by_proxy.add((motion.id, member_id))
         else:
             if previous is not None:
                 self._supersede(previous, now)
+            data: dict[str, Any] = {
+                "motion_id": motion.id,
+                "member_id": member_id,
+                "choice": command.choice.value,
+                "cast_by": command.actor,
+                "request_key": key,
+                "replaces_audit_seq": previous.audit_seq if previous else None,
+            }
+            if proxy is not None:
+                data["proxy_id"] = proxy.id
             entry = self._uow.audit.append(
-                "ballot_cast" if previous is None else "ballot_changed",
-                {
-                    "motion_id": motion.id,
-                    "member_id": member_id,
-                    "choice": command.choice.value,
-                    "cast_by": command.actor,
-                    "request_key": key,
-                    "replaces_audit_seq": previous.audit_seq if previous else None,
-                },
-                now,
-                deferred=True,
+                "ballot_cast" if previous is None else "ballot_changed", data, now, deferred=True
             )
             receipt, cast_by, cast_at = receipt_for(entry.entry_hash), command.actor, now
             ballot = NewBallot(
@@ -99,6 +143,13 @@ class BallotBatch:
             )
             self._new_ballots.append(ballot)
             self._counted[(motion.id, member_id)] = ballot
+            if proxy is not None:
+                self._by_proxy.add((motion.id, member_id))
+                self._new_marks.append(
+                    ProxyBallot(entry.seq, motion.id, member_id, proxy.id, command.actor)
+                )
+            else:
+                self._by_proxy.discard((motion.id, member_id))
             if previous is None:
                 self._counts[motion.id] = self._count(motion) + 1
         event = BallotRecorded(
@@ -110,11 +161,57 @@ class BallotBatch:
             cast_by=cast_by,
             cast_at=cast_at,
             everyone_voted=self._everyone_voted(motion),
+            by_proxy=(motion.id, member_id) in self._by_proxy,
         )
         answer = ballot_to_dict(event)
         self._answers[key] = answer
         self._new_answers.append((key, answer))
         return event
+
+    def _own_effect(
+        self,
+        motion: Motion,
+        member_id: str,
+        command: CastBallot,
+        previous: Counted | None,
+        now: datetime,
+    ) -> BallotEffect:
+        """A representative's ballot: the motion's rules decide, except over a proxy's ballot,
+        which the member's own always supersedes (even the same choice, even where the charter
+        does not allow changing a vote). Only a ballot someone else cast is looked at again."""
+        if previous is None or previous.cast_by == command.actor:
+            return motion.check_ballot(
+                member_id, command.choice, previous.choice if previous else None, now
+            )
+        if previous.choice != command.choice and motion.rules.allow_change:
+            return motion.check_ballot(member_id, command.choice, previous.choice, now)
+        over_proxy = own_ballot_effect(previous.choice, self._cast_by_proxy(motion.id, previous))
+        if over_proxy is None:
+            return motion.check_ballot(member_id, command.choice, previous.choice, now)
+        motion.check_ballot(member_id, command.choice, None, now)  # open, shown, in time
+        return over_proxy
+
+    def _counted_now(self, motion_id: str, member_id: str) -> Counted | None:
+        where = (motion_id, member_id)
+        if where not in self._counted:
+            stored = self._uow.ballots.counted_for(motion_id, member_id)
+            if stored is None:
+                return None
+            self._counted[where] = stored
+        return self._counted[where]
+
+    def _cast_by_proxy(self, motion_id: str, ballot: Counted) -> bool:
+        if isinstance(ballot, NewBallot):
+            return (motion_id, ballot.member_id) in self._by_proxy
+        return ballot.audit_seq in self._uow.proxies.ballots([ballot.audit_seq])
+
+    def _held_proxy(
+        self, holder: str, member_id: str, motion_id: str, now: datetime
+    ) -> Proxy | None:
+        if holder not in self._held:
+            self._held[holder] = self._uow.proxies.held_by(holder)
+        mine = [p for p in self._held[holder] if p.member_id == member_id]
+        return next((p for p in mine if p.covers(motion_id, now)), mine[0] if mine else None)
 
     def _as_it_stands(self, kept: BallotRecorded) -> BallotRecorded:
         """A kept answer, with the member's counted ballot now if that is another one."""
@@ -131,6 +228,9 @@ class BallotBatch:
     def write(self, now: datetime) -> None:
         """Write what the decided ballots wrote: their ballots, then their request answers."""
         self._write_ballots()
+        if self._new_marks:
+            self._uow.proxies.mark_ballots(self._new_marks)
+            self._new_marks = []
         if self._new_answers and not self._uow.requests.record_all(self._new_answers, now):
             raise ConcurrentWrite("a request key was answered meanwhile")
         self._new_answers = []
@@ -187,6 +287,7 @@ def ballot_to_dict(event: BallotRecorded) -> dict[str, Any]:
         "cast_by": event.cast_by,
         "cast_at": event.cast_at.isoformat(),
         "everyone_voted": event.everyone_voted,
+        **({"by_proxy": True} if event.by_proxy else {}),
     }
 
 
@@ -201,4 +302,5 @@ def ballot_from_dict(data: Mapping[str, Any], *, replayed: bool) -> BallotRecord
         cast_at=datetime.fromisoformat(data["cast_at"]),
         everyone_voted=data["everyone_voted"],
         replayed=replayed,
+        by_proxy=bool(data.get("by_proxy", False)),
     )

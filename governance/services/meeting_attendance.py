@@ -88,20 +88,41 @@ def check_in(
     def work() -> list[CheckedIn]:
         with uow:
             found = scene(uow, parse, calendar, command.occurrence_key)
-            member_id = _member(uow, command.actor, "check in for a member")
+            held = proxied_members(uow, found.charter, command.actor, now)
+            own = uow.register.member_for_user(command.actor)
+            if own is None and not held:
+                raise NotAuthorised("check in for a member", "members' representatives")
             occurrence = found.occurrence
             if occurrence.cancelled:
                 raise OccurrenceCancelled(occurrence.key)
             if not occurrence.starts <= now < occurrence.ends:
                 raise CheckInNotOpen(occurrence.key, occurrence.starts, occurrence.ends)
-            first = uow.meetings.add_check_in(
-                occurrence.key, CheckIn(member_id, now, command.actor)
-            )
-            uow.commit()
             late = now >= check_in_closes_at(occurrence.starts, found.meeting.check_in_grace)
-            return [CheckedIn(occurrence.key, member_id, first, late)]
+            done: list[CheckedIn] = []
+            for member_id in [own] if own is not None else []:
+                first = uow.meetings.add_check_in(
+                    occurrence.key, CheckIn(member_id, now, command.actor)
+                )
+                done.append(CheckedIn(occurrence.key, member_id, first, late))
+            for member_id in held:
+                first = uow.meetings.add_check_in(
+                    occurrence.key, CheckIn(member_id, now, command.actor)
+                )
+                done.append(CheckedIn(occurrence.key, member_id, first, late, by_proxy=True))
+            uow.commit()
+            return done
 
     return attempt(work)
+
+
+def proxied_members(uow: UnitOfWork, charter: Charter, actor: str, now: datetime) -> list[str]:
+    """The members ``actor`` checks in by proxy (``proxies.meetings``): dated proxies in force."""
+    rules = charter.proxies
+    if not (rules.allowed and rules.meetings):
+        return []
+    members = {m.id for m in charter.members}
+    held = uow.proxies.held_by(actor)
+    return sorted({p.member_id for p in held if p.covers_meetings(now) and p.member_id in members})
 
 
 def attendance_so_far(

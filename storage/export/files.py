@@ -78,3 +78,19 @@ def receipts_csv(motion: MotionOnChain) -> str:
         ["receipt", "seq", "member", "choice", "status"],
         ([b.receipt, b.seq, b.member_id, b.choice, b.status] for b in motion.ballots),
     )
+
+
+def proxies_csv(entries: Iterable[Entry], motion: MotionOnChain) -> str:
+    """``receipt,seq,member,holder,status``: the motion's ballots cast by proxy, from the chain."""
+    ballots = {b.seq: b for b in motion.ballots}
+    rows = []
+    for entry in entries:
+        ballot = ballots.get(entry.seq)
+        if ballot is None:
+            continue
+        data = json.loads(entry.body).get("data") or {}
+        if data.get("proxy_id") is not None:
+            rows.append(
+                [ballot.receipt, ballot.seq, ballot.member_id, data.get("cast_by"), ballot.status]
+            )
+    return _csv(["receipt", "seq", "member", "holder", "status"], rows)

@@ -37,6 +37,7 @@ from storage.export.files import (
     ballots_csv,
     heads_json,
     keys_json,
+    proxies_csv,
     receipts_csv,
 )
 from storage.uow import SqlUnitOfWork
@@ -122,6 +123,8 @@ def export_motion(
         "keys.json": keys_json(list(keys.values())),
         "receipts.csv": receipts_csv(on_chain),
     }
+    if not stored.motion.rules.secret:  # who voted by proxy, as roll calls show it
+        files["proxies.csv"] = proxies_csv(entries, on_chain)
     return MotionExport(
         motion_id=stored.motion.id,
         kind=stored.motion.kind,

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from governance.quantities import format_rational
 from storage.record.compare_motions import compare_motions
 from storage.record.findings import Expected, Findings
+from storage.record.proxies import compare_proxies
 from storage.record.register import Membership, text_hash
 from storage.record.replay import Replay
 from storage.record.stored import document, rational
@@ -49,6 +50,7 @@ def compare_tables(session: Session, replay: Replay) -> Findings:
     _attendance(session, replay, findings)
     _complaints(session, replay, findings)
     _actions(session, replay, findings)
+    compare_proxies(session, replay.proxies, findings)
     return findings
 
 

@@ -19,6 +19,7 @@ from storage.record.complaints import ComplaintReplay
 from storage.record.fact import Fact
 from storage.record.meetings import MeetingReplay
 from storage.record.motions import MotionReplay, admission_figures, charter_rules
+from storage.record.proxies import ProxyReplay
 from storage.record.register import RegisterReplay, text_hash
 
 
@@ -40,6 +41,7 @@ class Replay:
         self.meetings = MeetingReplay()
         self.complaints = ComplaintReplay()
         self.actions = ActionReplay()
+        self.proxies = ProxyReplay()
         self.unreadable: list[tuple[int, str]] = []  # (seq, what is wrong with its data)
         self.entries = 0
         self._has_shown_at = has_shown_at
@@ -56,7 +58,15 @@ class Replay:
             "attendance_recorded": self.meetings.attendance_recorded,
             "action_created": self.actions.created,
             "action_done": self.actions.done,
+            "proxy_given": self.proxies.given,
+            "proxy_revoked": self.proxies.revoked,
         }
+        for kind in ("ballot_cast", "ballot_changed"):
+            self._kinds[kind] = self._ballot
+
+    def _ballot(self, fact: Fact) -> None:
+        self.ballots.cast(fact)
+        self.proxies.ballot(fact)
 
     def observe(self, entries: Iterable[ChainEntry]) -> Iterator[ChainEntry]:
         """Pass ``entries`` on unchanged, replaying each as it goes by."""

@@ -127,6 +127,16 @@ SUBCOMMANDS: dict[str, list[str]] = {
         "done 99999999999 x",
         "nonsense",
     ],
+    "/proxy": [
+        "",
+        "give",
+        "give <@U0BETA1> for 1",
+        "give <@U0BETA1> until 2027-02-30",
+        "give @nobody for ²",
+        "give <@U0BETA1> for 1 maybe",
+        "revoke",
+        "nonsense",
+    ],
 }
 SUBCOMMANDS["/pool"] += ["actions", "actions 2", "actions ²"]  # follow-up actions
 
@@ -145,6 +155,9 @@ BUTTONS = [
     "meeting_attending",
     "meeting_not_attending",
     "meeting_check_in",
+    "proxy_yes",
+    "proxy_no",
+    "proxy_abstain",
 ]
 
 JUNK_VALUES: list[Any] = [

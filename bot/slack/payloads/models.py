@@ -128,7 +128,7 @@ class SubmittedView(ClosedView):
 
 
 #: The commands app-manifest.yaml declares (``bot.app.COMMANDS``); Slack sends no others.
-KnownCommand = Literal["/motion", "/pool", "/complaint", "/meeting", "/agenda", "/action"]
+KnownCommand = Literal["/motion", "/pool", "/complaint", "/meeting", "/agenda", "/action", "/proxy"]
 
 
 class SlashCommand(_Model):
