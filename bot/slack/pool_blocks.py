@@ -278,14 +278,13 @@ def charter_blocks(
     said = []
     for kind in MotionKind:
         rules = charter.rules_for(kind)
+        concerned = [_("the member concerned")] if rules.recuses_subject else []
         said.append(
             t(
                 "*{kind}* (voting period {period}): {rule}",
                 kind=kind_label(kind),
                 period=format_duration(rules.voting_period),
-                rule=rule_sentence(
-                    rules, [_("the member concerned")] if rules.recuses_subject else []
-                ),
+                rule=rule_sentence(rules, concerned),
             )
         )
     c = charter.complaints
