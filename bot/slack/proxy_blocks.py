@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import _, t, tn
 from bot.slack.mrkdwn import Block, Mrkdwn, context, lines, md, mention, plain_text, section
+from bot.slack.refusals import refusal_text as governance_refusal
 from governance.proxies import (
     SCOPE_ELSEWHERE,
     SCOPE_MISSING,
@@ -310,7 +311,7 @@ def refusal_text(error: ProxyError, names: Mapping[str, str]) -> Mrkdwn:
             motion=error.motion_id,
             chosen=choice_word(error.chosen),
         )
-    return md("{}", str(error))
+    return governance_refusal(error)
 
 
 def end_of_day(day_text: str, zone: ZoneInfo) -> datetime | None:
