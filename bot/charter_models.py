@@ -134,6 +134,7 @@ class MotionsFile(_Section):
     distribution_change: MotionRulesFile | None = None
     charter_amendment: MotionRulesFile | None = None
     general: MotionRulesFile | None = None
+    minutes_approval: MotionRulesFile | None = None
 
     def override(self, kind: MotionKind) -> MotionRulesFile | None:
         rules: MotionRulesFile | None = getattr(self, kind.value)
@@ -151,6 +152,7 @@ class MeetingFile(_Section):
     reminders: list[Duration] | None = None
     agenda_closes: Duration | None = None
     check_in_grace: Duration | None = None
+    minutes_review: Duration | None = None
 
 
 class ComplaintsFile(_Section):

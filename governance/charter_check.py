@@ -113,6 +113,8 @@ def charter_problems(charter: Charter) -> list[Problem]:
             problems.append(Problem(f"{path}.agenda_closes", "must not be negative"))
         if meeting.check_in_grace.total_seconds() < 0:
             problems.append(Problem(f"{path}.check_in_grace", "must not be negative"))
+        if meeting.minutes_review.total_seconds() <= 0:
+            problems.append(Problem(f"{path}.minutes_review", "must be longer than 0"))
     complaints = charter.complaints
     if complaints.respond_within < complaints.acknowledge_within:
         problems.append(

@@ -21,6 +21,7 @@ from storage.ballot_repo import SqlBallotRepository
 from storage.complaint_repo import SealerSource, SqlComplaintRepository
 from storage.engines import BUSY_TIMEOUT_MS, WRITE, writer_lock
 from storage.meeting_repo import SqlMeetingRepository
+from storage.minutes_repo import SqlMinutesReviewRepository
 from storage.motion_repo import SqlMotionRepository
 from storage.outbox_repo import SqlNoticeOutbox
 from storage.records_repo import (
@@ -57,6 +58,7 @@ class SqlUnitOfWork:
     meetings: SqlMeetingRepository
     complaints: SqlComplaintRepository
     outbox: SqlNoticeOutbox
+    minutes_reviews: SqlMinutesReviewRepository
 
     def __init__(
         self,
@@ -102,6 +104,7 @@ class SqlUnitOfWork:
         self.meetings = SqlMeetingRepository(session)
         self.complaints = SqlComplaintRepository(session, self._sealer)
         self.outbox = SqlNoticeOutbox(session)
+        self.minutes_reviews = SqlMinutesReviewRepository(session)
         return self
 
     def __exit__(

@@ -14,6 +14,7 @@ from bot.meeting_posts import CALENDAR, check_in_post, reminder_post
 from bot.runtime import Runtime
 from bot.slack import meeting_blocks as blocks
 from bot.slack import meeting_words
+from bot.slack import minutes as minutes_ui
 from bot.slack.arguments import within
 from bot.slack.commands import roles
 from bot.slack.identity import actor_of
@@ -32,13 +33,12 @@ from governance.meetings.commands import (
     CheckInToMeeting,
     MoveMeeting,
     ProposeAgendaItem,
-    RecordMinutes,
 )
 from governance.meetings.occurrences import Occurrence
 from governance.services import queries
 from governance.services.meeting_agenda import agenda_of, propose_agenda_item
 from governance.services.meeting_attendance import answer_invitation, check_in
-from governance.services.meeting_minutes import minutes, record_minutes
+from governance.services.meeting_minutes import minutes
 from governance.services.meetings import add_meeting, cancel_meeting, move_meeting, upcoming
 
 Blocks = list[dict[str, Any]]
@@ -99,6 +99,9 @@ def _open_minutes_modal(rt: Runtime, actor: str, key: str, trigger_id: str) -> N
     if not roles(rt, actor).operator:
         raise NotAuthorised("record minutes", "operator")
     found, _ = agenda_of(rt.reader(), rt.parse, CALENDAR, meeting_key(key))
+    locked = minutes_ui.locked_refusal(rt, actor, found.occurrence.key)
+    if locked is not None:
+        raise locked
     rt.client.views_open(trigger_id=trigger_id, view=blocks.minutes_modal(found.occurrence))
 
 
@@ -120,6 +123,8 @@ def register(app: App, rt: Runtime) -> None:
         elif w.topic == "minutes" and w.args and w.args[0].lower() == "record":
             key = w.args[1] if len(w.args) > 1 else _next_key(rt, started=True)
             _open_minutes_modal(rt, actor, key, command.trigger_id)
+        elif w.topic == "minutes" and w.args and w.args[0].lower() in minutes_ui.VERBS:
+            minutes_ui.command(rt, actor, w.args, respond)
         elif w.topic == "minutes":
             listed = blocks.minutes_list(minutes(rt.reader(), 10))
             respond(text="Minutes", blocks=listed, response_type="ephemeral")
@@ -219,10 +224,9 @@ def register(app: App, rt: Runtime) -> None:
         if not text.strip():
             ack(response_action="errors", errors={blocks.MINUTES_FIELD: "Write the minutes."})
             return
+        locked = minutes_ui.locked_refusal(rt, actor, key)
+        if locked is not None:
+            ack(response_action="errors", errors={blocks.MINUTES_FIELD: str(locked)})
+            return
         ack()
-        command = RecordMinutes(actor, key, text)
-        (recorded,) = record_minutes(command, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
-        posted_text, posted = blocks.minutes_message(recorded.record)
-        rt.client.chat_postMessage(
-            channel=recorded.occurrence.channel, text=posted_text, blocks=posted
-        )
+        minutes_ui.record(rt, actor, key, text)

@@ -31,6 +31,7 @@ MODAL_TITLES = {
     MotionKind.DISTRIBUTION_CHANGE: "Change distribution",
     MotionKind.CHARTER_AMENDMENT: "Amend the charter",
     MotionKind.GENERAL: "General resolution",
+    MotionKind.MINUTES_APPROVAL: "Approve minutes",
 }
 INPUT_LIMIT = 3000
 
@@ -173,6 +174,15 @@ def _kind_blocks(
             for i in range(CHARTER_PARTS)
         ]
         return [_text_input("summary", "Summary of the change", max_length=500), *parts]
+    if kind is MotionKind.MINUTES_APPROVAL:
+        return [
+            _text_input(
+                "occurrence_key",
+                "Minutes of the meeting",
+                max_length=160,
+                hint="The meeting's key, e.g. assembly@2027-01-04T10:00 (`/meeting minutes`)",
+            )
+        ]
     return []
 
 

@@ -18,6 +18,7 @@ KIND_LABELS: dict[MotionKind, str] = {
     MotionKind.DISTRIBUTION_CHANGE: "Revenue distribution change",
     MotionKind.CHARTER_AMENDMENT: "Charter amendment",
     MotionKind.GENERAL: "General resolution",
+    MotionKind.MINUTES_APPROVAL: "Approval of minutes",
 }
 
 _BASE_WORDS = {

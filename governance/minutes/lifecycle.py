@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from governance.errors import MeetingError
+
 DEFAULT_REVIEW = timedelta(days=7)
 MAX_CORRECTION_LENGTH = 1000  # characters
 MAX_REASON_LENGTH = 500
@@ -43,7 +45,7 @@ class ApprovedBy(StrEnum):
     MOTION = "motion"
 
 
-class MinutesRefused(Exception):
+class MinutesRefused(MeetingError):
     """A step the lifecycle does not allow; ``code`` names it, ``template`` says it (English, with
     named placeholders filled from ``values``)."""
 
@@ -51,9 +53,12 @@ class MinutesRefused(Exception):
     template = "The minutes of `{key}` cannot be changed."
 
     def __init__(self, key: str, **values: str) -> None:
+        super().__init__(key)
         self.key = key
         self.values = {"key": key, **values}
-        super().__init__(self.template.format(**self.values))
+
+    def __str__(self) -> str:
+        return self.template.format(**self.values)
 
 
 class MinutesLocked(MinutesRefused):
@@ -124,6 +129,7 @@ class MinutesReview:
     approved_ref: str = ""
     approved_at: datetime | None = None
     text_hash: str = ""
+    audit_seq: int = 0  # the latest audit entry about these minutes, as stored
 
     @property
     def pending(self) -> tuple[Correction, ...]:
@@ -220,9 +226,7 @@ def decide(
     return replace(review, corrections=corrections)
 
 
-def approve(
-    review: MinutesReview, by: ApprovedBy, ref: str, now: datetime
-) -> MinutesReview:
+def approve(review: MinutesReview, by: ApprovedBy, ref: str, now: datetime) -> MinutesReview:
     """Approved by a meeting (``ref`` its occurrence key) or a motion (``ref`` its id)."""
     _unlocked(review)
     if review.state is not MinutesState.CIRCULATED:

@@ -26,6 +26,7 @@ from governance.kinds import (
     DistributionChange,
     Expulsion,
     FeeChange,
+    MinutesApproval,
     Withdrawal,
 )
 from governance.motion import Motion
@@ -71,6 +72,13 @@ def apply_effect(
         event = DistributionRuleChanged(payload.proposed_rule, payload.effective_date, motion.id)
     elif isinstance(payload, CharterAmendment):
         event = _amend(motion, payload, uow, now, parse)
+    elif isinstance(payload, MinutesApproval):
+        from governance.services.minutes_review import approve_by_motion
+
+        refused = approve_by_motion(motion, payload.occurrence_key, uow, now)
+        if refused is None:
+            return []  # the lock is its own audit entry (``minutes_locked``)
+        event = EffectNotApplied(motion.id, refused)
     else:
         return []  # a general resolution changes no record
     effect = _describe(event)
