@@ -28,6 +28,7 @@ from storage.sealing import digest
 from storage.tables import CharterVersionRow, MemberChangeRow, MembershipRow, RepresentativeRow
 from storage.tables_complaints import ComplaintRow
 from storage.tables_meetings import AttendanceRow
+from storage.tables_minutes import MinutesCorrectionRow, MinutesReviewRow
 
 BATCH = 1000
 
@@ -47,6 +48,7 @@ def compare_tables(session: Session, replay: Replay) -> Findings:
     compare_motions(session, replay, findings)
     _attendance(session, replay, findings)
     _complaints(session, replay, findings)
+    _minutes(session, replay, findings)
     return findings
 
 
@@ -303,3 +305,48 @@ def _complaints(session: Session, replay: Replay, findings: Findings) -> None:
         for r in rows(session, select(table).order_by(table.c.id))
     )
     findings.compare("complaints", replay.complaints.complaints, stored, lambda k: f"complaint {k}")
+
+
+def _minutes(session: Session, replay: Replay, findings: Findings) -> None:
+    reviews = MinutesReviewRow.__table__
+    stored = (
+        (
+            r.occurrence_key,
+            {
+                "text": r.text,
+                "state": r.state,
+                "recorded_at": r.recorded_at,
+                "review_closes": r.review_closes,
+                "approved_by": r.approved_by,
+                "approved_ref": r.approved_ref,
+                "approved_at": r.approved_at,
+                "text_hash": r.text_hash,
+                "audit_seq": r.audit_seq,
+                "audit_hash": r.audit_hash,
+            },
+        )
+        for r in rows(session, select(reviews).order_by(reviews.c.occurrence_key))
+    )
+    findings.compare("minutes_reviews", replay.minutes.reviews, stored, lambda k: f"minutes {k}")
+    corrections = MinutesCorrectionRow.__table__
+    stored = (
+        (
+            r.id,
+            {
+                "occurrence_key": r.occurrence_key,
+                "proposed_by": r.proposed_by,
+                "member_id": r.member_id,
+                "text": r.text,
+                "proposed_at": r.proposed_at,
+                "state": r.state,
+                "reason": r.reason,
+                "decided_by": r.decided_by,
+                "decided_at": r.decided_at,
+                "audit_seq": r.audit_seq,
+            },
+        )
+        for r in rows(session, select(corrections).order_by(corrections.c.id))
+    )
+    findings.compare(
+        "minutes_corrections", replay.minutes.corrections, stored, lambda k: f"correction {k}"
+    )

@@ -17,6 +17,8 @@ from storage.record.ballots import BallotReplay
 from storage.record.complaints import ComplaintReplay
 from storage.record.fact import Fact
 from storage.record.meetings import MeetingReplay
+from storage.record.minutes import KINDS as MINUTES_KINDS
+from storage.record.minutes import MinutesReplay
 from storage.record.motions import MotionReplay, admission_figures, charter_rules
 from storage.record.register import RegisterReplay, text_hash
 
@@ -38,6 +40,7 @@ class Replay:
         self.ballots = BallotReplay()
         self.meetings = MeetingReplay()
         self.complaints = ComplaintReplay()
+        self.minutes = MinutesReplay()
         self.unreadable: list[tuple[int, str]] = []  # (seq, what is wrong with its data)
         self.entries = 0
         self._has_shown_at = has_shown_at
@@ -53,6 +56,7 @@ class Replay:
             "ballot_changed": self.ballots.cast,
             "attendance_recorded": self.meetings.attendance_recorded,
         }
+        self._kinds.update(dict.fromkeys(MINUTES_KINDS, self.minutes.step))
 
     def observe(self, entries: Iterable[ChainEntry]) -> Iterator[ChainEntry]:
         """Pass ``entries`` on unchanged, replaying each as it goes by."""

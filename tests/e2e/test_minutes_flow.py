@@ -9,7 +9,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
 
+from bot.cli.app import app
 from bot.sandbox import FakeSlack
 from tests.e2e.clocks import HandClock
 from tests.e2e.conftest import Harness, clock_of
@@ -27,6 +30,16 @@ def meeting(fake_slack: FakeSlack, any_url: str, tmp_path: Path) -> Iterator[Har
     clock = HandClock(datetime(2027, 1, 1, 0, 0, tzinfo=UTC))
     yaml = meetings_yaml("2027-01-04T10:00", reminders="[]")
     yield from running_with_meetings(fake_slack, any_url, tmp_path, yaml, clock)
+
+
+def verify(h: Harness) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        app,
+        ["audit", "verify", "--database-url", h.settings.database_url],
+        env={"POOLGOV_AUDIT_KEY": "e2e-audit-key"},
+        catch_exceptions=False,
+    )
+    return result.exit_code, result.output
 
 
 def replies(h: Harness) -> list[str]:
@@ -105,3 +118,13 @@ def test_minutes_reviewed_corrected_approved_at_the_next_meeting_and_locked(
 
     h.slack.click(ACME, "minutes_propose_correction", KEY, message_ts=draft.ts, channel=ASSEMBLY)
     eventually(lambda: sum("approved and locked" in r for r in replies(h)) >= 2)
+
+    assert verify(h)[0] == 0  # minutes and corrections replay from the chain
+    with h.bot.storage.uow() as uow:
+        uow.session.execute(text("UPDATE minutes_corrections SET reason = 'Fine.' WHERE id = 2"))
+        uow.session.execute(text("UPDATE minutes_reviews SET text_hash = 'x'"))
+        uow.commit()
+    status, output = verify(h)
+    assert status == 1
+    assert "minutes_corrections [correction 2] reason" in output
+    assert f"minutes_reviews [minutes {KEY}] text_hash" in output
