@@ -9,9 +9,10 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.motion_posts import announce_result
 from bot.runtime import Runtime
-from bot.slack import pool_blocks
+from bot.slack import pool_blocks, pool_records
 from bot.slack.arguments import REASON_LENGTH, echo, record_id, within
 from bot.slack.identity import actor_of
+from bot.slack.locales import for_reader
 from bot.slack.motion_modal import draft_modal, kind_picker
 from bot.slack.mrkdwn import md
 from bot.slack.payloads import SlashCommand
@@ -26,7 +27,8 @@ from governance.motion import MotionState
 from governance.services import queries, withdraw_motion
 from governance.services.receipts import ReceiptLookup, ballot_by_receipt
 
-POOL_TOPICS = ("help", "members", "motions", "fees", "charter", "receipt")
+POOL_TOPICS: tuple[str, ...] = ("help", "members", "motions", "fees", "charter", "receipt")
+POOL_TOPICS += ("motion", "decisions", "distribution")  # bot.slack.pool_records
 WITHDRAW_USAGE = md("Say which motion: `/motion withdraw 12 [reason]`.")
 #: A receipt is five groups of four hex digits; copied with its backticks at most.
 RECEIPT_LENGTH = 64
@@ -84,6 +86,15 @@ def register(app: App, rt: Runtime) -> None:
         if topic == "receipt":
             answer = receipt_answer(rt, actor.user_id, words[1] if len(words) > 1 else "")
             respond(text=answer, response_type="ephemeral")
+            return
+        if topic in pool_records.TOPICS:
+            with for_reader(rt, actor.user_id):
+                rest = words[1] if len(words) > 1 else ""
+                respond(
+                    text=f"poolgov: {topic}",
+                    blocks=pool_records.answer(rt, topic, rest),
+                    response_type="ephemeral",
+                )
             return
         blocks = pool_answer(rt, topic, actor.user_id, words[1] if len(words) > 1 else "")
         respond(text=f"poolgov: {topic}", blocks=blocks, response_type="ephemeral")

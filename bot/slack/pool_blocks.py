@@ -71,6 +71,8 @@ def help_blocks(roles: Roles) -> list[Block]:
         "*`/pool motions`* open and recent motions",
         "*`/pool fees`* the current licensing fee schedule",
         "*`/pool charter`* the voting rules in force",
+        "*`/pool motion ID`* one motion's record · *`/pool decisions [--kind K]`* the "
+        "resolutions carried · *`/pool distribution`* the distribution rule in force",
         "*`/meeting next`* upcoming meetings · *`/meeting agenda`* the agenda so far · "
         "*`/meeting minutes`* minutes of past meetings",
     ]
