@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from html.parser import HTMLParser
+
 import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
@@ -16,9 +18,10 @@ from bot.cli.app import app
 from bot.sandbox import FakeSlack
 from tests.e2e.clocks import HandClock
 from tests.e2e.conftest import Harness, clock_of
-from tests.e2e.flows import eventually, text_of
+from tests.e2e.flows import closed, eventually, motion_id_of, open_motion, pool_says, text_of
+from tests.e2e.flows import ephemerals_to, vote
 from tests.e2e.meeting_flows import ASSEMBLY, meetings_yaml, running_with_meetings, wait_for_post
-from tests.e2e.pool import ACME, BETA, GAMMA, OPERATOR
+from tests.e2e.pool import ACME, BETA, DELTA, GAMMA, OPERATOR
 
 KEY = "assembly@2027-01-04T10:00"
 NEXT = "assembly@2027-01-11T10:00"
@@ -42,6 +45,55 @@ def verify(h: Harness) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+class Tables(HTMLParser):
+    """Each table's rows (by the table's class) and each paragraph's text (by its class)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.paragraphs: dict[str, str] = {}
+        self._table: str | None = None
+        self._cell: list[str] | None = None
+        self._p: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        cls = dict(attrs).get("class") or ""
+        if tag == "table":
+            self._table = cls
+            self.tables[cls] = []
+        elif tag == "tr" and self._table is not None:
+            self.tables[self._table].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag == "p":
+            self._p = cls
+            self.paragraphs[cls] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._table = None
+        elif tag in ("td", "th") and self._cell is not None and self._table is not None:
+            self.tables[self._table][-1].append("".join(self._cell))
+            self._cell = None
+        elif tag == "p":
+            self._p = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+        elif self._p is not None:
+            self.paragraphs[self._p] += data
+
+
+def export(h: Harness, out: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        app,
+        ["export", "minutes", KEY, "-o", str(out), "--database-url", h.settings.database_url],
+        catch_exceptions=False,
+    )
+    return result.exit_code, result.output
+
+
 def replies(h: Harness) -> list[str]:
     return [str(c.params) for c in h.fake.calls("response_url")]
 
@@ -60,18 +112,33 @@ def propose(h: Harness, user: str, draft_ts: str, text: str) -> None:
     opened = len([v for v in h.fake.views_opened() if v.callback_id == "minutes_correction"])
     h.slack.click(user, "minutes_propose_correction", KEY, message_ts=draft_ts, channel=ASSEMBLY)
     eventually(
-        lambda: len([v for v in h.fake.views_opened() if v.callback_id == "minutes_correction"])
-        > opened
+        lambda: (
+            len([v for v in h.fake.views_opened() if v.callback_id == "minutes_correction"])
+            > opened
+        )
     )
     answer = h.slack.submit_view(user, "minutes_correction", {"correction": {"value": text}})
     assert answer.status == 200
 
 
 def test_minutes_reviewed_corrected_approved_at_the_next_meeting_and_locked(
-    meeting: Harness,
+    meeting: Harness, tmp_path: Path
 ) -> None:
     h = meeting
     clock = clock_of(h)
+    budget = open_motion(h, "general", {"title": "Budget 2027", "text": "Resolved."}, period="75h")
+    for user in (ACME, BETA):
+        assert vote(h, user, budget, "yes").status == 200
+        eventually(lambda user=user: [e for e in ephemerals_to(h, user) if "recorded" in e])
+    clock.set(STARTS)
+    check_in = wait_for_post(h.fake, ASSEMBLY, "has started")
+    for user in (ACME, BETA):
+        h.slack.click(user, "meeting_check_in", KEY, message_ts=check_in.ts, channel=ASSEMBLY)
+    eventually(lambda: "Acme Corp, Beta Ltd" in text_of(h.fake.message(ASSEMBLY, check_in.ts)))
+    clock.set(STARTS + timedelta(minutes=15))
+    wait_for_post(h.fake, ASSEMBLY, "Quorum met")
+    clock.set(STARTS + timedelta(hours=1, seconds=1))
+    closed(h, budget)
     clock.set(STARTS + timedelta(hours=2, minutes=1))
     assert record(h, "Adopted the 2027 budget.") == 200
     draft = wait_for_post(h.fake, ASSEMBLY, "Draft for review")
@@ -92,14 +159,16 @@ def test_minutes_reviewed_corrected_approved_at_the_next_meeting_and_locked(
     eventually(lambda: replied(h, "are approved by a later meeting once it has started"))
 
     h.slack.slash_command(OPERATOR, "/meeting", "minutes accept 1 Right year.")
-    wait_for_post(h.fake, ASSEMBLY, "Correction 1 to the minutes of *General Assembly* is *accepted*")
+    wait_for_post(
+        h.fake, ASSEMBLY, "Correction 1 to the minutes of *General Assembly* is *accepted*"
+    )
     h.slack.slash_command(OPERATOR, "/meeting", "minutes decline 2 The budget was adopted.")
     wait_for_post(h.fake, ASSEMBLY, "is *declined*: The budget was adopted.")
     h.slack.slash_command(OPERATOR, "/meeting", "minutes decline 2 Again.")
     eventually(lambda: replied(h, "Correction 2 is already decided (declined)."))
 
     clock.set(STARTS + timedelta(days=7) - timedelta(hours=2))
-    agenda = wait_for_post(h.fake, ASSEMBLY, "Agenda (frozen)")
+    agenda = wait_for_post(h.fake, ASSEMBLY, f"Agenda of General Assembly ({NEXT})")
     assert f"Approval of the minutes of General Assembly ({KEY})" in text_of(agenda)
 
     clock.set(STARTS + timedelta(days=7, minutes=20))
@@ -128,3 +197,66 @@ def test_minutes_reviewed_corrected_approved_at_the_next_meeting_and_locked(
     assert status == 1
     assert "minutes_corrections [correction 2] reason" in output
     assert f"minutes_reviews [minutes {KEY}] text_hash" in output
+
+    h.slack.slash_command(OPERATOR, "/meeting", "minutes accept 1 Fine.")
+    eventually(lambda: replied(h, "are approved and locked"))
+
+    motion_id = motion_id_of(budget)
+    shown = pool_says(h, GAMMA, f"motion {motion_id}")
+    assert "Budget 2027" in shown and "carried" in shown
+    assert "yes 70.0%" in shown  # acme 40 + beta 30 of 100 patents
+    decisions = pool_says(h, GAMMA, "decisions --kind general")
+    assert f"*{motion_id}* Budget 2027" in decisions
+    assert "No motion has carried yet" in pool_says(h, GAMMA, "decisions --kind fee_change")
+    assert "not a kind of motion" in pool_says(h, GAMMA, "decisions --kind nonsense")
+    assert "No distribution rule has been set by motion yet" in pool_says(h, GAMMA, "distribution")
+    charter = pool_says(h, GAMMA, "charter")
+    for needle in (
+        "Charter version* 1",
+        "*Operator*",
+        "*Supervisors*",
+        "minutes reviewed for 1w",
+        "*Complaints*",
+        "Competition-law notice",
+    ):
+        assert needle in charter, needle
+
+    status, output = export(h, tmp_path / "out")
+    assert status == 0, output
+    written = output.split()
+    assert [Path(p).suffix for p in written] == [".md", ".html"]
+    markdown = Path(written[0]).read_text("utf-8")
+    assert "The budget is for 2028." in markdown and "| Budget 2027 |" in markdown
+    page = Tables()
+    page.feed(Path(written[1]).read_text("utf-8"))
+    assert page.tables["attendance"][1:] == [["Acme Corp", "present"], ["Beta Ltd", "present"]]
+    assert (
+        "present 70.0% of the register's weight against 50.0%; quorum met"
+        in (page.paragraphs["quorum"])
+    )
+    header, row = page.tables["motions"]
+    assert dict(zip(header, row, strict=True)) | {} == {
+        "Motion": motion_id,
+        "Title": "Budget 2027",
+        "Kind": "General resolution",
+        "Result": "carried",
+        "Yes": "70.0%",
+        "No": "0.0%",
+        "Abstain": "0.0%",
+        "Recused": "",
+    }
+    assert [r[3] for r in page.tables["corrections"][1:]] == ["accepted", "declined"]
+    assert page.paragraphs["actions"] == "No follow-up actions."
+    assert "approved by the meeting" in page.paragraphs["status"]
+    assert export(h, tmp_path / "out2")[0] == 0
+    result = CliRunner().invoke(
+        app,
+        [
+            "export",
+            "minutes",
+            "assembly@2030-01-01T10:00",
+            "--database-url",
+            h.settings.database_url,
+        ],
+    )
+    assert result.exit_code == 2
