@@ -7,6 +7,7 @@ next one, so nothing is cut off unseen."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +30,7 @@ from bot.slack.mrkdwn import (
     section,
 )
 from bot.slack.replies import Refusal
-from bot.slack.roll_call_blocks import json_length, sections_of
+from bot.slack.roll_call_blocks import sections_of
 from bot.slack.wording import KIND_LABELS, percent, rule_sentence
 from governance.charter import Charter, MotionKind
 from governance.kinds import DistributionChange, FeeChange
@@ -45,13 +46,18 @@ PAGE_CHARS = 11_000  # of a message's ~13,000 counted as JSON
 
 
 def paged(
-    head: Sequence[Block], rows: Sequence[Mrkdwn], page: int, next_command: str
+    head: Sequence[Block],
+    rows: Sequence[Mrkdwn],
+    page: int,
+    next_command: str,
+    lead: Sequence[Block] = (),
 ) -> list[Block]:
-    """``head`` then page ``page`` (from 1; past the last shows the last) of ``rows``."""
+    """``head`` then page ``page`` (from 1; past the last shows the last) of ``lead`` blocks
+    followed by ``rows`` packed into sections."""
     pages: list[list[Block]] = [[]]
     size = 0
-    for block in sections_of(rows):
-        cost = json_length(block["text"]["text"]) + 60
+    for block in [*lead, *sections_of(rows)]:
+        cost = len(json.dumps(block, ensure_ascii=False))
         if pages[-1] and (len(pages[-1]) >= PAGE_BLOCKS - len(head) or size + cost > PAGE_CHARS):
             pages.append([])
             size = 0
@@ -335,12 +341,10 @@ def charter_blocks(rt: Runtime, rest: str) -> list[Block]:
         else None
     )
     rules = pool_blocks.charter_blocks(in_force.charter, in_force.record.version, signing)
-    head, rule_sections = rules[:1], rules[1:]
-    rule_rows = [Mrkdwn(b["text"]["text"]) for b in rule_sections if b.get("type") == "section"]
     more = charter_rows(
         in_force.charter, in_force.record.version, in_force.record.carried_by_motion
     )
-    return paged(head, [*rule_rows, *more], page, "/pool charter")
+    return paged(rules[:1], more, page, "/pool charter", lead=rules[1:])
 
 
 def answer(rt: Runtime, topic: str, rest: str) -> list[Block]:

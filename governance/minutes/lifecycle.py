@@ -45,6 +45,11 @@ class ApprovedBy(StrEnum):
     MOTION = "motion"
 
 
+class _Shown(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "-"
+
+
 class MinutesRefused(MeetingError):
     """A step the lifecycle does not allow; ``code`` names it, ``template`` says it (English, with
     named placeholders filled from ``values``)."""
@@ -58,7 +63,7 @@ class MinutesRefused(MeetingError):
         self.values = {"key": key, **values}
 
     def __str__(self) -> str:
-        return self.template.format(**self.values)
+        return self.template.format_map(_Shown(self.values))
 
 
 class MinutesLocked(MinutesRefused):
