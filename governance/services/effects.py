@@ -76,8 +76,10 @@ def apply_effect(
         from governance.services.minutes_review import approve_by_motion
 
         refused = approve_by_motion(motion, payload.occurrence_key, uow, now)
-        if refused is None:
-            return []  # the lock is its own audit entry (``minutes_locked``)
+        if refused is None:  # the lock is its own entry; this one closes the motion's record
+            effect = {"minutes_locked": payload.occurrence_key}
+            uow.audit.append("effect_applied", {"motion_id": motion.id, "effect": effect}, now)
+            return []
         event = EffectNotApplied(motion.id, refused)
     else:
         return []  # a general resolution changes no record

@@ -260,3 +260,28 @@ def test_minutes_reviewed_corrected_approved_at_the_next_meeting_and_locked(
         ],
     )
     assert result.exit_code == 2
+
+
+def test_a_carried_minutes_approval_motion_locks_and_publishes_the_minutes(
+    meeting: Harness,
+) -> None:
+    h = meeting
+    clock = clock_of(h)
+    clock.set(STARTS + timedelta(hours=2, minutes=1))
+    assert record(h, "Adopted the 2027 budget.") == 200
+    wait_for_post(h.fake, ASSEMBLY, "Draft for review")
+    motion = open_motion(
+        h, "minutes_approval", {"title": "Approve the minutes", "occurrence_key": KEY}, period="3d"
+    )
+    assert "Approval of minutes" in text_of(motion)
+    for user in (ACME, BETA, GAMMA):
+        assert vote(h, user, motion, "yes").status == 200
+        eventually(lambda user=user: [e for e in ephemerals_to(h, user) if "recorded" in e])
+    clock.set(STARTS + timedelta(days=3, hours=3))
+    closed(h, motion)
+    approved = wait_for_post(h.fake, ASSEMBLY, "Approved minutes of General Assembly")
+    assert f"approved by motion {motion_id_of(motion)}" in text_of(approved)
+    assert record(h, "Changed.") == 200
+    eventually(lambda: replied(h, "are approved and locked"))
+    status, output = verify(h)
+    assert status == 0, output
