@@ -34,6 +34,7 @@ from governance.charter import (
     Member,
     MotionKind,
     MotionRules,
+    OpeningFee,
     Operator,
     Pool,
     Supervisors,
@@ -350,5 +351,6 @@ def _build(parsed: CharterFile) -> tuple[Charter, list[Problem]]:
         complaints=Complaints(**_given(parsed.complaints)),
         competition_notice=DEFAULT_COMPETITION_NOTICE if notice is None else notice,
         version=parsed.version,
+        fees=tuple(OpeningFee(**_given(f)) for f in parsed.fees or []),
     )
     return charter, problems

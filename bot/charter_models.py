@@ -161,6 +161,28 @@ class ComplaintsFile(_Section):
     anonymous: StrictBool | None = None
 
 
+def _day(value: object) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError("a date such as 2027-01-01 is needed")
+
+
+Day = Annotated[date, PlainValidator(_day)]
+
+
+class FeeFile(_Section):
+    """``fees[]``: the opening fee schedule, one product category a line."""
+
+    product_category: StrictStr
+    royalty: StrictStr
+    effective_date: Day
+
+
 class CharterFile(_Section):
     """The whole file; ``version`` is the format version (1)."""
 
@@ -174,6 +196,7 @@ class CharterFile(_Section):
     meetings: list[MeetingFile] | None = None
     complaints: ComplaintsFile | None = None
     competition_notice: StrictStr | None = None
+    fees: list[FeeFile] | None = None
 
 
 SECTIONS: tuple[type[BaseModel], ...] = (
@@ -187,5 +210,6 @@ SECTIONS: tuple[type[BaseModel], ...] = (
     MotionRulesFile,
     MeetingFile,
     ComplaintsFile,
+    FeeFile,
 )
 KNOWN_KEYS: frozenset[str] = frozenset(key for model in SECTIONS for key in model.model_fields)

@@ -7,7 +7,7 @@ with every rational a ``Fraction``, every duration a ``timedelta`` and the zone 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -167,6 +167,16 @@ class Complaints:
 
 
 @dataclass(frozen=True)
+class OpeningFee:
+    """``fees[]``: one line of the opening licensing fee schedule, in force until a
+    ``fee_change`` motion sets the category anew."""
+
+    product_category: str
+    royalty: str
+    effective_date: date
+
+
+@dataclass(frozen=True)
 class Charter:
     """The whole charter, one version of it."""
 
@@ -180,6 +190,7 @@ class Charter:
     complaints: Complaints = field(default_factory=Complaints)
     competition_notice: str = DEFAULT_COMPETITION_NOTICE
     version: int = 1
+    fees: tuple[OpeningFee, ...] = ()
 
     def rules_for(self, kind: MotionKind) -> MotionRules:
         return self.motions.get(kind) or default_rules(kind)

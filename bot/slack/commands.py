@@ -24,7 +24,7 @@ from governance.charter import MotionKind
 from governance.commands import WithdrawMotion
 from governance.errors import NotAuthorised
 from governance.motion import MotionState
-from governance.services import queries, withdraw_motion
+from governance.services import fee_schedule, queries, withdraw_motion
 from governance.services.receipts import ReceiptLookup, ballot_by_receipt
 
 POOL_TOPICS: tuple[str, ...] = ("help", "members", "motions", "fees", "charter", "receipt")
@@ -43,7 +43,7 @@ def motion_form(rt: Runtime, kind: MotionKind, channel: str | None) -> dict[str,
     """The draft modal for ``kind``, with the charter's voting period and the register."""
     in_force = queries.charter_in_force(rt.reader(), rt.parse).charter
     members = [(m.id, m.name) for m in in_force.members]
-    fees = {f.product_category: f.royalty for f in queries.fee_schedule(rt.reader())}
+    fees = {f.product_category: f.royalty for f in fee_schedule.schedule(rt.reader(), rt.parse)}
     view = draft_modal(kind, in_force.rules_for(kind).voting_period, members, fees)
     view["private_metadata"] = json.dumps({"kind": kind.value, "channel": channel})
     return view
@@ -151,8 +151,8 @@ def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[d
         return pool_blocks.motions_blocks(open_, recent)
     if topic == "fees":
         fees = [
-            pool_blocks.FeeRow(f.product_category, f.royalty, f.effective_date, f.motion_id)
-            for f in queries.fee_schedule(rt.reader())
+            pool_blocks.FeeRow(f.product_category, f.royalty, f.effective_date, f.motion_id or None)
+            for f in fee_schedule.schedule(rt.reader(), rt.parse)
         ]
         return pool_blocks.fees_blocks(fees)
     if topic == "charter":

@@ -77,8 +77,8 @@ def apply_effect(
 
         refused = approve_by_motion(motion, payload.occurrence_key, uow, now)
         if refused is None:  # the lock is its own entry; this one closes the motion's record
-            effect = {"minutes_locked": payload.occurrence_key}
-            uow.audit.append("effect_applied", {"motion_id": motion.id, "effect": effect}, now)
+            locked = {"minutes_locked": payload.occurrence_key}
+            uow.audit.append("effect_applied", {"motion_id": motion.id, "effect": locked}, now)
             return []
         event = EffectNotApplied(motion.id, refused)
     else:

@@ -38,7 +38,10 @@ STARTS = datetime(2027, 1, 4, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 @pytest.fixture
 def meeting(fake_slack: FakeSlack, any_url: str, tmp_path: Path) -> Iterator[Harness]:
     clock = HandClock(datetime(2027, 1, 1, 0, 0, tzinfo=UTC))
-    yaml = meetings_yaml("2027-01-04T10:00", reminders="[]")
+    fees = (
+        'fees:\n  - {product_category: decoders, royalty: "US$0.20", effective_date: 2027-01-01}\n'
+    )
+    yaml = meetings_yaml("2027-01-04T10:00", reminders="[]", extra=fees)
     yield from running_with_meetings(fake_slack, any_url, tmp_path, yaml, clock)
 
 
@@ -228,6 +231,9 @@ def test_minutes_reviewed_corrected_approved_at_the_next_meeting_and_locked(
         "Competition-law notice",
     ):
         assert needle in charter, needle
+
+    assert "*Opening fee* decoders: US$0.20 from 2027-01-01" in charter
+    assert "*decoders*: US$0.20 from 2027-01-01" in pool_says(h, GAMMA, "fees")
 
     status, output = export(h, tmp_path / "out")
     assert status == 0, output
