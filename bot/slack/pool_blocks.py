@@ -89,6 +89,10 @@ def help_blocks(roles: Roles) -> list[Block]:
         said.insert(0, "*`/motion [kind]`* draft a motion and open the vote (operator)")
         said.insert(1, "*`/motion withdraw ID [reason]`* withdraw an open motion (operator)")
         said.append("*`/meeting add|move|cancel`* change the meeting calendar (operator)")
+        said.append(
+            "*`/meeting minutes accept|decline N REASON`* decide a correction · "
+            "*`/meeting minutes approve KEY`* record the minutes' approval (operator)"
+        )
         said.append("*`/complaint list`* complaints awaiting your acknowledgement or answer")
     who: list[Mrkdwn] = []
     if roles.operator:

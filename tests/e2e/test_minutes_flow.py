@@ -104,6 +104,10 @@ def export(h: Harness, out: Path) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def voted(h: Harness, user: str) -> None:
+    eventually(lambda: [e for e in ephemerals_to(h, user) if "recorded" in e])
+
+
 def replies(h: Harness) -> list[str]:
     return [str(c.params) for c in h.fake.calls("response_url")]
 
@@ -139,12 +143,12 @@ def test_minutes_reviewed_corrected_approved_at_the_next_meeting_and_locked(
     budget = open_motion(h, "general", {"title": "Budget 2027", "text": "Resolved."}, period="75h")
     for user in (ACME, BETA):
         assert vote(h, user, budget, "yes").status == 200
-        eventually(lambda user=user: [e for e in ephemerals_to(h, user) if "recorded" in e])
+        voted(h, user)
     clock.set(STARTS)
     check_in = wait_for_post(h.fake, ASSEMBLY, "has started")
     for user in (ACME, BETA):
         h.slack.click(user, "meeting_check_in", KEY, message_ts=check_in.ts, channel=ASSEMBLY)
-    eventually(lambda: "Acme Corp, Beta Ltd" in text_of(h.fake.message(ASSEMBLY, check_in.ts)))
+    eventually(lambda: "Acme Corp, Beta Ltd" in str(h.fake.message(ASSEMBLY, check_in.ts)))
     clock.set(STARTS + timedelta(minutes=15))
     wait_for_post(h.fake, ASSEMBLY, "Quorum met")
     clock.set(STARTS + timedelta(hours=1, seconds=1))
@@ -291,7 +295,7 @@ def test_a_carried_minutes_approval_motion_locks_and_publishes_the_minutes(
     assert "Approval of minutes" in text_of(motion)
     for user in (ACME, BETA, GAMMA):
         assert vote(h, user, motion, "yes").status == 200
-        eventually(lambda user=user: [e for e in ephemerals_to(h, user) if "recorded" in e])
+        voted(h, user)
     clock.set(STARTS + timedelta(days=3, hours=3))
     closed(h, motion)
     approved = wait_for_post(h.fake, ASSEMBLY, "Approved minutes of General Assembly")
