@@ -127,6 +127,7 @@ def register(app: App, rt: Runtime) -> None:
             minutes_ui.command(rt, actor, w.args, respond)
         elif w.topic == "minutes":
             listed = blocks.minutes_list(minutes(rt.reader(), 10))
+            listed += minutes_ui.states_blocks(rt, actor)
             respond(text="Minutes", blocks=listed, response_type="ephemeral")
         else:
             done = _change(rt, actor, w, command.channel_id)

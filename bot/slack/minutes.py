@@ -18,14 +18,16 @@ from bot.runtime import Runtime
 from bot.slack import meeting_blocks
 from bot.slack import minutes_blocks as blocks
 from bot.slack.arguments import REASON_LENGTH, within
+from bot.slack.commands import roles
 from bot.slack.identity import actor_of
 from bot.slack.locales import for_channel, for_reader
 from bot.slack.meeting_words import meeting_key
-from bot.slack.mrkdwn import Mrkdwn
+from bot.slack.mrkdwn import Mrkdwn, code, context, md
 from bot.slack.payloads import BlockActions, ViewSubmission
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import member_names
 from bot.slack.replies import Refusal
+from governance.errors import NotAuthorised
 from governance.events import Event
 from governance.kinds import MinutesApproval
 from governance.minutes import lifecycle as lc
@@ -42,6 +44,7 @@ from governance.services.minutes_review import (
     propose_correction,
     record_and_circulate,
     review_of,
+    reviews,
 )
 
 VERBS = ("accept", "decline", "approve")
@@ -132,6 +135,21 @@ def record(rt: Runtime, actor: str, key: str, text: str) -> None:
         posted_text, posted = meeting_blocks.minutes_message(done.record)
         posted = posted + blocks.review_blocks(done.record, done.review, done.agenda_key)
     rt.client.chat_postMessage(channel=done.occurrence.channel, text=posted_text, blocks=posted)
+
+
+def states_blocks(rt: Runtime, user: str) -> list[dict[str, Any]]:
+    """For ``/meeting minutes``: where each meeting's minutes stand, the latest first."""
+    found = reviews(rt.reader())[-10:][::-1]
+    if not found:
+        return []
+    with for_reader(rt, user):
+        rows = [
+            md("• {} {}", code(r.occurrence_key), blocks.state_label(r))
+            + md(" · ")
+            + blocks.corrections_line(r)
+            for r in found
+        ]
+        return [context(md("\n").join(rows))]
 
 
 def publish_locked(rt: Runtime, event: MinutesLockedEvent) -> None:
@@ -231,6 +249,8 @@ def register(app: App, rt: Runtime) -> None:
         clicked = payload_of(context, BlockActions)
         actor = actor_of(context).user_id
         key = meeting_key(clicked.actions[0].value or "")
+        if roles(rt, actor).member_id is None:
+            raise NotAuthorised("propose corrections to minutes", "members' representatives")
         review = review_of(rt.reader(), key)
         if review is None:
             raise refused(rt, actor, MinutesUnknown(key))

@@ -10,6 +10,7 @@ from governance.meetings.commands import RecordMinutes
 from governance.meetings.errors import MeetingNotHeldYet, MinutesInvalid, OccurrenceCancelled
 from governance.meetings.events import MinutesRecorded
 from governance.meetings.ports import MeetingCalendar, MinutesRecord
+from governance.minutes.lifecycle import MinutesLocked, MinutesState
 from governance.motion import MotionState
 from governance.ports import CharterParser, UnitOfWork
 from governance.services.common import attempt, require_operator
@@ -29,6 +30,14 @@ def decided_in(uow: UnitOfWork, starts: datetime, ends: datetime) -> tuple[str, 
         and starts <= s.motion.closed_at <= ends
     ]
     return tuple(m.id for m in sorted(decided, key=lambda m: (m.closed_at, int(m.id))))
+
+
+def _refuse_if_locked(uow: UnitOfWork, key: str) -> None:
+    """Approved minutes are locked (:mod:`governance.minutes.lifecycle`): never re-recorded."""
+    reviews = getattr(uow, "minutes_reviews", None)
+    review = reviews.get(key) if reviews is not None else None
+    if review is not None and review.state in (MinutesState.APPROVED, MinutesState.LOCKED):
+        raise MinutesLocked(key)
 
 
 def record_minutes(
@@ -54,6 +63,7 @@ def record_minutes(
                 raise MinutesInvalid(
                     occurrence.key, f"minutes need between 1 and {MAX_MINUTES_LENGTH} characters"
                 )
+            _refuse_if_locked(uow, occurrence.key)
             motions = decided_in(uow, occurrence.starts, occurrence.ends)
             entry = uow.audit.append(
                 "minutes_recorded",

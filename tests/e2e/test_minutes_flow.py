@@ -201,6 +201,8 @@ def test_minutes_reviewed_corrected_approved_at_the_next_meeting_and_locked(
 
     h.slack.click(ACME, "minutes_propose_correction", KEY, message_ts=draft.ts, channel=ASSEMBLY)
     eventually(lambda: sum("approved and locked" in r for r in replies(h)) >= 2)
+    h.slack.slash_command(GAMMA, "/meeting", "minutes")
+    eventually(lambda: replied(h, "approved and locked · Corrections: 1 accepted, 1 declined"))
 
     assert verify(h)[0] == 0  # minutes and corrections replay from the chain
     with h.bot.storage.uow() as uow:
