@@ -284,7 +284,7 @@ def test_minutes_reviewed_corrected_approved_at_the_next_meeting_and_locked(
 
 
 def test_a_carried_minutes_approval_motion_locks_and_publishes_the_minutes(
-    meeting: Harness,
+    meeting: Harness, tmp_path: Path
 ) -> None:
     h = meeting
     clock = clock_of(h)
@@ -306,3 +306,20 @@ def test_a_carried_minutes_approval_motion_locks_and_publishes_the_minutes(
     eventually(lambda: replied(h, "are approved and locked"))
     status, output = verify(h)
     assert status == 0, output
+    archive, restored = tmp_path / "archive", f"sqlite:///{tmp_path / 'restored.db'}"
+    runner = CliRunner()
+    environ = h.settings.storage_environ()
+    exported = runner.invoke(
+        app,
+        ["export", "pool", str(archive), "--database-url", h.settings.database_url],
+        env=environ,
+    )
+    assert exported.exit_code == 0, exported.output
+    assert (archive / "tables" / "minutes_reviews.jsonl").read_text("utf-8").count("\n") == 1
+    imported = runner.invoke(
+        app,
+        ["import", "pool", str(archive), "--database-url", restored],
+        env={**environ, "POOLGOV_AUDIT_KEY": "e2e-audit-key"},
+    )
+    assert imported.exit_code == 0, imported.output
+    assert "minutes_reviews 1" in imported.output
