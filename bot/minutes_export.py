@@ -19,10 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import inspect, select
+from sqlalchemy import MetaData, Table, inspect, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import table as sql_table
-from sqlalchemy.sql.expression import column
 
 from bot.i18n import _
 from bot.slack.wording import KIND_LABELS, percent
@@ -56,11 +54,12 @@ def actions_table_reader(session: Session, key: str, motions: Sequence[str]) -> 
     have = {c["name"] for c in inspect(session.connection()).get_columns("actions")}
     if "motion_id" not in have or "description" not in have:
         return []
-    wanted = [
-        c for c in ("motion_id", "description", "owner", "due", "state", "status") if c in have
-    ]
-    actions = sql_table("actions", *(column(c) for c in wanted))
-    ids = [int(m) for m in motions if m.isdigit()] + list(motions)
+    actions = Table("actions", MetaData(), autoload_with=session.connection())
+    try:
+        numeric = actions.c.motion_id.type.python_type is int
+    except NotImplementedError:
+        numeric = False
+    ids: list[object] = [int(m) for m in motions if m.isdigit()] if numeric else list(motions)
     query = select(actions).where(actions.c.motion_id.in_(ids))
     found = []
     for row in session.execute(query).mappings():

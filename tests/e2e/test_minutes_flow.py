@@ -4,7 +4,7 @@ locked; re-recording them is refused."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +13,9 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from bot import minutes_export
 from bot.cli.app import app
+from bot.minutes_export import ActionLine
 from bot.sandbox import FakeSlack
 from tests.e2e.clocks import HandClock
 from tests.e2e.conftest import Harness, clock_of
@@ -136,7 +138,7 @@ def propose(h: Harness, user: str, draft_ts: str, text: str) -> None:
 
 
 def test_minutes_reviewed_corrected_approved_at_the_next_meeting_and_locked(
-    meeting: Harness, tmp_path: Path
+    meeting: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     h = meeting
     clock = clock_of(h)
@@ -268,6 +270,21 @@ def test_minutes_reviewed_corrected_approved_at_the_next_meeting_and_locked(
     }
     assert [r[3] for r in page.tables["corrections"][1:]] == ["accepted", "declined"]
     assert page.paragraphs["actions"] == "No follow-up actions."
+
+    def an_action(session: object, key: str, motions: Sequence[str]) -> list[ActionLine]:
+        return [
+            ActionLine("Publish the budget", "operator", "2027-02-01", "open", m) for m in motions
+        ]
+
+    monkeypatch.setattr(minutes_export, "ACTION_READERS", [an_action])
+    status, output = export(h, tmp_path / "with-actions")
+    assert status == 0, output
+    page = Tables()
+    page.feed(Path(output.split()[1]).read_text("utf-8"))
+    assert page.tables["actions"] == [
+        ["Action", "Motion", "Owner", "Due", "State"],
+        ["Publish the budget", motion_id, "operator", "2027-02-01", "open"],
+    ]
     assert "approved by the meeting" in page.paragraphs["status"]
     assert export(h, tmp_path / "out2")[0] == 0
     result = CliRunner().invoke(
