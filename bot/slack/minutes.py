@@ -22,7 +22,7 @@ from bot.slack.commands import roles
 from bot.slack.identity import actor_of
 from bot.slack.locales import for_channel, for_reader
 from bot.slack.meeting_words import meeting_key
-from bot.slack.mrkdwn import Mrkdwn, code, context, md
+from bot.slack.mrkdwn import Mrkdwn, code, context, md, section
 from bot.slack.payloads import BlockActions, ViewSubmission
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import member_names
@@ -223,23 +223,27 @@ def command(rt: Runtime, actor: str, args: tuple[str, ...], respond: Respond) ->
             with for_reader(rt, actor):
                 raise Refusal(t("Say which correction and why: {usage}.", usage=USAGE_DECIDE))
         reason = within(" ".join(args[2:]).strip(), REASON_LENGTH, _("A reason"))
+    except lc.MinutesRefused as error:
+        raise refused(rt, actor, error) from error
+    decide(rt, actor, int(number_text), verb == "accept", reason, respond)
+
+
+def decide(
+    rt: Runtime, actor: str, number: int, accept: bool, reason: str, respond: Respond | None
+) -> None:
+    """The operator's decision on a correction, posted in the meeting's channel."""
+    try:
         done = decide_correction(
-            actor,
-            int(number_text),
-            verb == "accept",
-            reason,
-            rt.new_uow(),
-            rt.clock(),
-            rt.parse,
-            CALENDAR,
+            actor, number, accept, reason, rt.new_uow(), rt.clock(), rt.parse, CALENDAR
         )
     except lc.MinutesRefused as error:
         raise refused(rt, actor, error) from error
     with for_channel(rt):
         said = blocks.decided_text(done.occurrence, done.correction)
     rt.client.chat_postMessage(channel=done.occurrence.channel, text=said)
-    with for_reader(rt, actor):
-        respond(text=said, response_type="ephemeral")
+    if respond is not None:
+        with for_reader(rt, actor):
+            respond(text=said, response_type="ephemeral")
 
 
 def register(app: App, rt: Runtime) -> None:
@@ -291,7 +295,46 @@ def register(app: App, rt: Runtime) -> None:
         name = member_names(rt).get(done.correction.member_id, done.correction.member_id)
         with for_channel(rt):
             said = blocks.proposed_text(done.occurrence, done.correction, name)
-        rt.client.chat_postMessage(channel=done.occurrence.channel, text=said)
+            buttons = [section(said), *blocks.decision_buttons(done.correction)]
+        rt.client.chat_postMessage(channel=done.occurrence.channel, text=said, blocks=buttons)
+
+    def decision_clicked(accept: bool, body: dict[str, Any], context: BoltContext) -> None:
+        actor = actor_of(context).user_id
+        if not roles(rt, actor).operator:
+            raise NotAuthorised("decide on corrections to minutes", "operator")
+        value = payload_of(context, BlockActions).actions[0].value or ""
+        if not (value.isascii() and value.isdigit() and len(value) <= 9):
+            return  # not a button poolgov made
+        with for_reader(rt, actor):
+            view = blocks.decision_modal(int(value), accept)
+        rt.client.views_open(trigger_id=body.get("trigger_id", ""), view=view)
+
+    @app.action(blocks.ACCEPT_ACTION)
+    def accept_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        decision_clicked(True, body, context)
+
+    @app.action(blocks.DECLINE_ACTION)
+    def decline_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        decision_clicked(False, body, context)
+
+    @app.view(blocks.DECISION_CALLBACK)
+    def decision_submitted(ack: Ack, context: BoltContext) -> None:
+        view = payload_of(context, ViewSubmission).view
+        actor = actor_of(context).user_id
+        verb, _sep, number = (view.private_metadata or "").partition(":")
+        entry = view.state.values.get(blocks.REASON_FIELD, {}).get("value")
+        reason = ((entry.value if entry else None) or "").strip()
+        if verb not in ("accept", "decline") or not number.isdigit() or len(number) > 9:
+            ack()
+            return  # a form poolgov did not make
+        if not reason:
+            with for_reader(rt, actor):
+                ack(response_action="errors", errors={blocks.REASON_FIELD: _("Give a reason.")})
+            return
+        ack()
+        decide(rt, actor, int(number), verb == "accept", reason, None)
 
 
 __all__ = ["VERBS", "command", "locked_refusal", "record", "register"]

@@ -29,6 +29,10 @@ Message = tuple[Mrkdwn, list[Block]]
 PROPOSE_ACTION = "minutes_propose_correction"
 CORRECTION_CALLBACK = "minutes_correction"
 CORRECTION_FIELD = "correction"
+ACCEPT_ACTION = "minutes_accept_correction"
+DECLINE_ACTION = "minutes_decline_correction"
+DECISION_CALLBACK = "minutes_decision"
+REASON_FIELD = "reason"
 
 
 def review_blocks(
@@ -168,3 +172,54 @@ def state_label(review: MinutesReview) -> str:
 
 def recorder(user: str) -> Mrkdwn:
     return mention(user)
+
+
+def decision_buttons(correction: Correction) -> list[Block]:
+    """Under a proposed correction: the operator's *Accept* and *Decline* (each asks why)."""
+    value = str(correction.id)
+    return [
+        {
+            "type": "actions",
+            "block_id": f"minutes_decision_{value}",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": ACCEPT_ACTION,
+                    "text": plain_text(_("Accept")),
+                    "value": value,
+                    "style": "primary",
+                },
+                {
+                    "type": "button",
+                    "action_id": DECLINE_ACTION,
+                    "text": plain_text(_("Decline")),
+                    "value": value,
+                },
+            ],
+        }
+    ]
+
+
+def decision_modal(correction_id: int, accept: bool) -> dict[str, Any]:
+    title = _("Accept correction") if accept else _("Decline correction")
+    return {
+        "type": "modal",
+        "callback_id": DECISION_CALLBACK,
+        "private_metadata": f"{'accept' if accept else 'decline'}:{correction_id}",
+        "title": plain_text(title, 24),
+        "submit": plain_text(_("Record"), 24),
+        "close": plain_text(_("Cancel"), 24),
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": REASON_FIELD,
+                "label": plain_text(_("Reason")),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "value",
+                    "multiline": True,
+                    "max_length": lc.MAX_REASON_LENGTH,
+                },
+            }
+        ],
+    }

@@ -178,7 +178,19 @@ def test_minutes_reviewed_corrected_approved_at_the_next_meeting_and_locked(
     wait_for_post(
         h.fake, ASSEMBLY, "Correction 1 to the minutes of *General Assembly* is *accepted*"
     )
-    h.slack.slash_command(OPERATOR, "/meeting", "minutes decline 2 The budget was adopted.")
+    assert "minutes_decline_correction" in text_of(second)  # the operator decides from the post
+    h.slack.click(GAMMA, "minutes_decline_correction", "2", message_ts=second.ts, channel=ASSEMBLY)
+    eventually(lambda: replied(h, "Only the operator may decide on corrections"))
+    h.slack.click(
+        OPERATOR, "minutes_decline_correction", "2", message_ts=second.ts, channel=ASSEMBLY
+    )
+    eventually(lambda: any(v.callback_id == "minutes_decision" for v in h.fake.views_opened()))
+    empty = h.slack.submit_view(OPERATOR, "minutes_decision", {"reason": {"value": " "}})
+    assert "errors" in empty.json()
+    answer = h.slack.submit_view(
+        OPERATOR, "minutes_decision", {"reason": {"value": "The budget was adopted."}}
+    )
+    assert answer.status == 200
     wait_for_post(h.fake, ASSEMBLY, "is *declined*: The budget was adopted.")
     h.slack.slash_command(OPERATOR, "/meeting", "minutes decline 2 Again.")
     eventually(lambda: replied(h, "Correction 2 is already decided (declined)."))
