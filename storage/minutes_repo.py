@@ -12,6 +12,7 @@ from governance.minutes.lifecycle import (
     MinutesReview,
     MinutesState,
 )
+from storage.tables import AuditHeadRow
 from storage.tables_minutes import MinutesCorrectionRow, MinutesReviewRow
 
 
@@ -81,6 +82,12 @@ class SqlMinutesReviewRepository:
         row.audit_seq = audit_seq
         row.audit_hash = audit_hash
         self._session.flush()
+
+    def lock(self) -> None:
+        """Take the audit head's row lock now (PostgreSQL; SQLite has one writer anyway): every
+        step appends an entry and needs it, and reading the minutes after it means two steps
+        on the same minutes never both act on what they read before the other committed."""
+        self._session.execute(select(AuditHeadRow.seq).with_for_update())
 
     def next_correction_id(self) -> int:
         top = self._session.scalar(select(func.max(MinutesCorrectionRow.id)))

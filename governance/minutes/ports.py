@@ -9,6 +9,10 @@ from governance.ports import UnitOfWork
 
 
 class MinutesReviewRepository(Protocol):
+    def lock(self) -> None:
+        """Serialise the steps on minutes (called first in each writing transaction)."""
+        ...
+
     def get(self, occurrence_key: str) -> MinutesReview | None: ...
     def all(self) -> list[MinutesReview]:
         """Every occurrence's minutes, oldest recorded first."""

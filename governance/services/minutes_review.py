@@ -129,6 +129,7 @@ def record_and_circulate(
 
     def work() -> MinutesCirculated:
         with store:
+            store.minutes_reviews.lock()
             found = scene(store, parse, calendar, key)
             require_operator(found.charter, actor, "record minutes")
             occurrence = found.occurrence
@@ -219,6 +220,7 @@ def propose_correction(
 
     def work() -> CorrectionProposed:
         with store:
+            store.minutes_reviews.lock()
             found = scene(store, parse, calendar, key)
             member_id = store.register.member_for_user(actor)
             if member_id is None:
@@ -261,6 +263,7 @@ def decide_correction(
 
     def work() -> CorrectionDecided:
         with store:
+            store.minutes_reviews.lock()
             _, charter = current_charter(store, parse)
             require_operator(charter, actor, "decide on corrections to minutes")
             owner = store.minutes_reviews.correction(correction_id)
@@ -332,6 +335,7 @@ def approve_at_meeting(
 
     def work() -> MinutesLockedEvent:
         with store:
+            store.minutes_reviews.lock()
             found = scene(store, parse, calendar, key)
             require_operator(found.charter, actor, "record the approval of minutes")
             approving = scene(store, parse, calendar, meeting_key).occurrence
