@@ -8,7 +8,7 @@ next one, so nothing is cut off unseen."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -327,8 +327,15 @@ def charter_rows(charter: Charter, version: int, installed_by: str | None) -> li
                 date=fee.effective_date.isoformat(),
             )
         )
+    for extra in CHARTER_SECTIONS:
+        rows += extra(charter)
     rows.append(md("*{}*: ", _("Competition-law notice")) + plain(charter.competition_notice))
     return rows
+
+
+#: More charter sections for ``/pool charter`` (e.g. ``proxies``): each gives its rows, shown
+#: before the competition-law notice. A feature with a section of its own appends its function.
+CHARTER_SECTIONS: list[Callable[[Charter], list[Mrkdwn]]] = []
 
 
 def charter_blocks(rt: Runtime, rest: str) -> list[Block]:
