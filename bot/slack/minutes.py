@@ -8,6 +8,7 @@ circulates; ``/meeting minutes accept|decline N REASON`` decides a correction;
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -152,10 +153,36 @@ def states_blocks(rt: Runtime, user: str) -> list[dict[str, Any]]:
         return [context(md("\n").join(rows))]
 
 
+#: how long after approval the sweep takes over a publication that did not happen (a crash, or
+#: Slack refusing): long enough that it never races the listener that is posting it
+PUBLISH_GRACE = timedelta(minutes=2)
+
+
+def published_key(key: str) -> str:
+    return f"minutes-approved:{key}"
+
+
 def publish_locked(rt: Runtime, event: MinutesLockedEvent) -> None:
     with for_channel(rt):
         text, posted = blocks.approved_message(event.occurrence, event.review, event.audit_seq)
-    rt.client.chat_postMessage(channel=event.occurrence.channel, text=text, blocks=posted)
+    answer = rt.client.chat_postMessage(channel=event.occurrence.channel, text=text, blocks=posted)
+    channel, ts = answer.get("channel"), answer.get("ts")
+    if isinstance(channel, str) and isinstance(ts, str):
+        rt.posts.save(published_key(event.review.occurrence_key), channel, ts)
+
+
+def publish_missed(rt: Runtime) -> None:
+    """In the sweep: publish locked minutes whose publication never reached the channel."""
+    now = rt.clock()
+    for review in reviews(rt.reader()):
+        if review.state is not MinutesState.LOCKED or review.approved_at is None:
+            continue
+        if now - review.approved_at < PUBLISH_GRACE:
+            continue
+        if rt.posts.get(published_key(review.occurrence_key)) is not None:
+            continue
+        occurrence = agenda_of(rt.reader(), rt.parse, CALENDAR, review.occurrence_key)[0]
+        publish_locked(rt, MinutesLockedEvent(occurrence.occurrence, review, review.audit_seq))
 
 
 def publish_locked_by_motions(rt: Runtime, motion_id: str, events: list[Event]) -> None:

@@ -29,7 +29,14 @@ from tests.e2e.flows import (
     text_of,
     vote,
 )
-from tests.e2e.meeting_flows import ASSEMBLY, meetings_yaml, running_with_meetings, wait_for_post
+from tests.e2e.meeting_flows import (
+    ASSEMBLY,
+    meetings_yaml,
+    post_calls,
+    posted,
+    running_with_meetings,
+    wait_for_post,
+)
 from tests.e2e.pool import ACME, BETA, GAMMA, OPERATOR
 
 KEY = "assembly@2027-01-04T10:00"
@@ -331,6 +338,15 @@ def test_a_carried_minutes_approval_motion_locks_and_publishes_the_minutes(
     closed(h, motion)
     approved = wait_for_post(h.fake, ASSEMBLY, "Approved minutes of General Assembly")
     assert f"approved by motion {motion_id_of(motion)}" in text_of(approved)
+    assert h.bot.runtime.posts.get(f"minutes-approved:{KEY}") == (ASSEMBLY, approved.ts)
+    with h.bot.storage.uow() as uow:  # as if the publication had never reached Slack
+        uow.session.execute(text("DELETE FROM slack_posts WHERE key LIKE 'minutes-approved:%'"))
+        uow.commit()
+    clock.set(STARTS + timedelta(days=3, hours=3, minutes=5))
+    eventually(lambda: len(posted(h.fake, ASSEMBLY, "Approved minutes of General Assembly")) == 2)
+    assert eventually(lambda: h.bot.runtime.posts.get(f"minutes-approved:{KEY}"))
+    clock.set(STARTS + timedelta(days=3, hours=3, minutes=10))  # published once more, no more
+    assert post_calls(h.fake, ASSEMBLY, "Approved minutes of General Assembly") == 2
     assert record(h, "Changed.") == 200
     eventually(lambda: replied(h, "are approved and locked"))
     status, output = verify(h)
