@@ -24,6 +24,7 @@ from bot.slack import (
     replies,
     views,
 )
+from bot.slack import minutes as minutes_listeners
 from bot.slack import proxies as proxy_listeners
 from bot.slack.payloads import bolt as payloads
 
@@ -80,6 +81,7 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
     meetings.register(app, rt)
     follow_ups.register(app, rt)
     proxy_listeners.register(app, rt)
+    minutes_listeners.register(app, rt)
     fallbacks.register(app)
     replies.guard_listeners(app, rt)  # refusals in the language of the person refused
     instrument_app(app)  # request ids and the ack's latency (bot/request_ids.py)

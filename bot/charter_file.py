@@ -38,17 +38,20 @@ from governance.action_rules import ActionRules, ActionTemplate
 from governance.bilingual import DEFAULT_LANGUAGE, Bilingual, catalog_name
 from governance.charter import (
     DEFAULT_COMPETITION_NOTICE,
+    MINUTES_APPROVAL_RULES,
     Charter,
     Complaints,
     Meeting,
     Member,
     MotionKind,
     MotionRules,
+    OpeningFee,
     Operator,
     Pool,
     Proxies,
     Supervisors,
     Weights,
+    default_rules,
 )
 from governance.charter_check import charter_problems
 from governance.errors import CharterError, Problem
@@ -340,11 +343,19 @@ def _given(model: BaseModel | None) -> dict[str, Any]:
 def resolve_motion_rules(motions: MotionsFile | None) -> dict[MotionKind, MotionRules]:
     """``motions.default`` merged with each ``motions.<kind>``: the kind's keys win."""
     if motions is None:
-        return {kind: MotionRules() for kind in MotionKind}
+        return {kind: default_rules(kind) for kind in MotionKind}
     default = _given(motions.default)
     return {
-        kind: MotionRules(**{**default, **_given(motions.override(kind))}) for kind in MotionKind
+        kind: MotionRules(**{**_kind_default(kind, default), **_given(motions.override(kind))})
+        for kind in MotionKind
     }
+
+
+def _kind_default(kind: MotionKind, default: dict[str, Any]) -> dict[str, Any]:
+    """``motions.default``, except for ``minutes_approval``, whose defaults are its own."""
+    if kind is MotionKind.MINUTES_APPROVAL:
+        return dict(MINUTES_APPROVAL_RULES)
+    return default
 
 
 def _member(member: MemberFile) -> Member:
@@ -419,6 +430,7 @@ def _build(parsed: CharterFile) -> tuple[Charter, list[Problem]]:
         version=parsed.version,
         actions=resolve_action_rules(parsed.actions),
         proxies=Proxies(**_given(parsed.proxies)),
+        fees=tuple(OpeningFee(**_given(f)) for f in parsed.fees or []),
     )
     return charter, problems
 

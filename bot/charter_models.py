@@ -168,6 +168,7 @@ class MotionsFile(_Section):
     distribution_change: MotionRulesFile | None = None
     charter_amendment: MotionRulesFile | None = None
     general: MotionRulesFile | None = None
+    minutes_approval: MotionRulesFile | None = None
 
     def override(self, kind: MotionKind) -> MotionRulesFile | None:
         rules: MotionRulesFile | None = getattr(self, kind.value)
@@ -185,6 +186,7 @@ class MeetingFile(_Section):
     reminders: list[Duration] | None = None
     agenda_closes: Duration | None = None
     check_in_grace: Duration | None = None
+    minutes_review: Duration | None = None
 
 
 class ComplaintsFile(_Section):
@@ -232,6 +234,28 @@ class ProxiesFile(_Section):
     instructions: StrictBool | None = None
 
 
+def _day(value: object) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError("a date such as 2027-01-01 is needed")
+
+
+Day = Annotated[date, PlainValidator(_day)]
+
+
+class FeeFile(_Section):
+    """``fees[]``: the opening fee schedule, one product category a line."""
+
+    product_category: StrictStr
+    royalty: StrictStr
+    effective_date: Day
+
+
 class CharterFile(_Section):
     """The whole file; ``version`` is the format version (1)."""
 
@@ -247,6 +271,7 @@ class CharterFile(_Section):
     competition_notice: LocalText | None = None
     actions: ActionsFile | None = None
     proxies: ProxiesFile | None = None
+    fees: list[FeeFile] | None = None
 
 
 SECTIONS: tuple[type[BaseModel], ...] = (
@@ -264,5 +289,6 @@ SECTIONS: tuple[type[BaseModel], ...] = (
     ActionKindsFile,
     ActionTemplateFile,
     ProxiesFile,
+    FeeFile,
 )
 KNOWN_KEYS: frozenset[str] = frozenset(key for model in SECTIONS for key in model.model_fields)

@@ -17,6 +17,7 @@ from bot.motion_posts import close_if_due
 from bot.outbox import deliver_due
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
+from bot.slack.minutes import publish_missed
 from governance.services import queries
 from governance.services.closing import everyone_voted
 
@@ -57,6 +58,10 @@ def sweep(rt: Runtime, scheduler: Scheduler | None = None) -> None:
     complaint_sweep(rt)  # reminders, escalations and their flags, each once
     action_sweep(rt)  # follow-up actions: owners' reminders, overdue flags, each once
     sweep_meetings(rt, scheduler)  # meeting reminders, agendas, check-ins, quorum; vote reminders
+    try:  # approved minutes whose publication was lost
+        publish_missed(rt)
+    except Exception:
+        log.exception("publishing approved minutes failed; the next sweep tries again")
     if scheduler is not None:
         for view in queries.open_motions(rt.reader()):
             if view.motion.is_shown:  # an unshown motion's period has not started

@@ -135,4 +135,7 @@ def close_if_due(rt: Runtime, motion_id: str, now: datetime | None = None) -> li
         log.info("motion %s closed", motion_id)
         rt.refresh(motion_key(motion_id), True)
         announce_result(rt, motion_id)
+        from bot.slack.minutes import publish_locked_by_motions
+
+        publish_locked_by_motions(rt, motion_id, events)
     return events

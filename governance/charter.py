@@ -7,7 +7,7 @@ with every rational a ``Fraction``, every duration a ``timedelta`` and the zone 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -34,6 +34,7 @@ class MotionKind(StrEnum):
     DISTRIBUTION_CHANGE = "distribution_change"
     CHARTER_AMENDMENT = "charter_amendment"
     GENERAL = "general"
+    MINUTES_APPROVAL = "minutes_approval"
 
 
 class Basis(StrEnum):
@@ -125,6 +126,25 @@ class MotionRules:
         return RECUSE_SUBJECT in self.recuse
 
 
+#: ``motions.minutes_approval`` when the charter says nothing of its own: a simple majority of
+#: the votes cast, a third of the register's weight voting, three days to vote. The charter's
+#: ``motions.default`` does not apply: approving minutes is not a decision of substance.
+MINUTES_APPROVAL_RULES: dict[str, object] = {
+    "voting_period": timedelta(days=3),
+    "quorum": Fraction(1, 3),
+    "threshold": Fraction(1, 2),
+    "threshold_of": ThresholdOf.CAST,
+    "threshold_rule": ThresholdRule.MORE_THAN,
+}
+
+
+def default_rules(kind: MotionKind) -> MotionRules:
+    """The rules of ``kind`` when the charter sets none."""
+    if kind is MotionKind.MINUTES_APPROVAL:
+        return MotionRules(**MINUTES_APPROVAL_RULES)  # type: ignore[arg-type]
+    return MotionRules()
+
+
 @dataclass(frozen=True)
 class Meeting:
     """``meetings[]``: a recurring meeting of the pool."""
@@ -139,6 +159,7 @@ class Meeting:
     reminders: tuple[timedelta, ...] = ()
     agenda_closes: timedelta = timedelta(days=2)
     check_in_grace: timedelta = timedelta(minutes=15)
+    minutes_review: timedelta = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -169,6 +190,16 @@ class Proxies:
 
 
 @dataclass(frozen=True)
+class OpeningFee:
+    """``fees[]``: one line of the opening licensing fee schedule, in force until a
+    ``fee_change`` motion sets the category anew."""
+
+    product_category: str
+    royalty: str
+    effective_date: date
+
+
+@dataclass(frozen=True)
 class Charter:
     """The whole charter, one version of it."""
 
@@ -184,9 +215,10 @@ class Charter:
     version: int = 1
     actions: ActionRules = field(default_factory=ActionRules)
     proxies: Proxies = field(default_factory=Proxies)
+    fees: tuple[OpeningFee, ...] = ()
 
     def rules_for(self, kind: MotionKind) -> MotionRules:
-        return self.motions.get(kind, MotionRules())
+        return self.motions.get(kind) or default_rules(kind)
 
     def member(self, member_id: str) -> Member | None:
         return next((m for m in self.members if m.id == member_id), None)

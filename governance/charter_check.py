@@ -153,6 +153,9 @@ def charter_problems(charter: Charter) -> list[Problem]:
             problems.append(Problem(f"{path}.agenda_closes", Phrase(N_("must not be negative"))))
         if meeting.check_in_grace.total_seconds() < 0:
             problems.append(Problem(f"{path}.check_in_grace", Phrase(N_("must not be negative"))))
+        if meeting.minutes_review.total_seconds() <= 0:
+            problems.append(Problem(f"{path}.minutes_review", Phrase(N_("must be longer than 0"))))
+    problems += _fee_problems(charter)
     complaints = charter.complaints
     if complaints.respond_within < complaints.acknowledge_within:
         problems.append(
@@ -228,3 +231,29 @@ def require_sound(charter: Charter) -> Charter:
     if problems:
         raise CharterError(problems)
     return charter
+
+
+FEE_TEXT_LENGTH = 200  # fee_schedule.product_category and .royalty
+
+
+def _fee_problems(charter: Charter) -> list[Problem]:
+    """``fees[]``: each category once, with words of at most 200 characters."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, fee in enumerate(charter.fees):
+        path = f"fees[{index}]"
+        for name in ("product_category", "royalty"):
+            value = str(getattr(fee, name))
+            if not value.strip() or len(value) > FEE_TEXT_LENGTH:
+                problems.append(
+                    Problem(f"{path}.{name}", f"needs between 1 and {FEE_TEXT_LENGTH} characters")
+                )
+        if fee.product_category in seen:
+            problems.append(
+                Problem(
+                    f"{path}.product_category",
+                    f"{fee.product_category!r} appears more than once",
+                )
+            )
+        seen.add(fee.product_category)
+    return problems

@@ -175,8 +175,34 @@ class General:
         return None
 
 
+@dataclass(frozen=True)
+class MinutesApproval:
+    """The members approve a meeting's circulated minutes; carried, they are locked."""
+
+    kind: ClassVar[MotionKind] = MotionKind.MINUTES_APPROVAL
+    occurrence_key: str
+
+    @property
+    def subject(self) -> str | None:
+        return None
+
+    def validate(self, register: Collection[str]) -> None:
+        _required("occurrence_key", self.occurrence_key)
+        if "@" not in self.occurrence_key or len(self.occurrence_key) > 160:
+            raise PayloadInvalid(
+                "occurrence_key", "must be a meeting key such as assembly@2027-01-04T10:00"
+            )
+
+
 Payload = (
-    Admission | Withdrawal | Expulsion | FeeChange | DistributionChange | CharterAmendment | General
+    Admission
+    | Withdrawal
+    | Expulsion
+    | FeeChange
+    | DistributionChange
+    | CharterAmendment
+    | General
+    | MinutesApproval
 )
 
 PAYLOADS: dict[MotionKind, type[Payload]] = {
@@ -187,6 +213,7 @@ PAYLOADS: dict[MotionKind, type[Payload]] = {
     MotionKind.DISTRIBUTION_CHANGE: DistributionChange,
     MotionKind.CHARTER_AMENDMENT: CharterAmendment,
     MotionKind.GENERAL: General,
+    MotionKind.MINUTES_APPROVAL: MinutesApproval,
 }
 
 

@@ -259,6 +259,7 @@ import storage.tables_actions  # noqa: E402
 import storage.tables_complaints  # noqa: E402
 import storage.tables_deployment  # noqa: E402
 import storage.tables_meetings  # noqa: E402
+import storage.tables_minutes  # noqa: E402
 import storage.tables_outbox  # noqa: E402
 import storage.tables_proxies  # noqa: E402
 import storage.tables_slack  # noqa: E402, F401

@@ -22,6 +22,7 @@ from storage.ballot_repo import SqlBallotRepository
 from storage.complaint_repo import SealerSource, SqlComplaintRepository
 from storage.engines import BUSY_TIMEOUT_MS, WRITE, writer_lock
 from storage.meeting_repo import SqlMeetingRepository
+from storage.minutes_repo import SqlMinutesReviewRepository
 from storage.motion_repo import SqlMotionRepository
 from storage.outbox_repo import SqlNoticeOutbox
 from storage.proxy_repo import SqlProxyRepository
@@ -61,6 +62,7 @@ class SqlUnitOfWork:
     outbox: SqlNoticeOutbox
     actions: SqlActionRepository
     proxies: SqlProxyRepository
+    minutes_reviews: SqlMinutesReviewRepository
 
     def __init__(
         self,
@@ -108,6 +110,7 @@ class SqlUnitOfWork:
         self.outbox = SqlNoticeOutbox(session)
         self.actions = SqlActionRepository(session)
         self.proxies = SqlProxyRepository(session)
+        self.minutes_reviews = SqlMinutesReviewRepository(session)
         return self
 
     def __exit__(

@@ -11,9 +11,11 @@ from __future__ import annotations
 import typer
 
 from bot.cli import export_ics as cli_export_ics
+from bot.cli import export_minutes as cli_export_minutes
 
 app = typer.Typer(
     help="Files for use outside the bot: motion records to re-count, meeting calendars.",
     no_args_is_help=True,
 )
 app.command("ics")(cli_export_ics.export_ics)
+app.command("minutes")(cli_export_minutes.export_minutes)

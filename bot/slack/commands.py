@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.i18n import _, local, t
 from bot.motion_posts import announce_result
 from bot.runtime import Runtime
-from bot.slack import follow_ups, pool_blocks
+from bot.slack import follow_ups, pool_blocks, pool_records
 from bot.slack.arguments import REASON_LENGTH, echo, record_id, within
 from bot.slack.identity import actor_of
 from bot.slack.locales import for_reader
@@ -25,11 +25,12 @@ from governance.charter import MotionKind
 from governance.commands import WithdrawMotion
 from governance.errors import NotAuthorised
 from governance.motion import MotionState
-from governance.services import queries, withdraw_motion
+from governance.services import fee_schedule, queries, withdraw_motion
 from governance.services.receipts import ReceiptLookup, ballot_by_receipt
 
 POOL_TOPICS: tuple[str, ...] = ("help", "members", "motions", "fees", "charter", "receipt")
 POOL_TOPICS += ("actions",)  # follow-up actions (bot.slack.follow_ups)
+POOL_TOPICS += ("motion", "decisions", "distribution")  # bot.slack.pool_records
 
 
 def withdraw_usage() -> Mrkdwn:
@@ -49,7 +50,7 @@ def motion_form(rt: Runtime, kind: MotionKind, channel: str | None) -> dict[str,
     """The draft modal for ``kind``, with the charter's voting period and the register."""
     in_force = queries.charter_in_force(rt.reader(), rt.parse).charter
     members = [(m.id, local(m.name)) for m in in_force.members]
-    fees = {f.product_category: f.royalty for f in queries.fee_schedule(rt.reader())}
+    fees = {f.product_category: f.royalty for f in fee_schedule.schedule(rt.reader(), rt.parse)}
     view = draft_modal(kind, in_force.rules_for(kind).voting_period, members, fees)
     view["private_metadata"] = json.dumps({"kind": kind.value, "channel": channel})
     return view
@@ -105,7 +106,11 @@ def register(app: App, rt: Runtime) -> None:
                 answer = receipt_answer(rt, actor.user_id, words[1] if len(words) > 1 else "")
                 respond(text=answer, response_type="ephemeral")
                 return
-            blocks = pool_answer(rt, topic, actor.user_id, words[1] if len(words) > 1 else "")
+            rest = words[1] if len(words) > 1 else ""
+            if topic in pool_records.TOPICS:
+                blocks = pool_records.answer(rt, topic, rest)
+            else:
+                blocks = pool_answer(rt, topic, actor.user_id, rest)
             text = _("poolgov: {topic}").format(topic=topic)
         respond(text=text, blocks=blocks, response_type="ephemeral")
 
@@ -166,8 +171,8 @@ def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[d
         return pool_blocks.motions_blocks(open_, recent)
     if topic == "fees":
         fees = [
-            pool_blocks.FeeRow(f.product_category, f.royalty, f.effective_date, f.motion_id)
-            for f in queries.fee_schedule(rt.reader())
+            pool_blocks.FeeRow(f.product_category, f.royalty, f.effective_date, f.motion_id or None)
+            for f in fee_schedule.schedule(rt.reader(), rt.parse)
         ]
         return pool_blocks.fees_blocks(fees)
     if topic == "charter":

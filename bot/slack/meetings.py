@@ -16,6 +16,7 @@ from bot.meeting_posts import CALENDAR, check_in_post, reminder_post
 from bot.runtime import Runtime
 from bot.slack import meeting_blocks as blocks
 from bot.slack import meeting_words
+from bot.slack import minutes as minutes_ui
 from bot.slack.arguments import within
 from bot.slack.commands import roles
 from bot.slack.identity import actor_of
@@ -36,13 +37,12 @@ from governance.meetings.commands import (
     CheckInToMeeting,
     MoveMeeting,
     ProposeAgendaItem,
-    RecordMinutes,
 )
 from governance.meetings.occurrences import Occurrence
 from governance.services import queries
 from governance.services.meeting_agenda import agenda_of, propose_agenda_item
 from governance.services.meeting_attendance import answer_invitation, check_in
-from governance.services.meeting_minutes import minutes, record_minutes
+from governance.services.meeting_minutes import minutes
 from governance.services.meetings import add_meeting, cancel_meeting, move_meeting, upcoming
 
 Blocks = list[dict[str, Any]]
@@ -106,6 +106,9 @@ def _open_minutes_modal(rt: Runtime, actor: str, key: str, trigger_id: str) -> N
     if not roles(rt, actor).operator:
         raise NotAuthorised("record minutes", "operator")
     found, _agenda = agenda_of(rt.reader(), rt.parse, CALENDAR, meeting_key(key))
+    locked = minutes_ui.locked_refusal(rt, actor, found.occurrence.key)
+    if locked is not None:
+        raise locked
     rt.client.views_open(trigger_id=trigger_id, view=blocks.minutes_modal(found.occurrence))
 
 
@@ -130,8 +133,11 @@ def register(app: App, rt: Runtime) -> None:
             elif w.topic == "minutes" and w.args and w.args[0].lower() == "record":
                 key = w.args[1] if len(w.args) > 1 else _next_key(rt, started=True)
                 _open_minutes_modal(rt, actor, key, command.trigger_id)
+            elif w.topic == "minutes" and w.args and w.args[0].lower() in minutes_ui.VERBS:
+                minutes_ui.command(rt, actor, w.args, respond)
             elif w.topic == "minutes":
                 listed = blocks.minutes_list(minutes(rt.reader(), 10))
+                listed += minutes_ui.states_blocks(rt, actor)
                 respond(text=_("Minutes"), blocks=listed, response_type="ephemeral")
             else:
                 done = _change(rt, actor, w, command.channel_id)
@@ -244,11 +250,9 @@ def register(app: App, rt: Runtime) -> None:
                 write = _("Write the minutes.")
                 ack(response_action="errors", errors={blocks.MINUTES_FIELD: write})
                 return
-            ack()
-            command = RecordMinutes(actor, key, text)
-            (recorded,) = record_minutes(command, rt.new_uow(), rt.clock(), rt.parse, CALENDAR)
-        with for_channel(rt):
-            posted_text, posted = blocks.minutes_message(recorded.record)
-        rt.client.chat_postMessage(
-            channel=recorded.occurrence.channel, text=posted_text, blocks=posted
-        )
+        locked = minutes_ui.locked_refusal(rt, actor, key)
+        if locked is not None:
+            ack(response_action="errors", errors={blocks.MINUTES_FIELD: str(locked)})
+            return
+        ack()
+        minutes_ui.record(rt, actor, key, text)

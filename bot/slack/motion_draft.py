@@ -25,6 +25,7 @@ from governance.kinds import (
     Expulsion,
     FeeChange,
     General,
+    MinutesApproval,
     Payload,
     PricingBasis,
     Withdrawal,
@@ -154,6 +155,8 @@ def _payload(kind: MotionKind, values: Mapping[str, Any], errors: dict[str, str]
             for i in range(CHARTER_PARTS)
         )
         return CharterAmendment(charter_text=text, summary=read("summary"))
+    if kind is MotionKind.MINUTES_APPROVAL:
+        return MinutesApproval(occurrence_key=read("occurrence_key"))
     return General()
 
 

@@ -33,6 +33,7 @@ MODAL_TITLES = {
     MotionKind.DISTRIBUTION_CHANGE: N_("Change distribution"),
     MotionKind.CHARTER_AMENDMENT: N_("Amend the charter"),
     MotionKind.GENERAL: N_("General resolution"),
+    MotionKind.MINUTES_APPROVAL: N_("Approve minutes"),
 }
 INPUT_LIMIT = 3000
 
@@ -178,6 +179,15 @@ def _kind_blocks(
             for i in range(CHARTER_PARTS)
         ]
         return [_text_input("summary", _("Summary of the change"), max_length=500), *parts]
+    if kind is MotionKind.MINUTES_APPROVAL:
+        return [
+            _text_input(
+                "occurrence_key",
+                _("Minutes of the meeting"),
+                max_length=160,
+                hint=_("The meeting's key, e.g. assembly@2027-01-04T10:00 (`/meeting minutes`)"),
+            )
+        ]
     return []
 
 

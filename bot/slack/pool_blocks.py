@@ -94,6 +94,10 @@ def help_blocks(roles: Roles) -> list[Block]:
         t("*`/pool fees`* the current licensing fee schedule"),
         t("*`/pool charter`* the voting rules in force"),
         t(
+            "*`/pool motion ID`* one motion's record · *`/pool decisions [--kind K]`* the "
+            "resolutions carried · *`/pool distribution`* the distribution rule in force"
+        ),
+        t(
             "*`/meeting next`* upcoming meetings · *`/meeting agenda`* the agenda so far · "
             "*`/meeting minutes`* minutes of past meetings"
         ),
@@ -113,6 +117,12 @@ def help_blocks(roles: Roles) -> list[Block]:
         said.insert(0, t("*`/motion [kind]`* draft a motion and open the vote (operator)"))
         said.insert(1, t("*`/motion withdraw ID [reason]`* withdraw an open motion (operator)"))
         said.append(t("*`/meeting add|move|cancel`* change the meeting calendar (operator)"))
+        said.append(
+            t(
+                "*`/meeting minutes accept|decline N REASON`* decide a correction · "
+                "*`/meeting minutes approve KEY`* record the minutes' approval (operator)"
+            )
+        )
         said.append(t("*`/complaint list`* complaints awaiting your acknowledgement or answer"))
     who: list[Mrkdwn] = []
     if roles.operator:

@@ -21,6 +21,7 @@ KIND_LABELS: dict[MotionKind, str] = {
     MotionKind.DISTRIBUTION_CHANGE: N_("Revenue distribution change"),
     MotionKind.CHARTER_AMENDMENT: N_("Charter amendment"),
     MotionKind.GENERAL: N_("General resolution"),
+    MotionKind.MINUTES_APPROVAL: N_("Approval of minutes"),
 }
 
 

@@ -26,6 +26,7 @@ from governance.kinds import (
     DistributionChange,
     Expulsion,
     FeeChange,
+    MinutesApproval,
     Withdrawal,
 )
 from governance.motion import Motion
@@ -71,6 +72,15 @@ def apply_effect(
         event = DistributionRuleChanged(payload.proposed_rule, payload.effective_date, motion.id)
     elif isinstance(payload, CharterAmendment):
         event = _amend(motion, payload, uow, now, parse)
+    elif isinstance(payload, MinutesApproval):
+        from governance.services.minutes_review import approve_by_motion
+
+        refused = approve_by_motion(motion, payload.occurrence_key, uow, now)
+        if refused is None:  # the lock is its own entry; this one closes the motion's record
+            locked = {"minutes_locked": payload.occurrence_key}
+            uow.audit.append("effect_applied", {"motion_id": motion.id, "effect": locked}, now)
+            return []
+        event = EffectNotApplied(motion.id, refused)
     else:
         return []  # a general resolution changes no record
     effect = _describe(event)

@@ -10,6 +10,7 @@ from governance.meetings.commands import RecordMinutes
 from governance.meetings.errors import MeetingNotHeldYet, MinutesInvalid, OccurrenceCancelled
 from governance.meetings.events import MinutesRecorded
 from governance.meetings.ports import MeetingCalendar, MinutesRecord
+from governance.minutes.lifecycle import MinutesLocked, MinutesState
 from governance.motion import MotionState
 from governance.ports import CharterParser, UnitOfWork
 from governance.services.common import attempt, require_operator
@@ -30,6 +31,14 @@ def decided_in(uow: UnitOfWork, starts: datetime, ends: datetime) -> tuple[str, 
         and starts <= s.motion.closed_at <= ends
     ]
     return tuple(m.id for m in sorted(decided, key=lambda m: (m.closed_at, int(m.id))))
+
+
+def _refuse_if_locked(uow: UnitOfWork, key: str) -> None:
+    """Approved minutes are locked (:mod:`governance.minutes.lifecycle`): never re-recorded."""
+    reviews = getattr(uow, "minutes_reviews", None)
+    review = reviews.get(key) if reviews is not None else None
+    if review is not None and review.state in (MinutesState.APPROVED, MinutesState.LOCKED):
+        raise MinutesLocked(key)
 
 
 def record_minutes(
@@ -57,6 +66,7 @@ def record_minutes(
                     N_("minutes need between 1 and {limit} characters"),
                     limit=MAX_MINUTES_LENGTH,
                 )
+            _refuse_if_locked(uow, occurrence.key)
             motions = decided_in(uow, occurrence.starts, occurrence.ends)
             entry = uow.audit.append(
                 "minutes_recorded",

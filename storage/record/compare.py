@@ -30,6 +30,7 @@ from storage.tables import CharterVersionRow, MemberChangeRow, MembershipRow, Re
 from storage.tables_actions import FollowUpActionRow
 from storage.tables_complaints import ComplaintRow
 from storage.tables_meetings import AttendanceRow
+from storage.tables_minutes import MinutesCorrectionRow, MinutesReviewRow
 
 BATCH = 1000
 
@@ -51,6 +52,7 @@ def compare_tables(session: Session, replay: Replay) -> Findings:
     _complaints(session, replay, findings)
     _actions(session, replay, findings)
     compare_proxies(session, replay.proxies, findings)
+    _minutes(session, replay, findings)
     return findings
 
 
@@ -320,3 +322,48 @@ def _actions(session: Session, replay: Replay, findings: Findings) -> None:
         for r in rows(session, select(table).order_by(table.c.id))
     )
     findings.compare("follow_up_actions", replay.actions.actions, stored, lambda k: f"action A{k}")
+
+
+def _minutes(session: Session, replay: Replay, findings: Findings) -> None:
+    reviews = MinutesReviewRow.__table__
+    stored = (
+        (
+            r.occurrence_key,
+            {
+                "text": r.text,
+                "state": r.state,
+                "recorded_at": r.recorded_at,
+                "review_closes": r.review_closes,
+                "approved_by": r.approved_by,
+                "approved_ref": r.approved_ref,
+                "approved_at": r.approved_at,
+                "text_hash": r.text_hash,
+                "audit_seq": r.audit_seq,
+                "audit_hash": r.audit_hash,
+            },
+        )
+        for r in rows(session, select(reviews).order_by(reviews.c.occurrence_key))
+    )
+    findings.compare("minutes_reviews", replay.minutes.reviews, stored, lambda k: f"minutes {k}")
+    corrections = MinutesCorrectionRow.__table__
+    stored = (
+        (
+            r.id,
+            {
+                "occurrence_key": r.occurrence_key,
+                "proposed_by": r.proposed_by,
+                "member_id": r.member_id,
+                "text": r.text,
+                "proposed_at": r.proposed_at,
+                "state": r.state,
+                "reason": r.reason,
+                "decided_by": r.decided_by,
+                "decided_at": r.decided_at,
+                "audit_seq": r.audit_seq,
+            },
+        )
+        for r in rows(session, select(corrections).order_by(corrections.c.id))
+    )
+    findings.compare(
+        "minutes_corrections", replay.minutes.corrections, stored, lambda k: f"correction {k}"
+    )

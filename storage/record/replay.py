@@ -18,6 +18,8 @@ from storage.record.ballots import BallotReplay
 from storage.record.complaints import ComplaintReplay
 from storage.record.fact import Fact
 from storage.record.meetings import MeetingReplay
+from storage.record.minutes import KINDS as MINUTES_KINDS
+from storage.record.minutes import MinutesReplay
 from storage.record.motions import MotionReplay, admission_figures, charter_rules
 from storage.record.proxies import ProxyReplay
 from storage.record.register import RegisterReplay, text_hash
@@ -42,6 +44,7 @@ class Replay:
         self.complaints = ComplaintReplay()
         self.actions = ActionReplay()
         self.proxies = ProxyReplay()
+        self.minutes = MinutesReplay()
         self.unreadable: list[tuple[int, str]] = []  # (seq, what is wrong with its data)
         self.entries = 0
         self._has_shown_at = has_shown_at
@@ -61,6 +64,7 @@ class Replay:
             "proxy_given": self.proxies.given,
             "proxy_revoked": self.proxies.revoked,
         }
+        self._kinds.update(dict.fromkeys(MINUTES_KINDS, self.minutes.step))
         for kind in ("ballot_cast", "ballot_changed"):
             self._kinds[kind] = self._ballot
 

@@ -17,6 +17,7 @@ from governance.kinds import (
     Expulsion,
     FeeChange,
     General,
+    MinutesApproval,
     Payload,
     PricingBasis,
     Withdrawal,
@@ -46,6 +47,7 @@ def payload_for(kind: MotionKind) -> Payload:
             charter_text(4, amended_threshold="2/3"), "lower the amendment threshold"
         ),
         MotionKind.GENERAL: General(),
+        MotionKind.MINUTES_APPROVAL: MinutesApproval("assembly@2027-01-04T10:00"),
     }
     return payloads[kind]
 

@@ -71,8 +71,14 @@ def test_only_the_keys_an_override_sets_replace_the_default() -> None:
 def test_without_a_motions_section_every_kind_takes_the_charter_defaults() -> None:
     text = THREE_MEMBERS.split("motions:")[0]
     rules = load_charter(text).motions
+    own = rules.pop(MotionKind.MINUTES_APPROVAL)  # its own defaults, not motions.default's
     assert all(r.threshold == Fraction(1, 2) and r.quorum == Fraction(1, 2) for r in rules.values())
-    assert set(rules) == set(MotionKind)
+    assert set(rules) | {MotionKind.MINUTES_APPROVAL} == set(MotionKind)
+    assert (own.quorum, own.threshold, own.voting_period) == (
+        Fraction(1, 3),
+        Fraction(1, 2),
+        timedelta(days=3),
+    )
 
 
 def test_the_motions_section_knows_every_kind_of_motion() -> None:

@@ -18,6 +18,7 @@ from governance.kinds import (
     Expulsion,
     FeeChange,
     General,
+    MinutesApproval,
     Payload,
     PricingBasis,
     Withdrawal,
@@ -43,6 +44,7 @@ PHONE_FEE = FeeChange("smartphones", "US$0.40", "US$0.35", date(2027, 7, 1), BAS
 NEW_SPLIT = DistributionChange("by patents", "by patents, half equal", date(2028, 1, 1))
 AMENDMENT = CharterAmendment("version: 1\npool: {}\n", "raise the quorum")
 BUDGET = General()
+MINUTES = MinutesApproval("assembly@2027-01-04T10:00")
 
 EVERY_KIND: list[Payload] = [
     DELTA_APPLIES,
@@ -52,6 +54,7 @@ EVERY_KIND: list[Payload] = [
     NEW_SPLIT,
     AMENDMENT,
     BUDGET,
+    MINUTES,
 ]
 
 

@@ -43,7 +43,7 @@ def test_the_sources_mark_messages() -> None:
 
 
 def test_every_marked_literal_is_in_the_extracted_catalog() -> None:
-    extracted = set()
+    extracted: set[str] = set()
     for message in extract():
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         extracted.update(ids)

@@ -1,0 +1,1 @@
+"""Minutes that are reviewed, approved and locked: draft → circulated → approved → locked."""
