@@ -192,9 +192,9 @@ def to_markdown(doc: MinutesDocument) -> str:
     out = [
         f"# {_('Minutes')}: {doc.title}",
         "",
-        f"- {_('Pool')}: {doc.pool}",
-        f"- {_('Meeting')}: `{doc.key}`, {doc.starts.isoformat()}",
-        f"- {_('Status')}: {doc.status}",
+        "- " + _("Pool") + f": {doc.pool}",
+        "- " + _("Meeting") + f": `{doc.key}`, {doc.starts.isoformat()}",
+        "- " + _("Status") + f": {doc.status}",
         "",
         f"## {_('Attendance')}",
         "",
@@ -204,20 +204,20 @@ def to_markdown(doc: MinutesDocument) -> str:
         out.append(_("No quorum was recorded."))
     else:
         out += [
-            f"- {_('Present')}: {_who(a.present, doc.names)}",
-            f"- {_('Late (minuted, not counted)')}: {_who(a.late, doc.names)}",
+            "- " + _("Present") + f": {_who(a.present, doc.names)}",
+            "- " + _("Late (minuted, not counted)") + f": {_who(a.late, doc.names)}",
             "- " + quorum_line(a),
         ]
     out += ["", f"## {_('Minutes')}", "", doc.text, ""]
     if doc.review is not None and doc.review.corrections:
-        out += [f"## {_('Corrections')}", ""]
+        out += ["## " + _("Corrections") + "", ""]
         for c in doc.review.corrections:
             out.append(
                 f"- {c.id}. {c.text} ({doc.names.get(c.member_id, c.member_id)}): "
                 f"**{decision(c)}**" + (f": {c.reason}" if c.reason else "")
             )
         out.append("")
-    out += [f"## {_('Motions decided')}", ""]
+    out += ["## " + _("Motions decided") + "", ""]
     if doc.motions:
         out += [
             "| " + " | ".join(motion_head()) + " |",
