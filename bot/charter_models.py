@@ -215,6 +215,7 @@ class ActionKindsFile(_Section):
     distribution_change: list[ActionTemplateFile] | None = None
     charter_amendment: list[ActionTemplateFile] | None = None
     general: list[ActionTemplateFile] | None = None
+    minutes_approval: list[ActionTemplateFile] | None = None
 
 
 class ActionsFile(_Section):

@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from governance.action_rules import ActionRules
 from governance.bilingual import DEFAULT_LANGUAGE, Bilingual, keep_versions
+from governance.texts import N_
 
-DEFAULT_COMPETITION_NOTICE = (
+DEFAULT_COMPETITION_NOTICE = N_(
     "Competition-law notice: the members of this pool are competitors. Discuss only the pool's "
     "licensing programme and governance. Do not discuss individual prices, output, customers, "
     "bids or market plans, or anything else outside the pool's licensing programme. If such a "

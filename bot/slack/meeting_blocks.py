@@ -31,7 +31,7 @@ from bot.slack.mrkdwn import (
     plain_text,
     section,
 )
-from bot.slack.wording import bar, percent
+from bot.slack.wording import bar, competition_notice, percent
 from governance.charter import MotionKind
 from governance.meetings.agenda import Agenda
 from governance.meetings.attendance import AttendanceResult, Forecast
@@ -181,7 +181,7 @@ def agenda_blocks(occurrence: Occurrence, agenda: Agenda, names: Mapping[str, st
         heading = _("Agenda (so far): {title}").format(title=title)
     blocks = [
         header(heading),
-        section(t(":scales: {notice}", notice=local(agenda.competition_notice))),
+        section(t(":scales: {notice}", notice=competition_notice(agenda.competition_notice))),
         section(t("*Starts* {when}", when=when_line(occurrence))),
     ]
     items = [

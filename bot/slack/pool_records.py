@@ -31,7 +31,7 @@ from bot.slack.mrkdwn import (
 )
 from bot.slack.replies import Refusal
 from bot.slack.roll_call_blocks import sections_of
-from bot.slack.wording import KIND_LABELS, percent, rule_sentence
+from bot.slack.wording import KIND_LABELS, competition_notice, percent, rule_sentence
 from governance.charter import Charter, MotionKind
 from governance.kinds import DistributionChange, FeeChange
 from governance.motion import Motion, MotionState
@@ -329,7 +329,8 @@ def charter_rows(charter: Charter, version: int, installed_by: str | None) -> li
         )
     for extra in CHARTER_SECTIONS:
         rows += extra(charter)
-    rows.append(md("*{}*: ", _("Competition-law notice")) + plain(charter.competition_notice))
+    notice = competition_notice(charter.competition_notice)
+    rows.append(md("*{}*: ", _("Competition-law notice")) + plain(notice))
     return rows
 
 

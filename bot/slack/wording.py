@@ -8,7 +8,13 @@ from fractions import Fraction
 from bot.i18n import N_, _, local, t
 from bot.slack.mrkdwn import Mrkdwn, plain
 from bot.slack.mrkdwn import date_token as date_token
-from governance.charter import MotionKind, MotionRules, ThresholdOf, ThresholdRule
+from governance.charter import (
+    DEFAULT_COMPETITION_NOTICE,
+    MotionKind,
+    MotionRules,
+    ThresholdOf,
+    ThresholdRule,
+)
 from governance.motion import MotionState
 from governance.quantities import format_percent, format_rational
 
@@ -164,3 +170,9 @@ def state_words(state: MotionState) -> str:
         MotionState.WITHDRAWN: _("withdrawn"),
         MotionState.OPEN: _("open"),
     }.get(state, state.value.replace("_", " "))
+
+
+def competition_notice(notice: str) -> str:
+    """The charter's competition-law notice in the language being spoken: poolgov's own default
+    from the catalog, a notice the charter writes as written (by language if it gives several)."""
+    return _(notice) if notice == DEFAULT_COMPETITION_NOTICE else local(notice)

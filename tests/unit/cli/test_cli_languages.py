@@ -227,7 +227,7 @@ def test_the_charter_summary_in_chinese(tmp_path: Path) -> None:
         "  成员：3名；专利：100件",
         "  表决权权重依据：patents",
         "  议案类型：admission, withdrawal, expulsion, fee_change, distribution_change, "
-        "charter_amendment, general",
+        "charter_amendment, general, minutes_approval",
         "  会议：无",
     ]
 
