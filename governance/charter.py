@@ -57,6 +57,9 @@ class ThresholdRule(StrEnum):
 
 
 RECUSE_SUBJECT = "subject"
+#: a member that declared a conflict of interest on the motion leaves its electorate until close
+RECUSE_DECLARED = "declared"
+RECUSALS = (RECUSE_SUBJECT, RECUSE_DECLARED)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,11 @@ class MotionRules:
     @property
     def recuses_subject(self) -> bool:
         return RECUSE_SUBJECT in self.recuse
+
+    @property
+    def recuses_declared(self) -> bool:
+        """``recuse: [declared]``: a declared conflict of interest takes the member out."""
+        return RECUSE_DECLARED in self.recuse
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from fractions import Fraction
 
-from governance.charter import RECUSE_SUBJECT, Charter, MotionRules, ThresholdRule
+from governance.charter import RECUSALS, Charter, MotionRules, ThresholdRule
 from governance.errors import CharterError, Problem
 from governance.kinds import MEMBER_ID
 from governance.weights import weight_problems
@@ -37,9 +37,11 @@ def _rules_problems(path: str, rules: MotionRules) -> list[Problem]:
     if rules.blocking_minority_members < 0:
         problems.append(Problem(f"{path}.blocking_minority_members", "must be 0 or more"))
     for who in rules.recuse:
-        if who != RECUSE_SUBJECT:
+        if who not in RECUSALS:
             problems.append(
-                Problem(f"{path}.recuse", f"{who!r} is unknown; the only recusal is 'subject'")
+                Problem(
+                    f"{path}.recuse", f"{who!r} is unknown; the recusals are 'subject', 'declared'"
+                )
             )
     return problems
 

@@ -18,6 +18,7 @@ from typing import Any, Protocol, Self
 
 from governance.charter import Charter, Member
 from governance.complaints.ports import ComplaintRepository
+from governance.conflicts import Declaration
 from governance.meetings.ports import MeetingRepository
 from governance.motion import Motion, MotionState
 from governance.notices import NoticeOutbox
@@ -258,6 +259,14 @@ class AuditLog(Protocol):
     def head(self) -> AuditRecord: ...
 
 
+class DeclarationRepository(Protocol):
+    """Declared conflicts of interest (:mod:`governance.conflicts`)."""
+
+    def add(self, declaration: Declaration, audit_seq: int) -> None: ...
+    def for_motion(self, motion_id: str) -> list[Declaration]: ...
+    def for_motions(self, motion_ids: Collection[str]) -> dict[str, list[Declaration]]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: ``with uow: …; uow.commit()``; leaving without commit rolls back."""
 
@@ -283,6 +292,8 @@ class UnitOfWork(Protocol):
     def outbox(self) -> NoticeOutbox: ...
     @property
     def audit(self) -> AuditLog: ...
+    @property
+    def declarations(self) -> DeclarationRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

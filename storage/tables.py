@@ -259,4 +259,5 @@ import storage.tables_complaints  # noqa: E402
 import storage.tables_deployment  # noqa: E402
 import storage.tables_meetings  # noqa: E402
 import storage.tables_outbox  # noqa: E402
+import storage.tables_register  # noqa: E402
 import storage.tables_slack  # noqa: E402, F401

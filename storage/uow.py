@@ -19,6 +19,7 @@ from governance.ports import ConcurrentWrite
 from storage.audit.log import SqlAuditLog
 from storage.ballot_repo import SqlBallotRepository
 from storage.complaint_repo import SealerSource, SqlComplaintRepository
+from storage.declaration_repo import SqlDeclarationRepository
 from storage.engines import BUSY_TIMEOUT_MS, WRITE, writer_lock
 from storage.meeting_repo import SqlMeetingRepository
 from storage.motion_repo import SqlMotionRepository
@@ -102,6 +103,7 @@ class SqlUnitOfWork:
         self.meetings = SqlMeetingRepository(session)
         self.complaints = SqlComplaintRepository(session, self._sealer)
         self.outbox = SqlNoticeOutbox(session)
+        self.declarations = SqlDeclarationRepository(session)
         return self
 
     def __exit__(

@@ -10,9 +10,11 @@ whose early close was lost with the process that was about to run it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from governance.commands import CloseMotion
+from governance.conflicts import declared_recusals, recusal_reasons, set_aside, without_declared
 from governance.events import Event, MotionClosed
 from governance.motion import MotionState
 from governance.ports import CharterParser, UnitOfWork
@@ -49,6 +51,8 @@ def everyone_voted(uow: UnitOfWork) -> list[str]:
             members = motion.electorate.members
             if uow.ballots.count_counted(motion.id) < len(members):
                 continue
+            recusals = declared_recusals(motion.rules, uow.declarations.for_motion(motion.id))
+            members = without_declared(motion.electorate, recusals).members
             voted = uow.ballots.counted_members(motion.id)
             if all(member in voted for member in members):
                 ready.append(motion.id)
@@ -65,11 +69,22 @@ def _close(
         motion = stored.motion
         if not motion.is_open:
             return []
-        ballots = {b.member_id: b.choice for b in uow.ballots.counted(motion.id)}
+        # a declared conflict the kind's rule recuses takes the member out until the close
+        recusals = declared_recusals(motion.rules, uow.declarations.for_motion(motion.id))
+        frozen = motion
+        motion = replace(motion, electorate=without_declared(motion.electorate, recusals))
+        cast = {b.member_id: b.choice for b in uow.ballots.counted(motion.id)}
+        ballots, aside = set_aside(cast, motion.electorate)
         reason = motion.close_reason(ballots, now)
         closed, tally = motion.close(ballots, now)
+        closed = replace(closed, electorate=frozen.electorate)
         assert reason is not None  # close() raised otherwise  # noqa: S101
         record = tally_record(motion.kind, tally)
+        if recusals:
+            record["details"]["recusals"] = recusal_reasons(
+                motion.electorate, motion.payload.subject, recusals
+            )
+            record["details"]["set_aside"] = list(aside)
         closing = uow.audit.append(
             "motion_closed",
             {"motion_id": motion.id, "reason": reason.value, "result": record},
