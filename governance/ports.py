@@ -154,6 +154,9 @@ class RegisterRepository(Protocol):
 
     def remove(self, member_id: str, now: datetime, how: str, motion_id: str | None) -> bool: ...
     def update(self, member: Member, now: datetime, by_user: str) -> None: ...
+    def last_changed(self) -> dict[str, datetime]:
+        """When each current member's entry last changed (admission, update), by member id."""
+        ...
 
 
 class MotionRepository(Protocol):

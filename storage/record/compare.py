@@ -28,6 +28,7 @@ from storage.sealing import digest
 from storage.tables import CharterVersionRow, MemberChangeRow, MembershipRow, RepresentativeRow
 from storage.tables_complaints import ComplaintRow
 from storage.tables_meetings import AttendanceRow
+from storage.tables_register import ConflictDeclarationRow
 
 BATCH = 1000
 
@@ -47,6 +48,7 @@ def compare_tables(session: Session, replay: Replay) -> Findings:
     compare_motions(session, replay, findings)
     _attendance(session, replay, findings)
     _complaints(session, replay, findings)
+    _declarations(session, replay, findings)
     return findings
 
 
@@ -303,3 +305,26 @@ def _complaints(session: Session, replay: Replay, findings: Findings) -> None:
         for r in rows(session, select(table).order_by(table.c.id))
     )
     findings.compare("complaints", replay.complaints.complaints, stored, lambda k: f"complaint {k}")
+
+
+def _declarations(session: Session, replay: Replay, findings: Findings) -> None:
+    table = ConflictDeclarationRow.__table__
+    stored = (
+        (
+            (r.motion_id, r.member_id),
+            {
+                "reason": r.reason,
+                "declared_by": r.declared_by,
+                "declared_at": r.declared_at,
+                "by_operator": bool(r.by_operator),
+                "audit_seq": r.audit_seq,
+            },
+        )
+        for r in rows(session, select(table).order_by(table.c.motion_id, table.c.member_id))
+    )
+    findings.compare(
+        "conflict_declarations",
+        replay.conflicts.declarations,
+        stored,
+        lambda k: f"motion {k[0]} member {k[1]}",
+    )

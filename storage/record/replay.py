@@ -16,6 +16,7 @@ from storage.audit.chain import ChainEntry
 from storage.record.ballots import BallotReplay
 from storage.record.complaints import ComplaintReplay
 from storage.record.fact import Fact
+from storage.record.conflicts import ConflictReplay
 from storage.record.meetings import MeetingReplay
 from storage.record.motions import MotionReplay, admission_figures, charter_rules
 from storage.record.register import RegisterReplay, text_hash
@@ -38,6 +39,7 @@ class Replay:
         self.ballots = BallotReplay()
         self.meetings = MeetingReplay()
         self.complaints = ComplaintReplay()
+        self.conflicts = ConflictReplay()
         self.unreadable: list[tuple[int, str]] = []  # (seq, what is wrong with its data)
         self.entries = 0
         self._has_shown_at = has_shown_at
@@ -52,6 +54,7 @@ class Replay:
             "ballot_cast": self.ballots.cast,
             "ballot_changed": self.ballots.cast,
             "attendance_recorded": self.meetings.attendance_recorded,
+            "conflict_declared": self.conflicts.declared,
         }
 
     def observe(self, entries: Iterable[ChainEntry]) -> Iterator[ChainEntry]:
