@@ -13,7 +13,17 @@ from bot.metrics import CountingRateLimits, CountingWebClient
 from bot.request_ids import carry_context, instrument_app
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.slack import actions, commands, complaints, fallbacks, home, meetings, replies, views
+from bot.slack import (
+    actions,
+    commands,
+    complaints,
+    fallbacks,
+    home,
+    meetings,
+    register_upkeep,
+    replies,
+    views,
+)
 from bot.slack.payloads import bolt as payloads
 
 #: Every slash command the bot handles; app-manifest.yaml declares exactly these.
@@ -65,6 +75,7 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
     home.register(app, rt)
     complaints.register(app, rt)
     meetings.register(app, rt)
+    register_upkeep.register(app, rt)
     fallbacks.register(app)
     replies.guard_listeners(app)
     instrument_app(app)  # request ids and the ack's latency (bot/request_ids.py)

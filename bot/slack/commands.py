@@ -18,6 +18,7 @@ from bot.slack.payloads import SlashCommand
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import motion_key
 from bot.slack.receipt_reply import receipt_reply
+from bot.slack.register_upkeep import open_member_modal
 from bot.slack.replies import Refusal
 from governance.charter import MotionKind
 from governance.commands import WithdrawMotion
@@ -25,8 +26,9 @@ from governance.errors import NotAuthorised
 from governance.motion import MotionState
 from governance.services import queries, withdraw_motion
 from governance.services.receipts import ReceiptLookup, ballot_by_receipt
+from governance.services.register_queries import register_with_changes
 
-POOL_TOPICS = ("help", "members", "motions", "fees", "charter", "receipt")
+POOL_TOPICS = ("help", "members", "motions", "fees", "charter", "receipt", "member")
 WITHDRAW_USAGE = md("Say which motion: `/motion withdraw 12 [reason]`.")
 #: A receipt is five groups of four hex digits; copied with its backticks at most.
 RECEIPT_LENGTH = 64
@@ -72,7 +74,7 @@ def register(app: App, rt: Runtime) -> None:
         client.views_open(trigger_id=command.trigger_id, view=view)
 
     @app.command("/pool")
-    def show_the_pool(ack: Ack, context: BoltContext, respond: Respond) -> None:
+    def show_the_pool(ack: Ack, context: BoltContext, respond: Respond, client: Any) -> None:
         ack()
         command = payload_of(context, SlashCommand)
         words = command.text.strip().split(maxsplit=1) or ["help"]
@@ -81,6 +83,10 @@ def register(app: App, rt: Runtime) -> None:
             known = ", ".join(POOL_TOPICS)
             raise Refusal(md("`/pool {}` is unknown. Try: {}.", echo(topic), known))
         actor = actor_of(context)
+        if topic == "member":  # the operator's register upkeep (bot.slack.register_upkeep)
+            rest = words[1] if len(words) > 1 else ""
+            open_member_modal(rt, client, actor.user_id, rest, command.trigger_id)
+            return
         if topic == "receipt":
             answer = receipt_answer(rt, actor.user_id, words[1] if len(words) > 1 else "")
             respond(text=answer, response_type="ephemeral")
@@ -114,7 +120,7 @@ def withdraw(rt: Runtime, actor: str, args: list[str], respond: Respond) -> None
 def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[dict[str, Any]]:
     if topic == "members":
         in_force = queries.charter_in_force(rt.reader(), rt.parse)
-        register = queries.current_register(rt.reader(), rt.parse)
+        register = register_with_changes(rt.reader(), rt.parse)
         rows = [
             pool_blocks.RegisterRow(
                 e.member.id,
@@ -123,6 +129,7 @@ def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[d
                 e.member.contribution,
                 e.share,
                 e.member.representatives,
+                register.last_changed.get(e.member.id),
             )
             for e in register.entries
         ]

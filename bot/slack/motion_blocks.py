@@ -27,6 +27,7 @@ from bot.slack.mrkdwn import (
     plain_text,
     section,
 )
+from bot.slack.register_modal import conflict_actions
 from bot.slack.wording import KIND_LABELS, bar, date_token, percent, rule_sentence
 from governance.kinds import (
     Admission,
@@ -173,6 +174,7 @@ def open_motion_message(
             ],
         }
     )
+    blocks.append(conflict_actions(motion.id))
     return md("Motion {} is open for voting: {}", motion.id, motion.title), blocks
 
 

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
+from bot.i18n import t
 from bot.slack.mrkdwn import Mrkdwn, code, context, header, lines, md, plain, section
+from bot.slack.mrkdwn import date_token as slack_date
 from bot.slack.roll_call_blocks import json_length, sections_of
 from bot.slack.wording import KIND_LABELS, date_token, percent, rule_sentence
 from governance.charter import Charter, MotionKind
@@ -28,6 +30,8 @@ class RegisterRow:
     contribution: Fraction
     share: Fraction
     representatives: tuple[str, ...]
+    #: when the entry last changed (admission or an audited update); shown when known
+    last_changed: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ MEMBERS_PAGE_CHARS = 9_000
 
 
 def register_line(row: RegisterRow) -> Mrkdwn:
-    return md(
+    line = md(
         "• *{}* ({}): {} patents · share {} ({})",
         row.name,
         code(row.member_id),
@@ -114,6 +118,10 @@ def register_line(row: RegisterRow) -> Mrkdwn:
         percent(row.share),
         code(format_rational(row.share)),
     )
+    if row.last_changed is not None:
+        changed = slack_date(row.last_changed, "{date_short}")
+        line = line + t(" · last change {date}", date=changed)
+    return line
 
 
 def register_pages(rows: Sequence[RegisterRow]) -> list[list[Mrkdwn]]:
