@@ -64,9 +64,7 @@ def announcement(events: Sequence[MemberUpdated]) -> tuple[str, list[dict[str, A
     blocks = [section(head), section(lines(shown))]
     if reason:
         blocks.append(context(t("Reason: {reason}", reason=reason)))
-    blocks.append(
-        context(t("Motions already open keep the weights they froze when they opened."))
-    )
+    blocks.append(context(t("Motions already open keep the weights they froze when they opened.")))
     return _("The register changed"), blocks
 
 

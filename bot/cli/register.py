@@ -30,7 +30,12 @@ from governance.errors import GovernanceError, PayloadInvalid, UnknownMember
 from governance.events import MemberUpdated
 from governance.quantities import format_rational
 from governance.services.common import current_charter
-from governance.services.pool import RegisterRowRefused, update_member, update_register
+from governance.services.pool import (
+    WHOLE_REGISTER,
+    RegisterRowRefused,
+    update_member,
+    update_register,
+)
 from governance.services.register_queries import register_with_changes
 
 app = typer.Typer(
@@ -156,13 +161,10 @@ def import_register(
                 [r.command for r in rows], storage.uow(), now, storage.parse_charter
             )
         except RegisterRowRefused as error:
-            if error.index is None:
+            if error.index == WHOLE_REGISTER:
                 fail(f"{path}: {error}")
             row = rows[error.index]
-            column = _column_of(error.error)
-            inner = error.error
-            message = inner.reason if isinstance(inner, PayloadInvalid) else str(inner)
-            fail(_row_at(str(path), row.line, column, message))
+            fail(_row_at(str(path), row.line, error.field or None, error.message))
         except GovernanceError as error:
             fail(f"{path}: {error}")
         _announce(storage, events, now, database_url)
@@ -274,14 +276,6 @@ def _row_at(source: str, line: int, column: str | None, message: str) -> str:
 
 def _bad(source: str, line: int, column: str | None, message: str) -> NoReturn:
     fail(_row_at(source, line, column, message))
-
-
-def _column_of(error: GovernanceError) -> str | None:
-    if isinstance(error, UnknownMember):
-        return "id"
-    if isinstance(error, PayloadInvalid):
-        return error.field if error.field in COLUMNS else "representatives"
-    return None
 
 
 _OPTIONS = {

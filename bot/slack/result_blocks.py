@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from bot.i18n import t
 from bot.slack.motion_blocks import Message, header_blocks
 from bot.slack.mrkdwn import SECTION_LIMIT, Block, Mrkdwn, lines, md, section
 from bot.slack.roll_call_blocks import MESSAGE_BLOCKS, MESSAGE_CHARS, fits, roll_call_parts
@@ -31,7 +32,7 @@ from bot.slack.wording import (
     roll_call_lines,
     rule_sentence,
 )
-from governance.charter import MotionRules, ThresholdOf, ThresholdRule
+from governance.charter import RECUSE_SUBJECT, MotionRules, ThresholdOf, ThresholdRule
 from governance.kinds import Admission, DistributionChange, Expulsion, FeeChange, Withdrawal
 from governance.motion import CloseReason, Motion, MotionState
 from governance.tally import Tally
@@ -88,6 +89,8 @@ def result_and_thread(
         blocks.append(section(lines([totals_line(tally), members_line(tally)])))
         recused = [names.get(m, m) for m in tally.recused]
         blocks.append(section(md("*Rule* {}", rule_sentence(motion.rules, recused))))
+        if tally.recusal_reasons:
+            blocks.append(section(recusal_lines(tally, names)))
     closed = closed_line(motion, close_reason)
     if closed:
         blocks.append(section(closed))
@@ -105,6 +108,28 @@ def result_and_thread(
     blocks.extend(tail)
     state = motion.state.value.replace("_", " ")
     return (md("Motion {} {}: {}", motion.id, state, motion.title), blocks), thread
+
+
+def recusal_lines(tally: Tally, names: Mapping[str, str]) -> Mrkdwn:
+    """Each recused member with its reason (a declared conflict, or the motion's subject)."""
+    said = []
+    for member in tally.recused:
+        reason = tally.recusal_reasons.get(member, RECUSE_SUBJECT)
+        name = names.get(member, member)
+        if reason == RECUSE_SUBJECT:
+            said.append(t("• *{member}* recused: the motion concerns it", member=name))
+        else:
+            said.append(
+                t(
+                    "• *{member}* recused: declared conflict of interest: {reason}",
+                    member=name,
+                    reason=reason,
+                )
+            )
+    if tally.set_aside:
+        shown = md(", ").join(names.get(m, m) for m in tally.set_aside)
+        said.append(t("Ballots set aside, not counted: {members}", members=shown))
+    return lines(said)
 
 
 def _pointer(motion_id: str, voted: int, parts: int) -> Block:

@@ -79,12 +79,10 @@ def _close(
         closed, tally = motion.close(ballots, now)
         closed = replace(closed, electorate=frozen.electorate)
         assert reason is not None  # close() raised otherwise  # noqa: S101
-        record = tally_record(motion.kind, tally)
         if recusals:
-            record["details"]["recusals"] = recusal_reasons(
-                motion.electorate, motion.payload.subject, recusals
-            )
-            record["details"]["set_aside"] = list(aside)
+            reasons = recusal_reasons(motion.electorate, motion.payload.subject, recusals)
+            tally = replace(tally, recusal_reasons=reasons, set_aside=aside)
+        record = tally_record(motion.kind, tally)
         closing = uow.audit.append(
             "motion_closed",
             {"motion_id": motion.id, "reason": reason.value, "result": record},

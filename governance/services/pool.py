@@ -12,7 +12,7 @@ from governance.charter import Charter, Member, Weights
 from governance.charter_check import require_sound
 from governance.commands import InitialisePool, UpdateMember
 from governance.electorate import require_member
-from governance.errors import CharterError, GovernanceError, PayloadInvalid
+from governance.errors import CharterError, GovernanceError, PayloadInvalid, UnknownMember
 from governance.events import MemberUpdated, PoolInitialised
 from governance.ports import CharterParser, CharterRecord, UnitOfWork
 from governance.services.common import attempt, current_charter, member_data, require_operator
@@ -90,11 +90,11 @@ def update_register(
                     events.append(event)
                     charter = charter.with_members(_replaced(charter.members, updated))
                 except GovernanceError as error:
-                    raise RegisterRowRefused(index, error) from None
+                    raise RegisterRowRefused.of(index, error) from None
             try:
                 _check_weights(charter.members, charter.weights)
             except GovernanceError as error:
-                raise RegisterRowRefused(None, error) from None
+                raise RegisterRowRefused.of(WHOLE_REGISTER, error) from None
             uow.commit()
             return events
 
@@ -148,16 +148,32 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-class RegisterRowRefused(GovernanceError):
-    """An update among many was refused: ``index`` is its place (``None``: the whole register)."""
+#: a :class:`RegisterRowRefused` about the register as a whole (its weights), not one row
+WHOLE_REGISTER = -1
 
-    def __init__(self, index: int | None, error: GovernanceError) -> None:
-        super().__init__(index, error)
+
+class RegisterRowRefused(GovernanceError):
+    """An update among many was refused: ``index`` is its place (:data:`WHOLE_REGISTER`: the
+    register as a whole), ``field`` the register field at fault (``id`` for an unknown member,
+    empty when no one field is)."""
+
+    def __init__(self, index: int, field: str, message: str) -> None:
+        super().__init__(index, field, message)
         self.index = index
-        self.error = error
+        self.field = field
+        self.message = message
+
+    @classmethod
+    def of(cls, index: int, error: GovernanceError) -> RegisterRowRefused:
+        if isinstance(error, UnknownMember):
+            return cls(index, "id", str(error))
+        if isinstance(error, PayloadInvalid):
+            field = "representatives" if error.field in ("add_rep", "remove_rep") else error.field
+            return cls(index, field, error.reason)
+        return cls(index, "", str(error))
 
     def __str__(self) -> str:
-        return str(self.error)
+        return f"{self.field}: {self.message}" if self.field else self.message
 
 
 def _updated(member: Member, command: UpdateMember) -> Member:
