@@ -23,8 +23,8 @@ from storage.audit.verify import verify_database
 from storage.tables import AuditEntryRow, BallotRow, MotionRow
 from storage.tables_outbox import NoticeRow
 from tests.integration.charters import OPERATOR, charter_text
-from tests.integration.conftest import AUDIT_KEY, NOW
-from tests.integration.helpers import every_row, open_kind, record_is_clean, vote
+from tests.integration.conftest import AUDIT_KEY, NOW, SIGNING_ENV
+from tests.integration.helpers import WEEK, every_row, open_kind, record_is_clean, vote
 from tests.large_register import large_charter, member_id
 
 CHANNEL = "C0GOVERN"
@@ -264,3 +264,41 @@ def test_the_subject_of_an_expulsion_cannot_declare_on_it(pool):
             NOW,
             pool.parse_charter,
         )
+
+
+def test_an_export_of_a_motion_with_a_declared_recusal_checks_and_recounts(declared_pool, tmp_path):
+    pool = declared_pool
+    command = OpenMotion(OPERATOR, "A general motion", "…", General())
+    (opened,) = open_motion(command, pool.uow(), NOW, pool.parse_charter)
+    motion = opened.motion_id
+    vote(pool, motion, "acme", Choice.YES, NOW)
+    vote(pool, motion, "beta", Choice.NO, NOW)
+    declare_conflict(
+        DeclareConflict("U0BETA1", motion, "licensee affiliate"),
+        pool.uow(),
+        NOW,
+        pool.parse_charter,
+    )
+    close_motion(CloseMotion(motion), pool.uow(), NOW + WEEK, pool.parse_charter)
+    directory = tmp_path / "export"
+    env = {**SIGNING_ENV, "POOLGOV_AUDIT_KEY": AUDIT_KEY.decode()}
+    runner = CliRunner()
+    exported = runner.invoke(
+        app,
+        ["export", "motion", motion, str(directory), "--database-url", pool.database_url],
+        env=env,
+    )
+    assert exported.exit_code == 0, exported.output
+
+    checked = runner.invoke(app, ["audit", "check", str(directory)], env={})
+    assert checked.exit_code == 0, checked.output
+    recounted = runner.invoke(
+        app,
+        [
+            *("tally", str(directory / "charter.yaml"), str(directory / "ballots.csv")),
+            *("--kind", "general", "--recuse", "beta=licensee affiliate", "--json"),
+        ],
+    )
+    recorded = json.loads((directory / "result.json").read_text(encoding="utf-8"))
+    assert json.loads(recounted.output) == recorded
+    assert recorded["recused"] == ["beta"]
