@@ -73,6 +73,8 @@ class Tally:
     recusal_reasons: Mapping[str, str] = field(default_factory=dict)
     #: members whose ballots were set aside (kept, not counted) since a declaration recused them
     set_aside: tuple[str, ...] = ()
+    #: every declared conflict of interest on the motion (member → reason), recused or not
+    declarations: Mapping[str, str] = field(default_factory=dict)
 
     # The figures each test compares with the charter's share, for people to check by reading.
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bot.i18n import t
+from bot.i18n import _, t
 from bot.slack.motion_blocks import Message, header_blocks
 from bot.slack.mrkdwn import SECTION_LIMIT, Block, Mrkdwn, lines, md, section
 from bot.slack.roll_call_blocks import MESSAGE_BLOCKS, MESSAGE_CHARS, fits, roll_call_parts
@@ -98,7 +98,7 @@ def result_and_thread(
     thread: list[Message] = []
     if tally is not None and tally.choices and not motion.rules.secret:
         choices = {member: choice.value for member, choice in tally.choices.items()}
-        rows = roll_call_lines(choices, names)
+        rows = roll_call_lines(choices, declared_names(tally, names))
         sections = roll_call_sections(rows)
         if sections is not None and fits([*blocks, *sections, *tail]):
             blocks.extend(sections)
@@ -108,6 +108,20 @@ def result_and_thread(
     blocks.extend(tail)
     state = motion.state.value.replace("_", " ")
     return (md("Motion {} {}: {}", motion.id, state, motion.title), blocks), thread
+
+
+def declared_names(tally: Tally, names: Mapping[str, str]) -> Mapping[str, str]:
+    """The roll call's names, each voter that declared a conflict with the declaration beside it
+    (a recused member casts no counted ballot, and is named with its reason above)."""
+    if not tally.declarations:
+        return names
+    shown = dict(names)
+    for member, reason in tally.declarations.items():
+        if member in tally.choices:
+            shown[member] = _("{member} (declared conflict of interest: {reason})").format(
+                member=names.get(member, member), reason=reason
+            )
+    return shown
 
 
 def recusal_lines(tally: Tally, names: Mapping[str, str]) -> Mrkdwn:

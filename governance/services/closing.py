@@ -70,7 +70,8 @@ def _close(
         if not motion.is_open:
             return []
         # a declared conflict the kind's rule recuses takes the member out until the close
-        recusals = declared_recusals(motion.rules, uow.declarations.for_motion(motion.id))
+        declarations = uow.declarations.for_motion(motion.id)
+        recusals = declared_recusals(motion.rules, declarations)
         frozen = motion
         motion = replace(motion, electorate=without_declared(motion.electorate, recusals))
         cast = {b.member_id: b.choice for b in uow.ballots.counted(motion.id)}
@@ -82,6 +83,8 @@ def _close(
         if recusals:
             reasons = recusal_reasons(motion.electorate, motion.payload.subject, recusals)
             tally = replace(tally, recusal_reasons=reasons, set_aside=aside)
+        if declarations:
+            tally = replace(tally, declarations={d.member_id: d.reason for d in declarations})
         record = tally_record(motion.kind, tally)
         closing = uow.audit.append(
             "motion_closed",

@@ -61,6 +61,8 @@ def tally_record(kind: MotionKind, tally: Tally) -> dict[str, Any]:
     if tally.recusal_reasons:  # a declared conflict took a member out (governance.conflicts)
         record["details"]["recusals"] = dict(tally.recusal_reasons)
         record["details"]["set_aside"] = list(tally.set_aside)
+    if tally.declarations:
+        record["details"]["declarations"] = dict(tally.declarations)
     return record
 
 
@@ -110,6 +112,7 @@ def tally_from_record(record: Mapping[str, Any]) -> Tally:
         choices={member: Choice(c) for member, c in details["choices"].items()},
         recusal_reasons=dict(details.get("recusals", {})),
         set_aside=tuple(details.get("set_aside", ())),
+        declarations=dict(details.get("declarations", {})),
     )
 
 

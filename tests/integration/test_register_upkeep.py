@@ -10,6 +10,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner, Result
 
 from bot.cli.app import app
+from bot.slack.result_blocks import result_message
 from governance.charter import MotionKind
 from governance.commands import CloseMotion, DeclareConflict, InitialisePool, OpenMotion
 from governance.conflicts import ConflictAlreadyDeclared
@@ -230,6 +231,16 @@ def test_a_declaration_the_rule_does_not_recuse_is_only_recorded(pool):
     )
     assert not declared.recused
     assert get_motion(pool.reader(), motion).motion.electorate.recused == ()
+    vote(pool, motion, "beta", Choice.YES, NOW)
+    (closed, *_) = close_motion(CloseMotion(motion), pool.uow(), NOW + WEEK, pool.parse_charter)
+    assert closed.tally.recused == ()
+    assert closed.tally.choices["beta"] is Choice.YES  # counted
+    assert closed.tally.declarations == {"beta": "board seat at a licensee"}
+    view = get_motion(pool.reader(), motion)
+    _, blocks = result_message(view.motion, view.result, {"beta": "Beta Corp"}, "0" * 64)
+    assert "Beta Corp (declared conflict of interest: board seat at a licensee): *yes*" in str(
+        blocks
+    )
     with pool.reader() as uow:
         assert record_is_clean(verify_database(uow.session, AUDIT_KEY, None, pool.parse_charter))
 
