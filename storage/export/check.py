@@ -218,9 +218,7 @@ def _recount(
         report.failed.append(f"recount: the chain's motion entries are incomplete ({error})")
         return
     try:
-        counted = dict(
-            recount(export.charter_yaml, kind, ballots_csv(motion), subject, declared)
-        )
+        counted = dict(recount(export.charter_yaml, kind, ballots_csv(motion), subject, declared))
     except RecountRefused as error:
         report.failed.append(f"recount: the chain's ballots do not count ({error})")
         return

@@ -15,8 +15,8 @@ from typing import Any
 from storage.audit.chain import ChainEntry
 from storage.record.ballots import BallotReplay
 from storage.record.complaints import ComplaintReplay
-from storage.record.fact import Fact
 from storage.record.conflicts import ConflictReplay
+from storage.record.fact import Fact
 from storage.record.meetings import MeetingReplay
 from storage.record.motions import MotionReplay, admission_figures, charter_rules
 from storage.record.register import RegisterReplay, text_hash

@@ -4,6 +4,7 @@ none; and declared conflicts of interest taking a member out of a count."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from governance.charter import MotionKind
 from governance.commands import CloseMotion, DeclareConflict, InitialisePool, OpenMotion
 from governance.conflicts import ConflictAlreadyDeclared
 from governance.errors import NotAuthorised, NotInElectorate, PayloadInvalid
+from governance.events import MotionClosed
 from governance.kinds import General
 from governance.services import close_motion, initialise_pool, open_motion
 from governance.services.conflicts import declare_conflict
@@ -38,14 +40,14 @@ def poolgov(database_url: str, *args: str) -> Result:
     )
 
 
-def audit_entries(pool, kind: str) -> list[dict]:
+def audit_entries(pool, kind: str) -> list[dict[str, Any]]:
     with pool.reader() as uow:
         bodies = uow.session.scalars(select(AuditEntryRow.body).order_by(AuditEntryRow.seq))
         found = [json.loads(b) for b in bodies]
     return [b["data"] for b in found if b["kind"] == kind]
 
 
-def register_of(pool) -> dict:
+def register_of(pool) -> dict[str, Any]:
     return {e.member.id: e for e in current_register(pool.reader(), pool.parse_charter).entries}
 
 
@@ -206,7 +208,9 @@ def test_a_declared_conflict_recused_by_the_rule_sets_the_ballot_aside(declared_
     events = close_motion(CloseMotion(motion), pool.uow(), NOW, pool.parse_charter)
 
     assert declared.recused
-    tally = events[0].tally
+    closing = events[0]
+    assert isinstance(closing, MotionClosed)
+    tally = closing.tally
     assert tally.recused == ("delta",)
     assert "delta" not in tally.electorate
     assert tally.totals.no == 0
@@ -233,6 +237,7 @@ def test_a_declaration_the_rule_does_not_recuse_is_only_recorded(pool):
     assert get_motion(pool.reader(), motion).motion.electorate.recused == ()
     vote(pool, motion, "beta", Choice.YES, NOW)
     (closed, *_) = close_motion(CloseMotion(motion), pool.uow(), NOW + WEEK, pool.parse_charter)
+    assert isinstance(closed, MotionClosed)
     assert closed.tally.recused == ()
     assert closed.tally.choices["beta"] is Choice.YES  # counted
     assert closed.tally.declarations == {"beta": "board seat at a licensee"}
