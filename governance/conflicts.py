@@ -14,7 +14,7 @@ from datetime import datetime
 
 from governance.charter import RECUSE_SUBJECT, MotionRules
 from governance.electorate import Electorate
-from governance.errors import GovernanceError
+from governance.errors import GovernanceError, MotionError
 from governance.tally import Choice
 
 
@@ -43,6 +43,20 @@ class ConflictAlreadyDeclared(GovernanceError):
         return (
             f"{self.member_id} has already declared a conflict of interest on motion "
             f"{self.motion_id}."
+        )
+
+
+class RecusedByDeclaration(MotionError):
+    """A ballot for a member that a declared conflict took out of the electorate."""
+
+    def __init__(self, motion_id: str, member_id: str) -> None:
+        super().__init__(motion_id)
+        self.member_id = member_id
+
+    def __str__(self) -> str:
+        return (
+            f"{self.member_id} declared a conflict of interest on motion {self.motion_id} "
+            "and is recused from it until the close."
         )
 
 

@@ -190,6 +190,10 @@ def test_a_declared_conflict_on_a_fee_change_recuses_the_member_and_the_result_s
         lambda: [m for m in h.fake.messages(GOVERNANCE) if "conflict of interest" in text_of(m)]
     )
 
+    before = len(h.fake.ephemerals(DELTA))
+    vote(h, DELTA, message, "yes")  # out of the vote now: refused, with the reason
+    refused = f"delta declared a conflict of interest on motion {motion_id}"
+    eventually(lambda: refused in str(h.fake.ephemerals(DELTA)[before:]))
     vote_all(h, message, {ACME: "yes", BETA: "yes", GAMMA: "no"})
     # Delta's no is set aside: 70 of the 90 eligible say yes, at least 2/3
     result = text_of(closed(h, message))

@@ -14,7 +14,7 @@ from bot.cli.app import app
 from bot.slack.result_blocks import result_message
 from governance.charter import MotionKind
 from governance.commands import CloseMotion, DeclareConflict, InitialisePool, OpenMotion
-from governance.conflicts import ConflictAlreadyDeclared
+from governance.conflicts import ConflictAlreadyDeclared, RecusedByDeclaration
 from governance.errors import NotAuthorised, NotInElectorate, PayloadInvalid
 from governance.events import MotionClosed
 from governance.kinds import General
@@ -205,6 +205,9 @@ def test_a_declared_conflict_recused_by_the_rule_sets_the_ballot_aside(declared_
         NOW,
         pool.parse_charter,
     )
+    # from now on its representatives' ballots are refused, with the reason
+    with pytest.raises(RecusedByDeclaration):
+        vote(pool, motion, "delta", Choice.YES, NOW)
     events = close_motion(CloseMotion(motion), pool.uow(), NOW, pool.parse_charter)
 
     assert declared.recused
