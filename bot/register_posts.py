@@ -12,13 +12,14 @@ from datetime import datetime
 from typing import Any
 
 from bot.i18n import _, t, tn
-from bot.slack.mrkdwn import Mrkdwn, context, lines, mention, plain, section
+from bot.slack.mrkdwn import Mrkdwn, clip, context, lines, mention, plain, section
 from governance.events import MemberUpdated
 from governance.ports import UnitOfWork
 from governance.services import notices
 
 #: members listed in one announcement; an import of more says how many others changed
 SHOWN = 40
+SECTION_CHARS = 2_900
 
 
 def field_label(name: str) -> str:
@@ -34,7 +35,12 @@ def field_label(name: str) -> str:
 def change_line(event: MemberUpdated) -> Mrkdwn:
     """``• *Acme Corp* (acme): patents in force 120 → 100; name …``."""
     parts = [
-        t("{field} {old} → {new}", field=field_label(name), old=old or "—", new=new or "—")
+        t(
+            "{field} {old} → {new}",
+            field=field_label(name),
+            old=_value(name, old),
+            new=_value(name, new),
+        )
         for name, (old, new) in event.diff.items()
     ]
     return t(
@@ -43,6 +49,15 @@ def change_line(event: MemberUpdated) -> Mrkdwn:
         member=event.member_id,
         changes=plain("; ").join(parts),
     )
+
+
+def _value(field: str, shown: str) -> Mrkdwn:
+    """A value as the chain records it; representatives as mentions built from their ids."""
+    if not shown:
+        return plain("—")
+    if field == "representatives":
+        return plain(", ").join(mention(user) for user in shown.split(", "))
+    return plain(shown)
 
 
 def announcement(events: Sequence[MemberUpdated]) -> tuple[str, list[dict[str, Any]]]:
@@ -61,11 +76,25 @@ def announcement(events: Sequence[MemberUpdated]) -> tuple[str, list[dict[str, A
     if len(changed) > SHOWN:
         more = len(changed) - SHOWN
         shown.append(tn("…and {n} more member.", "…and {n} more members.", more, n=more))
-    blocks = [section(head), section(lines(shown))]
+    blocks = [section(head), *_sections(shown)]
     if reason:
         blocks.append(context(t("Reason: {reason}", reason=reason)))
     blocks.append(context(t("Motions already open keep the weights they froze when they opened.")))
     return _("The register changed"), blocks
+
+
+def _sections(shown: list[Mrkdwn]) -> list[dict[str, Any]]:
+    """The lines in as few sections as fit (a section holds at most 3,000 characters)."""
+    groups: list[list[Mrkdwn]] = [[]]
+    size = 0
+    for line in shown:
+        line = clip(line, SECTION_CHARS)
+        if groups[-1] and size + len(line) + 1 > SECTION_CHARS:
+            groups.append([])
+            size = 0
+        groups[-1].append(line)
+        size += len(line) + 1
+    return [section(lines(group)) for group in groups if group]
 
 
 def announce(
