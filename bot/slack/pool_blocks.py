@@ -8,7 +8,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from bot.i18n import t
+from bot.i18n import _, t
 from bot.slack.mrkdwn import Mrkdwn, code, context, header, lines, md, plain, section
 from bot.slack.mrkdwn import date_token as slack_date
 from bot.slack.roll_call_blocks import json_length, sections_of
@@ -85,11 +85,15 @@ def help_blocks(roles: Roles) -> list[Block]:
             "counted or superseded, and whether it is in the result"
         )
         said.append("*`/agenda add TEXT`* propose an item for the next meeting's agenda")
+        said.append(
+            _("*Declare a conflict* on a motion's message if your member has a stake in it")
+        )
     if roles.supervisor:
         said.append("*`/complaint`* file a complaint about the operator · `/complaint list`")
     if roles.operator:
         said.insert(0, "*`/motion [kind]`* draft a motion and open the vote (operator)")
         said.insert(1, "*`/motion withdraw ID [reason]`* withdraw an open motion (operator)")
+        said.insert(2, _("*`/pool member ID`* update a member's register entry (operator)"))
         said.append("*`/meeting add|move|cancel`* change the meeting calendar (operator)")
         said.append("*`/complaint list`* complaints awaiting your acknowledgement or answer")
     who: list[Mrkdwn] = []

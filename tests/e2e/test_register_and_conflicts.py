@@ -219,3 +219,41 @@ def test_a_declaration_by_someone_who_represents_no_member_is_refused(pool: Harn
         OUTSIDER, "conflict_declare", {"reason": {"value": "none"}}, view_id=form.id
     )
     assert "member's representative may declare" in answer.json()["errors"]["reason"]
+
+
+def test_the_operator_records_a_conflict_the_rule_does_not_recuse_and_the_roll_call_shows_it(
+    pool: Harness,
+) -> None:
+    message = open_motion(pool, "general", {"title": "Adopt the budget", "text": "Resolved."})
+    earlier = {v.id for v in pool.fake.views_opened()}
+    pool.slack.click(
+        OPERATOR,
+        "conflict_declare_open",
+        motion_id_of(message),
+        message_ts=message.ts,
+        channel=GOVERNANCE,
+    )
+    form = modal(pool, OPERATOR, "conflict_declare", earlier)
+    answer = pool.slack.submit_view(
+        OPERATOR,
+        "conflict_declare",
+        {
+            "member": {"value": payloads.static_select("beta")},
+            "reason": {"value": "board seat at a licensee"},
+        },
+        view_id=form.id,
+    )
+    assert answer.status == 200, answer.text
+    assert not answer.text or "errors" not in answer.json(), answer.text
+    noted = eventually(
+        lambda: [
+            text_of(m)
+            for m in pool.fake.messages(GOVERNANCE)
+            if "conflict of interest" in m.text or "declared a conflict" in text_of(m)
+        ]
+    )
+    assert "does not recuse it" in noted[0]
+
+    vote_all(pool, message, {ACME: "yes", BETA: "yes", GAMMA: "yes", DELTA: "no"})
+    result = text_of(closed(pool, message))
+    assert "Beta Ltd (declared conflict of interest: board seat at a licensee): *yes*" in result
