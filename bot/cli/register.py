@@ -143,12 +143,21 @@ def update(
 @app.command("import")
 def import_register(
     path: Annotated[Path, typer.Argument(metavar="FILE.csv")],
-    reason: Reason,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            metavar="TEXT",
+            help="Why the register changes (audited; default: the file's name).",
+        ),
+    ] = None,
     by: By = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Apply a register file (header ``id`` and any of name, patents, contribution,
     representatives; representatives separated by spaces): all rows or none."""
+    if reason is None:
+        reason = _("register file {name}").format(name=path.name)
     if not reason.strip():
         fail(_("--reason: say why the register changes"))
     text = read_text(path)

@@ -135,13 +135,15 @@ def test_an_import_of_a_thousand_rows_changes_every_member_at_once(large_pool, t
     path = tmp_path / "count.csv"
     path.write_text(register_file(1000), encoding="utf-8")
 
-    result = poolgov(large_pool.database_url, "register", "import", str(path), "--reason", "2027")
+    result = poolgov(large_pool.database_url, "register", "import", str(path))
 
     assert result.exit_code == 0, result.output
     assert "1000 rows read, 1000 members changed" in result.output
     register = register_of(large_pool)
     assert register[member_id(999)].member.patents == 1099
-    assert len(audit_entries(large_pool, "member_updated")) == 1000
+    entries = audit_entries(large_pool, "member_updated")
+    assert len(entries) == 1000
+    assert entries[0]["reason"] == "register file count.csv"
     with large_pool.reader() as uow:
         assert record_is_clean(verify_database(uow.session, AUDIT_KEY))
 
