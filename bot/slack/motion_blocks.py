@@ -148,6 +148,8 @@ def open_motion_message(
 ) -> Message:
     """The message members vote on; refreshed (coalesced) as ballots arrive."""
     recused = [names.get(m, m) for m in motion.electorate.recused]
+    # a ballot of a member recused since it voted (a declared conflict) is set aside
+    choices = {m: c for m, c in choices.items() if m in motion.electorate}
     blocks = header_blocks(motion)
     if motion.text:
         blocks.append(section(plain(motion.text)))

@@ -17,6 +17,7 @@ from governance.services import queries
 from tests.e2e.conftest import SIGNING_SECRET, Harness, settings_for
 from tests.e2e.flows import (
     closed,
+    current,
     eventually,
     motion_id_of,
     open_motion,
@@ -190,6 +191,9 @@ def test_a_declared_conflict_on_a_fee_change_recuses_the_member_and_the_result_s
         lambda: [m for m in h.fake.messages(GOVERNANCE) if "conflict of interest" in text_of(m)]
     )
 
+    # the motion's message now shows Delta recused and its ballot out of the turnout
+    eventually(lambda: "recused: Delta SA" in text_of(current(h, message)))
+    assert "0 of 3 members voted" in text_of(current(h, message))
     before = len(h.fake.ephemerals(DELTA))
     vote(h, DELTA, message, "yes")  # out of the vote now: refused, with the reason
     refused = f"delta declared a conflict of interest on motion {motion_id}"
