@@ -22,12 +22,12 @@ from governance.services import close_motion, initialise_pool, open_motion
 from governance.services.conflicts import declare_conflict
 from governance.services.queries import current_register, get_motion
 from governance.tally import Choice
-from storage.audit.verify import verify_database
+from storage.audit.verify import Checked, verify_database
 from storage.tables import AuditEntryRow, BallotRow, MotionRow
 from storage.tables_outbox import NoticeRow
 from tests.integration.charters import OPERATOR, charter_text
 from tests.integration.conftest import AUDIT_KEY, NOW, SIGNING_ENV
-from tests.integration.helpers import WEEK, every_row, open_kind, record_is_clean, vote
+from tests.integration.helpers import WEEK, every_row, execute, open_kind, record_is_clean, vote
 from tests.large_register import large_charter, member_id
 
 CHANNEL = "C0GOVERN"
@@ -323,3 +323,22 @@ def test_an_export_of_a_motion_with_a_declared_recusal_checks_and_recounts(decla
     recorded = json.loads((directory / "result.json").read_text(encoding="utf-8"))
     assert json.loads(recounted.output) == recorded
     assert recorded["recused"] == ["beta"]
+
+
+def test_a_declaration_changed_in_the_database_is_found_by_the_verification(pool):
+    motion = open_kind(pool, MotionKind.GENERAL, NOW).motion_id
+    declare_conflict(
+        DeclareConflict("U0BETA1", motion, "licensee affiliate"),
+        pool.uow(),
+        NOW,
+        pool.parse_charter,
+    )
+    execute(pool, "UPDATE conflict_declarations SET reason = 'nothing to see'")
+
+    with pool.reader() as uow:
+        result = verify_database(uow.session, AUDIT_KEY, None, pool.parse_charter)
+    assert isinstance(result, Checked)
+    assert not result.clean
+    (finding,) = [str(f) for f in result.findings]
+    assert "conflict_declarations" in finding
+    assert "member beta" in finding
