@@ -9,21 +9,12 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
+import bot.slack.register_upkeep as register_upkeep
 from bot.metrics import CountingRateLimits, CountingWebClient
 from bot.request_ids import carry_context, instrument_app
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.slack import (
-    actions,
-    commands,
-    complaints,
-    fallbacks,
-    home,
-    meetings,
-    register_upkeep,
-    replies,
-    views,
-)
+from bot.slack import actions, commands, complaints, fallbacks, home, meetings, replies, views
 from bot.slack.payloads import bolt as payloads
 
 #: Every slash command the bot handles; app-manifest.yaml declares exactly these.

@@ -10,7 +10,6 @@ from typing import Any
 
 from bot.i18n import _, t
 from bot.slack.mrkdwn import Mrkdwn, code, context, header, lines, md, plain, section
-from bot.slack.mrkdwn import date_token as slack_date
 from bot.slack.roll_call_blocks import json_length, sections_of
 from bot.slack.wording import KIND_LABELS, date_token, percent, rule_sentence
 from governance.charter import Charter, MotionKind
@@ -123,7 +122,7 @@ def register_line(row: RegisterRow) -> Mrkdwn:
         code(format_rational(row.share)),
     )
     if row.last_changed is not None:
-        changed = slack_date(row.last_changed, "{date_short}")
+        changed = date_token(row.last_changed, "{date_short}")
         line = line + t(" · last change {date}", date=changed)
     return line
 
