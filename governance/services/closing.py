@@ -49,10 +49,11 @@ def everyone_voted(uow: UnitOfWork) -> list[str]:
             if motion.shown_at is None:
                 continue
             members = motion.electorate.members
+            if motion.rules.recuses_declared:  # a declared conflict takes a member out
+                recusals = declared_recusals(motion.rules, uow.declarations.for_motion(motion.id))
+                members = without_declared(motion.electorate, recusals).members
             if uow.ballots.count_counted(motion.id) < len(members):
                 continue
-            recusals = declared_recusals(motion.rules, uow.declarations.for_motion(motion.id))
-            members = without_declared(motion.electorate, recusals).members
             voted = uow.ballots.counted_members(motion.id)
             if all(member in voted for member in members):
                 ready.append(motion.id)

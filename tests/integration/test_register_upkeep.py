@@ -19,6 +19,7 @@ from governance.errors import NotAuthorised, NotInElectorate, PayloadInvalid
 from governance.events import MotionClosed
 from governance.kinds import General
 from governance.services import close_motion, initialise_pool, open_motion
+from governance.services.closing import everyone_voted
 from governance.services.conflicts import declare_conflict
 from governance.services.queries import current_register, get_motion
 from governance.tally import Choice
@@ -342,3 +343,23 @@ def test_a_declaration_changed_in_the_database_is_found_by_the_verification(pool
     (finding,) = [str(f) for f in result.findings]
     assert "conflict_declarations" in finding
     assert "member beta" in finding
+
+
+def test_a_motion_may_close_early_once_everyone_not_recused_by_a_declaration_voted(
+    declared_pool,
+):
+    pool = declared_pool
+    command = OpenMotion(OPERATOR, "A general motion", "…", General())
+    (opened,) = open_motion(command, pool.uow(), NOW, pool.parse_charter)
+    motion = opened.motion_id
+    declare_conflict(
+        DeclareConflict("U0DELTA1", motion, "a stake"), pool.uow(), NOW, pool.parse_charter
+    )
+    for member in ("acme", "beta"):
+        vote(pool, motion, member, Choice.YES, NOW)
+    assert everyone_voted(pool.reader()) == []
+
+    last = vote(pool, motion, "gamma", Choice.NO, NOW)
+
+    assert last.everyone_voted
+    assert everyone_voted(pool.reader()) == [motion]
