@@ -37,7 +37,13 @@ from bot.slack.register_modal import (
 )
 from bot.slack.replies import Refusal
 from governance.commands import DeclareConflict, UpdateMember
-from governance.errors import GovernanceError, NotAuthorised, PayloadInvalid, UnknownMember
+from governance.errors import (
+    GovernanceError,
+    MotionNotOpen,
+    NotAuthorised,
+    PayloadInvalid,
+    UnknownMember,
+)
 from governance.events import ConflictDeclared
 from governance.notices import motion_post_key
 from governance.services import queries
@@ -121,6 +127,9 @@ def register(app: App, rt: Runtime) -> None:
         actor = actor_of(context).user_id
         motion_id = record_id(click.actions[0].value or "", "a motion number", "")
         with for_reader(rt, actor):
+            motion = queries.get_motion(rt.reader(), motion_id).motion
+            if not motion.is_open:  # told at once, not after filling the form
+                raise MotionNotOpen(motion.id, motion.state.value)
             in_force = queries.charter_in_force(rt.reader(), rt.parse).charter
             members = None
             if actor in in_force.operator.users:

@@ -206,6 +206,14 @@ def test_a_declared_conflict_on_a_fee_change_recuses_the_member_and_the_result_s
         "*Delta SA* recused: declared conflict of interest: our affiliate is a smartphone" in result
     )
     assert "Ballots set aside, not counted: Delta SA" in result
+    # a stale button on a closed motion is refused at once, with no form to fill
+    before = len(h.fake.ephemerals(GAMMA))
+    opened = len(h.fake.views_opened())
+    h.slack.click(
+        GAMMA, "conflict_declare_open", motion_id, message_ts=message.ts, channel=GOVERNANCE
+    )
+    eventually(lambda: "it no longer takes votes" in str(h.fake.ephemerals(GAMMA)[before:]))
+    assert len(h.fake.views_opened()) == opened
 
 
 def test_a_declaration_by_someone_who_represents_no_member_is_refused(pool: Harness) -> None:
