@@ -9,6 +9,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
+import bot.slack.register_upkeep as register_upkeep
 from bot.metrics import CountingRateLimits, CountingWebClient
 from bot.request_ids import carry_context, instrument_app
 from bot.runtime import Runtime
@@ -82,6 +83,7 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
     follow_ups.register(app, rt)
     proxy_listeners.register(app, rt)
     minutes_listeners.register(app, rt)
+    register_upkeep.register(app, rt)
     fallbacks.register(app)
     replies.guard_listeners(app, rt)  # refusals in the language of the person refused
     instrument_app(app)  # request ids and the ack's latency (bot/request_ids.py)

@@ -62,6 +62,9 @@ class ThresholdRule(StrEnum):
 
 
 RECUSE_SUBJECT = "subject"
+#: a member that declared a conflict of interest on the motion leaves its electorate until close
+RECUSE_DECLARED = "declared"
+RECUSALS = (RECUSE_SUBJECT, RECUSE_DECLARED)
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,11 @@ class MotionRules:
     @property
     def recuses_subject(self) -> bool:
         return RECUSE_SUBJECT in self.recuse
+
+    @property
+    def recuses_declared(self) -> bool:
+        """``recuse: [declared]``: a declared conflict of interest takes the member out."""
+        return RECUSE_DECLARED in self.recuse
 
 
 #: ``motions.minutes_approval`` when the charter says nothing of its own: a simple majority of

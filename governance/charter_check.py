@@ -6,7 +6,7 @@ from collections import Counter
 from fractions import Fraction
 
 from governance.action_rules import ROLES, Anchor
-from governance.charter import RECUSE_SUBJECT, Charter, MotionRules, ThresholdRule
+from governance.charter import RECUSALS, Charter, MotionRules, ThresholdRule
 from governance.errors import CharterError, Problem
 from governance.kinds import MEMBER_ID
 from governance.phrases import Phrase
@@ -48,11 +48,13 @@ def _rules_problems(path: str, rules: MotionRules) -> list[Problem]:
             Problem(f"{path}.blocking_minority_members", Phrase(N_("must be 0 or more")))
         )
     for who in rules.recuse:
-        if who != RECUSE_SUBJECT:
+        if who not in RECUSALS:
             problems.append(
                 Problem(
                     f"{path}.recuse",
-                    Phrase(N_("{who!r} is unknown; the only recusal is 'subject'"), who=who),
+                    Phrase(
+                        N_("{who!r} is unknown; the recusals are 'subject', 'declared'"), who=who
+                    ),
                 )
             )
     return problems

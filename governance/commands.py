@@ -85,6 +85,22 @@ class UpdateMember:
     patents: int | None = None
     contribution: Fraction | None = None
     representatives: tuple[str, ...] | None = None
+    #: why the entry changes (recorded in the chain with the field-by-field difference)
+    reason: str = ""
+    #: representatives to seat and to unseat, applied after ``representatives``
+    add_representatives: tuple[str, ...] = ()
+    remove_representatives: tuple[str, ...] = ()
 
 
 Command = InitialisePool | OpenMotion | CastBallot | WithdrawMotion | CloseMotion | UpdateMember
+
+
+@dataclass(frozen=True)
+class DeclareConflict:
+    """A representative declares its member's conflict of interest on an open motion, or the
+    operator records one for ``member_id``."""
+
+    actor: str
+    motion_id: str
+    reason: str
+    member_id: str | None = None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from governance.charter import MotionKind
@@ -113,6 +114,11 @@ class MemberUpdated:
     member_id: str
     updated_by: str
     changes: tuple[str, ...]
+    #: field → (old, new), as the chain records them
+    diff: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    reason: str = ""
+    audit_seq: int | None = None
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,3 +165,16 @@ Event = (
     | CharterAmended
     | EffectNotApplied
 )
+
+
+@dataclass(frozen=True)
+class ConflictDeclared:
+    """A conflict of interest recorded on an open motion; ``recused`` when the kind's rule lists
+    ``declared`` (the member left the electorate until the close)."""
+
+    motion_id: str
+    member_id: str
+    reason: str
+    declared_by: str
+    recused: bool
+    audit_seq: int

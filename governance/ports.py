@@ -19,6 +19,7 @@ from typing import Any, Protocol, Self
 from governance.actions import Action, NewAction
 from governance.charter import Charter, Member
 from governance.complaints.ports import ComplaintRepository
+from governance.conflicts import Declaration
 from governance.meetings.ports import MeetingRepository
 from governance.motion import Motion, MotionState
 from governance.notices import NoticeOutbox
@@ -155,6 +156,9 @@ class RegisterRepository(Protocol):
 
     def remove(self, member_id: str, now: datetime, how: str, motion_id: str | None) -> bool: ...
     def update(self, member: Member, now: datetime, by_user: str) -> None: ...
+    def last_changed(self) -> dict[str, datetime]:
+        """When each current member's entry last changed (admission, update), by member id."""
+        ...
 
 
 class MotionRepository(Protocol):
@@ -277,6 +281,14 @@ class ActionRepository(Protocol):
     def all(self) -> list[Action]: ...
 
 
+class DeclarationRepository(Protocol):
+    """Declared conflicts of interest (:mod:`governance.conflicts`)."""
+
+    def add(self, declaration: Declaration, audit_seq: int) -> None: ...
+    def for_motion(self, motion_id: str) -> list[Declaration]: ...
+    def for_motions(self, motion_ids: Collection[str]) -> dict[str, list[Declaration]]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: ``with uow: …; uow.commit()``; leaving without commit rolls back."""
 
@@ -306,6 +318,8 @@ class UnitOfWork(Protocol):
     def audit(self) -> AuditLog: ...
     @property
     def proxies(self) -> ProxyRepository: ...
+    @property
+    def declarations(self) -> DeclarationRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -12,7 +12,7 @@ Every number that led to the outcome is returned; nothing is rounded and no tie 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
@@ -68,6 +68,13 @@ class Tally:
     threshold_required: Fraction
     member_yes_required: Fraction
     choices: Mapping[str, Choice]
+    #: why each recused member is out (``subject`` or a declared reason); filled at a close where
+    #: a declared conflict took a member out, empty otherwise
+    recusal_reasons: Mapping[str, str] = field(default_factory=dict)
+    #: members whose ballots were set aside (kept, not counted) since a declaration recused them
+    set_aside: tuple[str, ...] = ()
+    #: every declared conflict of interest on the motion (member → reason), recused or not
+    declarations: Mapping[str, str] = field(default_factory=dict)
 
     # The figures each test compares with the charter's share, for people to check by reading.
 

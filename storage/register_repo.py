@@ -10,7 +10,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from fractions import Fraction
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from governance.charter import Member
@@ -218,6 +218,15 @@ class SqlRegisterRepository:
                 .values(removed_at=now)
             )
         self._seat(membership, [u for u in member.representatives if u not in current], now)
+
+    def last_changed(self) -> dict[str, datetime]:
+        rows = self._session.execute(
+            select(MembershipRow.member_id, func.max(MemberChangeRow.changed_at))
+            .join(MemberChangeRow, MemberChangeRow.membership_id == MembershipRow.id)
+            .where(MembershipRow.left_at.is_(None))
+            .group_by(MembershipRow.member_id)
+        )
+        return {member_id: changed for member_id, changed in rows}
 
     def _membership(self, member_id: str) -> int | None:
         query = select(MembershipRow.id).where(

@@ -262,4 +262,5 @@ import storage.tables_meetings  # noqa: E402
 import storage.tables_minutes  # noqa: E402
 import storage.tables_outbox  # noqa: E402
 import storage.tables_proxies  # noqa: E402
+import storage.tables_register  # noqa: E402
 import storage.tables_slack  # noqa: E402, F401

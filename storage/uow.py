@@ -20,6 +20,7 @@ from storage.action_repo import SqlActionRepository
 from storage.audit.log import SqlAuditLog
 from storage.ballot_repo import SqlBallotRepository
 from storage.complaint_repo import SealerSource, SqlComplaintRepository
+from storage.declaration_repo import SqlDeclarationRepository
 from storage.engines import BUSY_TIMEOUT_MS, WRITE, writer_lock
 from storage.meeting_repo import SqlMeetingRepository
 from storage.minutes_repo import SqlMinutesReviewRepository
@@ -111,6 +112,7 @@ class SqlUnitOfWork:
         self.actions = SqlActionRepository(session)
         self.proxies = SqlProxyRepository(session)
         self.minutes_reviews = SqlMinutesReviewRepository(session)
+        self.declarations = SqlDeclarationRepository(session)
         return self
 
     def __exit__(

@@ -16,6 +16,7 @@ from bot.cli import charter as cli_charter
 from bot.cli import export as cli_export
 from bot.cli import manifest as cli_manifest
 from bot.cli import pool as cli_pool
+from bot.cli import register as cli_register
 from bot.cli import report as cli_report
 from bot.cli import run as cli_run
 from bot.cli import settings as cli_settings
@@ -67,6 +68,7 @@ app.add_typer(cli_storage.app)  # db, init, audit
 app.add_typer(cli_export.app, name="export")  # motion (cli_storage), ics, pool (cli_pool)
 cli_export.app.command("pool")(cli_pool.export_pool_command)
 app.add_typer(cli_pool.import_app, name="import")
+app.add_typer(cli_register.app, name="register")
 
 
 def main() -> None:

@@ -29,7 +29,11 @@ FOUND = 1
 
 
 def recount_export(
-    charter_yaml: str, kind: MotionKind, ballots: str, subject: str | None
+    charter_yaml: str,
+    kind: MotionKind,
+    ballots: str,
+    subject: str | None,
+    declared: Mapping[str, str] | None = None,
 ) -> Mapping[str, Any]:
     """``poolgov tally --json`` over the exported charter and the chain's ballots."""
     try:
@@ -38,7 +42,8 @@ def recount_export(
         problems = "; ".join(str(p) for p in error.problems)
         raise ExportUnreadable("charter.yaml", problems) from None
     try:
-        return tally_json(kind, recount(charter, kind, ballots, "the chain's ballots", subject))
+        counted = recount(charter, kind, ballots, "the chain's ballots", subject, declared)
+        return tally_json(kind, counted)
     except BallotsFileError as error:
         raise RecountRefused(str(error)) from None
 

@@ -9,6 +9,7 @@ Exit status 0 whatever the outcome, 2 for bad input.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +22,8 @@ from bot.cli.common import BAD_INPUT, Lang, cli_language, fail, read_text, show_
 from bot.i18n import _, speaking
 from bot.phrasing import in_language
 from bot.tally_report import render_tally
-from governance.charter import Charter, MotionKind
+from governance.charter import RECUSE_DECLARED, Charter, MotionKind
+from governance.conflicts import set_aside, without_declared
 from governance.electorate import freeze_electorate
 from governance.services.results import tally_json
 from governance.tally import Tally, count
@@ -57,17 +59,51 @@ def _subject(charter: Charter, kind: MotionKind, subject: str | None) -> str | N
 
 
 def recount(
-    charter: Charter, kind: MotionKind, ballots_text: str, source: str, subject: str | None
+    charter: Charter,
+    kind: MotionKind,
+    ballots_text: str,
+    source: str,
+    subject: str | None,
+    declared: Mapping[str, str] | None = None,
 ) -> Tally:
     """Freeze the electorate as at opening and count the file's ballots under the kind's rules.
 
+    ``declared`` (member → reason) are declared conflicts the kind's rule recuses: they leave the
+    electorate, and a ballot of theirs in the file is set aside, as at a close.
     Raises :class:`~bot.ballots_file.BallotsFileError` naming every bad row.
     """
     rules = charter.rules_for(kind)
     electorate = freeze_electorate(charter.members, charter.weights, rules, subject)
     register = [m.id for m in charter.members]
     ballots = read_ballots(ballots_text, source, register, electorate, kind.value)
-    return count(electorate, ballots, rules)
+    electorate = without_declared(electorate, declared or {})
+    counted, _ = set_aside(ballots, electorate)
+    return count(electorate, counted, rules)
+
+
+def _declared(
+    charter: Charter, kind: MotionKind, recuse: list[str], subject: str | None
+) -> dict[str, str]:
+    """``--recuse MEMBER_ID[=REASON]``: checked against the register and the kind's rule."""
+    if not recuse:
+        return {}
+    if not charter.rules_for(kind).recuses_declared:
+        fail(
+            f"--recuse: the rule for --kind {kind.value} does not list 'declared' in recuse; "
+            "a declared conflict is recorded there but takes no member out"
+        )
+    declared: dict[str, str] = {}
+    for given in recuse:
+        member, _, reason = given.partition("=")
+        member = member.strip()
+        if charter.member(member) is None:
+            fail(f"--recuse: {member!r} is not a member of the pool")
+        if member == subject:
+            fail(f"--recuse: {member!r} is the motion's subject, recused already")
+        if member in declared:
+            fail(f"--recuse: {member!r} is given twice")
+        declared[member] = reason.strip() or RECUSE_DECLARED
+    return declared
 
 
 def tally(
@@ -91,14 +127,28 @@ def tally(
         bool, typer.Option("--json", help="Print the result as the JSON object of CHARTER.md.")
     ] = False,
     lang: Lang = None,
+    recuse: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--recuse",
+            metavar="MEMBER_ID[=REASON]",
+            help="A member that declared a conflict of interest (the kind's rule must recuse "
+            "'declared'), with its reason; repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Recount a motion from a charter file and a ballots file (no database, no Slack)."""
     with speaking(cli_language(lang)):
-        _tally(charter_path, ballots_path, kind, subject, as_json)
+        _tally(charter_path, ballots_path, kind, subject, as_json, recuse or [])
 
 
 def _tally(
-    charter_path: Path, ballots_path: Path, kind: MotionKind, subject: str | None, as_json: bool
+    charter_path: Path,
+    ballots_path: Path,
+    kind: MotionKind,
+    subject: str | None,
+    as_json: bool,
+    recuse: list[str],
 ) -> None:
     try:
         charter = load_charter(read_text(charter_path))
@@ -106,9 +156,10 @@ def _tally(
         show_charter_problems(charter_path, error)
         raise typer.Exit(BAD_INPUT) from None
     checked = _subject(charter, kind, subject)
+    declared = _declared(charter, kind, recuse, checked)
     ballots_text = read_text(ballots_path)
     try:
-        result = recount(charter, kind, ballots_text, str(ballots_path), checked)
+        result = recount(charter, kind, ballots_text, str(ballots_path), checked, declared)
     except BallotsFileError as error:
         fail(
             "\n".join(
@@ -122,3 +173,9 @@ def _tally(
         typer.echo(json.dumps(tally_json(kind, result), indent=2, ensure_ascii=False))
     else:
         render_tally(Console(highlight=False), charter, kind, charter.rules_for(kind), result)
+        for member, reason in declared.items():
+            typer.echo(
+                _("recused: {member} (declared conflict of interest: {reason})").format(
+                    member=member, reason=reason
+                )
+            )

@@ -20,6 +20,7 @@ from bot.slack.payloads import SlashCommand
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import motion_key
 from bot.slack.receipt_reply import receipt_reply
+from bot.slack.register_upkeep import open_member_modal
 from bot.slack.replies import Refusal
 from governance.charter import MotionKind
 from governance.commands import WithdrawMotion
@@ -27,10 +28,12 @@ from governance.errors import NotAuthorised
 from governance.motion import MotionState
 from governance.services import fee_schedule, queries, withdraw_motion
 from governance.services.receipts import ReceiptLookup, ballot_by_receipt
+from governance.services.register_queries import register_with_changes
 
 POOL_TOPICS: tuple[str, ...] = ("help", "members", "motions", "fees", "charter", "receipt")
 POOL_TOPICS += ("actions",)  # follow-up actions (bot.slack.follow_ups)
 POOL_TOPICS += ("motion", "decisions", "distribution")  # bot.slack.pool_records
+POOL_TOPICS += ("member",)  # register upkeep (bot.slack.register_upkeep)
 
 
 def withdraw_usage() -> Mrkdwn:
@@ -90,7 +93,7 @@ def register(app: App, rt: Runtime) -> None:
         client.views_open(trigger_id=command.trigger_id, view=view)
 
     @app.command("/pool")
-    def show_the_pool(ack: Ack, context: BoltContext, respond: Respond) -> None:
+    def show_the_pool(ack: Ack, context: BoltContext, respond: Respond, client: Any) -> None:
         ack()
         command = payload_of(context, SlashCommand)
         words = command.text.strip().split(maxsplit=1) or ["help"]
@@ -101,6 +104,10 @@ def register(app: App, rt: Runtime) -> None:
                 t("`/pool {typed}` is unknown. Try: {known}.", typed=echo(topic), known=known)
             )
         actor = actor_of(context)
+        if topic == "member":  # the operator's register upkeep (bot.slack.register_upkeep)
+            rest = words[1] if len(words) > 1 else ""
+            open_member_modal(rt, client, actor.user_id, rest, command.trigger_id)
+            return
         with for_reader(rt, actor.user_id):  # an ephemeral answer: the asker's language
             if topic == "receipt":
                 answer = receipt_answer(rt, actor.user_id, words[1] if len(words) > 1 else "")
@@ -145,7 +152,7 @@ def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[d
         return follow_ups.pool_actions(rt, user_id, rest)
     if topic == "members":
         in_force = queries.charter_in_force(rt.reader(), rt.parse)
-        register = queries.current_register(rt.reader(), rt.parse)
+        register = register_with_changes(rt.reader(), rt.parse)
         rows = [
             pool_blocks.RegisterRow(
                 e.member.id,
@@ -154,6 +161,7 @@ def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[d
                 e.member.contribution,
                 e.share,
                 e.member.representatives,
+                register.last_changed.get(e.member.id),
             )
             for e in register.entries
         ]

@@ -28,6 +28,7 @@ from bot.slack.mrkdwn import (
     section,
 )
 from bot.slack.proxy_blocks import proxy_row
+from bot.slack.register_modal import conflict_actions
 from bot.slack.wording import bar, date_token, kind_label, listing, percent, rule_sentence
 from governance.kinds import (
     Admission,
@@ -172,6 +173,8 @@ def open_motion_message(
 
     With ``proxies`` (the charter allows them) a second row lets a proxy's holder vote."""
     recused = [local(names.get(m, m)) for m in motion.electorate.recused]
+    # a ballot of a member recused since it voted (a declared conflict) is set aside
+    choices = {m: c for m, c in choices.items() if m in motion.electorate}
     blocks = header_blocks(motion)
     if motion.text:
         blocks.append(section(plain(motion.text)))
@@ -200,6 +203,7 @@ def open_motion_message(
     )
     if proxies:
         blocks.append(proxy_row(motion.id))
+    blocks.append(conflict_actions(motion.id))
     return t(
         "Motion {motion} is open for voting: {title}", motion=motion.id, title=motion.title
     ), blocks

@@ -42,6 +42,8 @@ class RegisterRow:
     contribution: Fraction
     share: Fraction
     representatives: tuple[str, ...]
+    #: when the entry last changed (admission or an audited update); shown when known
+    last_changed: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,15 @@ def help_blocks(roles: Roles) -> list[Block]:
             )
         )
         said.append(t("*`/agenda add TEXT`* propose an item for the next meeting's agenda"))
+        said.append(
+            t("*Declare a conflict* on a motion's message if your member has a stake in it")
+        )
     if roles.supervisor:
         said.append(t("*`/complaint`* file a complaint about the operator · `/complaint list`"))
     if roles.operator:
         said.insert(0, t("*`/motion [kind]`* draft a motion and open the vote (operator)"))
         said.insert(1, t("*`/motion withdraw ID [reason]`* withdraw an open motion (operator)"))
+        said.insert(2, t("*`/pool member ID`* update a member's register entry (operator)"))
         said.append(t("*`/meeting add|move|cancel`* change the meeting calendar (operator)"))
         said.append(
             t(
@@ -141,7 +147,7 @@ MEMBERS_PAGE_CHARS = 9_000
 
 
 def register_line(row: RegisterRow) -> Mrkdwn:
-    return t(
+    line = t(
         "• *{name}* ({member}): {patents} patents · share {percent} ({share})",
         name=local(row.name),
         member=code(row.member_id),
@@ -149,6 +155,10 @@ def register_line(row: RegisterRow) -> Mrkdwn:
         percent=percent(row.share),
         share=code(format_rational(row.share)),
     )
+    if row.last_changed is not None:
+        changed = date_token(row.last_changed, "{date_short}")
+        line = line + t(" · last change {date}", date=changed)
+    return line
 
 
 def register_pages(rows: Sequence[RegisterRow]) -> list[list[Mrkdwn]]:

@@ -95,14 +95,19 @@ def refusal_text(error: GovernanceError) -> Mrkdwn:
     A refusal that writes its own ``__str__`` (rather than a template and facts) is shown as
     that sentence reads.
     """
+    return plain(refusal_sentence(error))
+
+
+def refusal_sentence(error: GovernanceError) -> str:
+    """:func:`refusal_text` as plain text, for a modal's field error (not mrkdwn)."""
     if type(error).__str__ is not GovernanceError.__str__:
-        return plain(str(error))
+        return str(error)
     template, facts = error.refusal()
     shown = {
         name: _word(error, name, value) if name in error.words else _instant(value)
         for name, value in facts.items()
     }
-    return plain(_(template).format(**shown))
+    return _(template).format(**shown)
 
 
 def _word(error: GovernanceError, name: str, value: str | int) -> str | int:

@@ -19,7 +19,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from bot.i18n import _, local, t, tn
 from bot.slack.motion_blocks import Message, header_blocks
-from bot.slack.mrkdwn import SECTION_LIMIT, Block, Mrkdwn, lines, section
+from bot.slack.mrkdwn import SECTION_LIMIT, Block, Mrkdwn, lines, md, section
 from bot.slack.proxy_blocks import by_proxy_names
 from bot.slack.roll_call_blocks import MESSAGE_BLOCKS, MESSAGE_CHARS, fits, roll_call_parts
 
@@ -34,7 +34,7 @@ from bot.slack.wording import (
     rule_sentence,
     state_words,
 )
-from governance.charter import MotionRules, ThresholdOf, ThresholdRule
+from governance.charter import RECUSE_SUBJECT, MotionRules, ThresholdOf, ThresholdRule
 from governance.kinds import Admission, DistributionChange, Expulsion, FeeChange, Withdrawal
 from governance.motion import CloseReason, Motion, MotionState
 from governance.tally import Tally
@@ -102,6 +102,8 @@ def result_and_thread(
         blocks.append(section(lines([totals_line(tally), members_line(tally)])))
         recused = [local(names.get(m, m)) for m in tally.recused]
         blocks.append(section(t("*Rule* {rule}", rule=rule_sentence(motion.rules, recused))))
+        if tally.recusal_reasons:
+            blocks.append(section(recusal_lines(tally, names)))
     closed = closed_line(motion, close_reason)
     if closed:
         blocks.append(section(closed))
@@ -109,7 +111,8 @@ def result_and_thread(
     thread: list[Message] = []
     if tally is not None and tally.choices and not motion.rules.secret:
         choices = {member: choice.value for member, choice in tally.choices.items()}
-        rows = roll_call_lines(choices, by_proxy_names(names, proxies) if proxies else names)
+        shown_names = by_proxy_names(names, proxies) if proxies else names
+        rows = roll_call_lines(choices, declared_names(tally, shown_names))
         sections = roll_call_sections(rows)
         if sections is not None and fits([*blocks, *sections, *tail]):
             blocks.extend(sections)
@@ -124,6 +127,42 @@ def result_and_thread(
         title=motion.title,
     )
     return (text, blocks), thread
+
+
+def declared_names(tally: Tally, names: Mapping[str, str]) -> Mapping[str, str]:
+    """The roll call's names, each voter that declared a conflict with the declaration beside it
+    (a recused member casts no counted ballot, and is named with its reason above)."""
+    if not tally.declarations:
+        return names
+    shown = dict(names)
+    for member, reason in tally.declarations.items():
+        if member in tally.choices:
+            shown[member] = _("{member} (declared conflict of interest: {reason})").format(
+                member=names.get(member, member), reason=reason
+            )
+    return shown
+
+
+def recusal_lines(tally: Tally, names: Mapping[str, str]) -> Mrkdwn:
+    """Each recused member with its reason (a declared conflict, or the motion's subject)."""
+    said = []
+    for member in tally.recused:
+        reason = tally.recusal_reasons.get(member, RECUSE_SUBJECT)
+        name = names.get(member, member)
+        if reason == RECUSE_SUBJECT:
+            said.append(t("• *{member}* recused: the motion concerns it", member=name))
+        else:
+            said.append(
+                t(
+                    "• *{member}* recused: declared conflict of interest: {reason}",
+                    member=name,
+                    reason=reason,
+                )
+            )
+    if tally.set_aside:
+        shown = md(", ").join(names.get(m, m) for m in tally.set_aside)
+        said.append(t("Ballots set aside, not counted: {members}", members=shown))
+    return lines(said)
 
 
 def _pointer(motion_id: str, voted: int, parts: int) -> Block:

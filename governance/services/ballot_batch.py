@@ -32,6 +32,7 @@ from datetime import datetime
 from typing import Any
 
 from governance.commands import CastBallot
+from governance.conflicts import RecusedByDeclaration, declared_recusals, without_declared
 from governance.errors import NotAuthorised, NotInElectorate
 from governance.events import BallotRecorded
 from governance.motion import BallotEffect, Motion
@@ -56,9 +57,12 @@ class BallotBatch:
     def __init__(self, uow: UnitOfWork, commands: Sequence[CastBallot]) -> None:
         self._uow = uow
         self._motions: dict[str, Motion | None] = {}
+        self._declared: dict[str, frozenset[str]] = {}
         for motion_id in sorted({c.motion_id for c in commands}):
             stored = uow.motions.get_for_ballot(motion_id)
             self._motions[motion_id] = stored.motion if stored else None
+            if stored is not None and stored.motion.rules.recuses_declared:
+                self._recuse_declared(stored.motion)
         self._answers = dict(uow.requests.results([c.idempotency_key for c in commands]))
         # Only a member the caster represents can be voted for, so the casters' members and
         # their counted ballots are all a decision reads (one statement, with the count).
@@ -114,6 +118,8 @@ class BallotBatch:
                 raise NotAuthorised("vote", "representatives of the pool's members")
             if represented != member_id:
                 raise NotAuthorised(f"vote for {member_id}", f"representatives of {member_id}")
+            if member_id in self._declared.get(motion.id, ()):
+                raise RecusedByDeclaration(motion.id, member_id)
             previous = self._counted.get((motion.id, member_id))
             effect = self._own_effect(motion, member_id, command, previous, now)
         # Decided: from here on only a lost race (ConcurrentWrite) can stop it.
@@ -212,6 +218,14 @@ class BallotBatch:
             self._held[holder] = self._uow.proxies.held_by(holder)
         mine = [p for p in self._held[holder] if p.member_id == member_id]
         return next((p for p in mine if p.covers(motion_id, now)), mine[0] if mine else None)
+
+    def _recuse_declared(self, motion: Motion) -> None:
+        """``recuse: [declared]``: a member that declared a conflict is out until the close."""
+        recusals = declared_recusals(motion.rules, self._uow.declarations.for_motion(motion.id))
+        if recusals:
+            self._declared[motion.id] = frozenset(recusals)
+            electorate = without_declared(motion.electorate, recusals)
+            self._motions[motion.id] = replace(motion, electorate=electorate)
 
     def _as_it_stands(self, kept: BallotRecorded) -> BallotRecorded:
         """A kept answer, with the member's counted ballot now if that is another one."""

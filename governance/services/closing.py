@@ -10,9 +10,11 @@ whose early close was lost with the process that was about to run it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from governance.commands import CloseMotion
+from governance.conflicts import declared_recusals, recusal_reasons, set_aside, without_declared
 from governance.events import Event, MotionClosed
 from governance.motion import MotionState
 from governance.ports import CharterParser, UnitOfWork
@@ -48,6 +50,9 @@ def everyone_voted(uow: UnitOfWork) -> list[str]:
             if motion.shown_at is None:
                 continue
             members = motion.electorate.members
+            if motion.rules.recuses_declared:  # a declared conflict takes a member out
+                recusals = declared_recusals(motion.rules, uow.declarations.for_motion(motion.id))
+                members = without_declared(motion.electorate, recusals).members
             if uow.ballots.count_counted(motion.id) < len(members):
                 continue
             voted = uow.ballots.counted_members(motion.id)
@@ -66,10 +71,22 @@ def _close(
         motion = stored.motion
         if not motion.is_open:
             return []
-        ballots = {b.member_id: b.choice for b in uow.ballots.counted(motion.id)}
+        # a declared conflict the kind's rule recuses takes the member out until the close
+        declarations = uow.declarations.for_motion(motion.id)
+        recusals = declared_recusals(motion.rules, declarations)
+        frozen = motion
+        motion = replace(motion, electorate=without_declared(motion.electorate, recusals))
+        cast = {b.member_id: b.choice for b in uow.ballots.counted(motion.id)}
+        ballots, aside = set_aside(cast, motion.electorate)
         reason = motion.close_reason(ballots, now)
         closed, tally = motion.close(ballots, now)
+        closed = replace(closed, electorate=frozen.electorate)
         assert reason is not None  # close() raised otherwise  # noqa: S101
+        if recusals:
+            reasons = recusal_reasons(motion.electorate, motion.payload.subject, recusals)
+            tally = replace(tally, recusal_reasons=reasons, set_aside=aside)
+        if declarations:
+            tally = replace(tally, declarations={d.member_id: d.reason for d in declarations})
         record = tally_record(motion.kind, tally)
         closing = uow.audit.append(
             "motion_closed",

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
-from governance.charter import Member
+from governance.charter import Charter, Member, Weights
 from governance.charter_check import require_sound
 from governance.commands import InitialisePool, UpdateMember
 from governance.electorate import require_member
-from governance.errors import CharterError, PayloadInvalid
+from governance.errors import CharterError, GovernanceError, PayloadInvalid, UnknownMember
 from governance.events import MemberUpdated, PoolInitialised
 from governance.ports import CharterParser, CharterRecord, UnitOfWork
 from governance.services.common import attempt, current_charter, member_data, require_operator
@@ -50,6 +52,9 @@ def initialise_pool(
     return [PoolInitialised(1, text_hash, tuple(m.id for m in charter.members), head.entry_hash)]
 
 
+FIELDS = ("name", "patents", "contribution", "representatives")
+
+
 def update_member(
     command: UpdateMember, uow: UnitOfWork, now: datetime, parse: CharterParser
 ) -> list[MemberUpdated]:
@@ -58,31 +63,120 @@ def update_member(
     def work() -> list[MemberUpdated]:
         with uow:
             _, charter = current_charter(uow, parse)
-            require_operator(charter, command.actor, "update the register")
-            member = require_member(charter.members, command.member_id)
-            updated = _updated(member, command)
-            changes = tuple(
-                name
-                for name in ("name", "patents", "contribution", "representatives")
-                if getattr(updated, name) != getattr(member, name)
-            )
-            if not changes:
-                return [MemberUpdated(member.id, command.actor, ())]
-            _check_seats(updated, charter.members)
-            register = tuple(updated if m.id == member.id else m for m in charter.members)
-            problems = weight_problems(register, charter.weights)
-            if problems:
-                raise CharterError(problems)
-            uow.register.update(updated, now, command.actor)
-            uow.audit.append(
-                "member_updated",
-                {"member": member_data(updated), "changes": list(changes), "by": command.actor},
-                now,
-            )
+            event, updated = _apply(command, charter, uow, now)
+            _check_weights(_replaced(charter.members, updated), charter.weights)
             uow.commit()
-            return [MemberUpdated(member.id, command.actor, changes)]
+            return [event]
 
     return attempt(work)
+
+
+def update_register(
+    commands: Sequence[UpdateMember], uow: UnitOfWork, now: datetime, parse: CharterParser
+) -> list[MemberUpdated]:
+    """Many updates in one transaction, all or none: the first refused raises
+    :class:`RegisterRowRefused` naming its place in ``commands``, and nothing is written."""
+
+    def work() -> list[MemberUpdated]:
+        with uow:
+            _, charter = current_charter(uow, parse)
+            events = []
+            seen: set[str] = set()
+            for index, command in enumerate(commands):
+                try:
+                    if command.member_id in seen:
+                        raise PayloadInvalid(
+                            "id", N_("{member} is listed twice"), member=command.member_id
+                        )
+                    seen.add(command.member_id)
+                    event, updated = _apply(command, charter, uow, now)
+                    events.append(event)
+                    charter = charter.with_members(_replaced(charter.members, updated))
+                except GovernanceError as error:
+                    raise RegisterRowRefused.of(index, error) from None
+            try:
+                _check_weights(charter.members, charter.weights)
+            except GovernanceError as error:
+                raise RegisterRowRefused.of(WHOLE_REGISTER, error) from None
+            uow.commit()
+            return events
+
+    return attempt(work)
+
+
+def _replaced(register: Sequence[Member], updated: Member) -> tuple[Member, ...]:
+    return tuple(updated if m.id == updated.id else m for m in register)
+
+
+def _check_weights(register: Sequence[Member], weights: Weights) -> None:
+    problems = weight_problems(tuple(register), weights)
+    if problems:
+        raise CharterError(problems)
+
+
+def _apply(
+    command: UpdateMember, charter: Charter, uow: UnitOfWork, now: datetime
+) -> tuple[MemberUpdated, Member]:
+    """Check and write one update (not committed); the chain gets who, why and the difference."""
+    require_operator(charter, command.actor, "update the register")
+    member = require_member(charter.members, command.member_id)
+    updated = _updated(member, command)
+    changes = tuple(name for name in FIELDS if getattr(updated, name) != getattr(member, name))
+    if not changes:
+        return MemberUpdated(member.id, command.actor, (), name=member.name), member
+    _check_seats(updated, charter.members)
+    before, after = member_data(member), member_data(updated)
+    diff = {name: (_shown(before[name]), _shown(after[name])) for name in changes}
+    uow.register.update(updated, now, command.actor)
+    entry = uow.audit.append(
+        "member_updated",
+        {
+            "member": after,
+            "changes": list(changes),
+            "by": command.actor,
+            "reason": command.reason,
+            "diff": {name: {"old": before[name], "new": after[name]} for name in changes},
+        },
+        now,
+    )
+    event = MemberUpdated(
+        member.id, command.actor, changes, diff, command.reason, entry.seq, updated.name
+    )
+    return event, updated
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+#: a :class:`RegisterRowRefused` about the register as a whole (its weights), not one row
+WHOLE_REGISTER = -1
+
+
+class RegisterRowRefused(GovernanceError):
+    """An update among many was refused: ``index`` is its place (:data:`WHOLE_REGISTER`: the
+    register as a whole), ``field`` the register field at fault (``id`` for an unknown member,
+    empty when no one field is)."""
+
+    def __init__(self, index: int, field: str, message: str) -> None:
+        super().__init__(index, field, message)
+        self.index = index
+        self.field = field
+        self.message = message
+
+    @classmethod
+    def of(cls, index: int, error: GovernanceError) -> RegisterRowRefused:
+        if isinstance(error, UnknownMember):
+            return cls(index, "id", str(error))
+        if isinstance(error, PayloadInvalid):
+            field = "representatives" if error.field in ("add_rep", "remove_rep") else error.field
+            return cls(index, field, error.reason)
+        return cls(index, "", str(error))
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
 
 
 def _updated(member: Member, command: UpdateMember) -> Member:
@@ -90,18 +184,31 @@ def _updated(member: Member, command: UpdateMember) -> Member:
         raise PayloadInvalid("patents", "must be 0 or more")
     if command.contribution is not None and command.contribution < 0:
         raise PayloadInvalid("contribution", "must be 0 or more")
+    if command.name is not None and not command.name.strip():
+        raise PayloadInvalid("name", "must not be empty")
+    representatives = list(
+        command.representatives if command.representatives is not None else member.representatives
+    )
+    for user in command.remove_representatives:
+        if user not in representatives:
+            raise PayloadInvalid(
+                "remove_rep", N_("{user} does not represent {member}"), user=user, member=member.id
+            )
+        representatives.remove(user)
+    for user in command.add_representatives:
+        if user in representatives:
+            raise PayloadInvalid(
+                "add_rep", N_("{user} already represents {member}"), user=user, member=member.id
+            )
+        representatives.append(user)
     return replace(
         member,
-        name=command.name if command.name is not None else member.name,
+        name=command.name.strip() if command.name is not None else member.name,
         patents=command.patents if command.patents is not None else member.patents,
         contribution=(
             command.contribution if command.contribution is not None else member.contribution
         ),
-        representatives=(
-            command.representatives
-            if command.representatives is not None
-            else member.representatives
-        ),
+        representatives=tuple(representatives),
     )
 
 

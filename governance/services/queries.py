@@ -7,11 +7,12 @@ storage offers one.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
 
 from governance.charter import Charter, Member
+from governance.conflicts import declared_recusals, without_declared
 from governance.motion import Motion, MotionState
 from governance.ports import (
     BallotRecord,
@@ -155,8 +156,13 @@ def member_ballots(uow: UnitOfWork, member_id: str, limit: int = 10) -> list[Bal
 
 
 def _view(uow: UnitOfWork, stored: StoredMotion) -> MotionView:
+    motion = stored.motion
+    if motion.is_open and motion.rules.recuses_declared:
+        # a declared conflict takes the member out until the close (governance.conflicts)
+        recusals = declared_recusals(motion.rules, uow.declarations.for_motion(motion.id))
+        motion = replace(motion, electorate=without_declared(motion.electorate, recusals))
     return MotionView(
-        motion=stored.motion,
+        motion=motion,
         opened_by=stored.opened_by,
         register=stored.register,
         ballots=tuple(uow.ballots.counted(stored.motion.id)),

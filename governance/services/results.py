@@ -57,6 +57,16 @@ def tally_json(kind: MotionKind, tally: Tally) -> dict[str, Any]:
 
 def tally_record(kind: MotionKind, tally: Tally) -> dict[str, Any]:
     """What the motion keeps: the tally JSON and, under ``details``, every number behind it."""
+    record = _tally_record(kind, tally)
+    if tally.recusal_reasons:  # a declared conflict took a member out (governance.conflicts)
+        record["details"]["recusals"] = dict(tally.recusal_reasons)
+        record["details"]["set_aside"] = list(tally.set_aside)
+    if tally.declarations:
+        record["details"]["declarations"] = dict(tally.declarations)
+    return record
+
+
+def _tally_record(kind: MotionKind, tally: Tally) -> dict[str, Any]:
     return {
         **tally_json(kind, tally),
         "details": {
@@ -100,6 +110,9 @@ def tally_from_record(record: Mapping[str, Any]) -> Tally:
         threshold_required=Fraction(details["threshold_required"]),
         member_yes_required=Fraction(details["member_yes_required"]),
         choices={member: Choice(c) for member, c in details["choices"].items()},
+        recusal_reasons=dict(details.get("recusals", {})),
+        set_aside=tuple(details.get("set_aside", ())),
+        declarations=dict(details.get("declarations", {})),
     )
 
 

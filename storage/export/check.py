@@ -30,9 +30,10 @@ from storage.audit.signing import PublicKey, SigningKeyInvalid, signature_holds
 from storage.export.files import ballots_csv, receipts_csv
 from storage.export.read import ExportDirectory
 
-#: (charter.yaml text, kind, ballots.csv text, subject) → the ``poolgov tally --json`` object;
-#: raises :class:`RecountRefused` when the ballots cannot be counted under that charter.
-Recount = Callable[[str, MotionKind, str, str | None], Mapping[str, Any]]
+#: (charter.yaml text, kind, ballots.csv text, subject, declared recusals) → the
+#: ``poolgov tally --json`` object; raises :class:`RecountRefused` when the ballots cannot be
+#: counted under that charter.
+Recount = Callable[[str, MotionKind, str, str | None, Mapping[str, str]], Mapping[str, Any]]
 
 
 class RecountRefused(Exception):
@@ -210,11 +211,14 @@ def _recount(
         kind = MotionKind(opened["kind"])
         subject = payload_from_dict(opened["payload"]).subject
         recorded = contract_view(closed["result"])
-    except (KeyError, ValueError, TypeError) as error:
+        # members a declared conflict took out (governance.conflicts), as the close recorded
+        recusals = dict(closed["result"].get("details", {}).get("recusals", {}))
+        declared = {m: str(r) for m, r in recusals.items() if m != subject}
+    except (KeyError, ValueError, TypeError, AttributeError) as error:
         report.failed.append(f"recount: the chain's motion entries are incomplete ({error})")
         return
     try:
-        counted = dict(recount(export.charter_yaml, kind, ballots_csv(motion), subject))
+        counted = dict(recount(export.charter_yaml, kind, ballots_csv(motion), subject, declared))
     except RecountRefused as error:
         report.failed.append(f"recount: the chain's ballots do not count ({error})")
         return

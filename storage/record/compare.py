@@ -31,6 +31,7 @@ from storage.tables_actions import FollowUpActionRow
 from storage.tables_complaints import ComplaintRow
 from storage.tables_meetings import AttendanceRow
 from storage.tables_minutes import MinutesCorrectionRow, MinutesReviewRow
+from storage.tables_register import ConflictDeclarationRow
 
 BATCH = 1000
 
@@ -53,6 +54,7 @@ def compare_tables(session: Session, replay: Replay) -> Findings:
     _actions(session, replay, findings)
     compare_proxies(session, replay.proxies, findings)
     _minutes(session, replay, findings)
+    _declarations(session, replay, findings)
     return findings
 
 
@@ -366,4 +368,27 @@ def _minutes(session: Session, replay: Replay, findings: Findings) -> None:
     )
     findings.compare(
         "minutes_corrections", replay.minutes.corrections, stored, lambda k: f"correction {k}"
+    )
+
+
+def _declarations(session: Session, replay: Replay, findings: Findings) -> None:
+    table = ConflictDeclarationRow.__table__
+    stored = (
+        (
+            (r.motion_id, r.member_id),
+            {
+                "reason": r.reason,
+                "declared_by": r.declared_by,
+                "declared_at": r.declared_at,
+                "by_operator": bool(r.by_operator),
+                "audit_seq": r.audit_seq,
+            },
+        )
+        for r in rows(session, select(table).order_by(table.c.motion_id, table.c.member_id))
+    )
+    findings.compare(
+        "conflict_declarations",
+        replay.conflicts.declarations,
+        stored,
+        lambda k: f"motion {k[0]} member {k[1]}",
     )

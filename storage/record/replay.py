@@ -16,6 +16,7 @@ from storage.audit.chain import ChainEntry
 from storage.record.actions import ActionReplay
 from storage.record.ballots import BallotReplay
 from storage.record.complaints import ComplaintReplay
+from storage.record.conflicts import ConflictReplay
 from storage.record.fact import Fact
 from storage.record.meetings import MeetingReplay
 from storage.record.minutes import KINDS as MINUTES_KINDS
@@ -45,6 +46,7 @@ class Replay:
         self.actions = ActionReplay()
         self.proxies = ProxyReplay()
         self.minutes = MinutesReplay()
+        self.conflicts = ConflictReplay()
         self.unreadable: list[tuple[int, str]] = []  # (seq, what is wrong with its data)
         self.entries = 0
         self._has_shown_at = has_shown_at
@@ -63,6 +65,7 @@ class Replay:
             "action_done": self.actions.done,
             "proxy_given": self.proxies.given,
             "proxy_revoked": self.proxies.revoked,
+            "conflict_declared": self.conflicts.declared,
         }
         self._kinds.update(dict.fromkeys(MINUTES_KINDS, self.minutes.step))
         for kind in ("ballot_cast", "ballot_changed"):

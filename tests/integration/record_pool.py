@@ -13,10 +13,17 @@ from datetime import UTC, datetime, timedelta
 
 from bot.bootstrap import Storage
 from governance.charter import MotionKind
-from governance.commands import InitialisePool, OpenMotion, UpdateMember, WithdrawMotion
+from governance.commands import (
+    DeclareConflict,
+    InitialisePool,
+    OpenMotion,
+    UpdateMember,
+    WithdrawMotion,
+)
 from governance.kinds import CharterAmendment
 from governance.meetings.commands import CheckInToMeeting, RecordAttendance
 from governance.services import initialise_pool, open_motion, update_member, withdraw_motion
+from governance.services.conflicts import declare_conflict
 from governance.services.meeting_attendance import check_in, record_attendance
 from governance.tally import Choice
 from tests.integration.charters import OPERATOR, representative
@@ -100,6 +107,8 @@ def build_record_pool(runtime: Storage) -> Motions:
     secret = open_kind(pool, MotionKind.GENERAL, START_MAR_1 - HOUR).motion_id
     vote(pool, secret, "beta", Choice.NO, START_MAR_1 - HOUR)
     vote(pool, secret, "gamma", Choice.YES, START_MAR_1 - HOUR)
+    declared = DeclareConflict(representative("delta"), secret, "an affiliate holds a licence")
+    declare_conflict(declared, pool.uow(), START_MAR_1 - HOUR, parse)
 
     for member in ("beta", "gamma", "omega"):
         arrival = CheckInToMeeting(representative(member), KEY_MAR_1)
