@@ -43,9 +43,9 @@ def test_the_sources_mark_messages() -> None:
 
 
 def test_every_marked_literal_is_in_the_extracted_catalog() -> None:
-    extracted = set()
+    extracted: set[str] = set()
     for message in extract():
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        extracted.update(ids)
+        ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+        extracted.update(str(i) for i in ids)
     missing = sorted(where for where, text in marked_in_sources() if text not in extracted)
     assert missing == [], "marked but not extracted (hoist a nested marked call into a name)"
