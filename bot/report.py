@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.formats import day, moment, number
 from bot.i18n import N_, Language, _, language, local, speaking
+from bot.i18n.formats import format_count, format_date, format_datetime
 from bot.report_actions import action_table_parts
 from bot.slack.wording import KIND_LABELS, rule_sentence
 from governance.complaints import Complaint, ComplaintCategory, ComplaintStatus, EscalationReason
@@ -133,7 +133,7 @@ class Report:
         parts = [
             _("# Compliance report: {pool}").format(pool=local(self.pool)),
             _("Period: {start} to {end} (inclusive, dates in {zone}).").format(
-                start=day(self.start), end=day(self.end), zone=self.zone
+                start=format_date(self.start), end=format_date(self.end), zone=self.zone
             ),
         ]
         for table in self.tables:
@@ -152,11 +152,11 @@ def _when(instant: datetime, zone: ZoneInfo) -> str:
     another language, in the pool's time zone as they write it (``2027年3月1日 09:00``)."""
     if language() is Language.EN:
         return instant.isoformat()
-    return moment(instant.astimezone(zone))
+    return format_datetime(instant, zone)
 
 
 def _on(when: date) -> str:
-    return when.isoformat() if language() is Language.EN else day(when)
+    return when.isoformat() if language() is Language.EN else format_date(when)
 
 
 def _motion_rows(motions: Sequence[StoredMotion], zone: ZoneInfo) -> tuple[Row, ...]:
@@ -222,7 +222,7 @@ def _performance(complaint: Complaint, now: datetime, step: str) -> str:
 def _complaint_tables(complaints: Sequence[Complaint], now: datetime) -> tuple[Table, Table]:
     counts = Counter((c.category, c.status) for c in complaints)
     count_rows = tuple(
-        (category.value, status.value, number(counts[category, status]))
+        (category.value, status.value, format_count(counts[category, status]))
         for category in ComplaintCategory
         for status in ComplaintStatus
         if counts[category, status]
@@ -231,7 +231,7 @@ def _complaint_tables(complaints: Sequence[Complaint], now: datetime) -> tuple[T
     perf_rows = []
     for step in ("acknowledge", "respond"):
         tally = Counter(_performance(c, now, step) for c in complaints)
-        perf_rows.append((_(_STEPS[step]), *(number(tally[o]) for o in outcomes)))
+        perf_rows.append((_(_STEPS[step]), *(format_count(tally[o]) for o in outcomes)))
     return (
         Table("complaints", COMPLAINTS_TITLE, ("category", "status", "count"), count_rows),
         Table("complaint_deadlines", DEADLINES_TITLE, ("deadline", *outcomes), tuple(perf_rows)),
@@ -306,7 +306,7 @@ def _meeting_rows(
             "yes" if a.result.quorum_met else "no",
             format_rational(a.result.present_weight),
             format_rational(a.result.quorum_weight),
-            number(len(a.result.present)),
+            format_count(len(a.result.present)),
             " ".join(a.result.present),
             " ".join(a.result.late),
             "recorded" if a.occurrence_key in minuted else "none",

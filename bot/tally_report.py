@@ -12,8 +12,8 @@ from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
-from bot.formats import number, percent
 from bot.i18n import N_, _, local
+from bot.i18n.formats import format_count, format_percent
 from governance.charter import Charter, MotionKind, MotionRules, ThresholdOf, ThresholdRule
 from governance.quantities import format_rational
 from governance.tally import Choice, Outcome, Tally, Totals
@@ -56,7 +56,7 @@ def _count(value: Fraction) -> int:
 
 
 def _share(value: Fraction, whole: Fraction) -> str:
-    return percent(value / whole) if whole else "-"
+    return format_percent(value / whole, 2) if whole else "-"
 
 
 def _numbers(value: Fraction, whole: Fraction) -> str:
@@ -84,7 +84,7 @@ def _tests(tally: Tally, rules: MotionRules) -> Table:
         _("quorum (members)"),
         _met(tally.quorum_met),
         _("{took_part} of {members} took part").format(
-            took_part=number(_count(tally.members.participation)), members=number(heads)
+            took_part=format_count(_count(tally.members.participation)), members=format_count(heads)
         ),
         f"≥ {format_rational(tally.quorum_members_required)}",
     )
@@ -104,7 +104,7 @@ def _tests(tally: Tally, rules: MotionRules) -> Table:
             _("member test"),
             _met(tally.member_test_met),
             _("{yes} of {members} yes").format(
-                yes=number(_count(tally.members.yes)), members=number(heads)
+                yes=format_count(_count(tally.members.yes)), members=format_count(heads)
             ),
             f"≥ {format_rational(rules.member_threshold)} × {heads} = "
             f"{format_rational(tally.member_yes_required)}",
@@ -115,9 +115,9 @@ def _tests(tally: Tally, rules: MotionRules) -> Table:
         table.add_row(
             _("blocking minority"),
             Text(verdict),
-            _("{not_yes} not yes").format(not_yes=number(not_yes)),
+            _("{not_yes} not yes").format(not_yes=format_count(not_yes)),
             _("blocks with ≥ {members} members").format(
-                members=number(rules.blocking_minority_members)
+                members=format_count(rules.blocking_minority_members)
             ),
         )
     return table
@@ -132,7 +132,7 @@ def _totals(totals: Totals, members: Totals) -> Table:
             _(_TOTAL_WORDS[key]),
             format_rational(getattr(totals, key)),
             _share(getattr(totals, key), totals.eligible),
-            number(_count(getattr(members, key))),
+            format_count(_count(getattr(members, key))),
         )
     return table
 
@@ -161,7 +161,7 @@ def _roll_call(charter: Charter, tally: Tally, secret: bool) -> Table:
             Text(member.id),
             Text(local(member.name)),
             format_rational(weight),
-            percent(weight),
+            format_percent(weight, 2),
             Text(choice),
         )
     return table
@@ -181,8 +181,8 @@ def render_tally(
         Text(
             _("{pool}: {members} members, electorate {electorate}, recused: {recused}").format(
                 pool=local(charter.pool.name),
-                members=number(len(charter.members)),
-                electorate=number(len(tally.electorate)),
+                members=format_count(len(charter.members)),
+                electorate=format_count(len(tally.electorate)),
                 recused=recused,
             )
         )

@@ -52,8 +52,8 @@ def _options(
     ] = False,
 ) -> None:
     """Patent pool governance in Slack: charter-weighted motions, meetings, complaints."""
-    # What a command prints for people follows LC_ALL / LC_MESSAGES / LANG (report and tally
-    # also take --lang); machine output (--json, CSV, manifests) never changes with it.
+    # What a command prints for people follows LANGUAGE, LC_ALL / LC_MESSAGES / LANG (report and
+    # tally also take --lang); machine output (--json, CSV, manifests) never changes with it.
     context.with_resource(speaking(environment_language()))
 
 

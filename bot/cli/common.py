@@ -3,14 +3,14 @@ the settings (:func:`settings`), loaded the same way as ``poolgov run`` loads th
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
-from bot.i18n import Language, _, language_from_tag, ngettext
+from bot.i18n import Language, _, ngettext
+from bot.i18n import environment as i18n_environment
 from bot.phrasing import problem_line
 from bot.settings import Settings, SettingsInvalid, load_settings
 from governance.errors import CharterError
@@ -83,30 +83,22 @@ Lang = Annotated[
     typer.Option(
         "--lang",
         metavar="LANG",
-        help="en or zh-Hans. Default: from LC_ALL, LC_MESSAGES or LANG, else en.",
+        help="en or zh-Hans. Default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG, else en.",
     ),
 ]
 
-#: The variables that name the language of the command line, the first one set wins (POSIX).
-LANGUAGE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
-
 
 def environment_language(environ: Mapping[str, str] | None = None) -> Language:
-    """The language ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` names, English when none names one
-    poolgov speaks (``C``, ``POSIX``, ``fr_FR.UTF-8``: the command line never fails on them)."""
-    environ = os.environ if environ is None else environ
-    for variable in LANGUAGE_VARIABLES:
-        value = environ.get(variable)
-        if value:
-            return language_from_tag(value) or Language.EN
-    return Language.EN
+    """The language the environment names (:func:`bot.i18n.environment.environment_language`),
+    English when it names none poolgov speaks (``C``, ``POSIX``, ``fr_FR.UTF-8``: the command line
+    never fails on them)."""
+    return i18n_environment.environment_language(environ) or Language.EN
 
 
 def cli_language(lang: str | None) -> Language:
-    """``--lang`` when given (a bad value exits :data:`BAD_INPUT`), else the environment's."""
-    if lang is None:
-        return environment_language()
-    chosen = language_from_tag(lang)
-    if chosen is None:
+    """``--lang`` when given (a bad value exits :data:`BAD_INPUT`), else the environment's
+    (:func:`bot.i18n.environment.cli_language`)."""
+    try:
+        return i18n_environment.cli_language(lang)
+    except i18n_environment.UnknownLanguage:
         fail(_("--lang {lang!r}: give en or zh-Hans").format(lang=lang))
-    return chosen

@@ -17,7 +17,13 @@ a modal, an ephemeral, a DM or the App Home in the reader's Slack locale when po
 """
 
 from bot.i18n.environment import cli_language
-from bot.i18n.formats import format_date, format_datetime, format_number, format_percent
+from bot.i18n.formats import (
+    format_count,
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+)
 from bot.i18n.languages import Language, language_from_tag
 from bot.i18n.speech import N_, _, language, local, ngettext, speaking, t, tn
 
@@ -26,6 +32,7 @@ __all__ = [
     "Language",
     "_",
     "cli_language",
+    "format_count",
     "format_date",
     "format_datetime",
     "format_number",

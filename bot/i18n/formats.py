@@ -44,6 +44,11 @@ def format_number(value: int | Decimal | Fraction, lang: Language | None = None)
     return str(format_decimal(value, locale=_locale(lang)))
 
 
+def format_count(value: int, lang: Language | None = None) -> str:
+    """A whole number as poolgov prints counts (of members, of rows): ungrouped, ``1500``."""
+    return str(format_decimal(value, format="0", locale=_locale(lang)))
+
+
 def format_percent(value: Fraction, places: int = 1, lang: Language | None = None) -> str:
     """``value`` (a share, 0..1) as a percentage with ``places`` decimals: ``66.7%``.
 

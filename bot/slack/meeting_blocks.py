@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.i18n import N_, _, local, t, tn
+from bot.i18n.formats import format_datetime
 from bot.slack import follow_ups
 from bot.slack.complaint_blocks import status_word
-from bot.slack.date_words import date_time, date_token, duration
+from bot.slack.date_words import date_token, duration
 from bot.slack.mrkdwn import (
     SECTION_LIMIT,
     Block,
@@ -70,7 +71,7 @@ def when_line(occurrence: Occurrence) -> Mrkdwn:
     return t(
         "{starts} ({pool_time} {zone}, pool time), for {length} in {channel}",
         starts=date_token(occurrence.starts),
-        pool_time=date_time(wall),
+        pool_time=format_datetime(wall),
         zone=wall.tzname() or "",
         length=duration(occurrence.ends - occurrence.starts),
         channel=channel(occurrence.channel),

@@ -136,10 +136,20 @@ def channel(channel_id: str) -> Mrkdwn:
     return code(channel_id)
 
 
-def date_token(instant: datetime, fmt: str = "{date_long_pretty} {time}") -> Mrkdwn:
-    """Slack shows the instant in each reader's own time zone; the fallback is UTC."""
-    fallback = instant.strftime("%Y-%m-%d %H:%M UTC")
-    return Mrkdwn(f"<!date^{int(instant.timestamp())}^{escape(fmt)}|{fallback}>")
+#: Slack's own words for a date: the day in the reader's language, the time in their zone.
+DATE_LONG = "{date_long_pretty} {time}"
+
+
+def date_token(instant: datetime, fmt: str = DATE_LONG, fallback: str | None = None) -> Mrkdwn:
+    """Slack shows the instant in each reader's own time zone; ``fallback`` (what a client that
+    cannot render the token shows) defaults to the instant in UTC, in English."""
+    if fallback is None:
+        # imported here: bot.i18n builds its texts with this module
+        from bot.i18n.formats import utc_fallback
+        from bot.i18n.languages import Language
+
+        fallback = utc_fallback(instant, Language.EN)
+    return Mrkdwn(f"<!date^{int(instant.timestamp())}^{escape(fmt)}|{escape(fallback)}>")
 
 
 def link(url: str, label: str) -> Mrkdwn:

@@ -12,9 +12,10 @@ catalog so that ``governance`` needs no change to have them translated.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.i18n import N_, Language, _, language
+from bot.i18n.formats import format_datetime
 from bot.slack.mrkdwn import Mrkdwn, plain
 from governance.errors import GovernanceError
 from governance.quantities import QuantityInvalid
@@ -113,6 +114,12 @@ def refusal_sentence(error: GovernanceError) -> str:
 def _word(error: GovernanceError, name: str, value: str | int) -> str | int:
     if name == "reason":
         return reason_text(error)
+    return _said(value)
+
+
+def _said(value: str | int) -> str | int:
+    """One of poolgov's own words in the language being spoken; a number or ``""`` as it is
+    (``_("")`` would be the catalog's header)."""
     return _(value) if isinstance(value, str) and value else value
 
 
@@ -127,7 +134,7 @@ def _instant(value: str | int) -> str | int:
         return value
     if instant.tzinfo is None or instant.utcoffset():
         return value
-    return f"{instant.year}年{instant.month}月{instant.day}日 {instant:%H:%M}（UTC）"
+    return f"{format_datetime(instant, UTC, Language.ZH_HANS)}（UTC）"
 
 
 def quantity_text(error: ValueError) -> str:
@@ -136,7 +143,6 @@ def quantity_text(error: ValueError) -> str:
     if not isinstance(error, QuantityInvalid):
         return str(error)
     facts = {
-        name: _(value) if name in error.words and isinstance(value, str) and value else value
-        for name, value in error.facts.items()
+        name: _said(value) if name in error.words else value for name, value in error.facts.items()
     }
     return _(error.template).format(**facts)

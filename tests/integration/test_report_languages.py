@@ -29,7 +29,13 @@ POOL = "Test Pool"
 
 def report(database_url: str, *extra: str, lang: str = "") -> tuple[int, str, str]:
     arguments = ["report", "--from", "2027-03-01", "--to", "2027-03-31", *extra]
-    env = {KEY_ENV: AUDIT_KEY.decode(), "LC_ALL": "", "LC_MESSAGES": "", "LANG": lang}
+    env = {
+        KEY_ENV: AUDIT_KEY.decode(),
+        "LANGUAGE": "",
+        "LC_ALL": "",
+        "LC_MESSAGES": "",
+        "LANG": lang,
+    }
     result = CliRunner().invoke(app, [*arguments, "--database-url", database_url], env=env)
     return result.exit_code, result.stdout, result.stderr
 

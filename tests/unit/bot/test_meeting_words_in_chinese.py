@@ -24,10 +24,11 @@ import pytest
 import bot.i18n.speech as speech
 from bot import notice_content, outbox
 from bot.i18n import Language, speaking
+from bot.i18n.formats import format_datetime, utc_fallback
 from bot.ics import pool_language, to_ics
 from bot.runtime import Runtime
 from bot.slack import complaint_blocks, complaint_notices, locales, meeting_blocks, witness_blocks
-from bot.slack.date_words import date_time, date_token, duration, utc_fallback
+from bot.slack.date_words import date_token, duration
 from governance.complaints import ComplaintStatus, EscalationReason
 from governance.complaints.deadlines import Deadline, Reminder
 from governance.meetings.attendance import Forecast
@@ -173,7 +174,7 @@ def test_every_message_of_the_module_has_chinese_with_the_same_placeholders(path
 
 def test_english_is_as_it_was() -> None:
     assert utc_fallback(AT) == "2027-01-05 09:00 UTC"
-    assert date_time(AT.astimezone(SHANGHAI)) == "2027-01-05 17:00"
+    assert format_datetime(AT.astimezone(SHANGHAI)) == "2027-01-05 17:00"
     assert date_token(AT) == TOKEN + "2027-01-05 09:00 UTC>"
     assert [duration(timedelta(seconds=s)) for s in (90, 120, 7200, 86400, 1209600)] == [
         "90s",
@@ -227,7 +228,7 @@ def test_a_witness_post_in_chinese(zh: None) -> None:
 
 def test_chinese_dates_and_durations(zh: None) -> None:
     assert utc_fallback(AT) == "2027年1月5日 09:00 UTC"
-    assert date_time(datetime(2027, 11, 25, 8, 5, tzinfo=SHANGHAI)) == "2027年11月25日 08:05"
+    assert format_datetime(datetime(2027, 11, 25, 8, 5, tzinfo=SHANGHAI)) == "2027年11月25日 08:05"
     assert [duration(timedelta(seconds=s)) for s in (90, 120, 7200, 86400, 1209600)] == [
         "90秒",
         "2分钟",

@@ -8,8 +8,9 @@ from fractions import Fraction
 
 import pytest
 
-from bot.formats import day, moment, number, percent
 from bot.i18n import Language, speaking
+from bot.i18n.formats import format_count, format_date, format_datetime
+from bot.i18n.formats import format_percent as percent
 from bot.phrasing import in_language, problem_line
 from governance.charter_check import charter_problems
 from governance.errors import Problem
@@ -68,10 +69,10 @@ def test_every_charter_check_problem_is_a_phrase_with_a_chinese_translation() ->
 
 def test_numbers_and_dates_for_people() -> None:
     for share in (Fraction(0), Fraction(1), Fraction(1, 3), Fraction(2, 3), Fraction(1, 8)):
-        assert percent(share) == format_percent(share)  # English as it always was
-    assert day(date(2027, 1, 5)) == "2027-01-05"
-    assert number(1500) == "1500"
+        assert percent(share, 2) == format_percent(share)  # English as it always was
+    assert format_date(date(2027, 1, 5)) == "2027-01-05"
+    assert format_count(1500) == "1500"
     with speaking(Language.ZH_HANS):
-        assert percent(Fraction(3, 5)) == "60.00%"
-        assert day(date(2027, 1, 5)) == "2027年1月5日"
-        assert moment(datetime(2027, 1, 5, 10, 0, tzinfo=UTC)) == "2027年1月5日 10:00"
+        assert percent(Fraction(3, 5), 2) == "60.00%"
+        assert format_date(date(2027, 1, 5)) == "2027年1月5日"
+        assert format_datetime(datetime(2027, 1, 5, 10, 0, tzinfo=UTC)) == "2027年1月5日 10:00"

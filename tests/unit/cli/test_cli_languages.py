@@ -27,7 +27,7 @@ def _chinese(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
     # No language in the environment unless the test gives one (the machine's may be anything).
-    quiet = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": ""}
+    quiet = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": ""}
     return CliRunner().invoke(
         app, [str(a) for a in args], env={**quiet, **(env or {})}, catch_exceptions=False
     )
@@ -168,6 +168,7 @@ def test_the_environment_names_the_language() -> None:
     assert environment_language({"LC_MESSAGES": "zh_SG", "LANG": "en_US"}) is Language.ZH_HANS
     assert environment_language({"LC_ALL": "POSIX", "LANG": "zh_CN"}) is Language.EN
     assert environment_language({"LANG": "zh_TW.UTF-8"}) is Language.EN
+    assert environment_language({"LANGUAGE": "fr:zh_CN", "LANG": "en_US.UTF-8"}) is Language.ZH_HANS
 
 
 def test_bad_ballot_rows_in_chinese(tmp_path: Path) -> None:
@@ -235,7 +236,7 @@ def test_the_charter_summary_in_chinese(tmp_path: Path) -> None:
 def test_the_json_of_a_real_process_does_not_follow_lang(expulsion: tuple[Path, ...]) -> None:
     def recount(**language: str) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "POOLGOV_"))}
-        env.update({"LC_ALL": "", "LC_MESSAGES": "", "LANG": "", **language})
+        env.update({"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "", **language})
         command = [sys.executable, "-m", "bot.cli", "tally", *map(str, expulsion), "--json"]
         return subprocess.run(
             command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False

@@ -11,6 +11,7 @@ import pytest
 from bot.i18n import (
     Language,
     cli_language,
+    format_count,
     format_date,
     format_datetime,
     format_number,
@@ -53,6 +54,11 @@ def test_numbers_are_grouped() -> None:
     assert format_number(1234567, Language.EN) == "1,234,567"
     assert format_number(1234567, Language.ZH_HANS) == "1,234,567"
     assert format_number(Fraction(17, 2), Language.EN) == "8.5"
+
+
+def test_counts_are_not_grouped() -> None:
+    assert format_count(1500, Language.EN) == "1500"
+    assert format_count(1234567, Language.ZH_HANS) == "1234567"
 
 
 @pytest.mark.parametrize(
