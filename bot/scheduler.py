@@ -42,6 +42,7 @@ class Scheduler:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
         self._stop = threading.Event()
+        self._sweeping = threading.Lock()  # one sweep at a time in this process
         self._elector = threading.Thread(target=self._elect, name="poolgov-elector", daemon=True)
         self._leading = False
 
@@ -78,6 +79,17 @@ class Scheduler:
             misfire_grace_time=None,
         )
 
+    def sweep_here(self) -> None:
+        """Run one sweep in the caller's thread, after the scheduled one if it is running: when
+        this returns, whatever was due by the clock is done and no sweep of this process still
+        holds a notice it leased."""
+        with self._sweeping:
+            self._sweep()
+
+    def _scheduled_sweep(self) -> None:
+        with self._sweeping:
+            self._sweep()
+
     def sweep_now(self) -> None:
         if self._leading:
             self._aps.modify_job(SWEEP_JOB, next_run_time=datetime.now(UTC))
@@ -85,7 +97,7 @@ class Scheduler:
     def _lead(self) -> None:
         self._leading = True
         self._aps.add_job(
-            self._sweep,
+            self._scheduled_sweep,
             "interval",
             seconds=self._sweep_interval,
             id=SWEEP_JOB,

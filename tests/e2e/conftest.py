@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.jobs import sweep
 from bot.runner import PoolBot
 from bot.runtime import utc_now
 from bot.sandbox import FakeSlack, RateLimits, SlackDriver
@@ -110,8 +109,9 @@ def clock_of(h: Harness) -> HandClock:
 
 def sweep_once(h: Harness) -> None:
     """One sweep of the scheduler's, run here and now: whatever is due by the clock is done when
-    this returns (the leader's own sweeps may run alongside; every job is idempotent)."""
-    sweep(h.bot.runtime, h.bot.scheduler)
+    this returns. A sweep the leader started on its own is waited for first, so no notice it
+    leased is still on its way (every job is idempotent, so running both changes nothing twice)."""
+    h.bot.scheduler.sweep_here()
 
 
 @pytest.fixture
