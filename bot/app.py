@@ -22,6 +22,7 @@ from bot.slack import (
     follow_ups,
     home,
     meetings,
+    minutes_actions,
     replies,
     views,
 )
@@ -83,6 +84,7 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
     follow_ups.register(app, rt)
     proxy_listeners.register(app, rt)
     minutes_listeners.register(app, rt)
+    minutes_actions.register(app, rt)
     register_upkeep.register(app, rt)
     fallbacks.register(app)
     replies.guard_listeners(app, rt)  # refusals in the language of the person refused

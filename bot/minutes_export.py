@@ -2,14 +2,15 @@
 
 Both list the attendance and the recorded quorum, the minutes as approved (or the draft, marked as
 such), the corrections with the operator's decisions, the motions decided while the meeting sat
-with their results, and the follow-up actions of those motions.
+with their results, and the follow-up actions the minutes recorded and those of the motions.
 
-**Follow-up actions** come from :data:`ACTION_READERS`: each reader is given the database session,
-the occurrence key and the ids of the motions decided, and returns :class:`ActionLine` rows. The
-default reader, :func:`actions_table_reader`, reads an ``actions`` table when the database has
-one (columns ``motion_id``, ``description``, ``owner``, ``due``, and ``state`` or ``status``, as
-far as they exist); a feature that keeps actions elsewhere appends its own reader (or replaces
-this one) without touching the rest of the document.
+**Follow-up actions**: the pool's own first (:func:`action_lines`: the actions the minutes
+recorded and those of the motions decided), then any from :data:`ACTION_READERS`: each reader is
+given the database session, the occurrence key and the ids of the motions decided, and returns
+:class:`ActionLine` rows. The default reader, :func:`actions_table_reader`, reads an ``actions``
+table when the database has one (columns ``motion_id``, ``description``, ``owner``, ``due``, and
+``state`` or ``status``, as far as they exist); a feature that keeps actions elsewhere appends its
+own reader (or replaces this one) without touching the rest of the document.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from sqlalchemy import MetaData, Table, inspect, select
 from sqlalchemy.orm import Session
 
 from bot.i18n import _
+from bot.slack.follow_ups import description
 from bot.slack.wording import KIND_LABELS, percent
+from governance.actions import OPERATOR, SUPERVISORS, Action
 from governance.meetings.attendance import AttendanceResult
 from governance.minutes import lifecycle as lc
 from governance.minutes.lifecycle import MinutesReview
@@ -42,6 +45,22 @@ class ActionLine:
 
 
 ActionReader = Callable[[Session, str, Sequence[str]], list[ActionLine]]
+
+
+def action_lines(actions: Sequence[Action]) -> list[ActionLine]:
+    """The pool's follow-up actions as the minutes list them, each once, in id order."""
+    owners = {OPERATOR: _("operator"), SUPERVISORS: _("supervisors")}
+    found = {a.id: a for a in actions}
+    return [
+        ActionLine(
+            description=f"A{a.id} {description(a)}",
+            owner=owners.get(a.owner, a.owner),
+            due=a.due_at.isoformat(),
+            state=_("not yet done") if a.is_open else _("done"),
+            motion_id=a.motion_id or "",
+        )
+        for a in sorted(found.values(), key=lambda a: a.id)
+    ]
 
 
 def actions_table_reader(session: Session, key: str, motions: Sequence[str]) -> list[ActionLine]:
@@ -231,9 +250,9 @@ def to_markdown(doc: MinutesDocument) -> str:
     out += ["", f"## {_('Follow-up actions')}", ""]
     if doc.actions:
         for action in doc.actions:
+            motion = f"{_('motion')} {action.motion_id}; " if action.motion_id else ""
             out.append(
-                f"- {action.description} ({_('motion')} {action.motion_id}; {action.owner}; "
-                f"{action.due}; {action.state})"
+                f"- {action.description} ({motion}{action.owner}; {action.due}; {action.state})"
             )
     else:
         out.append(_("No follow-up actions."))

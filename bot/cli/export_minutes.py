@@ -16,6 +16,7 @@ from bot.i18n import _
 from bot.meeting_calendar import RruleCalendar
 from bot.minutes_export import (
     MinutesDocument,
+    action_lines,
     follow_up_actions,
     motion_line,
     status_of,
@@ -24,6 +25,7 @@ from bot.minutes_export import (
 )
 from governance.errors import GovernanceError
 from governance.minutes import lifecycle as lc
+from governance.services import actions as follow_ups
 from governance.services import queries
 from governance.services.meeting_agenda import agenda_of
 from governance.services.minutes_review import review_of
@@ -67,8 +69,12 @@ def export_minutes(
             motions = tuple(
                 motion_line(queries.get_motion(reader(), m), names) for m in record.motions
             )
+            recorded = follow_ups.actions_of_occurrence(reader(), occurrence.key)
+            for motion_id in record.motions:
+                recorded += follow_ups.actions_of_motion(reader(), motion_id)
             with reader() as uow:
-                actions = tuple(follow_up_actions(uow.session, occurrence.key, record.motions))
+                extra = follow_up_actions(uow.session, occurrence.key, record.motions)
+            actions = (*action_lines(recorded), *extra)
             pool = found.charter.pool.name
     except (SQLAlchemyError, GovernanceError) as error:
         fail(f"{key}: {error}")

@@ -341,6 +341,8 @@ def refusal(error: ActionError) -> Mrkdwn:
         return t(
             "Only the owner of action {id} or the operator may mark it done.", id=error.action_id
         )
+    if isinstance(error, ActionInvalid) and error.code == "motion":
+        return t("The motion is not one these minutes list as decided in the meeting.")
     if isinstance(error, ActionInvalid) and error.code == "owner":
         return t("The owner must be operator, supervisors or @someone.")
     if isinstance(error, ActionInvalid) and error.field == "note":

@@ -62,6 +62,12 @@ def refusal_text(error: lc.MinutesRefused) -> Mrkdwn:
             "motion.",
             key=key,
         )
+    if isinstance(error, lc.ActionsClosed):
+        return t(
+            "The minutes of `{key}` are approved and locked; they take no more follow-up "
+            "actions: add it with `/action add`.",
+            key=key,
+        )
     if isinstance(error, lc.MinutesNotCirculated):
         return t("The minutes of `{key}` are not out for review.", key=key)
     if isinstance(error, lc.ReviewClosed):

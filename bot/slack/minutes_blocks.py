@@ -27,6 +27,7 @@ from governance.minutes.lifecycle import ApprovedBy, Correction, MinutesReview
 Block = dict[str, Any]
 Message = tuple[Mrkdwn, list[Block]]
 PROPOSE_ACTION = "minutes_propose_correction"
+ADD_ACTION = "minutes_add_action"
 CORRECTION_CALLBACK = "minutes_correction"
 CORRECTION_FIELD = "correction"
 ACCEPT_ACTION = "minutes_accept_correction"
@@ -38,7 +39,8 @@ REASON_FIELD = "reason"
 def review_blocks(
     record: MinutesRecord, review: MinutesReview, agenda_key: str | None
 ) -> list[Block]:
-    """What the draft's post adds: the review period, where approval is due, the button."""
+    """What the draft's post adds: the review period, where approval is due, the buttons (a
+    representative's *Propose a correction*, the operator's *Add a follow-up action*)."""
     closes = review.review_closes
     said = t(
         "*Draft for review.* Representatives may propose corrections until {closes}.",
@@ -59,7 +61,13 @@ def review_blocks(
                     "action_id": PROPOSE_ACTION,
                     "text": plain_text(_("Propose a correction")),
                     "value": record.occurrence_key,
-                }
+                },
+                {
+                    "type": "button",
+                    "action_id": ADD_ACTION,
+                    "text": plain_text(_("Add a follow-up action")),
+                    "value": record.occurrence_key,
+                },
             ],
         },
     ]

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.i18n import _, t
 from bot.runtime import Runtime
-from bot.slack import pool_blocks
+from bot.slack import follow_ups, pool_blocks
 from bot.slack.arguments import echo
 from bot.slack.mrkdwn import (
     Mrkdwn,
@@ -37,6 +37,7 @@ from governance.kinds import DistributionChange, FeeChange
 from governance.motion import Motion, MotionState
 from governance.ports import DistributionRule
 from governance.quantities import format_duration, format_rational
+from governance.services import actions as follow_up_service
 from governance.services import queries
 
 Block = dict[str, Any]
@@ -142,9 +143,11 @@ def motion_blocks(rt: Runtime, motion_id: str) -> list[Block]:
         when = effective_date(motion)
         if when is not None:
             said.append(t("*In effect from* {date}", date=when.isoformat()))
+    own = follow_up_service.actions_of_motion(rt.reader(), motion.id)
     actions = _actions(rt, motion.id)
-    if actions:
+    if own or actions:
         said.append(md("*{}*", _("Follow-up actions")))
+        said += [md("• ") + follow_ups.action_line(rt, a, rt.clock()) for a in own]
         said += [md("• {} ({}, {})", a.description, a.owner or "-", a.due or "-") for a in actions]
     text = [plain(motion.text)] if motion.text.strip() else []
     head = [header(_("Motion {id}: {title}").format(id=motion.id, title=motion.title)[:150])]
@@ -152,7 +155,7 @@ def motion_blocks(rt: Runtime, motion_id: str) -> list[Block]:
 
 
 def _actions(rt: Runtime, motion_id: str) -> list[Any]:
-    from bot.minutes_export import follow_up_actions  # reads an actions table if any
+    from bot.minutes_export import follow_up_actions  # any other reader's actions
 
     uow: Any = rt.reader()
     with uow:

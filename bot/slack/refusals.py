@@ -33,6 +33,8 @@ WORDS = (
     N_("withdraw a motion"),
     N_("update the register"),
     N_("record minutes"),
+    N_("add follow-up actions"),
+    N_("add follow-up actions from the minutes"),
     N_("add a meeting"),
     N_("move a meeting"),
     N_("cancel a meeting"),

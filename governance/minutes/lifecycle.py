@@ -83,6 +83,14 @@ class ReviewClosed(MinutesRefused):
     template = "The review of the minutes of `{key}` closed at {closes}; corrections are closed."
 
 
+class ActionsClosed(MinutesRefused):
+    code = "minutes_actions_closed"
+    template = (
+        "The minutes of `{key}` are approved and locked; they take no more follow-up actions: "
+        "add it with `/action add`."
+    )
+
+
 class CorrectionInvalid(MinutesRefused):
     code = "minutes_correction_invalid"
     template = "The correction to the minutes of `{key}` cannot be recorded: {reason}."
@@ -168,6 +176,14 @@ def text_hash(text: str) -> str:
 def _unlocked(review: MinutesReview) -> None:
     if review.state in (MinutesState.APPROVED, MinutesState.LOCKED):
         raise MinutesLocked(review.occurrence_key)
+
+
+def check_takes_actions(review: MinutesReview) -> None:
+    """Follow-up actions are added from the minutes while they are a draft or out for review.
+    Approved minutes are the record the members approved: an action agreed later is the
+    operator's own (``/action add``), not the minutes'."""
+    if review.state in (MinutesState.APPROVED, MinutesState.LOCKED):
+        raise ActionsClosed(review.occurrence_key)
 
 
 def draft(key: str, text: str, now: datetime) -> MinutesReview:

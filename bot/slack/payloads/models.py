@@ -89,6 +89,7 @@ class StateEntry(_Model):
     selected_option: Option | None = None
     selected_options: list[Option] | None = None
     selected_date: str | None = None
+    selected_user: UserId | None = None
     selected_users: list[UserId] | None = None
 
 

@@ -102,3 +102,14 @@ def test_redrafting_circulated_minutes_sends_them_back_to_draft() -> None:
     review = lc.redraft(circulated(), "Adopted the 2028 budget.", T0 + timedelta(hours=1))
     assert review.state is MinutesState.DRAFT
     assert review.text == "Adopted the 2028 budget."
+
+
+def test_minutes_take_follow_up_actions_until_they_are_approved() -> None:
+    draft = lc.draft(KEY, "Adopted the budget.", T0)
+    lc.check_takes_actions(draft)
+    lc.check_takes_actions(circulated())
+    approved = lc.approve(circulated(), ApprovedBy.MEETING, "m", T0)
+    for review in (approved, lc.lock(approved)):
+        with pytest.raises(lc.ActionsClosed) as refused:
+            lc.check_takes_actions(review)
+        assert "/action add" in str(refused.value)
