@@ -47,6 +47,8 @@ NOT_ATTENDING = "meeting_not_attending"
 CHECK_IN = "meeting_check_in"
 MINUTES_CALLBACK = "meeting_minutes"
 MINUTES_FIELD = "minutes"
+#: the minutes form's "then add a follow-up action" box
+THEN_ACTION_FIELD = "then_action"
 MAX_LINES = 40
 
 
@@ -440,6 +442,25 @@ def minutes_modal(occurrence: Occurrence) -> dict[str, Any]:
                     "action_id": "value",
                     "multiline": True,
                     "max_length": 2900,
+                },
+            },
+            {
+                "type": "input",
+                "block_id": THEN_ACTION_FIELD,
+                "optional": True,
+                "label": {"type": "plain_text", "text": _("Follow-up actions")},
+                "element": {
+                    "type": "checkboxes",
+                    "action_id": "value",
+                    "options": [
+                        {
+                            "text": {
+                                "type": "plain_text",
+                                "text": _("Then add a follow-up action"),
+                            },
+                            "value": "yes",
+                        }
+                    ],
                 },
             },
         ],

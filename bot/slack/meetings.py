@@ -15,7 +15,7 @@ from bot.i18n import _, t
 from bot.meeting_posts import CALENDAR, check_in_post, reminder_post
 from bot.runtime import Runtime
 from bot.slack import meeting_blocks as blocks
-from bot.slack import meeting_words
+from bot.slack import meeting_words, minutes_actions
 from bot.slack import minutes as minutes_ui
 from bot.slack.arguments import within
 from bot.slack.commands import roles
@@ -236,7 +236,8 @@ def register(app: App, rt: Runtime) -> None:
 
     @app.view(blocks.MINUTES_CALLBACK)
     def minutes_submitted(ack: Ack, context: BoltContext) -> None:
-        view = payload_of(context, ViewSubmission).view
+        submitted = payload_of(context, ViewSubmission)
+        view, trigger_id = submitted.view, submitted.trigger_id
         actor = actor_of(context).user_id
         with for_reader(rt, actor):
             if not roles(rt, actor).operator:
@@ -255,4 +256,10 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="errors", errors={blocks.MINUTES_FIELD: str(locked)})
             return
         ack()
-        minutes_ui.record(rt, actor, key, text)
+        done = minutes_ui.record(rt, actor, key, text)
+        then = view.state.values.get(blocks.THEN_ACTION_FIELD, {}).get("value")
+        if then and then.selected_options and trigger_id:
+            # the submission's trigger opens the next form, once the minutes are posted
+            channel = done.occurrence.channel
+            motions = done.record.motions
+            minutes_actions.open_form(rt, actor, done.occurrence, motions, channel, trigger_id)

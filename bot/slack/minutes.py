@@ -38,6 +38,7 @@ from governance.services.meeting_agenda import agenda_of
 from governance.services.meetings import upcoming
 from governance.services.minutes_review import (
     ApprovalMeetingInvalid,
+    MinutesCirculated,
     MinutesLockedEvent,
     MinutesUnknown,
     approve_at_meeting,
@@ -122,7 +123,7 @@ def locked_refusal(rt: Runtime, user: str, key: str) -> Refusal | None:
     return None
 
 
-def record(rt: Runtime, actor: str, key: str, text: str) -> None:
+def record(rt: Runtime, actor: str, key: str, text: str) -> MinutesCirculated:
     """The operator's minutes from the modal: recorded, circulated and posted for review."""
     try:
         with for_channel(rt):
@@ -142,6 +143,7 @@ def record(rt: Runtime, actor: str, key: str, text: str) -> None:
         posted_text, posted = meeting_blocks.minutes_message(done.record)
         posted = posted + blocks.review_blocks(done.record, done.review, done.agenda_key)
     rt.client.chat_postMessage(channel=done.occurrence.channel, text=posted_text, blocks=posted)
+    return done
 
 
 def states_blocks(rt: Runtime, user: str) -> list[dict[str, Any]]:

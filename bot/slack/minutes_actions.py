@@ -11,6 +11,7 @@ that does not fit is answered on its field, and nothing is recorded.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -247,6 +248,24 @@ def _check_open(rt: Runtime, actor: str, key: str) -> None:
         raise _refused(rt, actor, error) from error
 
 
+def open_form(
+    rt: Runtime,
+    actor: str,
+    occurrence: Occurrence,
+    motion_ids: Sequence[str],
+    channel: str,
+    trigger_id: str,
+) -> None:
+    """Open the operator's form for the minutes of ``occurrence`` (from the draft's post, or
+    from the minutes' own form when the operator asked to add an action next)."""
+    motions = [(m, queries.get_motion(rt.reader(), m).motion.title) for m in motion_ids]
+    zone = queries.charter_in_force(rt.reader(), rt.parse).charter.pool.timezone
+    due = (rt.clock() + DEFAULT_DUE).astimezone(zone).date()
+    with for_reader(rt, actor):
+        view = action_modal(occurrence, motions, due, channel)
+    rt.client.views_open(trigger_id=trigger_id, view=view)
+
+
 def register(app: App, rt: Runtime) -> None:
     @app.action(ADD_ACTION)
     def add_clicked(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -258,16 +277,9 @@ def register(app: App, rt: Runtime) -> None:
         key = meeting_key(clicked.actions[0].value or "")
         _check_open(rt, actor, key)
         occurrence = agenda_of(rt.reader(), rt.parse, CALENDAR, key)[0].occurrence
-        motions = [
-            (m, queries.get_motion(rt.reader(), m).motion.title)
-            for m in motions_of_minutes(rt.reader(), key)
-        ]
         where = clicked.channel.id if clicked.channel else occurrence.channel
-        zone = queries.charter_in_force(rt.reader(), rt.parse).charter.pool.timezone
-        due = (rt.clock() + DEFAULT_DUE).astimezone(zone).date()
-        with for_reader(rt, actor):
-            view = action_modal(occurrence, motions, due, where)
-        rt.client.views_open(trigger_id=body.get("trigger_id", ""), view=view)
+        motions = motions_of_minutes(rt.reader(), key)
+        open_form(rt, actor, occurrence, motions, where, body.get("trigger_id", ""))
 
     @app.view(CALLBACK)
     def action_submitted(ack: Ack, context: BoltContext) -> None:
@@ -313,4 +325,4 @@ def register(app: App, rt: Runtime) -> None:
         rt.client.chat_postEphemeral(channel=channel, user=actor, text=said)
 
 
-__all__ = ["CALLBACK", "action_modal", "read_form", "register"]
+__all__ = ["CALLBACK", "action_modal", "open_form", "read_form", "register"]

@@ -156,3 +156,32 @@ def test_approved_minutes_take_no_more_follow_up_actions(meeting: Harness) -> No
     assert len(forms(h)) == 1
     assert service.all_actions(h.bot.storage.reader()) == []
     assert action_entries(h) == []
+
+
+def test_the_minutes_form_goes_on_to_the_action_form_when_asked(meeting: Harness) -> None:
+    h = meeting
+    clock_of(h).set(STARTS + timedelta(hours=2, minutes=1))
+    h.slack.slash_command(OPERATOR, "/meeting", f"minutes record {KEY}")
+    (minutes_form,) = eventually(
+        lambda: [v for v in h.fake.views_opened() if v.callback_id == "meeting_minutes"]
+    )
+    assert "Then add a follow-up action" in json.dumps(minutes_form.view["blocks"])
+    answer = h.slack.submit_view(
+        OPERATOR,
+        "meeting_minutes",
+        {
+            "minutes": {"value": "Adopted the 2027 budget."},
+            "then_action": {"value": payloads.checkboxes(["yes"])},
+        },
+    )
+    assert answer.status == 200
+    wait_for_post(h.fake, ASSEMBLY, "Draft for review")
+    (form,) = eventually(lambda: forms(h))
+    assert json.loads(str(form["private_metadata"])) == {"key": KEY, "channel": ASSEMBLY}
+    assert h.slack.submit_view(OPERATOR, FORM, fields(owner="operator")).status == 200
+    (action,) = eventually(lambda: service.all_actions(h.bot.storage.reader()))
+    assert (action.source, action.occurrence_key, action.owner) == (
+        ActionSource.MINUTES,
+        KEY,
+        "operator",
+    )
