@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.i18n import _, local, t
 from bot.motion_posts import announce_result
 from bot.runtime import Runtime
-from bot.slack import follow_ups, pool_blocks, pool_records
+from bot.slack import follow_ups, pool_blocks, pool_records, proxy_blocks
 from bot.slack.arguments import REASON_LENGTH, echo, record_id, within
 from bot.slack.identity import actor_of
 from bot.slack.locales import for_reader
@@ -192,4 +192,9 @@ def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[d
             else None
         )
         return pool_blocks.charter_blocks(in_force.charter, in_force.record.version, signing)
-    return pool_blocks.help_blocks(roles(rt, user_id)) + follow_ups.help_blocks(rt, user_id)
+    allowed = queries.charter_in_force(rt.reader(), rt.parse).charter.proxies.allowed
+    return [
+        *pool_blocks.help_blocks(roles(rt, user_id)),
+        *proxy_blocks.help_blocks(allowed),
+        *follow_ups.help_blocks(rt, user_id),
+    ]

@@ -206,6 +206,18 @@ def listing_blocks(
     ]
 
 
+def help_blocks(allowed: bool) -> list[Block]:
+    """The proxies' line of ``/pool help``, saying so when the charter allows none."""
+    line = t(
+        "*`/proxy`* your member's proxies · *`/proxy give @user for MOTION`* or "
+        "*`until YYYY-MM-DD`* let someone vote for your member · *`/proxy revoke`* take it back "
+        "(representatives)"
+    )
+    if not allowed:
+        line += md(" · ") + t("the charter does not allow proxies")
+    return [section(line)]
+
+
 def usage() -> Mrkdwn:
     return t(
         "Use `/proxy` to list proxies, `/proxy give @user for MOTION [yes|no|abstain]`, "

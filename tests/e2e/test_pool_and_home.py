@@ -27,6 +27,12 @@ def test_pool_help_depends_on_the_callers_role(pool: Harness) -> None:
     assert "/motion [kind]" not in member_help
     assert "you represent `acme`" in member_help
     assert "no role" in pool_says(pool, OUTSIDER, "help")
+    # the charter allows no proxies: /proxy is listed, and so is that
+    assert "*`/proxy`* your member's proxies" in member_help
+    assert (
+        "`/proxy revoke`* take it back (representatives) · the charter does not allow proxies"
+        in member_help
+    )
 
 
 def test_pool_motions_and_an_unknown_topic(pool: Harness) -> None:

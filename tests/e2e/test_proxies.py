@@ -15,7 +15,15 @@ from bot.sandbox import FakeSlack, Message, SlackDriver
 from storage.audit.verify import Checked, verify_database
 from tests.e2e.clocks import HandClock
 from tests.e2e.conftest import SIGNING_SECRET, Harness, clock_of, settings_for
-from tests.e2e.flows import closed, ephemerals_to, eventually, open_motion, text_of, vote
+from tests.e2e.flows import (
+    closed,
+    ephemerals_to,
+    eventually,
+    open_motion,
+    pool_says,
+    text_of,
+    vote,
+)
 from tests.e2e.meeting_flows import ASSEMBLY, meetings_yaml, wait_for_post
 from tests.e2e.pool import ACME, ACME_DEPUTY, BETA, CHARTER, DELTA, GAMMA, GOVERNANCE, OUTSIDER
 
@@ -84,6 +92,14 @@ def proxy_vote(h: Harness, user: str, message: Message, choice: str, needle: str
 
 def dms(h: Harness, user: str) -> str:
     return " ".join(m.text for m in h.fake.dms_to(user))
+
+
+def test_pool_help_lists_the_proxy_command_where_the_charter_allows_proxies(
+    pool: Harness,
+) -> None:
+    said = pool_says(pool, ACME, "help")
+    assert "*`/proxy give @user for MOTION`* or *`until YYYY-MM-DD`*" in said
+    assert "does not allow proxies" not in said
 
 
 def test_a_proxy_votes_as_instructed_is_superseded_revoked_and_cannot_be_chained(

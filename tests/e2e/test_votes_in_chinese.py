@@ -90,7 +90,9 @@ def test_each_reader_gets_their_language_and_the_channel_the_pools(bilingual: Ha
     vote(h, OUTSIDER, message, "yes")
     assert last_ephemeral(h, OUTSIDER, 0) == "仅专利池成员的代表可以投票。"
 
-    assert "poolgov：您是 `acme` 的代表。" in pool_says(h, ACME, "help")
+    helped = pool_says(h, ACME, "help")
+    assert "poolgov：您是 `acme` 的代表。" in helped
+    assert "*`/proxy revoke`* 撤回委托（代表）" in helped
     assert "poolgov: you represent `beta`." in pool_says(h, BETA, "help")
     assert "您所代表的成员没有回执码为 `beef-beef-beef` 的表决票。" in pool_says(
         h, ACME, "receipt beef-beef-beef"
