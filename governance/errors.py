@@ -6,6 +6,8 @@
     ├── CharterError                 a charter breaks a rule (problems carry key paths)
     ├── UnknownMember                a member id not in the register
     ├── PayloadInvalid               a motion's payload (or a text) does not fit
+    ├── RegisterRowRefused ⁴         one update among many (a row of the annual count) refused
+    ├── ConflictAlreadyDeclared ⁵    a member declares one conflict of interest per motion
     ├── PoolNotInitialised ¹         no charter recorded yet: run ``poolgov init``
     ├── PoolAlreadyInitialised ¹     ``poolgov init`` ran on this database before
     ├── NotAReceipt ¹                the text is not a receipt code
@@ -14,10 +16,26 @@
     │   ├── MotionNotOpen            closed or withdrawn
     │   ├── VotingClosed             the deadline has passed
     │   ├── NotInElectorate          not a member of the electorate (unknown or recused)
+    │   ├── RecusedByDeclaration ⁵   the member's declared conflict recused it until the close
     │   ├── VoteChangeNotAllowed     the charter forbids changing a cast vote
     │   ├── TooEarlyToClose          the deadline is ahead and not everyone has voted
     │   ├── MotionNotShown           its post has not reached the channel: no voting period yet
     │   └── UnknownMotion ¹          no motion has this id
+    ├── ProxyError ⁶
+    │   ├── ProxiesNotAllowed        the charter does not allow proxies (``proxies.allowed``)
+    │   ├── ProxyChain               a holder cannot pass a proxy on
+    │   ├── ProxyGiverNotRepresentative  only a member's representative gives its proxy
+    │   ├── ProxyHolderNotEligible   the holder may not hold this member's proxy
+    │   ├── ProxyHolderFull          the holder already holds ``proxies.max_held`` proxies
+    │   ├── ProxyAlreadyGiven        one proxy at a time per member: revoke it first
+    │   ├── ProxyInstructionsNotAllowed  ``proxies.instructions`` is false
+    │   ├── ProxyForRecusedMember    no proxy for a member recused from the motion
+    │   ├── ProxyScopeInvalid        the motion or the date the proxy is for does not fit
+    │   ├── NoProxyGiven             the member has no proxy in force to revoke
+    │   ├── ProxyAlreadyUsed         the holder has voted with it: no longer revocable
+    │   ├── NoProxyHeld              the voter holds no proxy for that member on that motion
+    │   ├── MemberVotedItself        the member's own representative voted, which supersedes
+    │   └── ProxyInstructionBreached  the ballot breaks the proxy's instruction
     ├── ComplaintError
     │   ├── ComplaintWrongStatus     the step does not fit the complaint's status
     │   ├── ComplaintAlreadyMotion   the escalated complaint already became a motion
@@ -37,11 +55,30 @@
     │   ├── MeetingInputMissing ³    a meeting change lacks a field it needs
     │   ├── MeetingAlreadyScheduled ³  a one-off at a time already taken
     │   ├── OneOffNotMovable ³       a one-off is replaced, not moved
-    │   └── MinutesInvalid ³         minutes are empty or too long
+    │   ├── MinutesInvalid ³         minutes are empty or too long
+    │   └── MinutesRefused ⁷         a step the minutes' lifecycle does not allow
+    │       ├── MinutesLocked        approved and locked: a later correction needs a new motion
+    │       ├── MinutesNotCirculated  the minutes are not out for review
+    │       ├── ReviewClosed         the review period is over: corrections are closed
+    │       ├── ActionsClosed        approved minutes take no more follow-up actions
+    │       ├── CorrectionInvalid    a correction or a decision's reason is empty or too long
+    │       ├── CorrectionUnknown    the minutes have no correction with this number
+    │       ├── CorrectionAlreadyDecided  the correction was accepted or declined already
+    │       ├── CorrectionsPending   approval waits for every correction's decision
+    │       ├── MinutesUnknown ⁸     no minutes are recorded for the meeting
+    │       └── ApprovalMeetingInvalid ⁸  the approving meeting is not a later one that started
+    ├── ActionError ⁹
+    │   ├── UnknownAction            no follow-up action has this id
+    │   ├── ActionAlreadyDone        the action is done already
+    │   ├── NotActionOwner           only the action's owner or the operator marks it done
+    │   └── ActionInvalid            a description, note, owner or motion does not fit
     └── NotAuthorised                the actor does not hold the role the action needs
 
-¹ defined in ``governance/services/errors.py``, ² in ``governance/services/complaint_commands.py``,
-³ in ``governance/meetings/errors.py``: next to the services that raise them.
+Defined next to what raises them: ¹ ``governance/services/errors.py``,
+² ``governance/services/complaint_commands.py``, ³ ``governance/meetings/errors.py``,
+⁴ ``governance/services/pool.py``, ⁵ ``governance/conflicts.py``, ⁶ ``governance/proxies.py``,
+⁷ ``governance/minutes/lifecycle.py``, ⁸ ``governance/services/minutes_review.py``,
+⁹ ``governance/actions.py``.
 
 Each error keeps its facts as attributes and reads as a sentence to the person refused.
 :meth:`GovernanceError.refusal` gives that sentence as poolgov's template (marked for the catalog
