@@ -160,7 +160,7 @@ def _payload(kind: MotionKind, values: Mapping[str, Any], errors: dict[str, str]
     return General()
 
 
-def _field_reason(error: PayloadInvalid) -> str:
+def field_reason(error: PayloadInvalid) -> str:
     """A payload's refusal on its field: ``Must be 0 or more.``, in the language being spoken."""
     reason = reason_text(error)
     if reason == error.reason:  # English, or a reason the catalog does not have
@@ -200,7 +200,7 @@ def parse_draft(kind: MotionKind, values: Mapping[str, Any], register: Sequence[
                 field = "applicant_name"
             elif field == "charter_text":
                 field = "charter_text.0"
-            errors[field] = _field_reason(exc)
+            errors[field] = field_reason(exc)
     if errors:
         raise DraftInvalid(errors)
     return Draft(kind=kind, title=title, text=text, payload=payload, voting_period=period)

@@ -18,7 +18,7 @@ from bot.slack.arguments import StaleForm, metadata
 from bot.slack.commands import roles
 from bot.slack.identity import actor_of
 from bot.slack.locales import for_reader
-from bot.slack.motion_draft import Draft, DraftInvalid, parse_draft
+from bot.slack.motion_draft import Draft, DraftInvalid, field_reason, parse_draft
 from bot.slack.motion_modal import DRAFT_CALLBACK
 from bot.slack.payloads import ViewSubmission
 from bot.slack.payloads.bolt import payload_of
@@ -27,8 +27,9 @@ from governance.charter import MotionKind
 from governance.charter_check import require_sound
 from governance.commands import OpenMotion
 from governance.errors import CharterError
-from governance.kinds import CharterAmendment
+from governance.kinds import CharterAmendment, MinutesApproval
 from governance.services import open_motion
+from governance.services.minutes_review import approval_motion_refused
 from governance.services.queries import charter_in_force
 
 ERROR_LENGTH = 400
@@ -52,6 +53,10 @@ def check_draft(rt: Runtime, kind: MotionKind, values: dict[str, Any]) -> Draft:
             require_sound(rt.parse(draft.payload.charter_text).with_members(charter.members))
         except CharterError as error:
             raise DraftInvalid({"charter_text.0": _charter_errors(error)}) from error
+    if isinstance(draft.payload, MinutesApproval):
+        refused = approval_motion_refused(rt.reader(), draft.payload.occurrence_key)
+        if refused is not None:
+            raise DraftInvalid({"occurrence_key": field_reason(refused)})
     return draft
 
 

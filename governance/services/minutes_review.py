@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import cast
 
-from governance.errors import NotAuthorised
+from governance.errors import NotAuthorised, PayloadInvalid
+from governance.kinds import MinutesApproval
 from governance.meetings.agenda import AgendaItem, agenda_closes_at
 from governance.meetings.errors import MeetingNotHeldYet, MinutesInvalid, OccurrenceCancelled
 from governance.meetings.occurrences import Occurrence
@@ -17,11 +18,12 @@ from governance.meetings.ports import MeetingCalendar, MinutesRecord
 from governance.minutes import lifecycle as lc
 from governance.minutes.lifecycle import ApprovedBy, Correction, MinutesRefused, MinutesReview
 from governance.minutes.ports import MinutesUnitOfWork
-from governance.motion import Motion
+from governance.motion import Motion, MotionState
 from governance.ports import AuditLog, CharterParser, UnitOfWork
 from governance.services.common import attempt, current_charter, require_operator
 from governance.services.meeting_minutes import MAX_MINUTES_LENGTH, decided_in
 from governance.services.meetings import meeting_rules, scene, utc_text
+from governance.texts import N_
 
 #: the "member" an agenda item of the operator's own is filed under
 OPERATOR_ITEM = "operator"
@@ -364,6 +366,50 @@ def approve_by_motion(motion: Motion, key: str, uow: UnitOfWork, now: datetime) 
         _lock(store, review, ApprovedBy.MOTION, motion.id, "motion", now)
     except MinutesRefused as refused:
         return str(refused)
+    return None
+
+
+def check_approval_motion(uow: UnitOfWork, key: str) -> None:
+    """In the transaction opening a ``minutes_approval`` motion: the minutes it approves are
+    recorded and out for review (not a draft, not approved already), and no other open motion
+    puts them to the members."""
+    store = minutes_uow(uow)
+    review = store.minutes_reviews.get(key)
+    if review is None:
+        raise PayloadInvalid(
+            "occurrence_key",
+            N_("no minutes are recorded for {meeting}; `/meeting minutes` lists them"),
+            meeting=key,
+        )
+    if review.state in (lc.MinutesState.APPROVED, lc.MinutesState.LOCKED):
+        raise PayloadInvalid(
+            "occurrence_key", N_("the minutes of {meeting} are approved already"), meeting=key
+        )
+    if review.state is not lc.MinutesState.CIRCULATED:
+        raise PayloadInvalid(
+            "occurrence_key",
+            N_("the minutes of {meeting} are a draft, not yet out for review"),
+            meeting=key,
+        )
+    for stored in store.motions.in_state(MotionState.OPEN):
+        payload = stored.motion.payload
+        if isinstance(payload, MinutesApproval) and payload.occurrence_key == key:
+            raise PayloadInvalid(
+                "occurrence_key",
+                N_("motion {motion} already puts the minutes of {meeting} to the members"),
+                motion=stored.motion.id,
+                meeting=key,
+            )
+
+
+def approval_motion_refused(uow: UnitOfWork, key: str) -> PayloadInvalid | None:
+    """Why a ``minutes_approval`` motion for ``key`` would be refused now, if it would (a read,
+    for the operator's form)."""
+    with uow:
+        try:
+            check_approval_motion(uow, key)
+        except PayloadInvalid as refused:
+            return refused
     return None
 
 

@@ -9,7 +9,7 @@ from governance.commands import OpenMotion, WithdrawMotion
 from governance.electorate import freeze_electorate
 from governance.errors import PayloadInvalid
 from governance.events import MotionOpened, MotionWithdrawn
-from governance.kinds import CharterAmendment, payload_to_dict
+from governance.kinds import CharterAmendment, MinutesApproval, payload_to_dict
 from governance.motion import Motion
 from governance.notices import motion_post_key, motion_result_key
 from governance.ports import CharterParser, UnitOfWork
@@ -17,6 +17,7 @@ from governance.quantities import format_rational
 from governance.rules_record import rules_to_dict
 from governance.services.common import attempt, current_charter, require_operator
 from governance.services.errors import UnknownMotion
+from governance.services.minutes_review import check_approval_motion
 
 
 def open_motion(
@@ -25,7 +26,8 @@ def open_motion(
     """Validate the payload against the register, then freeze electorate, weights and rules.
 
     A charter amendment's new text must parse and pass every charter check over the current
-    register before the motion may open.
+    register before the motion may open; a ``minutes_approval`` motion needs minutes out for
+    review and no other open motion approving them.
     """
 
     def work() -> list[MotionOpened]:
@@ -36,6 +38,8 @@ def open_motion(
             payload.validate({m.id for m in charter.members})
             if isinstance(payload, CharterAmendment):
                 require_sound(parse(payload.charter_text).with_members(charter.members))
+            if isinstance(payload, MinutesApproval):
+                check_approval_motion(uow, payload.occurrence_key)
             rules = charter.rules_for(payload.kind)
             period = command.voting_period or rules.voting_period
             if period <= timedelta(0):

@@ -22,7 +22,9 @@ from governance.kinds import (
     PricingBasis,
     Withdrawal,
 )
+from governance.minutes import lifecycle as lc
 from governance.services import cast_ballot, close_motion, open_motion
+from governance.services.minutes_review import minutes_uow
 from governance.tally import Choice
 from storage.audit.verify import Checked
 from storage.tables import Base
@@ -52,8 +54,30 @@ def payload_for(kind: MotionKind) -> Payload:
     return payloads[kind]
 
 
+def circulate_minutes(pool: Storage, key: str, now: datetime) -> None:
+    """Minutes of ``key`` out for review, as if recorded (a minutes_approval motion needs them)."""
+    review = lc.circulate(lc.draft(key, "The meeting adopted the budget.", now), now, WEEK)
+    with minutes_uow(pool.uow()) as uow:
+        uow.minutes_reviews.lock()
+        facts = {
+            "occurrence_key": key,
+            "state": review.state.value,
+            "review_closes": (now + WEEK).isoformat(),
+            "text": review.text,
+            "recorded_at": now.isoformat(),
+            "agenda": None,
+            "by": OPERATOR,
+        }
+        entry = uow.audit.append("minutes_circulated", facts, now)
+        uow.minutes_reviews.save(review, entry.seq, entry.entry_hash)
+        uow.commit()
+
+
 def open_kind(pool: Storage, kind: MotionKind, now: datetime) -> MotionOpened:
-    command = OpenMotion(OPERATOR, f"A {kind.value} motion", "Be it resolved…", payload_for(kind))
+    payload = payload_for(kind)
+    if isinstance(payload, MinutesApproval):
+        circulate_minutes(pool, payload.occurrence_key, now)
+    command = OpenMotion(OPERATOR, f"A {kind.value} motion", "Be it resolved…", payload)
     (opened,) = open_motion(command, pool.uow(), now, pool.parse_charter)
     return opened
 

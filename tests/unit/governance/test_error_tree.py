@@ -15,7 +15,8 @@ BRANCH = re.compile(r"^(?P<indent>[│ ]*)[├└]── (?P<name>\w+)", re.MULT
 
 
 def refusals() -> dict[str, type[GovernanceError]]:
-    """Every public refusal class in ``governance``, by name."""
+    """Every public refusal class ``governance`` defines, by name (the bot's own, such as a
+    charter file's, are not the rules' and stay out of the tree)."""
     for module in pkgutil.walk_packages(governance.__path__, "governance."):
         importlib.import_module(module.name)
     found: dict[str, type[GovernanceError]] = {}
@@ -23,7 +24,7 @@ def refusals() -> dict[str, type[GovernanceError]]:
     while todo:
         kind = todo.pop()
         todo += kind.__subclasses__()
-        if not kind.__name__.startswith("_"):
+        if kind.__module__.startswith("governance.") and not kind.__name__.startswith("_"):
             found[kind.__name__] = kind
     return found
 
