@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, BoltContext
 
@@ -164,7 +165,7 @@ def _entry(values: dict[str, dict[str, StateEntry]], block: str) -> StateEntry |
 
 
 def read_form(
-    values: dict[str, dict[str, StateEntry]], now: datetime, rt: Runtime
+    values: dict[str, dict[str, StateEntry]], now: datetime, zone: ZoneInfo
 ) -> ActionForm | dict[str, str]:
     """The form's fields, or an error for each field that does not fit (in the reader's words)."""
     errors: dict[str, str] = {}
@@ -187,7 +188,7 @@ def read_form(
         errors[PERSON] = _("Choose the person who owns the action.")
     else:
         errors[OWNER] = _("Choose who owns the action.")
-    due = _due(_entry(values, DUE), now, rt)
+    due = _due(_entry(values, DUE), now, zone)
     if isinstance(due, str):
         errors[DUE] = due
     entry = _entry(values, MOTION)
@@ -199,7 +200,7 @@ def read_form(
     return ActionForm(text, owner, due, motion)
 
 
-def _due(entry: StateEntry | None, now: datetime, rt: Runtime) -> datetime | str:
+def _due(entry: StateEntry | None, now: datetime, zone: ZoneInfo) -> datetime | str:
     picked = (entry.selected_date if entry else None) or ""
     try:
         day = date.fromisoformat(picked) if len(picked) == 10 and picked.isascii() else None
@@ -207,7 +208,6 @@ def _due(entry: StateEntry | None, now: datetime, rt: Runtime) -> datetime | str
         day = None
     if day is None:
         return _("Choose the day the action is due.")
-    zone = queries.charter_in_force(rt.reader(), rt.parse).charter.pool.timezone
     due = anchor_instant(day, zone)
     if due <= now:
         return _("{day} has passed: choose a day ahead.").format(day=picked)
@@ -293,7 +293,8 @@ def register(app: App, rt: Runtime) -> None:
         with for_reader(rt, actor):
             if not roles(rt, actor).operator:
                 raise Refusal(t("Only the operator."), field=DESCRIPTION)
-            form = read_form(view.state.values, rt.clock(), rt)
+            zone = queries.charter_in_force(rt.reader(), rt.parse).charter.pool.timezone
+            form = read_form(view.state.values, rt.clock(), zone)
             if isinstance(form, dict):
                 ack(response_action="errors", errors=form)
                 return
