@@ -158,6 +158,7 @@ BUTTONS = [
     "proxy_yes",
     "proxy_no",
     "proxy_abstain",
+    "minutes_add_action",
 ]
 
 JUNK_VALUES: list[Any] = [
