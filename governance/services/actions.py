@@ -4,8 +4,10 @@ operator; marked done by their owner with a note; reminded and flagged overdue b
 A carried motion's actions are created in the transaction that closes it (:func:`create_follow_ups`,
 called from :mod:`governance.services.closing`), so they exist exactly once, whoever closes it and
 however often a close is retried after a crash. Every step is an audit entry (``action_created``,
-``action_done``) that ``poolgov audit verify`` replays against the table. The minutes call
-:func:`record_action` inside their own unit of work, or :func:`add_from_minutes` on its own.
+``action_done``) that ``poolgov audit verify`` replays against the table. The operator's form on
+the minutes records through :func:`governance.services.minutes_actions.add_to_minutes` (the
+minutes' own checks, then :func:`record_action` in the same transaction); :func:`add_from_minutes`
+records one with no check, for a caller that made its own.
 """
 
 from __future__ import annotations

@@ -104,6 +104,9 @@ def test_a_carried_admissions_action_is_reminded_flagged_once_on_the_agenda_and_
     assert "https://slack.com/archives/" in listed
     assert AGREEMENT in answered(h, SUPERVISOR, "/action", "list")
     assert "/action done ID NOTE" in pool_says(h, NEWCO, "help")
+    record = pool_says(h, GAMMA, f"motion {motion_id}")  # the decision's record lists it too
+    assert "*Follow-up actions*" in record
+    assert f"*A1* {AGREEMENT} · the operator · due" in record
     h.slack.event({"type": "app_home_opened", "user": OPERATOR, "tab": "home"})
     home = eventually(lambda: h.fake.home_view(OPERATOR))
     assert "1 of them yours" in json.dumps(home)
