@@ -156,6 +156,12 @@ def strip_marks(text: str) -> str:
     return _MARKS.sub("", text)
 
 
+def plain_file(path: Path) -> str:
+    """A file poolgov wrote (a report, an export), read without the pseudo-locale's markers: the
+    check is on what reaches Slack; a file's words are tested by the test that reads it."""
+    return strip_marks(path.read_text(encoding="utf-8"))
+
+
 def typed_variants(text: str) -> Iterator[str]:
     """What of ``text`` poolgov may echo back: all of it, each line, and each line's ending from
     any word on (a command's argument: ``withdraw M-1 <reason>`` echoes ``<reason>``)."""
