@@ -361,8 +361,8 @@ class PseudoCheck:
         ) -> DriverResponse:
             check._typed_in(content_type, body)
             answer = post(driver, body, content_type, **delivery)
-            if not answer.body:
-                return answer
+            if not answer.body or answer.status != 200:  # a refusal of the HTTP edge's
+                return answer  # (401, 400): Slack's to read, never a person's
             text = answer.body.decode("utf-8", errors="replace")
             try:
                 acknowledged = json.loads(text)
