@@ -195,7 +195,7 @@ def _charter_leaves(value: Any, key: str) -> Iterator[str]:
         yield str(value)
 
 
-def _typed_in(content_type: str, body: bytes) -> Iterator[str]:
+def typed_in(content_type: str, body: bytes) -> Iterator[str]:
     """What people typed, in one request Slack sends to poolgov (never poolgov's own texts that
     come back inside it, such as the view being submitted or the message clicked)."""
     try:
@@ -310,7 +310,7 @@ class PseudoCheck:
 
     def _typed_in(self, content_type: str, body: bytes) -> None:
         with self._lock:
-            self._data.update(_typed_in(content_type, body))
+            self._data.update(typed_in(content_type, body))
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Check and strip on every FakeSlack and every driver the test makes."""

@@ -4,13 +4,18 @@ tests show that the check catches an unmarked text and that the tests read plain
 
 from __future__ import annotations
 
+import json
+from urllib.parse import urlencode
+
 from slack_sdk import WebClient
 
 from bot.i18n.speech import PSEUDO_CLOSE, PSEUDO_OPEN
 from tests.e2e.conftest import Harness
 from tests.e2e.flows import eventually, pool_says
 from tests.e2e.pool import ACME, GOVERNANCE
-from tests.e2e.pseudo import PseudoCheck, unmarked_part
+from tests.e2e.pseudo import PseudoCheck, typed_in, unmarked_part
+
+FORM = "application/x-www-form-urlencoded"
 
 
 def test_a_text_that_bypasses_the_catalog_is_reported(
@@ -56,3 +61,20 @@ def test_what_people_typed_is_data_but_words_around_it_are_not() -> None:
         == ""
     )
     assert unmarked_part("Added: Renew the licensing programme", data) == "Added"
+
+
+def test_what_people_typed_is_collected_but_not_poolgovs_own_texts_sent_back() -> None:
+    command = urlencode({"command": "/motion", "text": "withdraw 3 Superseded by March"}).encode()
+    assert "Superseded by March" in set(typed_in(FORM, command))
+    submission = {
+        "type": "view_submission",
+        "view": {
+            "blocks": [{"type": "input", "label": {"type": "plain_text", "text": "Title"}}],
+            "state": {
+                "values": {"title": {"title": {"type": "plain_text_input", "value": "Logo"}}}
+            },
+        },
+    }
+    typed = set(typed_in(FORM, urlencode({"payload": json.dumps(submission)}).encode()))
+    assert "Logo" in typed
+    assert "Title" not in typed  # the label poolgov sent is not data
