@@ -65,6 +65,18 @@ def _marked(text: str) -> str:
     return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}" if pseudo() else text
 
 
+def unmarked(text: str) -> str:
+    """``text`` without the pseudo-locale's markers (the text itself when it is off)."""
+    return text.replace(PSEUDO_OPEN, "").replace(PSEUDO_CLOSE, "")
+
+
+def upper_first(text: str) -> str:
+    """``text`` with its first letter in capitals, past any pseudo-locale markers before it
+    (English sentences a refusal's words begin: ``must be 0 or more`` → ``Must be 0 or more``)."""
+    start = len(text) - len(text.lstrip(PSEUDO_OPEN))
+    return text[:start] + text[start : start + 1].upper() + text[start + 1 :]
+
+
 def language() -> Language:
     """The language being spoken here (English unless :func:`speaking` says otherwise)."""
     return _SPOKEN.get()

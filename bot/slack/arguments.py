@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from bot.i18n import N_, _, t
+from bot.i18n.speech import unmarked, upper_first
 from bot.slack.refusals import quantity_text
 from bot.slack.replies import Refusal
 from governance.quantities import parse_whole
@@ -41,8 +42,8 @@ def record_id(text: str, what: str, usage: str) -> str:
         return str(parse_whole(text, largest=LARGEST_ID, what=what))
     except ValueError as error:
         problem = quantity_text(error)
-        if problem == str(error):  # English: as it always read
-            problem = problem.capitalize()
+        if unmarked(problem) == str(error):  # English: as it always read
+            problem = upper_first(problem)
         raise Refusal(t("{problem}. {usage}", problem=problem, usage=usage)) from None
 
 

@@ -103,7 +103,7 @@ def clicked(context: BoltContext) -> tuple[BlockActions, str]:
     """The click and the complaint its button names."""
     click = payload_of(context, BlockActions)
     try:
-        return click, record_id(click.actions[0].value or "", _(A_COMPLAINT_NUMBER), "")
+        return click, record_id(click.actions[0].value or "", A_COMPLAINT_NUMBER, "")
     except Refusal:
         raise Refusal(not_a_complaint()) from None
 
@@ -113,7 +113,7 @@ def submitted(context: BoltContext, ack: Ack, field: str) -> tuple[ViewSubmissio
     says the modal is not one poolgov opened."""
     submission = payload_of(context, ViewSubmission)
     try:
-        complaint_id = record_id(submission.view.private_metadata, _(A_COMPLAINT_NUMBER), "")
+        complaint_id = record_id(submission.view.private_metadata, A_COMPLAINT_NUMBER, "")
     except Refusal:
         ack(response_action="errors", errors={field: StaleForm().message})
         return None
@@ -139,7 +139,7 @@ def register(app: App, rt: Runtime) -> None:
                 found = complaints_for(rt.reader(), rt.parse, user)
                 respond(text=_("Complaints"), blocks=list_blocks(found), response_type="ephemeral")
             elif len(words) == 2 and words[0] == "show":
-                complaint_id = record_id(words[1], _(A_COMPLAINT_NUMBER), usage())
+                complaint_id = record_id(words[1], A_COMPLAINT_NUMBER, usage())
                 show(rt, client, user, complaint_id, command.trigger_id)
             else:
                 raise Refusal(usage())

@@ -150,11 +150,22 @@ def approved_message(occurrence: Occurrence, review: MinutesReview, audit_seq: i
                 hash=code(review.text_hash),
             )
         ),
-        section(clip(plain(lc.final_text(review)), 2900)),
+        section(clip(plain(shown_text(review)), 2900)),
     ]
     return t(
         "Approved minutes of {title} ({key})", title=occurrence.title, key=occurrence.key
     ), blocks
+
+
+def shown_text(review: MinutesReview) -> str:
+    """The approved text as :func:`~governance.minutes.lifecycle.final_text` makes it, with the
+    heading of the accepted corrections in the reader's language (the record keeps its own)."""
+    accepted = review.accepted
+    if not accepted:
+        return review.text
+    notes = "\n".join(f"{n}. {c.text}" for n, c in enumerate(accepted, start=1))
+    heading = _("Corrections:")
+    return f"{review.text}\n\n{heading}\n{notes}"
 
 
 def corrections_line(review: MinutesReview) -> Mrkdwn:

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from bot.i18n import _
+from bot.i18n.speech import unmarked, upper_first
 from bot.slack.motion_modal import CHARTER_PARTS, field_limits
 from bot.slack.refusals import quantity_text, reason_text
 from governance.charter import MotionKind
@@ -163,8 +164,8 @@ def _payload(kind: MotionKind, values: Mapping[str, Any], errors: dict[str, str]
 def field_reason(error: PayloadInvalid) -> str:
     """A payload's refusal on its field: ``Must be 0 or more.``, in the language being spoken."""
     reason = reason_text(error)
-    if reason == error.reason:  # English, or a reason the catalog does not have
-        return reason[0].upper() + reason[1:] + "."
+    if unmarked(reason) == error.reason:  # English, or a reason the catalog does not have
+        return upper_first(reason) + "."
     return _("{reason}.").format(reason=reason)
 
 

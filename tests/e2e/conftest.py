@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n.speech import PSEUDO_ENV
 from bot.runner import PoolBot
 from bot.runtime import utc_now
 from bot.sandbox import FakeSlack, RateLimits, SlackDriver
 from bot.settings import Settings
 from tests.e2e.clocks import HandClock
 from tests.e2e.pool import CHARTER, GOVERNANCE, USERS
+from tests.e2e.pseudo import PseudoCheck
 from tests.postgres import PostgresServer
 
 SIGNING_SECRET = "e2e-signing-secret"
@@ -27,6 +29,34 @@ class Harness:
     bot: PoolBot
     slack: SlackDriver
     settings: Settings
+
+
+@pytest.fixture(autouse=True)
+def pseudo_check(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[PseudoCheck | None]:
+    """Every e2e test runs under the pseudo-locale: each text poolgov sends to the stand-in
+    Slack (and each acknowledgement it answers Slack with) must be made only of catalog
+    messages and data, else the test fails naming the text. The markers are stripped on
+    arrival, so the test itself reads plain English or Chinese. A test marked
+    ``plain_locale("<why>")`` runs without it."""
+    if request.node.get_closest_marker("plain_locale") is not None:
+        monkeypatch.delenv(PSEUDO_ENV, raising=False)
+        yield None
+        return
+    monkeypatch.setenv(PSEUDO_ENV, "1")
+    check = PseudoCheck()
+    check.charter(CHARTER)
+    check.look_in(tmp_path)
+    check.install(monkeypatch)
+    yield check
+    found = check.violations()
+    if found:
+        pytest.fail(
+            f"{len(found)} text(s) poolgov sent bypass the catalog (or show data the check "
+            "does not know):\n" + "\n".join(map(str, found[:40])),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

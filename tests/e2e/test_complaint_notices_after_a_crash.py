@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,7 @@ from tests.e2e.clocks import HandClock
 from tests.e2e.complaint_flows import SUPERVISORS_CHANNEL, new_key
 from tests.e2e.conftest import Harness, clock_of, running, sweep_once
 from tests.e2e.pool import GOVERNANCE, OPERATOR, SUPERVISOR
+from tests.e2e.pseudo import PseudoCheck, strip_marks
 
 CANARY = "CANARY-0c4e91aa-crash"
 
@@ -42,6 +44,11 @@ def h(fake_slack: FakeSlack, any_url: str, tmp_path: Path) -> Iterator[Harness]:
 def about(h: Harness, channel: str, complaint_id: str) -> list[str]:
     """The texts of the messages in ``channel`` that speak of complaint ``complaint_id``."""
     return [m.text for m in h.fake.messages(channel) if f"Complaint *{complaint_id}*" in m.text]
+
+
+def plain_line(complaint: Any) -> str:
+    """The summary line as the tests read it in the stand-in Slack: without the markers."""
+    return strip_marks(summary_line(complaint))
 
 
 def sweeps(h: Harness, times: int = 3) -> None:
@@ -64,7 +71,7 @@ def test_a_filing_whose_listener_never_ran_is_announced_once_by_the_sweep(
 
     sweeps(h)
 
-    line = summary_line(filed.complaint)
+    line = plain_line(filed.complaint)
     assert "*filed*" in line
     assert about(h, SUPERVISORS_CHANNEL, cid) == [f":memo: New {line}"]
     dms = [m.text for m in h.fake.dms_to(OPERATOR) if f"Complaint *{cid}*" in m.text]
@@ -75,8 +82,9 @@ def test_a_filing_whose_listener_never_ran_is_announced_once_by_the_sweep(
 
 
 def test_each_step_sent_late_says_the_step_it_names_not_the_status_reached_since(
-    h: Harness,
+    h: Harness, pseudo_check: PseudoCheck
 ) -> None:
+    pseudo_check.typed("Audit it", "Resolved.")
     rt = h.bot.runtime
     command = FileComplaint(SUPERVISOR, ComplaintCategory.CONDUCT, "Title", "Concern")
     [filed] = services.file_complaint(command, rt.new_uow(), rt.clock(), rt.parse)
@@ -96,13 +104,13 @@ def test_each_step_sent_late_says_the_step_it_names_not_the_status_reached_since
     texts = about(h, SUPERVISORS_CHANNEL, cid)
     assert sorted(texts) == sorted(
         [
-            f":memo: New {summary_line(filed.complaint)}",
-            summary_line(acknowledged.complaint),
-            summary_line(answered.complaint),
-            f":rotating_light: Escalated: {summary_line(linked.complaint)}. "
+            f":memo: New {plain_line(filed.complaint)}",
+            plain_line(acknowledged.complaint),
+            plain_line(answered.complaint),
+            f":rotating_light: Escalated: {plain_line(linked.complaint)}. "
             "It is on the agenda of the next meeting.",
-            f":ballot_box: {summary_line(linked.complaint)}: put to the members",
+            f":ballot_box: {plain_line(linked.complaint)}: put to the members",
         ]
     )
-    assert "*acknowledged*" in summary_line(acknowledged.complaint)
-    assert "*answered*" in summary_line(answered.complaint)
+    assert "*acknowledged*" in plain_line(acknowledged.complaint)
+    assert "*answered*" in plain_line(answered.complaint)

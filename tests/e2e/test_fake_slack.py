@@ -26,6 +26,9 @@ from bot.sandbox import (
 from bot.sandbox.payloads import static_select
 from tests.e2e.flows import eventually
 
+#: the stand-in Slack itself is tested, with texts of the test's own
+pytestmark = pytest.mark.plain_locale("the stand-in Slack itself, not poolgov")
+
 SECRET = "sandbox-signing-secret"
 ACME, BETA = "U0ACME", "U0BETA"
 CHANNEL = "C0GOVERN"

@@ -14,6 +14,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot.sandbox import FakeSlack, ManualClock, RateLimits
 
+#: the stand-in Slack itself is tested, with texts of the test's own
+pytestmark = pytest.mark.plain_locale("the stand-in Slack itself, not poolgov")
+
 CHANNEL, PRIVATE, USER = "C0GOVERN", "G0SUPERVISE", "U0ACME"
 META = {"event_type": "poolgov_notice", "event_payload": {"key": "motion:1/post"}}
 

@@ -34,6 +34,7 @@ from tests.e2e.flows import (
 )
 from tests.e2e.meeting_flows import ASSEMBLY, meetings_yaml, running_with_meetings, wait_for_post
 from tests.e2e.pool import ACME, BETA, DELTA, GAMMA, NEWCO, OPERATOR, SUPERVISOR
+from tests.e2e.pseudo import plain_file
 
 SUPERVISORS_CHANNEL = "G0SUPERVISE"
 START = datetime(2027, 1, 1, 0, 0, tzinfo=UTC)
@@ -181,8 +182,8 @@ def test_a_carried_admissions_action_is_reminded_flagged_once_on_the_agenda_and_
         app, [*command, "--database-url", any_url], env={KEY_ENV: "e2e-audit-key"}
     )
     assert answer.exit_code == 0, answer.output
-    written = (report_dir / "actions.csv").read_text(encoding="utf-8").splitlines()
+    written = plain_file(report_dir / "actions.csv").splitlines()
     assert written[0] == "source,created,done_on_time,done_late,open,overdue"
     assert written[1].startswith("motion,1,")  # the admission's action, created in the period
     assert written[2].startswith("operator,1,")  # and the one the operator added
-    assert "## Follow-up actions" in (report_dir / "report.md").read_text(encoding="utf-8")
+    assert "## Follow-up actions" in plain_file(report_dir / "report.md")

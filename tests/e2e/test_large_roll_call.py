@@ -17,14 +17,16 @@ from governance.services import open_motion
 from tests.e2e.fanout_pool import OPENED, OPERATOR, fanout_bot, vote_for
 from tests.e2e.flows import eventually
 from tests.e2e.pool import GOVERNANCE, USERS
+from tests.e2e.pseudo import PseudoCheck
 
 MEMBERS = 600  # a roll call of about 13,000 characters: more than one message holds
 NAME = re.compile(r"Member (\d+)\b")
 
 
 def test_a_large_roll_call_is_posted_once_in_the_results_thread(
-    sqlite_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path, pseudo_check: PseudoCheck
 ) -> None:
+    pseudo_check.typed("Adopt the budget", "Resolved.")
     with (
         FakeSlack(users=USERS) as fake,
         fanout_bot(fake, sqlite_url, tmp_path, MEMBERS) as (bot, clock),

@@ -38,6 +38,7 @@ from tests.e2e.meeting_flows import (
     wait_for_post,
 )
 from tests.e2e.pool import ACME, BETA, GAMMA, OPERATOR
+from tests.e2e.pseudo import plain_file
 
 KEY = "assembly@2027-01-04T10:00"
 NEXT = "assembly@2027-01-11T10:00"
@@ -266,11 +267,11 @@ def test_minutes_reviewed_corrected_approved_at_the_next_meeting_and_locked(
     assert status == 0, output
     written = output.split()
     assert [Path(p).suffix for p in written] == [".md", ".html"]
-    markdown = Path(written[0]).read_text("utf-8")
+    markdown = plain_file(Path(written[0]))
     assert "The budget is for 2028." in markdown
     assert "| Budget 2027 |" in markdown
     page = Tables()
-    page.feed(Path(written[1]).read_text("utf-8"))
+    page.feed(plain_file(Path(written[1])))
     assert page.tables["attendance"][1:] == [["Acme Corp", "present"], ["Beta Ltd", "present"]]
     assert (
         "present 70.0% of the register's weight against 50.0%; quorum met"
@@ -299,7 +300,7 @@ def test_minutes_reviewed_corrected_approved_at_the_next_meeting_and_locked(
     status, output = export(h, tmp_path / "with-actions")
     assert status == 0, output
     page = Tables()
-    page.feed(Path(output.split()[1]).read_text("utf-8"))
+    page.feed(plain_file(Path(output.split()[1])))
     assert page.tables["actions"] == [
         ["Action", "Motion", "Owner", "Due", "State"],
         ["Publish the budget", motion_id, "operator", "2027-02-01", "open"],

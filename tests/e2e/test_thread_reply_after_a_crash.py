@@ -17,6 +17,7 @@ from bot.sandbox import FakeSlack, ManualClock, RateLimits
 from tests.e2e.clocks import OPENED, HandClock
 from tests.e2e.conftest import Harness, clock_of, running
 from tests.e2e.pool import GOVERNANCE, USERS
+from tests.e2e.pseudo import PseudoCheck
 
 KEY = "roll-call:9/1"
 
@@ -39,8 +40,12 @@ def _in_thread(h: Harness, parent: str) -> list[str]:
 
 
 def test_a_thread_reply_whose_sender_died_after_slack_had_it_is_posted_once(
-    pool_on_one_clock: Harness, monkeypatch: pytest.MonkeyPatch
+    pool_on_one_clock: Harness, monkeypatch: pytest.MonkeyPatch, pseudo_check: PseudoCheck
 ) -> None:
+    # the thread's texts are the test's own, sent through poolgov's client and outbox
+    pseudo_check.typed(
+        "Result of motion", "note", "later, in the channel", "Roll call, part 1 of 1"
+    )
     h = pool_on_one_clock
     rt = h.bot.runtime
     clock = clock_of(h)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from bot.slack.mrkdwn import Mrkdwn, md
+from bot.i18n import t
+from bot.slack.mrkdwn import Mrkdwn
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -22,8 +23,8 @@ def control_character(text: str) -> str | None:
 
 
 def refusal(code: str) -> Mrkdwn:
-    return md(
-        "Your text holds a control character ({}), which poolgov does not store; "
+    return t(
+        "Your text holds a control character ({code}), which poolgov does not store; "
         "type it again without it. Nothing was recorded.",
-        code,
+        code=code,
     )
