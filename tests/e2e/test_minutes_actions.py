@@ -19,6 +19,7 @@ from tests.e2e.conftest import Harness, clock_of
 from tests.e2e.flows import ephemerals_to, eventually, pool_says, text_of
 from tests.e2e.meeting_flows import ASSEMBLY, wait_for_post
 from tests.e2e.pool import ACME, GAMMA, OPERATOR
+from tests.e2e.pseudo import plain_file
 from tests.e2e.test_minutes_flow import (
     KEY,
     NEXT,
@@ -126,12 +127,12 @@ def test_the_operator_adds_a_follow_up_action_from_the_minutes_and_the_export_li
     status, output = export(h, tmp_path / "out")
     assert status == 0, output
     page = Tables()
-    page.feed(Path(output.split()[1]).read_text("utf-8"))
+    page.feed(plain_file(Path(output.split()[1])))
     assert page.tables["actions"] == [
         ["Action", "Motion", "Owner", "Due", "State"],
         [f"A1 {TODO}", "", ACME, "2027-01-31T16:00:00+00:00", "not yet done"],
     ]
-    markdown = Path(output.split()[0]).read_text("utf-8")
+    markdown = plain_file(Path(output.split()[0]))
     assert f"- A1 {TODO} ({ACME}; 2027-01-31T16:00:00+00:00; not yet done)" in markdown
 
 
