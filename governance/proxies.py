@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from governance.charter import Proxies, ProxyHolders
-from governance.errors import GovernanceError
+from governance.errors import Facts, GovernanceError
 from governance.motion import BallotEffect
 from governance.tally import Choice
+from governance.texts import N_, Nn_
 
 
 @dataclass(frozen=True)
@@ -92,148 +93,171 @@ class ProxyError(GovernanceError):
 
 
 class ProxiesNotAllowed(ProxyError):
-    def __str__(self) -> str:
-        return "The charter does not allow proxies (proxies.allowed is false)."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("The charter does not allow proxies (proxies.allowed is false)."), {}
 
 
 class ProxyChain(ProxyError):
+    members = ("member",)
+
     def __init__(self, member_id: str) -> None:
         super().__init__(member_id)
         self.member_id = member_id
 
-    def __str__(self) -> str:
-        return (
-            f"You hold a proxy for {self.member_id}; a holder cannot pass a proxy on. "
-            "Only a member's own representative gives its proxy."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "You hold a proxy for {member}; a holder cannot pass a proxy on. Only a member's "
+            "own representative gives its proxy."
+        ), {"member": self.member_id}
 
 
 class ProxyGiverNotRepresentative(ProxyError):
-    def __str__(self) -> str:
-        return "Only a representative of a member of the pool may give its proxy."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("Only a representative of a member of the pool may give its proxy."), {}
 
 
 class ProxyHolderNotEligible(ProxyError):
+    users = ("holder",)
+
     def __init__(self, holder: str, own_member: bool) -> None:
         super().__init__(holder, own_member)
         self.holder = holder
         self.own_member = own_member
 
-    def __str__(self) -> str:
+    def refusal(self) -> tuple[str, Facts]:
         if self.own_member:
-            return f"{self.holder} already represents your member and votes for it without a proxy."
-        return (
-            f"{self.holder} does not represent another member; the charter lets only "
-            "representatives of other members hold a proxy (proxies.holders)."
-        )
+            return N_(
+                "{holder} already represents your member and votes for it without a proxy."
+            ), {"holder": self.holder}
+        return N_(
+            "{holder} does not represent another member; the charter lets only representatives "
+            "of other members hold a proxy (proxies.holders)."
+        ), {"holder": self.holder}
 
 
 class ProxyHolderFull(ProxyError):
+    users = ("holder",)
+
     def __init__(self, holder: str, max_held: int) -> None:
         super().__init__(holder, max_held)
         self.holder = holder
         self.max_held = max_held
 
-    def __str__(self) -> str:
-        return (
-            f"{self.holder} already holds {self.max_held} proxy(ies), the most the charter "
-            "allows one holder (proxies.max_held)."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        return Nn_(
+            "{holder} already holds {max_held} proxy, the most the charter allows one holder "
+            "(proxies.max_held).",
+            "{holder} already holds {max_held} proxies, the most the charter allows one holder "
+            "(proxies.max_held).",
+            "max_held",
+        ), {"holder": self.holder, "max_held": self.max_held}
 
 
 class ProxyAlreadyGiven(ProxyError):
+    members = ("member",)
+    users = ("holder",)
+
     def __init__(self, member_id: str, holder: str) -> None:
         super().__init__(member_id, holder)
         self.member_id = member_id
         self.holder = holder
 
-    def __str__(self) -> str:
-        return (
-            f"{self.member_id} already has a proxy with {self.holder}; "
-            "revoke it first with `/proxy revoke`."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "{member} already has a proxy with {holder}; revoke it first with `/proxy revoke`."
+        ), {"member": self.member_id, "holder": self.holder}
 
 
 class ProxyInstructionsNotAllowed(ProxyError):
-    def __str__(self) -> str:
-        return (
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
             "The charter does not allow instructions with a proxy (proxies.instructions is "
             "false); give it without one."
-        )
+        ), {}
 
 
-class ProxyForRecusedMember(ProxyError):
+class _MemberOnMotion(ProxyError):
+    """A proxy refusal about one member on one motion."""
+
+    members = ("member",)
+
     def __init__(self, motion_id: str, member_id: str) -> None:
         super().__init__(motion_id, member_id)
         self.motion_id = motion_id
         self.member_id = member_id
 
-    def __str__(self) -> str:
-        return (
-            f"{self.member_id} is recused from motion {self.motion_id}, so nobody can vote "
-            "for it there, by proxy either."
-        )
+    def facts(self) -> Facts:
+        return {"member": self.member_id, "motion": self.motion_id}
+
+
+class ProxyForRecusedMember(_MemberOnMotion):
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "{member} is recused from motion {motion}, so nobody can vote for it there, by "
+            "proxy either."
+        ), self.facts()
 
 
 class ProxyScopeInvalid(ProxyError):
+    """``reason``: one of the ``SCOPE_*`` words below."""
+
+    words = ("reason",)
+
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 
-    def __str__(self) -> str:
-        return f"That proxy cannot be given: {self.reason}."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("That proxy cannot be given: {reason}."), {"reason": self.reason}
 
 
 class NoProxyGiven(ProxyError):
+    members = ("member",)
+
     def __init__(self, member_id: str) -> None:
         super().__init__(member_id)
         self.member_id = member_id
 
-    def __str__(self) -> str:
-        return f"{self.member_id} has no proxy in force to revoke."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("{member} has no proxy in force to revoke."), {"member": self.member_id}
 
 
 class ProxyAlreadyUsed(ProxyError):
+    members = ("member",)
+
     def __init__(self, member_id: str, motion_id: str) -> None:
         super().__init__(member_id, motion_id)
         self.member_id = member_id
         self.motion_id = motion_id
 
-    def __str__(self) -> str:
-        return (
-            f"The holder has already voted for {self.member_id} on motion {self.motion_id}, "
-            "so the proxy can no longer be revoked; your own vote still supersedes it."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "The holder has already voted for {member} on motion {motion}, so the proxy can no "
+            "longer be revoked; your own vote still supersedes it."
+        ), {"member": self.member_id, "motion": self.motion_id}
 
 
-class NoProxyHeld(ProxyError):
+class NoProxyHeld(_MemberOnMotion):
     """``member_id`` empty: no proxy for any member on the motion."""
 
-    def __init__(self, motion_id: str, member_id: str) -> None:
-        super().__init__(motion_id, member_id)
-        self.motion_id = motion_id
-        self.member_id = member_id
-
-    def __str__(self) -> str:
+    def refusal(self) -> tuple[str, Facts]:
         if not self.member_id:
-            return f"You hold no proxy in force for motion {self.motion_id}."
-        return f"You hold no proxy in force for {self.member_id} on motion {self.motion_id}."
+            return N_("You hold no proxy in force for motion {motion}."), {"motion": self.motion_id}
+        return N_("You hold no proxy in force for {member} on motion {motion}."), self.facts()
 
 
-class MemberVotedItself(ProxyError):
-    def __init__(self, motion_id: str, member_id: str) -> None:
-        super().__init__(motion_id, member_id)
-        self.motion_id = motion_id
-        self.member_id = member_id
-
-    def __str__(self) -> str:
-        return (
-            f"{self.member_id}'s own representative has voted on motion {self.motion_id}; "
-            "that ballot supersedes any proxy's, so nothing was recorded."
-        )
+class MemberVotedItself(_MemberOnMotion):
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "{member}'s own representative has voted on motion {motion}; that ballot "
+            "supersedes any proxy's, so nothing was recorded."
+        ), self.facts()
 
 
 class ProxyInstructionBreached(ProxyError):
+    members = ("member",)
+    words = ("instructed", "chosen")
+
     def __init__(self, motion_id: str, member_id: str, instructed: str, chosen: str) -> None:
         super().__init__(motion_id, member_id, instructed, chosen)
         self.motion_id = motion_id
@@ -241,16 +265,21 @@ class ProxyInstructionBreached(ProxyError):
         self.instructed = instructed
         self.chosen = chosen
 
-    def __str__(self) -> str:
-        return (
-            f"Your proxy for {self.member_id} instructs {self.instructed} on motion "
-            f"{self.motion_id}; a {self.chosen} vote was not recorded."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "Your proxy for {member} instructs *{instructed}* on motion {motion}; a *{chosen}* "
+            "vote was not recorded."
+        ), {
+            "member": self.member_id,
+            "motion": self.motion_id,
+            "instructed": self.instructed,
+            "chosen": self.chosen,
+        }
 
 
-SCOPE_MISSING = "say either which motion it is for or until which date"
-SCOPE_PAST = "its end date has already passed"
-SCOPE_ELSEWHERE = "the instruction must be for the motion the proxy is for"
+SCOPE_MISSING = N_("say either which motion it is for or until which date")
+SCOPE_PAST = N_("its end date has already passed")
+SCOPE_ELSEWHERE = N_("the instruction must be for the motion the proxy is for")
 
 
 # --- rules ---------------------------------------------------------------------------------

@@ -33,11 +33,11 @@ from bot.slack.proxy_blocks import (
     holder_told,
     listing_blocks,
     proxy_receipt,
-    refusal_text,
     revoked_text,
     usage,
 )
 from bot.slack.publisher import motion_facts, motion_key
+from bot.slack.refusals import refusal_text
 from bot.slack.replies import Refusal
 from governance.commands import CastBallot
 from governance.motion import BallotEffect

@@ -22,6 +22,7 @@ from governance.ports import AuditLog, CharterParser, UnitOfWork
 from governance.services.common import attempt, current_charter, require_operator
 from governance.services.meeting_minutes import MAX_MINUTES_LENGTH, decided_in
 from governance.services.meetings import meeting_rules, scene, utc_text
+from governance.texts import N_
 
 #: the "member" an agenda item of the operator's own is filed under
 OPERATOR_ITEM = "operator"
@@ -30,12 +31,12 @@ NEXT_MEETINGS = 20
 
 class MinutesUnknown(MinutesRefused):
     code = "minutes_unknown"
-    template = "No minutes are recorded for `{key}`; `/meeting minutes` lists them."
+    template = N_("No minutes are recorded for `{key}`; `/meeting minutes` lists them.")
 
 
 class ApprovalMeetingInvalid(MinutesRefused):
     code = "minutes_approval_meeting_invalid"
-    template = (
+    template = N_(
         "The minutes of `{key}` are approved by a later meeting once it has started; "
         "`{meeting}` is not one."
     )
@@ -268,7 +269,7 @@ def decide_correction(
             require_operator(charter, actor, "decide on corrections to minutes")
             owner = store.minutes_reviews.correction(correction_id)
             if owner is None:
-                raise lc.CorrectionUnknown("-", correction=str(correction_id))
+                raise lc.CorrectionUnknown("-", number=str(correction_id))
             found = scene(store, parse, calendar, owner[0])
             review = lc.decide(
                 _review_of(store, owner[0]), correction_id, accept, reason, actor, now

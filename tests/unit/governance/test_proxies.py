@@ -199,7 +199,7 @@ def test_an_instruction_is_enforced_on_its_motion_only() -> None:
     with pytest.raises(ProxyInstructionBreached) as refused:
         ballot(instructed, Choice.NO)
     assert str(refused.value) == (
-        "Your proxy for beta instructs yes on motion 7; a no vote was not recorded."
+        "Your proxy for beta instructs *yes* on motion 7; a *no* vote was not recorded."
     )
     assert ballot(instructed, Choice.YES) is instructed
     elsewhere = replace(proxy, instruction=Instruction("9", Choice.YES))

@@ -1,0 +1,75 @@
+"""The refusals of proxies, follow-up actions and minutes reach each person in their own Slack
+locale: the same refusal in Chinese for a zh-CN reader and in English for an en-US one, members
+by name, holders mentioned, the plural English needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.sandbox import FakeSlack, FakeUser
+from tests.e2e.clocks import HandClock
+from tests.e2e.conftest import Harness
+from tests.e2e.flows import ephemerals_to, eventually, open_motion
+from tests.e2e.meeting_flows import meetings_yaml
+from tests.e2e.pool import ACME, BETA, DELTA, GAMMA, OPERATOR, OUTSIDER
+from tests.e2e.test_proxies import GENERAL, PROXIES, proxy, proxy_vote, running
+
+#: who reads Chinese here; everyone else reads Slack's default, en-US
+CHINESE = {ACME: "Alice Acme", GAMMA: "Gus Gamma", OPERATOR: "Olga Operator"}
+
+
+@pytest.fixture
+def pool(fake_slack: FakeSlack, any_url: str, tmp_path: Path) -> Iterator[Harness]:
+    for user, name in CHINESE.items():
+        fake_slack.add_user(FakeUser(user, real_name=name, locale="zh-CN"))
+    clock = HandClock(datetime(2027, 1, 1, 0, 0, tzinfo=UTC))
+    yield from running(
+        fake_slack, any_url, tmp_path, PROXIES + meetings_yaml("2027-01-04T10:00"), clock
+    )
+
+
+def answered(h: Harness, user: str, command: str, text: str) -> str:
+    before = len(ephemerals_to(h, user))
+    status, _, _ = h.slack.slash_command(user, command, text)
+    assert status == 200
+    return str(eventually(lambda: ephemerals_to(h, user)[before:])[0])
+
+
+def test_proxy_refusals_read_in_each_readers_language(pool: Harness) -> None:
+    h = pool
+    message = open_motion(h, "general", GENERAL)
+    motion = next(b for b in message.blocks if b["type"] == "actions")["elements"][0]["value"]
+    proxy(h, BETA, f"give <@{GAMMA}> for {motion} yes", "proxy is given")
+
+    said = proxy_vote(h, GAMMA, message, "no", "表决委托")
+    assert said == (f"Beta Ltd的表决委托指示您对议案 {motion} 投「*赞成*」；「*反对*」票未予记录。")
+    said = proxy_vote(h, OUTSIDER, message, "yes", "proxy")
+    assert said == f"You hold no proxy in force for motion {motion}."
+
+    # Gamma's representative holds one proxy, the most the charter allows: the same refusal
+    said = proxy(h, ACME, f"give <@{GAMMA}> for {motion}", "上限")
+    assert said.startswith(
+        f"<@{GAMMA}>已接受 1 项表决委托，达到章程对每位代理人的上限（proxies.max_held）。"
+    )
+    said = proxy(h, DELTA, f"give <@{GAMMA}> for {motion}", "already holds")
+    assert said.startswith(
+        f"<@{GAMMA}> already holds 1 proxy, the most the charter allows one holder "
+        "(proxies.max_held)."
+    )
+
+
+def test_action_and_minutes_refusals_read_in_each_readers_language(pool: Harness) -> None:
+    h = pool
+    assert answered(h, ACME, "/action", "done A9x<b> signed") == (
+        "没有编号为 `A9x&lt;b&gt;` 的后续事项；`/pool actions` 列出全部后续事项。"
+    )
+    assert answered(h, BETA, "/action", "done A9x signed") == (
+        "No follow-up action has the id `A9x`; `/pool actions` lists them."
+    )
+    assert answered(h, OPERATOR, "/meeting", "minutes accept 99 As discussed") == (
+        "不存在第 99 号更正。"
+    )
