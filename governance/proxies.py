@@ -14,14 +14,16 @@ without an instruction (yes, no or abstain on a named motion). The rules, each a
 - :class:`ProxyAlreadyUsed`: a proxy is revocable until the holder has voted with it;
 - :class:`NoProxyHeld`: the voter holds no proxy for that member on that motion;
 - :class:`MemberVotedItself`: the member's own representative voted, which always supersedes;
-- :class:`ProxyInstructionBreached`: an instruction is enforced.
+- :class:`ProxyInstructionBreached`: an instruction is enforced;
+- :class:`ProxyLapsed`: a proxy lapses when its holder loses the seat that let them hold it
+  (:func:`lapsed_by_register`).
 
 Every function here is pure: it takes ``now`` and what storage read, and decides.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -277,6 +279,28 @@ class ProxyInstructionBreached(ProxyError):
         }
 
 
+class ProxyLapsed(_MemberOnMotion):
+    """The proxy lapsed when its holder lost the seat that let them hold it (a register
+    change); ``holder`` is who held it."""
+
+    users = ("holder",)
+
+    def __init__(self, motion_id: str, member_id: str, holder: str) -> None:
+        super().__init__(motion_id, member_id)
+        self.args = (motion_id, member_id, holder)
+        self.holder = holder
+
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "Your proxy for {member} lapsed when the register changed: {holder} no longer holds "
+            "the seat that let them hold it, so nothing was recorded on motion {motion}. Ask "
+            "{member}'s representative for a new proxy."
+        ), {**self.facts(), "holder": self.holder}
+
+
+#: who "revoked" a proxy that lapsed with its holder's seat (``Proxy.revoked_by``)
+LAPSED_WITH_SEAT = "register"
+
 SCOPE_MISSING = N_("say either which motion it is for or until which date")
 SCOPE_PAST = N_("its end date has already passed")
 SCOPE_ELSEWHERE = N_("the instruction must be for the motion the proxy is for")
@@ -356,6 +380,8 @@ def check_proxy_ballot(
     now: datetime,
 ) -> Proxy:
     """The proxy a holder's ballot for ``member_id`` is cast with, or the refusal."""
+    if proxy is not None and proxy.member_id == member_id and lapsed(proxy):
+        raise ProxyLapsed(motion_id, member_id, proxy.holder)
     if proxy is None or not proxy.covers(motion_id, now) or proxy.member_id != member_id:
         raise NoProxyHeld(motion_id, member_id)
     if recused:
@@ -382,3 +408,24 @@ def own_ballot_effect(previous: Choice | None, previous_by_proxy: bool) -> Ballo
 
 def in_force(proxies: Iterable[Proxy], now: datetime) -> list[Proxy]:
     return [p for p in proxies if p.active(now)]
+
+
+def lapsed(proxy: Proxy) -> bool:
+    """Whether the proxy ended with its holder's seat rather than by a revocation."""
+    return proxy.revoked_at is not None and proxy.revoked_by == LAPSED_WITH_SEAT
+
+
+def lapsed_by_register(
+    rules: Proxies, proxies: Iterable[Proxy], seat_of: Mapping[str, str | None], now: datetime
+) -> list[Proxy]:
+    """The proxies in force that a register change ends: their holder's seat (``seat_of``: the
+    member each holder represents after the change) no longer lets them hold it. Under
+    ``holders: representatives`` a holder must represent a member, and nobody holds a proxy of
+    the member they now represent themselves."""
+    ended = []
+    for proxy in in_force(proxies, now):
+        seat = seat_of.get(proxy.holder)
+        unseated = rules.holders is ProxyHolders.REPRESENTATIVES and seat is None
+        if unseated or seat == proxy.member_id:
+            ended.append(proxy)
+    return ended

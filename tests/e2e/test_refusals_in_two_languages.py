@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox import FakeSlack, FakeUser
+from bot.sandbox import FakeSlack, FakeUser, payloads
+from storage.audit.verify import Checked, verify_database
 from tests.e2e.clocks import HandClock
 from tests.e2e.conftest import Harness
-from tests.e2e.flows import ephemerals_to, eventually, open_motion
+from tests.e2e.flows import current, ephemerals_to, eventually, open_motion, text_of
 from tests.e2e.meeting_flows import meetings_yaml
-from tests.e2e.pool import ACME, BETA, DELTA, GAMMA, OPERATOR, OUTSIDER
+from tests.e2e.pool import ACME, BETA, DELTA, GAMMA, GOVERNANCE, NEWCO, OPERATOR, OUTSIDER
 from tests.e2e.test_proxies import GENERAL, PROXIES, proxy, proxy_vote, running
 
 #: who reads Chinese here; everyone else reads Slack's default, en-US
@@ -73,3 +74,66 @@ def test_action_and_minutes_refusals_read_in_each_readers_language(pool: Harness
     assert answered(h, OPERATOR, "/meeting", "minutes accept 99 As discussed") == (
         "不存在第 99 号更正。"
     )
+
+
+REPRESENTATIVES_ONLY = PROXIES.replace("holders: any", "holders: representatives")
+
+
+@pytest.fixture
+def seated_pool(fake_slack: FakeSlack, any_url: str, tmp_path: Path) -> Iterator[Harness]:
+    for user, name in CHINESE.items():
+        fake_slack.add_user(FakeUser(user, real_name=name, locale="zh-CN"))
+    clock = HandClock(datetime(2027, 1, 1, 0, 0, tzinfo=UTC))
+    yield from running(fake_slack, any_url, tmp_path, REPRESENTATIVES_ONLY, clock)
+
+
+def test_a_proxy_lapses_with_its_holders_seat_and_the_register_change_says_so(
+    seated_pool: Harness,
+) -> None:
+    h = seated_pool
+    message = open_motion(h, "general", GENERAL)
+    motion = next(b for b in message.blocks if b["type"] == "actions")["elements"][0]["value"]
+    proxy(h, BETA, f"give <@{GAMMA}> for {motion}", "proxy is given")
+
+    # the operator replaces Gamma's representative: the proxy Gus held for Beta lapses
+    earlier = {v.id for v in h.fake.views_opened()}
+    assert h.slack.slash_command(OPERATOR, "/pool", "member gamma").status == 200
+    form = eventually(
+        lambda: [v for v in h.fake.views_opened() if v.id not in earlier and v.user == OPERATOR]
+    )[0]
+    answer = h.slack.submit_view(
+        OPERATOR,
+        "register_member",
+        {
+            "name": {"value": "Gamma GmbH"},
+            "patents": {"value": "20"},
+            "contribution": {"value": "0"},
+            "representatives": {"value": payloads.multi_users_select([NEWCO])},
+            "reason": {"value": "new representative"},
+        },
+        view_id=form.id,
+    )
+    assert answer.status == 200, answer.text
+    (shown,) = eventually(
+        lambda: [text_of(m) for m in h.fake.messages(GOVERNANCE) if "register" in m.text.lower()]
+    )
+    assert (
+        f"The proxy of `beta` held by <@{GAMMA}> lapsed: the holder no longer holds the seat "
+        "that let them hold it." in shown
+    )
+
+    # Gus (zh-CN) is refused at the click, with the reason; nothing is counted
+    said = proxy_vote(h, GAMMA, message, "yes", "失效")
+    assert said == (
+        f"您受Beta Ltd委托的表决委托已因成员名册变更而失效：<@{GAMMA}>已不再担任可接受委托的"
+        f"代表，因此议案 {motion} 未记录任何表决票。请向Beta Ltd的代表另行申请表决委托。"
+    )
+    assert "0 of 4 members voted" in text_of(current(h, message))
+    # Beta's representative may give a new proxy at once: the lapsed one is not in force
+    proxy(h, BETA, f"give <@{ACME}> for {motion}", "proxy is given")
+    # and the chain still proves what the tables hold, the lapse with it
+    with h.bot.runtime.reader() as uow:
+        checked = verify_database(uow.session, b"e2e-audit-key", parse=h.bot.runtime.parse)  # type: ignore[attr-defined]
+    assert isinstance(checked, Checked), checked
+    assert checked.clean, [str(f) for f in checked.findings]
+    assert checked.compared.get("proxies") == 2
