@@ -18,19 +18,25 @@ from tests.e2e.flows import current, ephemerals_to, eventually, open_motion, tex
 from tests.e2e.meeting_flows import meetings_yaml
 from tests.e2e.pool import ACME, BETA, DELTA, GAMMA, GOVERNANCE, NEWCO, OPERATOR, OUTSIDER
 from tests.e2e.test_proxies import GENERAL, PROXIES, proxy, proxy_vote, running
+from tests.e2e.test_register_and_conflicts import modal
 
 #: who reads Chinese here; everyone else reads Slack's default, en-US
 CHINESE = {ACME: "Alice Acme", GAMMA: "Gus Gamma", OPERATOR: "Olga Operator"}
 
 
+def readers_of_two_languages(
+    fake: FakeSlack, url: str, tmp_path: Path, extra: str
+) -> Iterator[Harness]:
+    for user, name in CHINESE.items():
+        fake.add_user(FakeUser(user, real_name=name, locale="zh-CN"))
+    clock = HandClock(datetime(2027, 1, 1, 0, 0, tzinfo=UTC))
+    yield from running(fake, url, tmp_path, extra, clock)
+
+
 @pytest.fixture
 def pool(fake_slack: FakeSlack, any_url: str, tmp_path: Path) -> Iterator[Harness]:
-    for user, name in CHINESE.items():
-        fake_slack.add_user(FakeUser(user, real_name=name, locale="zh-CN"))
-    clock = HandClock(datetime(2027, 1, 1, 0, 0, tzinfo=UTC))
-    yield from running(
-        fake_slack, any_url, tmp_path, PROXIES + meetings_yaml("2027-01-04T10:00"), clock
-    )
+    extra = PROXIES + meetings_yaml("2027-01-04T10:00")
+    yield from readers_of_two_languages(fake_slack, any_url, tmp_path, extra)
 
 
 def answered(h: Harness, user: str, command: str, text: str) -> str:
@@ -81,10 +87,7 @@ REPRESENTATIVES_ONLY = PROXIES.replace("holders: any", "holders: representatives
 
 @pytest.fixture
 def seated_pool(fake_slack: FakeSlack, any_url: str, tmp_path: Path) -> Iterator[Harness]:
-    for user, name in CHINESE.items():
-        fake_slack.add_user(FakeUser(user, real_name=name, locale="zh-CN"))
-    clock = HandClock(datetime(2027, 1, 1, 0, 0, tzinfo=UTC))
-    yield from running(fake_slack, any_url, tmp_path, REPRESENTATIVES_ONLY, clock)
+    yield from readers_of_two_languages(fake_slack, any_url, tmp_path, REPRESENTATIVES_ONLY)
 
 
 def test_a_proxy_lapses_with_its_holders_seat_and_the_register_change_says_so(
@@ -98,9 +101,7 @@ def test_a_proxy_lapses_with_its_holders_seat_and_the_register_change_says_so(
     # the operator replaces Gamma's representative: the proxy Gus held for Beta lapses
     earlier = {v.id for v in h.fake.views_opened()}
     assert h.slack.slash_command(OPERATOR, "/pool", "member gamma").status == 200
-    form = eventually(
-        lambda: [v for v in h.fake.views_opened() if v.id not in earlier and v.user == OPERATOR]
-    )[0]
+    form = modal(h, OPERATOR, "register_member", earlier)
     answer = h.slack.submit_view(
         OPERATOR,
         "register_member",
