@@ -37,16 +37,22 @@
     │   ├── MeetingInputMissing ³    a meeting change lacks a field it needs
     │   ├── MeetingAlreadyScheduled ³  a one-off at a time already taken
     │   ├── OneOffNotMovable ³       a one-off is replaced, not moved
-    │   └── MinutesInvalid ³         minutes are empty or too long
+    │   ├── MinutesInvalid ³         minutes are empty or too long
+    │   └── MinutesRefused ⁴         a step the minutes' lifecycle does not allow
+    ├── ProxyError ⁵                 a proxy the charter does not allow, or a vote it cannot cast
+    ├── ActionError ⁶                an unknown, finished or malformed follow-up action
     └── NotAuthorised                the actor does not hold the role the action needs
 
 ¹ defined in ``governance/services/errors.py``, ² in ``governance/services/complaint_commands.py``,
-³ in ``governance/meetings/errors.py``: next to the services that raise them.
+³ in ``governance/meetings/errors.py``, ⁴ in ``governance/minutes/lifecycle.py``, ⁵ in
+``governance/proxies.py``, ⁶ in ``governance/actions.py``: next to the rules that raise them.
 
 Each error keeps its facts as attributes and reads as a sentence to the person refused.
 :meth:`GovernanceError.refusal` gives that sentence as poolgov's template (marked for the catalog
-with :func:`governance.texts.N_`) and its named facts: ``str(error)`` is the English, and the
-bot fills the template's translation in the reader's language, escaping the facts.
+with :func:`governance.texts.N_`, or :func:`~governance.texts.Nn_` where a number picks the
+form) and its named facts: ``str(error)`` is the English, and the bot fills the template's
+translation in the reader's language, escaping the facts, naming the members among them
+(``members``) and mentioning the users (``users``).
 Expected outcomes (a motion that fails, a quorum not met) are results, never errors.
 """
 

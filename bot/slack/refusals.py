@@ -3,8 +3,9 @@
 ``governance`` keeps each refusal as its English template (marked for the catalog with
 :func:`governance.texts.N_`) and named facts (:meth:`~governance.errors.GovernanceError.refusal`).
 Here the template is translated, the facts that are poolgov's own words (an action, a role, a
-reason: the error's ``words``) are translated too, and the whole sentence is escaped, facts and
-all, exactly as ``plain(str(error))`` escapes the English.
+reason: the error's ``words``) are translated too, members are named where the caller knows their
+names (``members``), users are mentioned (``users``), and every other fact is escaped, as
+``plain(str(error))`` escapes the English.
 
 The words below are the ones the services pass as those facts; they are marked here for the
 catalog so that ``governance`` needs no change to have them translated.
