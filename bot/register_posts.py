@@ -51,6 +51,16 @@ def change_line(event: MemberUpdated) -> Mrkdwn:
     )
 
 
+def lapsed_line(member_id: str, holder: str) -> Mrkdwn:
+    """A proxy the change ended because its holder lost the seat that let them hold it."""
+    return t(
+        "• The proxy of `{member}` held by {holder} lapsed: the holder no longer holds the seat "
+        "that let them hold it.",
+        member=member_id,
+        holder=mention(holder),
+    )
+
+
 def _value(field: str, shown: str) -> Mrkdwn:
     """A value as the chain records it; representatives as mentions built from their ids."""
     if not shown:
@@ -77,6 +87,9 @@ def announcement(events: Sequence[MemberUpdated]) -> tuple[str, list[dict[str, A
         more = len(changed) - SHOWN
         shown.append(tn("…and {n} more member.", "…and {n} more members.", more, n=more))
     blocks = [section(head), *_sections(shown)]
+    ended = [pair for e in changed for pair in e.lapsed]
+    if ended:
+        blocks += _sections([lapsed_line(member, holder) for member, holder in ended])
     if reason:
         blocks.append(context(t("Reason: {reason}", reason=reason)))
     blocks.append(context(t("Motions already open keep the weights they froze when they opened.")))

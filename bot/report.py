@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.i18n import N_, Language, _, language, local, speaking
+from bot.i18n import N_, Language, Np_, _, language, local, pgettext, speaking
 from bot.i18n.formats import format_count, format_date, format_datetime
 from bot.report_actions import action_table_parts
 from bot.slack.wording import KIND_LABELS, rule_sentence
@@ -64,7 +64,6 @@ _COLUMNS: dict[str, str] = {
     "count": N_("count"),
     "deadline": N_("deadline"),
     "on time": N_("on time"),
-    "late": N_("late"),
     "missed": N_("missed"),
     "pending": N_("pending"),
     "not reached": N_("not reached"),
@@ -76,6 +75,22 @@ _COLUMNS: dict[str, str] = {
     "present": N_("present"),
     "minutes": N_("minutes"),
 }
+#: columns whose English word means another thing in each table: (table, column) → its context
+_IN_CONTEXT = {
+    # a step of the operator's done after its deadline
+    ("complaint_deadlines", "late"): Np_("done after the deadline", "late"),
+    # a member checked in after the check-in closed
+    ("meetings", "late"): Np_("checked in after the check-in closed", "late"),
+}
+
+
+def _column(table: str, name: str) -> str:
+    """A column's name in the language being spoken (its CSV name when poolgov has no word)."""
+    if (table, name) in _IN_CONTEXT:
+        return pgettext(*_IN_CONTEXT[table, name])
+    return _(_COLUMNS[name]) if name in _COLUMNS else name
+
+
 _STEPS = {"acknowledge": N_("acknowledge"), "respond": N_("respond")}
 MOTIONS_TITLE = N_("Motions and results")
 FEES_TITLE = N_("Fee changes and their pricing basis")
@@ -109,7 +124,7 @@ class Table:
         def cell(value: str) -> str:
             return value.replace("|", "\\|").replace("\n", " ")
 
-        labels = [_(_COLUMNS[name]) if name in _COLUMNS else name for name in self.header]
+        labels = [_column(self.name, name) for name in self.header]
         lines = [
             "| " + " | ".join(labels) + " |",
             "|" + "---|" * len(self.header),

@@ -25,7 +25,8 @@ from governance.action_rules import (
     Anchor,
 )
 from governance.charter import MotionKind
-from governance.errors import GovernanceError
+from governance.errors import Facts, GovernanceError
+from governance.texts import N_
 
 __all__ = ["OPERATOR", "ROLES", "SUPERVISORS", "ActionRules", "ActionTemplate", "Anchor"]
 
@@ -102,8 +103,10 @@ class UnknownAction(ActionError):
         super().__init__(action_id)
         self.action_id = action_id
 
-    def __str__(self) -> str:
-        return f"No follow-up action has the id {self.action_id}; `/pool actions` lists them."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("No follow-up action has the id {id}; `/pool actions` lists them."), {
+            "id": quoted(self.action_id)
+        }
 
 
 class ActionAlreadyDone(ActionError):
@@ -111,8 +114,8 @@ class ActionAlreadyDone(ActionError):
         super().__init__(action_id)
         self.action_id = action_id
 
-    def __str__(self) -> str:
-        return f"Action {self.action_id} is already done."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("Action {id} is already done."), {"id": self.action_id}
 
 
 class NotActionOwner(ActionError):
@@ -120,13 +123,15 @@ class NotActionOwner(ActionError):
         super().__init__(action_id)
         self.action_id = action_id
 
-    def __str__(self) -> str:
-        return f"Only the owner of action {self.action_id} or the operator may mark it done."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("Only the owner of action {id} or the operator may mark it done."), {
+            "id": self.action_id
+        }
 
 
 class ActionInvalid(ActionError):
-    """``code``: ``empty``, ``too_long`` or ``owner`` (the bot words each in the reader's
-    language); ``problem`` is the English wording."""
+    """``field``: ``description``, ``note``, ``owner`` or ``motion``; ``code``: ``empty``,
+    ``too_long``, ``owner`` or ``motion``; ``problem`` is the English wording of what is wrong."""
 
     def __init__(self, field_name: str, problem: str, code: str = "empty") -> None:
         super().__init__(field_name, problem, code)
@@ -134,8 +139,24 @@ class ActionInvalid(ActionError):
         self.problem = problem
         self.code = code
 
-    def __str__(self) -> str:
-        return f"The action's {self.field} {self.problem}."
+    def refusal(self) -> tuple[str, Facts]:
+        if self.code == "motion":
+            return N_("The motion is not one these minutes list as decided in the meeting."), {}
+        if self.code == "owner":
+            return N_("The owner must be operator, supervisors or @someone."), {}
+        if self.field == "note":
+            if self.code == "too_long":
+                return N_("The note is longer than {n} characters."), {"n": MAX_NOTE}
+            return N_("The note is empty: say what was done."), {}
+        if self.code == "too_long":
+            return N_("The description is longer than {n} characters."), {"n": MAX_DESCRIPTION}
+        return N_("The description is empty: say what is to be done."), {}
+
+
+def quoted(typed: str, most: int = 40) -> str:
+    """A bit of what someone typed, on one line, in a code span (never pages of it)."""
+    one_line = " ".join(typed.split()).replace("`", "'")
+    return f"`{one_line if len(one_line) <= most else one_line[: most - 1] + '…'}`"
 
 
 def anchor_instant(day: date, zone: ZoneInfo) -> datetime:

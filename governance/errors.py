@@ -82,8 +82,10 @@ Defined next to what raises them: ¹ ``governance/services/errors.py``,
 
 Each error keeps its facts as attributes and reads as a sentence to the person refused.
 :meth:`GovernanceError.refusal` gives that sentence as poolgov's template (marked for the catalog
-with :func:`governance.texts.N_`) and its named facts: ``str(error)`` is the English, and the
-bot fills the template's translation in the reader's language, escaping the facts.
+with :func:`governance.texts.N_`, or :func:`~governance.texts.Nn_` where a number picks the
+form) and its named facts: ``str(error)`` is the English, and the bot fills the template's
+translation in the reader's language, escaping the facts, naming the members among them
+(``members``) and mentioning the users (``users``).
 Expected outcomes (a motion that fails, a quorum not met) are results, never errors.
 """
 
@@ -93,7 +95,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from governance.texts import N_
+from governance.texts import N_, Plural
 
 #: the named facts a refusal's template is filled with: ids, numbers, dates, poolgov's words
 Facts = dict[str, str | int]
@@ -105,9 +107,14 @@ class GovernanceError(Exception):
     #: facts whose values are poolgov's own words (an action, a role, a reason), translated
     #: where the refusal is shown; every other fact is data (an id, a number, a date)
     words: ClassVar[tuple[str, ...]] = ()
+    #: facts that are member ids (the bot may show the member's name) and Slack user ids (the
+    #: bot mentions the user); in ``str(error)`` both read as the id
+    members: ClassVar[tuple[str, ...]] = ()
+    users: ClassVar[tuple[str, ...]] = ()
 
     def refusal(self) -> tuple[str, Facts]:
-        """The refusal as a template (poolgov's words, marked for the catalog) and its facts.
+        """The refusal as a template (poolgov's words, marked for the catalog; a
+        :class:`~governance.texts.Plural` where a number picks the form) and its facts.
 
         A refusal that writes its own ``__str__`` instead is shown as that English sentence.
         """
@@ -117,6 +124,8 @@ class GovernanceError(Exception):
 
     def __str__(self) -> str:
         template, facts = self.refusal()
+        if isinstance(template, Plural):
+            return template.english(facts).format(**facts)
         return template.format(**facts)
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -119,6 +119,9 @@ class MemberUpdated:
     reason: str = ""
     audit_seq: int | None = None
     name: str = ""
+    #: the proxies the change ended, as (member, holder): their holder lost the seat that let
+    #: them hold it (:func:`governance.proxies.lapsed_by_register`)
+    lapsed: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

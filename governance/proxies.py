@@ -14,21 +14,24 @@ without an instruction (yes, no or abstain on a named motion). The rules, each a
 - :class:`ProxyAlreadyUsed`: a proxy is revocable until the holder has voted with it;
 - :class:`NoProxyHeld`: the voter holds no proxy for that member on that motion;
 - :class:`MemberVotedItself`: the member's own representative voted, which always supersedes;
-- :class:`ProxyInstructionBreached`: an instruction is enforced.
+- :class:`ProxyInstructionBreached`: an instruction is enforced;
+- :class:`ProxyLapsed`: a proxy lapses when its holder loses the seat that let them hold it
+  (:func:`lapsed_by_register`).
 
 Every function here is pure: it takes ``now`` and what storage read, and decides.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from governance.charter import Proxies, ProxyHolders
-from governance.errors import GovernanceError
+from governance.errors import Facts, GovernanceError
 from governance.motion import BallotEffect
 from governance.tally import Choice
+from governance.texts import N_, Nn_
 
 
 @dataclass(frozen=True)
@@ -92,148 +95,171 @@ class ProxyError(GovernanceError):
 
 
 class ProxiesNotAllowed(ProxyError):
-    def __str__(self) -> str:
-        return "The charter does not allow proxies (proxies.allowed is false)."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("The charter does not allow proxies (proxies.allowed is false)."), {}
 
 
 class ProxyChain(ProxyError):
+    members = ("member",)
+
     def __init__(self, member_id: str) -> None:
         super().__init__(member_id)
         self.member_id = member_id
 
-    def __str__(self) -> str:
-        return (
-            f"You hold a proxy for {self.member_id}; a holder cannot pass a proxy on. "
-            "Only a member's own representative gives its proxy."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "You hold a proxy for {member}; a holder cannot pass a proxy on. Only a member's "
+            "own representative gives its proxy."
+        ), {"member": self.member_id}
 
 
 class ProxyGiverNotRepresentative(ProxyError):
-    def __str__(self) -> str:
-        return "Only a representative of a member of the pool may give its proxy."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("Only a representative of a member of the pool may give its proxy."), {}
 
 
 class ProxyHolderNotEligible(ProxyError):
+    users = ("holder",)
+
     def __init__(self, holder: str, own_member: bool) -> None:
         super().__init__(holder, own_member)
         self.holder = holder
         self.own_member = own_member
 
-    def __str__(self) -> str:
+    def refusal(self) -> tuple[str, Facts]:
         if self.own_member:
-            return f"{self.holder} already represents your member and votes for it without a proxy."
-        return (
-            f"{self.holder} does not represent another member; the charter lets only "
-            "representatives of other members hold a proxy (proxies.holders)."
-        )
+            return N_(
+                "{holder} already represents your member and votes for it without a proxy."
+            ), {"holder": self.holder}
+        return N_(
+            "{holder} does not represent another member; the charter lets only representatives "
+            "of other members hold a proxy (proxies.holders)."
+        ), {"holder": self.holder}
 
 
 class ProxyHolderFull(ProxyError):
+    users = ("holder",)
+
     def __init__(self, holder: str, max_held: int) -> None:
         super().__init__(holder, max_held)
         self.holder = holder
         self.max_held = max_held
 
-    def __str__(self) -> str:
-        return (
-            f"{self.holder} already holds {self.max_held} proxy(ies), the most the charter "
-            "allows one holder (proxies.max_held)."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        return Nn_(
+            "{holder} already holds {max_held} proxy, the most the charter allows one holder "
+            "(proxies.max_held).",
+            "{holder} already holds {max_held} proxies, the most the charter allows one holder "
+            "(proxies.max_held).",
+            "max_held",
+        ), {"holder": self.holder, "max_held": self.max_held}
 
 
 class ProxyAlreadyGiven(ProxyError):
+    members = ("member",)
+    users = ("holder",)
+
     def __init__(self, member_id: str, holder: str) -> None:
         super().__init__(member_id, holder)
         self.member_id = member_id
         self.holder = holder
 
-    def __str__(self) -> str:
-        return (
-            f"{self.member_id} already has a proxy with {self.holder}; "
-            "revoke it first with `/proxy revoke`."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "{member} already has a proxy with {holder}; revoke it first with `/proxy revoke`."
+        ), {"member": self.member_id, "holder": self.holder}
 
 
 class ProxyInstructionsNotAllowed(ProxyError):
-    def __str__(self) -> str:
-        return (
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
             "The charter does not allow instructions with a proxy (proxies.instructions is "
             "false); give it without one."
-        )
+        ), {}
 
 
-class ProxyForRecusedMember(ProxyError):
+class _MemberOnMotion(ProxyError):
+    """A proxy refusal about one member on one motion."""
+
+    members = ("member",)
+
     def __init__(self, motion_id: str, member_id: str) -> None:
         super().__init__(motion_id, member_id)
         self.motion_id = motion_id
         self.member_id = member_id
 
-    def __str__(self) -> str:
-        return (
-            f"{self.member_id} is recused from motion {self.motion_id}, so nobody can vote "
-            "for it there, by proxy either."
-        )
+    def facts(self) -> Facts:
+        return {"member": self.member_id, "motion": self.motion_id}
+
+
+class ProxyForRecusedMember(_MemberOnMotion):
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "{member} is recused from motion {motion}, so nobody can vote for it there, by "
+            "proxy either."
+        ), self.facts()
 
 
 class ProxyScopeInvalid(ProxyError):
+    """``reason``: one of the ``SCOPE_*`` words below."""
+
+    words = ("reason",)
+
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 
-    def __str__(self) -> str:
-        return f"That proxy cannot be given: {self.reason}."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("That proxy cannot be given: {reason}."), {"reason": self.reason}
 
 
 class NoProxyGiven(ProxyError):
+    members = ("member",)
+
     def __init__(self, member_id: str) -> None:
         super().__init__(member_id)
         self.member_id = member_id
 
-    def __str__(self) -> str:
-        return f"{self.member_id} has no proxy in force to revoke."
+    def refusal(self) -> tuple[str, Facts]:
+        return N_("{member} has no proxy in force to revoke."), {"member": self.member_id}
 
 
 class ProxyAlreadyUsed(ProxyError):
+    members = ("member",)
+
     def __init__(self, member_id: str, motion_id: str) -> None:
         super().__init__(member_id, motion_id)
         self.member_id = member_id
         self.motion_id = motion_id
 
-    def __str__(self) -> str:
-        return (
-            f"The holder has already voted for {self.member_id} on motion {self.motion_id}, "
-            "so the proxy can no longer be revoked; your own vote still supersedes it."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "The holder has already voted for {member} on motion {motion}, so the proxy can no "
+            "longer be revoked; your own vote still supersedes it."
+        ), {"member": self.member_id, "motion": self.motion_id}
 
 
-class NoProxyHeld(ProxyError):
+class NoProxyHeld(_MemberOnMotion):
     """``member_id`` empty: no proxy for any member on the motion."""
 
-    def __init__(self, motion_id: str, member_id: str) -> None:
-        super().__init__(motion_id, member_id)
-        self.motion_id = motion_id
-        self.member_id = member_id
-
-    def __str__(self) -> str:
+    def refusal(self) -> tuple[str, Facts]:
         if not self.member_id:
-            return f"You hold no proxy in force for motion {self.motion_id}."
-        return f"You hold no proxy in force for {self.member_id} on motion {self.motion_id}."
+            return N_("You hold no proxy in force for motion {motion}."), {"motion": self.motion_id}
+        return N_("You hold no proxy in force for {member} on motion {motion}."), self.facts()
 
 
-class MemberVotedItself(ProxyError):
-    def __init__(self, motion_id: str, member_id: str) -> None:
-        super().__init__(motion_id, member_id)
-        self.motion_id = motion_id
-        self.member_id = member_id
-
-    def __str__(self) -> str:
-        return (
-            f"{self.member_id}'s own representative has voted on motion {self.motion_id}; "
-            "that ballot supersedes any proxy's, so nothing was recorded."
-        )
+class MemberVotedItself(_MemberOnMotion):
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "{member}'s own representative has voted on motion {motion}; that ballot "
+            "supersedes any proxy's, so nothing was recorded."
+        ), self.facts()
 
 
 class ProxyInstructionBreached(ProxyError):
+    members = ("member",)
+    words = ("instructed", "chosen")
+
     def __init__(self, motion_id: str, member_id: str, instructed: str, chosen: str) -> None:
         super().__init__(motion_id, member_id, instructed, chosen)
         self.motion_id = motion_id
@@ -241,16 +267,43 @@ class ProxyInstructionBreached(ProxyError):
         self.instructed = instructed
         self.chosen = chosen
 
-    def __str__(self) -> str:
-        return (
-            f"Your proxy for {self.member_id} instructs {self.instructed} on motion "
-            f"{self.motion_id}; a {self.chosen} vote was not recorded."
-        )
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "Your proxy for {member} instructs *{instructed}* on motion {motion}; a *{chosen}* "
+            "vote was not recorded."
+        ), {
+            "member": self.member_id,
+            "motion": self.motion_id,
+            "instructed": self.instructed,
+            "chosen": self.chosen,
+        }
 
 
-SCOPE_MISSING = "say either which motion it is for or until which date"
-SCOPE_PAST = "its end date has already passed"
-SCOPE_ELSEWHERE = "the instruction must be for the motion the proxy is for"
+class ProxyLapsed(_MemberOnMotion):
+    """The proxy lapsed when its holder lost the seat that let them hold it (a register
+    change); ``holder`` is who held it."""
+
+    users = ("holder",)
+
+    def __init__(self, motion_id: str, member_id: str, holder: str) -> None:
+        super().__init__(motion_id, member_id)
+        self.args = (motion_id, member_id, holder)
+        self.holder = holder
+
+    def refusal(self) -> tuple[str, Facts]:
+        return N_(
+            "Your proxy for {member} lapsed when the register changed: {holder} no longer holds "
+            "the seat that let them hold it, so nothing was recorded on motion {motion}. Ask "
+            "{member}'s representative for a new proxy."
+        ), {**self.facts(), "holder": self.holder}
+
+
+#: who "revoked" a proxy that lapsed with its holder's seat (``Proxy.revoked_by``)
+LAPSED_WITH_SEAT = "register"
+
+SCOPE_MISSING = N_("say either which motion it is for or until which date")
+SCOPE_PAST = N_("its end date has already passed")
+SCOPE_ELSEWHERE = N_("the instruction must be for the motion the proxy is for")
 
 
 # --- rules ---------------------------------------------------------------------------------
@@ -327,6 +380,8 @@ def check_proxy_ballot(
     now: datetime,
 ) -> Proxy:
     """The proxy a holder's ballot for ``member_id`` is cast with, or the refusal."""
+    if proxy is not None and proxy.member_id == member_id and lapsed(proxy):
+        raise ProxyLapsed(motion_id, member_id, proxy.holder)
     if proxy is None or not proxy.covers(motion_id, now) or proxy.member_id != member_id:
         raise NoProxyHeld(motion_id, member_id)
     if recused:
@@ -353,3 +408,24 @@ def own_ballot_effect(previous: Choice | None, previous_by_proxy: bool) -> Ballo
 
 def in_force(proxies: Iterable[Proxy], now: datetime) -> list[Proxy]:
     return [p for p in proxies if p.active(now)]
+
+
+def lapsed(proxy: Proxy) -> bool:
+    """Whether the proxy ended with its holder's seat rather than by a revocation."""
+    return proxy.revoked_at is not None and proxy.revoked_by == LAPSED_WITH_SEAT
+
+
+def lapsed_by_register(
+    rules: Proxies, proxies: Iterable[Proxy], seat_of: Mapping[str, str | None], now: datetime
+) -> list[Proxy]:
+    """The proxies in force that a register change ends: their holder's seat (``seat_of``: the
+    member each holder represents after the change) no longer lets them hold it. Under
+    ``holders: representatives`` a holder must represent a member, and nobody holds a proxy of
+    the member they now represent themselves."""
+    ended = []
+    for proxy in in_force(proxies, now):
+        seat = seat_of.get(proxy.holder)
+        unseated = rules.holders is ProxyHolders.REPRESENTATIVES and seat is None
+        if unseated or seat == proxy.member_id:
+            ended.append(proxy)
+    return ended

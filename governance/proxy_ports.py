@@ -32,7 +32,8 @@ class ProxyRepository(Protocol):
         ...
 
     def held_by(self, user_id: str) -> list[Proxy]:
-        """The proxies not revoked (perhaps expired) that ``user_id`` holds."""
+        """The proxies not revoked (perhaps expired, or lapsed with the holder's seat:
+        :func:`governance.proxies.lapsed`) that ``user_id`` holds."""
         ...
 
     def all(self) -> list[Proxy]: ...

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from governance.proxies import Instruction, Proxy
+from governance.proxies import LAPSED_WITH_SEAT, Instruction, Proxy
 from governance.proxy_ports import ProxyBallot
 from governance.tally import Choice
 from storage.motion_repo import motion_number
@@ -77,7 +77,11 @@ class SqlProxyRepository:
         return self._where(ProxyRow.member_id == member_id, ProxyRow.revoked_at.is_(None))
 
     def held_by(self, user_id: str) -> list[Proxy]:
-        return self._where(ProxyRow.holder == user_id, ProxyRow.revoked_at.is_(None))
+        # a lapsed proxy too, so that a vote with it is refused with the reason it ended
+        return self._where(
+            ProxyRow.holder == user_id,
+            or_(ProxyRow.revoked_at.is_(None), ProxyRow.revoked_by == LAPSED_WITH_SEAT),
+        )
 
     def all(self) -> list[Proxy]:
         return self._where()

@@ -344,6 +344,12 @@ def _echo_changes(events: list[MemberUpdated]) -> None:
             typer.echo(_("{member}: nothing changed").format(member=event.member_id))
         for field, (old, new) in event.diff.items():
             typer.echo(f"{event.member_id}: {field} {old or '—'} → {new or '—'}")
+        for member, holder in event.lapsed:
+            typer.echo(
+                _("{member}: its proxy held by {holder} lapsed with the holder's seat").format(
+                    member=member, holder=holder
+                )
+            )
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -3,7 +3,8 @@
 Every word poolgov shows goes through the catalog (``bot/locale/<language>/LC_MESSAGES``):
 
 - :func:`_` translates one message into the language being spoken (:func:`speaking`);
-- :func:`ngettext` picks the singular or plural form first;
+- :func:`ngettext` picks the singular or plural form first, and :func:`pgettext` the meaning a
+  context gives a word that has two (:func:`Np_` marks such a message);
 - :func:`N_` only marks a message for the catalog (a constant translated where it is shown);
 - :func:`t` and :func:`tn` translate a ``str.format`` template and fill it as
   :func:`bot.slack.mrkdwn.md` does, so what people typed stays escaped;
@@ -25,11 +26,12 @@ from bot.i18n.formats import (
     format_percent,
 )
 from bot.i18n.languages import Language, language_from_tag
-from bot.i18n.speech import N_, _, language, local, ngettext, speaking, t, tn
+from bot.i18n.speech import N_, Np_, _, language, local, ngettext, pgettext, speaking, t, tn
 
 __all__ = [
     "N_",
     "Language",
+    "Np_",
     "_",
     "cli_language",
     "format_count",
@@ -41,6 +43,7 @@ __all__ = [
     "language_from_tag",
     "local",
     "ngettext",
+    "pgettext",
     "speaking",
     "t",
     "tn",

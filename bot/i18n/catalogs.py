@@ -32,13 +32,18 @@ TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 INCOMING = LOCALE_DIR / "incoming"
 MAPPING = ROOT / "babel.cfg"
 
-#: The markers: ``_``, ``t`` (the template), ``tn`` and ``ngettext`` (singular, plural), ``N_``.
-KEYWORDS: dict[str, tuple[int, ...] | None] = {
+#: The markers: ``_``, ``t`` (the template), ``tn`` and ``ngettext`` (singular, plural), ``N_``,
+#: ``Nn_`` (a refusal's singular and plural, :mod:`governance.texts`), and ``pgettext`` and
+#: ``Np_`` (a context that tells apart two meanings of one English word, then the message).
+KEYWORDS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
     "_": None,
     "t": None,
     "N_": None,
     "tn": (1, 2),
     "ngettext": (1, 2),
+    "Nn_": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "Np_": ((1, "c"), 2),
 }
 PO_OPTIONS = {"width": 100, "no_location": True, "sort_output": True}
 

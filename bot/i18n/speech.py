@@ -5,7 +5,7 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -101,9 +101,20 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _marked(catalog(language()).ngettext(singular, plural, n))
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the language being spoken, as meant in ``context`` (one English word may
+    want two translations: a *late* check-in is 迟到, a step done *late* 逾期)."""
+    return _marked(catalog(language()).pgettext(context, message))
+
+
 def N_(message: str) -> str:  # noqa: N802 (gettext's own name for a marker)
     """Mark ``message`` for the catalog without translating it yet."""
     return message
+
+
+def Np_(context: str, message: str) -> tuple[str, str]:  # noqa: N802 (as ``N_``)
+    """Mark ``message`` in ``context`` for the catalog; :func:`pgettext` translates the pair."""
+    return context, message
 
 
 def t(template: str, /, *args: str | int | float, **kwargs: str | int | float) -> Mrkdwn:
@@ -115,6 +126,15 @@ def tn(
     singular: str, plural: str, n: int, /, *args: str | int | float, **kwargs: str | int | float
 ) -> Mrkdwn:
     return md(ngettext(singular, plural, n), *args, **kwargs)
+
+
+def filled(
+    template: str, facts: Mapping[str, str | int | float], plural: str | None = None, n: int = 1
+) -> Mrkdwn:
+    """A template marked for the catalog where it was written (``N_``, ``Nn_``), translated,
+    then filled as :func:`bot.slack.mrkdwn.md` fills it; with ``plural``, the form ``n`` needs."""
+    said = _(template) if plural is None else ngettext(template, plural, n)
+    return md(said, **facts)
 
 
 def local(text: str) -> str:

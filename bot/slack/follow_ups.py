@@ -27,24 +27,19 @@ from bot.runtime import Runtime
 from bot.slack.arguments import echo
 from bot.slack.identity import actor_of
 from bot.slack.locales import for_channel, for_reader
-from bot.slack.mrkdwn import Mrkdwn, code, context, date_token, link, mention, plain, section
+from bot.slack.mrkdwn import Mrkdwn, code, context, date_token, link, mention, section
 from bot.slack.payloads import SlashCommand
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import motion_key
+from bot.slack.refusals import refusal_text
 from bot.slack.replies import Refusal
 from bot.slack.roll_call_blocks import sections_of
 from governance.actions import (
-    MAX_DESCRIPTION,
-    MAX_NOTE,
     OPERATOR,
     SUPERVISORS,
     Action,
-    ActionAlreadyDone,
     ActionError,
-    ActionInvalid,
     ActionReminder,
-    NotActionOwner,
-    UnknownAction,
     by_owner_and_due,
     overdue_key,
     owners_of,
@@ -328,34 +323,6 @@ def done(rt: Runtime, actor: str, text: str) -> Mrkdwn:
     return t("Follow-up action *A{id}* is done.", id=action.id)
 
 
-def refusal(error: ActionError) -> Mrkdwn:
-    """A refusal about an action, in the reader's language."""
-    if isinstance(error, UnknownAction):
-        return t(
-            "No follow-up action has the id {id}; `/pool actions` lists them.",
-            id=code(echo(error.action_id)),
-        )
-    if isinstance(error, ActionAlreadyDone):
-        return t("Action {id} is already done.", id=error.action_id)
-    if isinstance(error, NotActionOwner):
-        return t(
-            "Only the owner of action {id} or the operator may mark it done.", id=error.action_id
-        )
-    if isinstance(error, ActionInvalid) and error.code == "motion":
-        return t("The motion is not one these minutes list as decided in the meeting.")
-    if isinstance(error, ActionInvalid) and error.code == "owner":
-        return t("The owner must be operator, supervisors or @someone.")
-    if isinstance(error, ActionInvalid) and error.field == "note":
-        if error.code == "too_long":
-            return t("The note is longer than {n} characters.", n=MAX_NOTE)
-        return t("The note is empty: say what was done.")
-    if isinstance(error, ActionInvalid) and error.code == "too_long":
-        return t("The description is longer than {n} characters.", n=MAX_DESCRIPTION)
-    if isinstance(error, ActionInvalid):
-        return t("The description is empty: say what is to be done.")
-    return plain(str(error))
-
-
 def register(app: App, rt: Runtime) -> None:
     @app.command("/action")
     def follow_up(ack: Ack, context: BoltContext, respond: Respond) -> None:
@@ -381,5 +348,5 @@ def register(app: App, rt: Runtime) -> None:
                         "operator, supervisors or @someone) · `/action done ID NOTE` (the owner)"
                     )
             except ActionError as error:
-                raise Refusal(refusal(error)) from error
+                raise Refusal(refusal_text(error)) from error
         respond(text=answer, response_type="ephemeral")

@@ -23,10 +23,11 @@ from bot.slack.commands import roles
 from bot.slack.identity import actor_of
 from bot.slack.locales import for_channel, for_reader
 from bot.slack.meeting_words import meeting_key
-from bot.slack.mrkdwn import Mrkdwn, code, context, md, section
+from bot.slack.mrkdwn import code, context, md, section
 from bot.slack.payloads import BlockActions, ViewSubmission
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.publisher import member_names
+from bot.slack.refusals import refusal_text
 from bot.slack.replies import Refusal
 from governance.errors import NotAuthorised
 from governance.events import Event
@@ -37,7 +38,6 @@ from governance.services import queries
 from governance.services.meeting_agenda import agenda_of
 from governance.services.meetings import upcoming
 from governance.services.minutes_review import (
-    ApprovalMeetingInvalid,
     MinutesCirculated,
     MinutesLockedEvent,
     MinutesUnknown,
@@ -51,63 +51,6 @@ from governance.services.minutes_review import (
 
 VERBS = ("accept", "decline", "approve")
 USAGE_DECIDE = "`/meeting minutes accept|decline NUMBER REASON`"
-
-
-def refusal_text(error: lc.MinutesRefused) -> Mrkdwn:
-    """A lifecycle refusal in the reader's language."""
-    v = error.values
-    key = v.get("key", "")
-    if isinstance(error, lc.MinutesLocked):
-        return t(
-            "The minutes of `{key}` are approved and locked; a later correction needs a new "
-            "motion.",
-            key=key,
-        )
-    if isinstance(error, lc.ActionsClosed):
-        return t(
-            "The minutes of `{key}` are approved and locked; they take no more follow-up "
-            "actions: add it with `/action add`.",
-            key=key,
-        )
-    if isinstance(error, lc.MinutesNotCirculated):
-        return t("The minutes of `{key}` are not out for review.", key=key)
-    if isinstance(error, lc.ReviewClosed):
-        return t(
-            "The review of the minutes of `{key}` closed at {closes}; corrections are closed.",
-            key=key,
-            closes=v.get("closes", ""),
-        )
-    if isinstance(error, lc.CorrectionInvalid):
-        return t(
-            "The correction to the minutes of `{key}` cannot be recorded: {reason}.",
-            key=key,
-            reason=v.get("reason", ""),
-        )
-    if isinstance(error, lc.CorrectionUnknown):
-        return t("There is no correction {number}.", number=v.get("correction", ""))
-    if isinstance(error, lc.CorrectionAlreadyDecided):
-        return t(
-            "Correction {number} is already decided ({state}).",
-            number=v.get("correction", ""),
-            state=v.get("state", ""),
-        )
-    if isinstance(error, lc.CorrectionsPending):
-        return t(
-            "The minutes of `{key}` cannot be approved while corrections wait for a decision: "
-            "{numbers}.",
-            key=key,
-            numbers=v.get("ids", ""),
-        )
-    if isinstance(error, MinutesUnknown):
-        return t("No minutes are recorded for `{key}`; `/meeting minutes` lists them.", key=key)
-    if isinstance(error, ApprovalMeetingInvalid):
-        return t(
-            "The minutes of `{key}` are approved by a later meeting once it has started; "
-            "`{meeting}` is not one.",
-            key=key,
-            meeting=v.get("meeting", ""),
-        )
-    return t("The minutes of `{key}` cannot be changed.", key=key)
 
 
 def refused(rt: Runtime, user: str, error: lc.MinutesRefused) -> Refusal:

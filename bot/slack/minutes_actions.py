@@ -33,6 +33,7 @@ from bot.slack.mrkdwn import context, date_token, plain_text, section
 from bot.slack.payloads import BlockActions, ViewSubmission
 from bot.slack.payloads.bolt import payload_of
 from bot.slack.payloads.models import StateEntry
+from bot.slack.refusals import refusal_text
 from bot.slack.replies import Refusal
 from governance.actions import MAX_DESCRIPTION, OPERATOR, SUPERVISORS, ActionError, anchor_instant
 from governance.errors import NotAuthorised
@@ -234,7 +235,7 @@ def _refused(rt: Runtime, actor: str, error: ActionError | lc.MinutesRefused) ->
     if isinstance(error, lc.MinutesRefused):
         return minutes_ui.refused(rt, actor, error)
     with for_reader(rt, actor):
-        return Refusal(follow_ups.refusal(error))
+        return Refusal(refusal_text(error))
 
 
 def _check_open(rt: Runtime, actor: str, key: str) -> None:

@@ -33,21 +33,22 @@ from bot.slack.proxy_blocks import (
     holder_told,
     listing_blocks,
     proxy_receipt,
-    refusal_text,
     revoked_text,
     usage,
 )
 from bot.slack.publisher import motion_facts, motion_key
+from bot.slack.refusals import refusal_text
 from bot.slack.replies import Refusal
 from governance.commands import CastBallot
 from governance.motion import BallotEffect
-from governance.proxies import Instruction, NoProxyHeld, ProxyError
+from governance.proxies import Instruction, NoProxyHeld, ProxyError, ProxyLapsed
 from governance.services import queries
 from governance.services.proxies import (
     GiveProxy,
     RevokeProxy,
     give_proxy,
     held_for_motion,
+    lapsed_for_motion,
     proxies_of,
     revoke_proxy,
 )
@@ -164,6 +165,9 @@ def register(app: App, rt: Runtime) -> None:
             held = held_for_motion(rt.reader(), actor.user_id, motion_id, rt.clock())
             if not member_id:
                 if not held:
+                    ended = lapsed_for_motion(rt.reader(), actor.user_id, motion_id)
+                    if ended:
+                        raise refuse(rt, ProxyLapsed(motion_id, ended[0].member_id, actor.user_id))
                     raise refuse(rt, NoProxyHeld(motion_id, ""))
                 if len(held) > 1:
                     blocks = chooser_blocks(motion_id, choice, held, _names(rt))

@@ -11,29 +11,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.i18n import _, t, tn
+from bot.i18n import _, t
 from bot.slack.mrkdwn import Block, Mrkdwn, context, lines, md, mention, plain_text, section
-from bot.slack.refusals import refusal_text as governance_refusal
 from governance.proxies import (
-    SCOPE_ELSEWHERE,
-    SCOPE_MISSING,
-    SCOPE_PAST,
-    MemberVotedItself,
-    NoProxyGiven,
-    NoProxyHeld,
-    ProxiesNotAllowed,
     Proxy,
-    ProxyAlreadyGiven,
-    ProxyAlreadyUsed,
-    ProxyChain,
-    ProxyError,
-    ProxyForRecusedMember,
-    ProxyGiverNotRepresentative,
-    ProxyHolderFull,
-    ProxyHolderNotEligible,
-    ProxyInstructionBreached,
-    ProxyInstructionsNotAllowed,
-    ProxyScopeInvalid,
 )
 from governance.tally import Choice
 
@@ -223,107 +204,6 @@ def usage() -> Mrkdwn:
         "Use `/proxy` to list proxies, `/proxy give @user for MOTION [yes|no|abstain]`, "
         "`/proxy give @user until YYYY-MM-DD [yes|no|abstain on MOTION]` or `/proxy revoke`."
     )
-
-
-def refusal_text(error: ProxyError, names: Mapping[str, str]) -> Mrkdwn:
-    """A proxy refusal in the reader's language, members by name."""
-
-    def name(member_id: str | None) -> str:
-        return names.get(member_id or "", member_id or "")
-
-    if isinstance(error, ProxiesNotAllowed):
-        return t("The charter does not allow proxies (proxies.allowed is false).")
-    if isinstance(error, ProxyChain):
-        return t(
-            "You hold a proxy for {member}; a holder cannot pass a proxy on. Only a member's "
-            "own representative gives its proxy.",
-            member=name(error.member_id),
-        )
-    if isinstance(error, ProxyGiverNotRepresentative):
-        return t("Only a representative of a member of the pool may give its proxy.")
-    if isinstance(error, ProxyHolderNotEligible):
-        if error.own_member:
-            return t(
-                "{holder} already represents your member and votes for it without a proxy.",
-                holder=mention(error.holder),
-            )
-        return t(
-            "{holder} does not represent another member; the charter lets only representatives "
-            "of other members hold a proxy (proxies.holders).",
-            holder=mention(error.holder),
-        )
-    if isinstance(error, ProxyHolderFull):
-        return tn(
-            "{holder} already holds {max_held} proxy, the most the charter allows one holder "
-            "(proxies.max_held).",
-            "{holder} already holds {max_held} proxies, the most the charter allows one holder "
-            "(proxies.max_held).",
-            error.max_held,
-            holder=mention(error.holder),
-            max_held=error.max_held,
-        )
-    if isinstance(error, ProxyAlreadyGiven):
-        return t(
-            "{member} already has a proxy with {holder}; revoke it first with `/proxy revoke`.",
-            member=name(error.member_id),
-            holder=mention(error.holder),
-        )
-    if isinstance(error, ProxyInstructionsNotAllowed):
-        return t(
-            "The charter does not allow instructions with a proxy (proxies.instructions is "
-            "false); give it without one."
-        )
-    if isinstance(error, ProxyForRecusedMember):
-        return t(
-            "{member} is recused from motion {motion}, so nobody can vote for it there, by "
-            "proxy either.",
-            member=name(error.member_id),
-            motion=error.motion_id,
-        )
-    if isinstance(error, ProxyScopeInvalid):
-        reasons = {
-            SCOPE_MISSING: _("say either which motion it is for or until which date"),
-            SCOPE_PAST: _("its end date has already passed"),
-            SCOPE_ELSEWHERE: _("the instruction must be for the motion the proxy is for"),
-        }
-        return t(
-            "That proxy cannot be given: {reason}.",
-            reason=reasons.get(error.reason, error.reason),
-        )
-    if isinstance(error, NoProxyGiven):
-        return t("{member} has no proxy in force to revoke.", member=name(error.member_id))
-    if isinstance(error, ProxyAlreadyUsed):
-        return t(
-            "The holder has already voted for {member} on motion {motion}, so the proxy can no "
-            "longer be revoked; your own vote still supersedes it.",
-            member=name(error.member_id),
-            motion=error.motion_id,
-        )
-    if isinstance(error, NoProxyHeld):
-        if not error.member_id:
-            return t("You hold no proxy in force for motion {motion}.", motion=error.motion_id)
-        return t(
-            "You hold no proxy in force for {member} on motion {motion}.",
-            member=name(error.member_id),
-            motion=error.motion_id,
-        )
-    if isinstance(error, MemberVotedItself):
-        return t(
-            "{member}'s own representative has voted on motion {motion}; that ballot "
-            "supersedes any proxy's, so nothing was recorded.",
-            member=name(error.member_id),
-            motion=error.motion_id,
-        )
-    if isinstance(error, ProxyInstructionBreached):
-        return t(
-            "Your proxy for {member} instructs *{instructed}* on motion {motion}; a *{chosen}* "
-            "vote was not recorded.",
-            member=name(error.member_id),
-            instructed=choice_word(error.instructed),
-            motion=error.motion_id,
-            chosen=choice_word(error.chosen),
-        )
-    return governance_refusal(error)
 
 
 def end_of_day(day_text: str, zone: ZoneInfo) -> datetime | None:

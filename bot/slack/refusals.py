@@ -3,8 +3,9 @@
 ``governance`` keeps each refusal as its English template (marked for the catalog with
 :func:`governance.texts.N_`) and named facts (:meth:`~governance.errors.GovernanceError.refusal`).
 Here the template is translated, the facts that are poolgov's own words (an action, a role, a
-reason: the error's ``words``) are translated too, and the whole sentence is escaped, facts and
-all, exactly as ``plain(str(error))`` escapes the English.
+reason: the error's ``words``) are translated too, members are named where the caller knows their
+names (``members``), users are mentioned (``users``), and every other fact is escaped, as
+``plain(str(error))`` escapes the English.
 
 The words below are the ones the services pass as those facts; they are marked here for the
 catalog so that ``governance`` needs no change to have them translated.
@@ -12,13 +13,16 @@ catalog so that ``governance`` needs no change to have them translated.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from bot.i18n import N_, Language, _, language
+from bot.i18n import N_, Language, _, language, ngettext
 from bot.i18n.formats import format_datetime
-from bot.slack.mrkdwn import Mrkdwn, plain
-from governance.errors import GovernanceError
+from bot.i18n.speech import filled
+from bot.slack.mrkdwn import Mrkdwn, mention, plain
+from governance.errors import Facts, GovernanceError
 from governance.quantities import QuantityInvalid
+from governance.texts import Plural
 
 #: roles, actions, statuses and reasons the services name in their refusals
 WORDS = (
@@ -92,25 +96,50 @@ def reason_text(error: GovernanceError) -> str:
     return _(reason) if reason else reason  # _("") would be the catalog's header
 
 
-def refusal_text(error: GovernanceError) -> Mrkdwn:
-    """``error`` as the person refused reads it, in the language being spoken.
+def refusal_text(error: GovernanceError, names: Mapping[str, str] | None = None) -> Mrkdwn:
+    """``error`` as the person refused reads it, in the language being spoken: its members by
+    name where ``names`` has them, its users mentioned, everything else escaped.
 
     A refusal that writes its own ``__str__`` (rather than a template and facts) is shown as
     that sentence reads.
     """
-    return plain(refusal_sentence(error))
+    if type(error).__str__ is not GovernanceError.__str__:
+        return plain(str(error))
+    template, facts = error.refusal()
+    shown: dict[str, str | int] = {
+        name: mention(str(value)) if name in error.users else value
+        for name, value in _shown(error, facts, names).items()
+    }
+    if isinstance(template, Plural):
+        return filled(template, shown, template.plural, int(facts[template.counted]))
+    return filled(template, shown)
 
 
-def refusal_sentence(error: GovernanceError) -> str:
+def refusal_sentence(error: GovernanceError, names: Mapping[str, str] | None = None) -> str:
     """:func:`refusal_text` as plain text, for a modal's field error (not mrkdwn)."""
     if type(error).__str__ is not GovernanceError.__str__:
         return str(error)
     template, facts = error.refusal()
-    shown = {
-        name: _word(error, name, value) if name in error.words else _instant(value)
+    shown = _shown(error, facts, names)
+    if isinstance(template, Plural):
+        return ngettext(template, template.plural, int(facts[template.counted])).format(**shown)
+    return _(template).format(**shown)
+
+
+def _shown(
+    error: GovernanceError, facts: Facts, names: Mapping[str, str] | None
+) -> dict[str, str | int]:
+    """The facts as the reader sees them: poolgov's words translated, members named, instants
+    written as the language writes them."""
+    named = names or {}
+    return {
+        name: _word(error, name, value)
+        if name in error.words
+        else named.get(str(value), value)
+        if name in error.members
+        else _instant(value)
         for name, value in facts.items()
     }
-    return _(template).format(**shown)
 
 
 def _word(error: GovernanceError, name: str, value: str | int) -> str | int:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
-from bot.i18n import _, local, t, tn
+from bot.i18n import N_, _, local, t, tn
+from bot.i18n.speech import filled
 from bot.slack.motion_blocks import Message, header_blocks
 from bot.slack.mrkdwn import SECTION_LIMIT, Block, Mrkdwn, lines, md, section
 from bot.slack.proxy_blocks import by_proxy_names
@@ -52,20 +53,20 @@ def outcome_words(state: MotionState) -> Mrkdwn:
     return t(":leftwards_arrow_with_hook: *Withdrawn* by the operator")
 
 
+#: each base a threshold is of, as the figure names it and as it reads when nothing is on it
+_BASES = {
+    ThresholdOf.CAST: (N_("of votes cast"), N_("no yes or no votes were cast")),
+    ThresholdOf.PRESENT: (N_("of votes cast including abstentions"), N_("no votes were cast")),
+    ThresholdOf.ELIGIBLE: (N_("of all eligible weight"), N_("no weight is eligible")),
+}
+
+
 def _base_words(of: ThresholdOf) -> str:
-    if of is ThresholdOf.CAST:
-        return _("of votes cast")
-    if of is ThresholdOf.PRESENT:
-        return _("of votes cast including abstentions")
-    return _("of all eligible weight")
+    return _(_BASES.get(of, _BASES[ThresholdOf.ELIGIBLE])[0])
 
 
 def _empty_base(of: ThresholdOf) -> str:
-    if of is ThresholdOf.CAST:
-        return _("no yes or no votes were cast")
-    if of is ThresholdOf.PRESENT:
-        return _("no votes were cast")
-    return _("no weight is eligible")
+    return _(_BASES.get(of, _BASES[ThresholdOf.ELIGIBLE])[1])
 
 
 def result_message(
@@ -143,22 +144,18 @@ def declared_names(tally: Tally, names: Mapping[str, str]) -> Mapping[str, str]:
     return shown
 
 
+#: a recused member's line, by the reason it is recused (any other reason: a declaration)
+_RECUSED = {RECUSE_SUBJECT: N_("• *{member}* recused: the motion concerns it")}
+_DECLARED = N_("• *{member}* recused: declared conflict of interest: {reason}")
+
+
 def recusal_lines(tally: Tally, names: Mapping[str, str]) -> Mrkdwn:
     """Each recused member with its reason (a declared conflict, or the motion's subject)."""
     said = []
     for member in tally.recused:
         reason = tally.recusal_reasons.get(member, RECUSE_SUBJECT)
-        name = names.get(member, member)
-        if reason == RECUSE_SUBJECT:
-            said.append(t("• *{member}* recused: the motion concerns it", member=name))
-        else:
-            said.append(
-                t(
-                    "• *{member}* recused: declared conflict of interest: {reason}",
-                    member=name,
-                    reason=reason,
-                )
-            )
+        template = _RECUSED.get(reason, _DECLARED)
+        said.append(filled(template, {"member": names.get(member, member), "reason": reason}))
     if tally.set_aside:
         shown = md(", ").join(names.get(m, m) for m in tally.set_aside)
         said.append(t("Ballots set aside, not counted: {members}", members=shown))

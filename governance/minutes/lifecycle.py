@@ -19,8 +19,10 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from string import Formatter
 
-from governance.errors import MeetingError
+from governance.errors import Facts, MeetingError, _Reasoned
+from governance.texts import N_
 
 DEFAULT_REVIEW = timedelta(days=7)
 MAX_CORRECTION_LENGTH = 1000  # characters
@@ -45,72 +47,87 @@ class ApprovedBy(StrEnum):
     MOTION = "motion"
 
 
-class _Shown(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "-"
-
-
 class MinutesRefused(MeetingError):
-    """A step the lifecycle does not allow; ``code`` names it, ``template`` says it (English, with
-    named placeholders filled from ``values``)."""
+    """A step the lifecycle does not allow; ``code`` names it, ``template`` says it (marked for
+    the catalog, with named placeholders filled from ``values``)."""
 
     code = "minutes_refused"
-    template = "The minutes of `{key}` cannot be changed."
+    template = N_("The minutes of `{key}` cannot be changed.")
 
     def __init__(self, key: str, **values: str) -> None:
         super().__init__(key)
         self.key = key
         self.values = {"key": key, **values}
 
-    def __str__(self) -> str:
-        return self.template.format_map(_Shown(self.values))
+    def refusal(self) -> tuple[str, Facts]:
+        named = {name for _text, name, _spec, _conv in Formatter().parse(self.template) if name}
+        facts: Facts = {name: "-" for name in named}
+        facts.update(self.values)
+        return self.template, facts
 
 
 class MinutesLocked(MinutesRefused):
     code = "minutes_locked"
-    template = (
+    template = N_(
         "The minutes of `{key}` are approved and locked; a later correction needs a new motion."
     )
 
 
 class MinutesNotCirculated(MinutesRefused):
     code = "minutes_not_circulated"
-    template = "The minutes of `{key}` are not out for review."
+    template = N_("The minutes of `{key}` are not out for review.")
 
 
 class ReviewClosed(MinutesRefused):
+    """``closes``: when the review closed (ISO 8601), or ``-``."""
+
     code = "minutes_review_closed"
-    template = "The review of the minutes of `{key}` closed at {closes}; corrections are closed."
+    template = N_(
+        "The review of the minutes of `{key}` closed at {closes}; corrections are closed."
+    )
 
 
 class ActionsClosed(MinutesRefused):
     code = "minutes_actions_closed"
-    template = (
+    template = N_(
         "The minutes of `{key}` are approved and locked; they take no more follow-up actions: "
         "add it with `/action add`."
     )
 
 
-class CorrectionInvalid(MinutesRefused):
+class CorrectionInvalid(MinutesRefused, _Reasoned):
+    """``reason``: a template marked for the catalog, filled with ``facts``."""
+
     code = "minutes_correction_invalid"
-    template = "The correction to the minutes of `{key}` cannot be recorded: {reason}."
+    template = N_("The correction to the minutes of `{key}` cannot be recorded: {reason}.")
+
+    def __init__(self, key: str, reason: str, **facts: str | int) -> None:
+        MinutesRefused.__init__(self, key, reason=self._reason(reason, facts))
 
 
 class CorrectionUnknown(MinutesRefused):
     code = "minutes_correction_unknown"
-    template = "The minutes of `{key}` have no correction {correction}."
+    template = N_("There is no correction {number}.")
 
 
 class CorrectionAlreadyDecided(MinutesRefused):
+    """``state``: ``accepted`` or ``declined``."""
+
     code = "minutes_correction_decided"
-    template = "Correction {correction} to the minutes of `{key}` is already {state}."
+    template = N_("Correction {number} is already decided ({state}).")
+    words = ("state",)
 
 
 class CorrectionsPending(MinutesRefused):
     code = "minutes_corrections_pending"
-    template = (
-        "The minutes of `{key}` cannot be approved while corrections wait for a decision: {ids}."
+    template = N_(
+        "The minutes of `{key}` cannot be approved while corrections wait for a decision: "
+        "{numbers}."
     )
+
+
+#: a correction's decided states, as :class:`CorrectionAlreadyDecided` names them
+DECIDED = (N_("accepted"), N_("declined"))
 
 
 @dataclass(frozen=True)
@@ -213,8 +230,11 @@ def propose(
         raise ReviewClosed(review.occurrence_key, closes=closes)
     text = text.strip()
     if not text or len(text) > MAX_CORRECTION_LENGTH:
-        reason = f"a correction needs between 1 and {MAX_CORRECTION_LENGTH} characters"
-        raise CorrectionInvalid(review.occurrence_key, reason=reason)
+        raise CorrectionInvalid(
+            review.occurrence_key,
+            N_("a correction needs between 1 and {n} characters"),
+            n=MAX_CORRECTION_LENGTH,
+        )
     correction = Correction(correction_id, by, member_id, text, now)
     return replace(review, corrections=(*review.corrections, correction))
 
@@ -232,15 +252,18 @@ def decide(
     _unlocked(review)
     found = next((c for c in review.corrections if c.id == correction_id), None)
     if found is None:
-        raise CorrectionUnknown(review.occurrence_key, correction=str(correction_id))
+        raise CorrectionUnknown(review.occurrence_key, number=str(correction_id))
     if found.state is not CorrectionState.PROPOSED:
         raise CorrectionAlreadyDecided(
-            review.occurrence_key, correction=str(correction_id), state=found.state.value
+            review.occurrence_key, number=str(correction_id), state=found.state.value
         )
     reason = reason.strip()
     if not reason or len(reason) > MAX_REASON_LENGTH:
-        why = f"a decision needs a reason of 1 to {MAX_REASON_LENGTH} characters"
-        raise CorrectionInvalid(review.occurrence_key, reason=why)
+        raise CorrectionInvalid(
+            review.occurrence_key,
+            N_("a decision needs a reason of 1 to {n} characters"),
+            n=MAX_REASON_LENGTH,
+        )
     state = CorrectionState.ACCEPTED if accept else CorrectionState.DECLINED
     decided = replace(found, state=state, reason=reason, decided_by=by, decided_at=now)
     corrections = tuple(decided if c.id == correction_id else c for c in review.corrections)
@@ -254,7 +277,7 @@ def approve(review: MinutesReview, by: ApprovedBy, ref: str, now: datetime) -> M
         raise MinutesNotCirculated(review.occurrence_key)
     if review.pending:
         ids = ", ".join(str(c.id) for c in review.pending)
-        raise CorrectionsPending(review.occurrence_key, ids=ids)
+        raise CorrectionsPending(review.occurrence_key, numbers=ids)
     closes = review.review_closes
     ended = now if closes is None or now < closes else closes
     return replace(

@@ -41,6 +41,7 @@ from governance.proxies import (
     Proxy,
     ProxyForRecusedMember,
     check_proxy_ballot,
+    lapsed,
     own_ballot_effect,
 )
 from governance.proxy_ports import ProxyBallot
@@ -217,7 +218,8 @@ class BallotBatch:
         if holder not in self._held:
             self._held[holder] = self._uow.proxies.held_by(holder)
         mine = [p for p in self._held[holder] if p.member_id == member_id]
-        return next((p for p in mine if p.covers(motion_id, now)), mine[0] if mine else None)
+        ended = next((p for p in mine if lapsed(p)), mine[0] if mine else None)
+        return next((p for p in mine if p.covers(motion_id, now)), ended)
 
     def _recuse_declared(self, motion: Motion) -> None:
         """``recuse: [declared]``: a member that declared a conflict is out until the close."""

@@ -32,12 +32,12 @@ NEXT_MEETINGS = 20
 
 class MinutesUnknown(MinutesRefused):
     code = "minutes_unknown"
-    template = "No minutes are recorded for `{key}`; `/meeting minutes` lists them."
+    template = N_("No minutes are recorded for `{key}`; `/meeting minutes` lists them.")
 
 
 class ApprovalMeetingInvalid(MinutesRefused):
     code = "minutes_approval_meeting_invalid"
-    template = (
+    template = N_(
         "The minutes of `{key}` are approved by a later meeting once it has started; "
         "`{meeting}` is not one."
     )
@@ -270,7 +270,7 @@ def decide_correction(
             require_operator(charter, actor, "decide on corrections to minutes")
             owner = store.minutes_reviews.correction(correction_id)
             if owner is None:
-                raise lc.CorrectionUnknown("-", correction=str(correction_id))
+                raise lc.CorrectionUnknown("-", number=str(correction_id))
             found = scene(store, parse, calendar, owner[0])
             review = lc.decide(
                 _review_of(store, owner[0]), correction_id, accept, reason, actor, now

@@ -15,6 +15,7 @@ from governance.electorate import require_member
 from governance.errors import CharterError, GovernanceError, PayloadInvalid, UnknownMember
 from governance.events import MemberUpdated, PoolInitialised
 from governance.ports import CharterParser, CharterRecord, UnitOfWork
+from governance.proxies import LAPSED_WITH_SEAT, in_force, lapsed_by_register
 from governance.services.common import attempt, current_charter, member_data, require_operator
 from governance.services.errors import PoolAlreadyInitialised
 from governance.texts import N_
@@ -65,8 +66,9 @@ def update_member(
             _, charter = current_charter(uow, parse)
             event, updated = _apply(command, charter, uow, now)
             _check_weights(_replaced(charter.members, updated), charter.weights)
+            events = _lapse_proxies(charter, uow, [event], now)
             uow.commit()
-            return [event]
+            return events
 
     return attempt(work)
 
@@ -98,10 +100,42 @@ def update_register(
                 _check_weights(charter.members, charter.weights)
             except GovernanceError as error:
                 raise RegisterRowRefused.of(WHOLE_REGISTER, error) from None
+            events = _lapse_proxies(charter, uow, events, now)
             uow.commit()
             return events
 
     return attempt(work)
+
+
+def _lapse_proxies(
+    charter: Charter, uow: UnitOfWork, events: list[MemberUpdated], now: datetime
+) -> list[MemberUpdated]:
+    """End the proxies whose holder the change unseated (audited as a revocation by the
+    register); the last changed member's event names them, for the announcement."""
+    changed = [e for e in events if "representatives" in e.changes]
+    if not changed or not charter.proxies.allowed:
+        return events
+    proxies = in_force(uow.proxies.all(), now)
+    seats = uow.register.members_for_users({p.holder for p in proxies})
+    ended = lapsed_by_register(charter.proxies, proxies, seats, now)
+    for proxy in ended:
+        entry = uow.audit.append(
+            "proxy_revoked",
+            {
+                "proxy_id": proxy.id,
+                "member_id": proxy.member_id,
+                "revoked_by": LAPSED_WITH_SEAT,
+                "reason": "holder_unseated",
+                "holder": proxy.holder,
+            },
+            now,
+        )
+        uow.proxies.revoke(proxy.id, now, LAPSED_WITH_SEAT, entry.seq)
+    if not ended:
+        return events
+    last = events.index(changed[-1])
+    lapsed = tuple((p.member_id, p.holder) for p in ended)
+    return [*events[:last], replace(events[last], lapsed=lapsed), *events[last + 1 :]]
 
 
 def _replaced(register: Sequence[Member], updated: Member) -> tuple[Member, ...]:

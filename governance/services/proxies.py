@@ -21,6 +21,7 @@ from governance.proxies import (
     check_give,
     check_revoke,
     in_force,
+    lapsed,
 )
 from governance.services.common import attempt, current_charter
 from governance.services.errors import UnknownMotion
@@ -211,6 +212,13 @@ def held_for_motion(uow: UnitOfWork, user_id: str, motion_id: str, now: datetime
     """The proxies ``user_id`` may vote with on ``motion_id`` now."""
     with uow:
         return [p for p in uow.proxies.held_by(user_id) if p.covers(motion_id, now)]
+
+
+def lapsed_for_motion(uow: UnitOfWork, user_id: str, motion_id: str) -> list[Proxy]:
+    """The proxies ``user_id`` held for ``motion_id`` that lapsed with their seat."""
+    with uow:
+        held = uow.proxies.held_by(user_id)
+    return [p for p in held if lapsed(p) and p.motion_id in (None, motion_id)]
 
 
 def counted_by_proxy(uow: UnitOfWork, motion_id: str) -> dict[str, str]:

@@ -80,7 +80,9 @@ class MotionView:
 
     @property
     def turnout(self) -> int:
-        return len(self.ballots)
+        """How many members' ballots count: a ballot set aside (its member recused since it
+        voted) is kept, but not counted here either."""
+        return sum(1 for b in self.ballots if b.member_id in self.motion.electorate)
 
 
 def role_of(uow: UnitOfWork, parse: CharterParser, user_id: str) -> Role:

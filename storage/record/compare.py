@@ -12,10 +12,11 @@ register, the charter versions, meetings and complaints, and :func:`compare_tabl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import FromClause, Select, select
 from sqlalchemy.orm import Session
 
 from governance.quantities import format_rational
@@ -63,20 +64,7 @@ def _charters(session: Session, replay: Replay, findings: Findings) -> None:
     for version, row in replay.register.charters.items():
         expected[version] = Expected(row.seq, dict(row.values), dict(row.sources))
         expected[version].set(row.sources["text_hash"], text=row.values["text_hash"])
-    table = CharterVersionRow.__table__
-    stored = (
-        (
-            r.version,
-            {
-                "text": text_hash(r.text),
-                "text_hash": r.text_hash,
-                "effective_at": r.effective_at,
-                "carried_by_motion_id": r.carried_by_motion_id,
-            },
-        )
-        for r in rows(session, select(table).order_by(table.c.version))
-    )
-    findings.compare("charter_versions", expected, stored, lambda k: f"version {k}")
+    compare_table(session, findings, CHARTERS, expected)
 
 
 def _register(session: Session, replay: Replay, findings: Findings) -> None:
@@ -262,133 +250,139 @@ def _seat_name(key: tuple[Any, ...]) -> str:
     return name + (f", seat {key[3]}" if key[3] > 1 else "")
 
 
-def _attendance(session: Session, replay: Replay, findings: Findings) -> None:
-    table = AttendanceRow.__table__
+Read = Callable[[Any], Any]
+
+
+def _as_stored(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class TableCheck:
+    """How one table is compared: its name in the findings, the natural key of a row, the order
+    it is streamed in, each compared column with how its value is read, and a key's wording."""
+
+    name: str
+    table: FromClause
+    key: Callable[[Any], Any]
+    order: tuple[str, ...]
+    columns: Mapping[str, Read]
+    label: Callable[[Any], str]
+
+
+def _columns(plain: str, **read: Read) -> dict[str, Read]:
+    """The columns compared as stored (named in ``plain``, separated by spaces), then those
+    ``read`` names with how each is read."""
+    return {**dict.fromkeys(plain.split(), _as_stored), **read}
+
+
+def compare_table(
+    session: Session, findings: Findings, check: TableCheck, expected: Mapping[Any, Expected]
+) -> None:
+    """``check``'s table streamed in its order and matched, row by row, to ``expected``."""
+    table = check.table
     stored = (
-        (
-            r.occurrence_key,
-            {
-                "recorded_at": r.recorded_at,
-                "present": document(r.present),
-                "late": document(r.late),
-                "present_weight": rational(r.present_weight),
-                "quorum_weight": rational(r.quorum_weight),
-                "quorum_met": bool(r.quorum_met),
-                "audit_seq": r.audit_seq,
-                "audit_hash": r.audit_hash,
-            },
-        )
-        for r in rows(session, select(table).order_by(table.c.occurrence_key))
+        (check.key(r), {name: read(getattr(r, name)) for name, read in check.columns.items()})
+        for r in rows(session, select(table).order_by(*(table.c[c] for c in check.order)))
     )
-    findings.compare(
-        "meeting_attendance", replay.meetings.attendance, stored, lambda k: f"occurrence {k}"
-    )
+    findings.compare(check.name, expected, stored, check.label)
+
+
+CHARTERS = TableCheck(
+    "charter_versions",
+    CharterVersionRow.__table__,
+    lambda r: r.version,
+    ("version",),
+    _columns("text_hash effective_at carried_by_motion_id", text=text_hash),
+    lambda k: f"version {k}",
+)
+ATTENDANCE = TableCheck(
+    "meeting_attendance",
+    AttendanceRow.__table__,
+    lambda r: r.occurrence_key,
+    ("occurrence_key",),
+    _columns(
+        "recorded_at audit_seq audit_hash",
+        present=document,
+        late=document,
+        present_weight=rational,
+        quorum_weight=rational,
+        quorum_met=bool,
+    ),
+    lambda k: f"occurrence {k}",
+)
+COMPLAINTS = TableCheck(
+    "complaints",
+    ComplaintRow.__table__,
+    lambda r: r.id,
+    ("id",),
+    _columns(
+        "filed_at filed_by category status acknowledge_by respond_by escalation_reason "
+        "acknowledged_at answered_at closed_at escalated_at motion_id audit_seq",
+        anonymous=bool,
+        sealed=digest,
+    ),
+    lambda k: f"complaint {k}",
+)
+ACTIONS = TableCheck(
+    "follow_up_actions",
+    FollowUpActionRow.__table__,
+    lambda r: r.id,
+    ("id",),
+    _columns(
+        "source motion_id slot occurrence_key template_key description owner due_at "
+        "created_at created_by status done_at done_by note audit_seq",
+    ),
+    lambda k: f"action A{k}",
+)
+MINUTES = TableCheck(
+    "minutes_reviews",
+    MinutesReviewRow.__table__,
+    lambda r: r.occurrence_key,
+    ("occurrence_key",),
+    _columns(
+        "text state recorded_at review_closes approved_by approved_ref approved_at "
+        "text_hash audit_seq audit_hash",
+    ),
+    lambda k: f"minutes {k}",
+)
+CORRECTIONS = TableCheck(
+    "minutes_corrections",
+    MinutesCorrectionRow.__table__,
+    lambda r: r.id,
+    ("id",),
+    _columns(
+        "occurrence_key proposed_by member_id text proposed_at state reason decided_by "
+        "decided_at audit_seq",
+    ),
+    lambda k: f"correction {k}",
+)
+DECLARATIONS = TableCheck(
+    "conflict_declarations",
+    ConflictDeclarationRow.__table__,
+    lambda r: (r.motion_id, r.member_id),
+    ("motion_id", "member_id"),
+    _columns("reason declared_by declared_at audit_seq", by_operator=bool),
+    lambda k: f"motion {k[0]} member {k[1]}",
+)
+
+
+def _attendance(session: Session, replay: Replay, findings: Findings) -> None:
+    compare_table(session, findings, ATTENDANCE, replay.meetings.attendance)
 
 
 def _complaints(session: Session, replay: Replay, findings: Findings) -> None:
-    table = ComplaintRow.__table__
-    stored = (
-        (
-            r.id,
-            {
-                "filed_at": r.filed_at,
-                "filed_by": r.filed_by,
-                "category": r.category,
-                "status": r.status,
-                "anonymous": bool(r.anonymous),
-                "acknowledge_by": r.acknowledge_by,
-                "respond_by": r.respond_by,
-                "escalation_reason": r.escalation_reason,
-                "acknowledged_at": r.acknowledged_at,
-                "answered_at": r.answered_at,
-                "closed_at": r.closed_at,
-                "escalated_at": r.escalated_at,
-                "motion_id": r.motion_id,
-                "sealed": digest(r.sealed),
-                "audit_seq": r.audit_seq,
-            },
-        )
-        for r in rows(session, select(table).order_by(table.c.id))
-    )
-    findings.compare("complaints", replay.complaints.complaints, stored, lambda k: f"complaint {k}")
+    compare_table(session, findings, COMPLAINTS, replay.complaints.complaints)
 
 
 def _actions(session: Session, replay: Replay, findings: Findings) -> None:
-    table = FollowUpActionRow.__table__
-    columns = (
-        "source", "motion_id", "slot", "occurrence_key", "template_key", "description", "owner",
-        "due_at", "created_at", "created_by", "status", "done_at", "done_by", "note", "audit_seq",
-    )  # fmt: skip
-    stored = (
-        (r.id, {name: getattr(r, name) for name in columns})
-        for r in rows(session, select(table).order_by(table.c.id))
-    )
-    findings.compare("follow_up_actions", replay.actions.actions, stored, lambda k: f"action A{k}")
+    compare_table(session, findings, ACTIONS, replay.actions.actions)
 
 
 def _minutes(session: Session, replay: Replay, findings: Findings) -> None:
-    reviews = MinutesReviewRow.__table__
-    stored = (
-        (
-            r.occurrence_key,
-            {
-                "text": r.text,
-                "state": r.state,
-                "recorded_at": r.recorded_at,
-                "review_closes": r.review_closes,
-                "approved_by": r.approved_by,
-                "approved_ref": r.approved_ref,
-                "approved_at": r.approved_at,
-                "text_hash": r.text_hash,
-                "audit_seq": r.audit_seq,
-                "audit_hash": r.audit_hash,
-            },
-        )
-        for r in rows(session, select(reviews).order_by(reviews.c.occurrence_key))
-    )
-    findings.compare("minutes_reviews", replay.minutes.reviews, stored, lambda k: f"minutes {k}")
-    corrections = MinutesCorrectionRow.__table__
-    stored = (
-        (
-            r.id,
-            {
-                "occurrence_key": r.occurrence_key,
-                "proposed_by": r.proposed_by,
-                "member_id": r.member_id,
-                "text": r.text,
-                "proposed_at": r.proposed_at,
-                "state": r.state,
-                "reason": r.reason,
-                "decided_by": r.decided_by,
-                "decided_at": r.decided_at,
-                "audit_seq": r.audit_seq,
-            },
-        )
-        for r in rows(session, select(corrections).order_by(corrections.c.id))
-    )
-    findings.compare(
-        "minutes_corrections", replay.minutes.corrections, stored, lambda k: f"correction {k}"
-    )
+    compare_table(session, findings, MINUTES, replay.minutes.reviews)
+    compare_table(session, findings, CORRECTIONS, replay.minutes.corrections)
 
 
 def _declarations(session: Session, replay: Replay, findings: Findings) -> None:
-    table = ConflictDeclarationRow.__table__
-    stored = (
-        (
-            (r.motion_id, r.member_id),
-            {
-                "reason": r.reason,
-                "declared_by": r.declared_by,
-                "declared_at": r.declared_at,
-                "by_operator": bool(r.by_operator),
-                "audit_seq": r.audit_seq,
-            },
-        )
-        for r in rows(session, select(table).order_by(table.c.motion_id, table.c.member_id))
-    )
-    findings.compare(
-        "conflict_declarations",
-        replay.conflicts.declarations,
-        stored,
-        lambda k: f"motion {k[0]} member {k[1]}",
-    )
+    compare_table(session, findings, DECLARATIONS, replay.conflicts.declarations)

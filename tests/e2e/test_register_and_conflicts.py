@@ -194,6 +194,8 @@ def test_a_declared_conflict_on_a_fee_change_recuses_the_member_and_the_result_s
     # the motion's message now shows Delta recused and its ballot out of the turnout
     eventually(lambda: "recused: Delta SA" in text_of(current(h, message)))
     assert "0 of 3 members voted" in text_of(current(h, message))
+    # so does `/pool motions`: a ballot set aside is not a vote that counts
+    assert "0/3 voted" in pool_says(h, ACME, "motions")
     before = len(h.fake.ephemerals(DELTA))
     vote(h, DELTA, message, "yes")  # out of the vote now: refused, with the reason
     refused = f"delta declared a conflict of interest on motion {motion_id}"

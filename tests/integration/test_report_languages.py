@@ -79,7 +79,7 @@ def test_the_report_in_english_and_in_chinese_with_the_same_csv(
         "弃权 | 有表决权 | 章程版本 | 表决规则 |"
     ) in chinese_lines
     assert "| deadline | on time | late | missed | pending | not reached |" in english_lines
-    assert "| 期限 | 按时 | 逾时 | 未完成 | 尚未到期 | 未进行至该步骤 |" in chinese_lines
+    assert "| 期限 | 按时 | 逾期 | 未完成 | 尚未到期 | 未进行至该步骤 |" in chinese_lines
     assert "| 确认受理 | 0 | 0 | 0 | 0 | 0 |" in chinese_lines
     assert "_Note: no meeting had its attendance recorded in this period._" in english_lines
     assert "_注：本期间内没有会议记录出席情况。_" in chinese_lines

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from governance.charter import Proxies, ProxyHolders
 from governance.motion import BallotEffect
 from governance.proxies import (
+    LAPSED_WITH_SEAT,
     Instruction,
     MemberVotedItself,
     NoProxyGiven,
@@ -28,11 +29,13 @@ from governance.proxies import (
     ProxyHolderNotEligible,
     ProxyInstructionBreached,
     ProxyInstructionsNotAllowed,
+    ProxyLapsed,
     ProxyRequest,
     ProxyScopeInvalid,
     check_give,
     check_proxy_ballot,
     check_revoke,
+    lapsed_by_register,
     own_ballot_effect,
 )
 from governance.tally import Choice
@@ -199,7 +202,7 @@ def test_an_instruction_is_enforced_on_its_motion_only() -> None:
     with pytest.raises(ProxyInstructionBreached) as refused:
         ballot(instructed, Choice.NO)
     assert str(refused.value) == (
-        "Your proxy for beta instructs yes on motion 7; a no vote was not recorded."
+        "Your proxy for beta instructs *yes* on motion 7; a *no* vote was not recorded."
     )
     assert ballot(instructed, Choice.YES) is instructed
     elsewhere = replace(proxy, instruction=Instruction("9", Choice.YES))
@@ -277,3 +280,23 @@ def test_each_member_has_at_most_one_counted_ballot_and_its_own_vote_wins(
             assert final["choice"] == own_choices[-1]
     if instructed is not None:
         assert all(r["choice"] == instructed for r in rows if r["by_proxy"])
+
+
+def test_a_proxy_lapses_when_its_holder_loses_the_seat_that_let_them_hold_it() -> None:
+    kept, unseated, own = held("delta"), held("beta", "U0OLD1"), held("acme", "U0NOWACME")
+    seats = {GAMMA_REP: "gamma", "U0OLD1": None, "U0NOWACME": "acme"}
+    proxies = [kept, unseated, own]
+    assert lapsed_by_register(ALLOWED, proxies, seats, NOW) == [unseated, own]
+    anyone = Proxies(allowed=True, holders=ProxyHolders.ANY)
+    assert lapsed_by_register(anyone, proxies, seats, NOW) == [own]  # nobody needs a seat there
+    ended = replace(unseated, revoked_at=NOW, revoked_by=LAPSED_WITH_SEAT)
+    with pytest.raises(ProxyLapsed) as refused:
+        check_proxy_ballot(
+            ended, "7", "beta", Choice.YES, recused=False, own_ballot_counted=False, now=NOW
+        )
+    assert str(refused.value).startswith("Your proxy for beta lapsed when the register changed")
+    revoked = replace(unseated, revoked_at=NOW, revoked_by="U0BETA1")
+    with pytest.raises(NoProxyHeld):
+        check_proxy_ballot(
+            revoked, "7", "beta", Choice.YES, recused=False, own_ballot_counted=False, now=NOW
+        )
