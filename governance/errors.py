@@ -34,6 +34,7 @@
     │   ├── NoProxyGiven             the member has no proxy in force to revoke
     │   ├── ProxyAlreadyUsed         the holder has voted with it: no longer revocable
     │   ├── NoProxyHeld              the voter holds no proxy for that member on that motion
+    │   ├── ProxyLapsed              the holder lost the seat that let them hold it
     │   ├── MemberVotedItself        the member's own representative voted, which supersedes
     │   └── ProxyInstructionBreached  the ballot breaks the proxy's instruction
     ├── ComplaintError
