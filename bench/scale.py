@@ -65,6 +65,7 @@ from governance.kinds import General
 from governance.services import cast_ballots, close_motion, initialise_pool, open_motion
 from governance.tally import Choice
 from migrations.runner import upgrade
+from storage.audit.log import stream_entries
 from tests.e2e.processes import ROOT, BotProcess, ServerProcess
 from tests.integration.charters import OPERATOR, charter_text, member_ids, representative
 
@@ -204,14 +205,15 @@ def floor_recount(charter_path: Path, ballots_path: Path) -> Recount:
 
 
 def floor_verify(storage: Storage) -> int:
-    """The bare loop: every entry's SHA-256 over (prev, seq, body), checked against the next."""
+    """The bare loop: every entry's SHA-256 over (prev, seq, body), checked against the next.
+
+    The entries are read as ``audit verify`` reads them, by the same query through the same
+    driver cursor (:func:`storage.audit.log.stream_entries`), so the floor is the cost of the
+    reading and the hashing alone."""
     prev = "00" * 32
     checked = 0
     with storage.engine.connect() as connection:
-        rows = connection.execute(
-            text("SELECT seq, prev_hash, entry_hash, body FROM audit_entries ORDER BY seq")
-        )
-        for seq, prev_hash, entry_hash, body in rows:
+        for seq, prev_hash, entry_hash, body, _scheme in stream_entries(connection):
             message = bytes.fromhex(prev_hash) + seq.to_bytes(8, "big") + body.encode("utf-8")
             if prev_hash != prev or hashlib.sha256(message).hexdigest() != entry_hash:
                 raise RuntimeError(f"the bare loop found entry {seq} broken")

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.audit.chain import Break, Breakage, StoredEntry, Verified, verify
-from storage.audit.log import ENTRIES, HEAD_ID
+from storage.audit.log import HEAD_ID, stream_entries
 from storage.record.compare import compare_tables
 from storage.record.compare_motions import has_shown_at
 from storage.record.findings import Finding
@@ -83,10 +83,13 @@ def _without_cycle_collection() -> Iterator[None]:
 
 
 def _entries(session: Session) -> Generator[StoredEntry, None, None]:
-    """Every entry in sequence order, streamed (a server-side cursor on PostgreSQL), closed when
-    the reading stops, at the end or at the first break."""
-    with session.connection().execute(ENTRIES) as rows:
-        yield from map(StoredEntry._make, rows)
+    """Every entry in sequence order, streamed from the driver (a server-side cursor on
+    PostgreSQL), closed when the reading stops, at the end or at the first break."""
+    stream = stream_entries(session.connection())
+    try:
+        yield from map(StoredEntry._make, stream)
+    finally:
+        stream.close()
 
 
 def _verify_database(
