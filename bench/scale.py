@@ -1,4 +1,4 @@
-"""``python -m bench.scale [--members N] [--ballots N] [--entries N] [--engine …]``: scale.
+"""``python -m bench.scale [--members N] [--ballots N] [--entries N] [--engine …] [--only verify]``.
 
 On each engine, a pool of ``--members`` (10,000) members is built and a motion gets ``--ballots``
 (8,000) ballots; more motions are voted on until the audit chain holds ``--entries`` (100,000).
@@ -16,13 +16,17 @@ ratio (the machine may be shared: only the ratios compare between runs):
 - export and ``tally --json``: ``poolgov export motion`` into a directory, then ``poolgov tally
   --json`` of the charter and ballots it wrote; floor: the same recount with the C loader, the
   csv module and plain sums over the same files;
-- ``audit verify`` over the whole chain; floor: the entries read with one plain query and their
-  SHA-256 hashes computed and compared in a bare loop;
+- ``audit verify`` over the whole chain (best of three); floor: the entries read by the same
+  query through the same driver cursor as ``audit verify`` reads them
+  (:func:`storage.audit.log.stream_entries`), their SHA-256 hashes computed and compared in a
+  bare loop (best of three);
 - idle PSS of ``poolgov run --http`` (every process of it) on that database; floor: the PSS of the
   slack-bolt floor (:mod:`bench.floor`) serving the same way;
 - start-up, from launching ``poolgov run --http`` on the pool's database to its first answered
   request (``/healthz``); floor: the same for the slack-bolt floor (median of three each,
   alternating).
+
+``--only verify`` builds the same pool and chain and measures ``audit verify`` alone.
 
 The targets of issue 12 are printed beside the ratios; only a failure to load, start or count
 right exits 1.
@@ -65,6 +69,7 @@ from governance.kinds import General
 from governance.services import cast_ballots, close_motion, initialise_pool, open_motion
 from governance.tally import Choice
 from migrations.runner import upgrade
+from storage.audit.log import stream_entries
 from tests.e2e.processes import ROOT, BotProcess, ServerProcess
 from tests.integration.charters import OPERATOR, charter_text, member_ids, representative
 
@@ -73,6 +78,7 @@ CHOICES = (Choice.YES, Choice.NO, Choice.ABSTAIN)
 BATCH = 256  # ballots per transaction while the pool is being filled (not measured)
 IDLE_SECONDS = 3.0  # how long the servers sit idle before their memory is read
 STARTS = 3  # start-ups timed per app
+VERIFY_TIMES = 3  # audit verify and its floor: the best of this many runs each
 
 #: Issue 12's targets: a ratio to the floor (or, for first start, seconds).
 TARGETS: dict[str, tuple[str, float]] = {
@@ -204,14 +210,15 @@ def floor_recount(charter_path: Path, ballots_path: Path) -> Recount:
 
 
 def floor_verify(storage: Storage) -> int:
-    """The bare loop: every entry's SHA-256 over (prev, seq, body), checked against the next."""
+    """The bare loop: every entry's SHA-256 over (prev, seq, body), checked against the next.
+
+    The entries are read as ``audit verify`` reads them, by the same query through the same
+    driver cursor (:func:`storage.audit.log.stream_entries`), so the floor is the cost of the
+    reading and the hashing alone."""
     prev = "00" * 32
     checked = 0
     with storage.engine.connect() as connection:
-        rows = connection.execute(
-            text("SELECT seq, prev_hash, entry_hash, body FROM audit_entries ORDER BY seq")
-        )
-        for seq, prev_hash, entry_hash, body in rows:
+        for seq, prev_hash, entry_hash, body, _scheme in stream_entries(connection):
             message = bytes.fromhex(prev_hash) + seq.to_bytes(8, "big") + body.encode("utf-8")
             if prev_hash != prev or hashlib.sha256(message).hexdigest() != entry_hash:
                 raise RuntimeError(f"the bare loop found entry {seq} broken")
@@ -398,6 +405,7 @@ def run_engine(
     *,
     starts: int = STARTS,
     idle_seconds: float = IDLE_SECONDS,
+    only: str | None = None,
 ) -> EngineScale:
     figures: list[Figure] = []
     problems: list[str] = []
@@ -411,6 +419,13 @@ def run_engine(
     ):
         workdir = Path(tmp)
         (workdir / "floor").mkdir(exist_ok=True)
+        if only == "verify":  # the same chain: the measured motion closed, then the rest
+            with first_start(url, charter) as storage:
+                motion, _ = vote_on(storage, ids[:ballots], 0)
+                at = START + timedelta(days=30)
+                close_motion(CloseMotion(motion), storage.uow(), at, storage.parse_charter)
+                figures.append(verify_figure(storage, url, ids, chain, 1))
+            return EngineScale(engine, figures, problems)
         ours = best_of(lambda: load_charter(charter))
         floor = best_of(lambda: yaml.load(charter, Loader=yaml.CSafeLoader))
         figures.append(Figure("charter load", ours, floor, note=f"{len(charter):,} bytes"))
@@ -456,19 +471,26 @@ def run_engine(
             floor = best_of(lambda: floor_recount(out / "charter.yaml", out / "ballots.csv"))
             figures.append(Figure("export + tally --json", ours, floor))
 
-            n = 1
-            while entries(storage) < chain:
-                vote_on(storage, ids, n)
-                n += 1
-            length = entries(storage)
-            floor = best_of(lambda: floor_verify(storage), 1)
-            ours = timed(lambda: run_cli(cli_storage.audit_verify, None, database_url=url))
-            figures.append(Figure("audit verify", ours, floor, note=f"{length:,} entries"))
+            figures.append(verify_figure(storage, url, ids, chain, 1))
 
         with FakeSlack(rate_limits=RateLimits.unlimited()) as fake:
             idle, start = idle_and_start(fake, url, workdir, charter, starts, idle_seconds)
         figures += [idle, start]
     return EngineScale(engine, figures, problems)
+
+
+def verify_figure(storage: Storage, url: str, ids: Sequence[str], chain: int, n: int) -> Figure:
+    """Motions ``n``, ``n + 1``… voted on by every member until the chain holds ``chain``
+    entries; then the floor and ``poolgov audit verify`` over it (in process)."""
+    from bot.cli import storage as cli_storage
+
+    while entries(storage) < chain:
+        vote_on(storage, ids, n)
+        n += 1
+    length = entries(storage)
+    floor = best_of(lambda: floor_verify(storage), VERIFY_TIMES)
+    ours = best_of(lambda: run_cli(cli_storage.audit_verify, None, database_url=url), VERIFY_TIMES)
+    return Figure("audit verify", ours, floor, note=f"{length:,} entries, best of {VERIFY_TIMES}")
 
 
 def report(result: EngineScale) -> str:
@@ -491,6 +513,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ballots", type=int, default=8_000)
     parser.add_argument("--entries", type=int, default=100_000, help="audit chain length")
     parser.add_argument("--engine", choices=[*ENGINES, "both"], default="both")
+    parser.add_argument(
+        "--only",
+        choices=["verify"],
+        help="measure only this figure (verify: the chain built, then audit verify)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     engines = list(ENGINES) if args.engine == "both" else [args.engine]
@@ -502,7 +529,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = False
     for engine in engines:
         try:
-            result = run_engine(engine, args.members, args.ballots, args.entries)
+            result = run_engine(engine, args.members, args.ballots, args.entries, only=args.only)
         except Exception as error:
             print(f"{engine}: FAILED: {type(error).__name__}: {error}", flush=True)
             failed = True

@@ -17,15 +17,16 @@ New entries are scheme 2 (plain SHA-256, see :mod:`storage.audit.chain`): append
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
 from governance.ports import AuditRecord
 from storage.audit.chain import CURRENT_SCHEME, Entry, canonical_json, sha256_entry_hash
+from storage.driver import tuples
 from storage.tables import AuditEntryRow, AuditHeadRow
 
 HEAD_ID = 1
@@ -94,8 +95,9 @@ class SqlAuditLog:
             self._moved = True
 
 
-#: Every entry as stored, in sequence order, read 500 rows at a time (a server-side cursor on
-#: PostgreSQL): the columns of :class:`Entry`, in its order.
+#: Every entry as stored, in sequence order: the columns of :class:`Entry`, in its order. Read
+#: 500 rows at a time (a server-side cursor on PostgreSQL) by :func:`read_entries`, and from the
+#: driver by :func:`stream_entries`.
 ENTRIES = (
     select(
         AuditEntryRow.seq,
@@ -107,6 +109,16 @@ ENTRIES = (
     .order_by(AuditEntryRow.seq)
     .execution_options(yield_per=500)
 )
+
+
+def stream_entries(connection: Connection) -> Generator[tuple[int, str, str, str, int], None, None]:
+    """:data:`ENTRIES` as plain ``(seq, prev_hash, entry_hash, body, scheme)`` tuples from the
+    driver (:func:`storage.driver.tuples`: no row object, no type processing; every column is a
+    plain integer or text), streamed; the cursor is closed when the reading stops.
+
+    The bench's floor (``bench/scale.py``) reads the chain with this very function.
+    """
+    return tuples(connection, ENTRIES)
 
 
 def read_entries(session: Session, motion_id: int | None = None) -> Iterator[Entry]:

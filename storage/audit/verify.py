@@ -9,7 +9,7 @@ state is a finding (:mod:`storage.record.compare`).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.audit.chain import Break, Breakage, StoredEntry, Verified, verify
-from storage.audit.log import ENTRIES, HEAD_ID
+from storage.audit.log import HEAD_ID, stream_entries
 from storage.record.compare import compare_tables
 from storage.record.compare_motions import has_shown_at
 from storage.record.findings import Finding
@@ -82,13 +82,6 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _entries(session: Session) -> Generator[StoredEntry, None, None]:
-    """Every entry in sequence order, streamed (a server-side cursor on PostgreSQL), closed when
-    the reading stops, at the end or at the first break."""
-    with session.connection().execute(ENTRIES) as rows:
-        yield from map(StoredEntry._make, rows)
-
-
 def _verify_database(
     session: Session,
     key: bytes | None,
@@ -97,11 +90,13 @@ def _verify_database(
 ) -> Checked | Break:
     texts = dict(session.execute(select(CharterVersionRow.version, CharterVersionRow.text)).all())
     replay = Replay(parse, texts, has_shown_at=has_shown_at())
-    entries = _entries(session)
+    # Every entry in sequence order, streamed from the driver (a server-side cursor on
+    # PostgreSQL) as plain tuples, each made a StoredEntry on its way.
+    stream = stream_entries(session.connection())
     try:
-        result = verify(replay.observe(entries), key, published_head)
+        result = verify(replay.observe(map(StoredEntry._make, stream)), key, published_head)
     finally:
-        entries.close()  # a break found early leaves the rest unread: the cursor is closed
+        stream.close()  # a break found early leaves the rest unread: the cursor is closed
     if isinstance(result, Break):
         return result
     head = session.execute(

@@ -43,29 +43,30 @@ class BallotReplay:
         self._hashes: dict[BallotKey, str] = {}  # a hash its receipt does not spell as written
 
     def cast(self, fact: Fact) -> None:
-        data = fact.data
+        seq, entry_hash, _, at, data = fact
+        rows = self.rows
         motion_id, member_id = int(data["motion_id"]), str(data["member_id"])
         counted = (motion_id, member_id)
         previous = self._counted.get(counted)
         if previous is not None:
-            row = self.rows[previous]
-            self.rows[previous] = (*row[:_SUPERSEDED], fact.at, *row[_SUPERSEDED + 1 :])
-            self._superseded_by[previous] = fact.seq
-        key = (motion_id, member_id, fact.seq)
-        self.rows[key] = (
+            row = rows[previous]
+            rows[previous] = (*row[:_SUPERSEDED], at, *row[_SUPERSEDED + 1 :])
+            self._superseded_by[previous] = seq
+        key = (motion_id, member_id, seq)
+        rows[key] = (
             motion_id,
             member_id,
-            fact.seq,
+            seq,
             data["choice"],
             data["cast_by"],
-            fact.at,
+            at,
             None,
             data["request_key"],
-            receipt_of(fact.entry_hash),
+            receipt_of(entry_hash),
         )
         self._counted[counted] = key
-        if not fact.entry_hash[:12].islower():
-            self._hashes[key] = fact.entry_hash
+        if not entry_hash[:12].islower():
+            self._hashes[key] = entry_hash
 
     @property
     def ballots(self) -> dict[BallotKey, Expected]:

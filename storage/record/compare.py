@@ -20,6 +20,7 @@ from sqlalchemy import FromClause, Select, select
 from sqlalchemy.orm import Session
 
 from governance.quantities import format_rational
+from storage.driver import as_driver_returns, tuples
 from storage.record.compare_motions import compare_motions
 from storage.record.findings import Expected, Findings
 from storage.record.proxies import compare_proxies
@@ -177,11 +178,14 @@ class _QuickRegister:
     def members(self) -> bool:
         table = MembershipRow.__table__
         columns = [table.c.id, table.c.member_id, *(table.c[n] for n in _MEMBER_COLUMNS)]
-        stored = self._session.connection().execute(select(*columns).order_by(table.c.id)).all()
+        connection = self._session.connection()
+        stored = list(tuples(connection, select(*columns).order_by(table.c.id)))
+        driver_form = as_driver_returns(connection, columns[1:])
         expected = [
-            (m.key[0], *_stored_form(m.row.values, _MEMBER_COLUMNS)) for m in self._memberships
+            driver_form((m.key[0], *_stored_form(m.row.values, _MEMBER_COLUMNS)))
+            for m in self._memberships
         ]
-        if [tuple(r[1:]) for r in stored] != expected:
+        if [r[1:] for r in stored] != expected:
             return False
         joined: dict[str, int] = {}
         for place, (row_id, member_id, *_) in enumerate(stored):
@@ -215,11 +219,15 @@ class _QuickRegister:
         return self._same(select(*columns).order_by(*order), expected)
 
     def _same(self, query: Select[Any], expected: list[tuple[Any, ...]]) -> bool:
+        """Rows read from the driver (see :func:`storage.driver.tuples`), their membership row
+        ids as places in the table, against ``expected`` in the driver's form."""
         index = self._index
-        stored = self._session.connection().execute(query).all()
+        connection = self._session.connection()
+        stored = list(tuples(connection, query))
         if len(stored) != len(expected) or any(r[0] not in index for r in stored):
             return False
-        return [(index[r[0]], *r[1:]) for r in stored] == expected
+        driver_form = as_driver_returns(connection, query.selected_columns)
+        return [(index[r[0]], *r[1:]) for r in stored] == list(map(driver_form, expected))
 
 
 _MEMBER_COLUMNS = (

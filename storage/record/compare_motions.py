@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from storage.driver import as_driver_returns, batches, unchanged
 from storage.record.ballots import COLUMNS as BALLOT_COLUMNS
 from storage.record.findings import Expected, Findings
 from storage.record.motions import ELECTORATE_COLUMNS
@@ -33,15 +34,18 @@ def _rows(session: Session, query: Select[Any]) -> Iterator[Any]:
 def settled(session: Session, query: Select[Any], expected: Iterable[tuple[Any, ...]]) -> bool:
     """Whether a table's rows, read by ``query`` in its order, are exactly ``expected``.
 
-    The usual case, an intact table, decided with one list comparison and no object per row;
+    The usual case, an intact table, decided with one list comparison per batch and no object
+    per row: the rows come from the driver as tuples (:mod:`storage.driver`), and where the
+    driver returns instants as SQLite's text, the expected instants are written that way.
     ``False`` sends the table to the row-by-row comparison that names each difference. Equal
     here means equal value for value, which the row-by-row comparison would find equal too.
     """
-    wanted = iter(expected)
-    with session.connection().execute(query.execution_options(yield_per=SETTLE_BATCH)) as rows:
-        for part in rows.partitions():
-            if list(map(tuple, part)) != list(islice(wanted, len(part))):
-                return False
+    connection = session.connection()
+    driver_form = as_driver_returns(connection, query.selected_columns)
+    wanted = iter(expected) if driver_form is unchanged else map(driver_form, expected)
+    for part in batches(connection, query, SETTLE_BATCH):
+        if part != list(islice(wanted, len(part))):
+            return False
     return next(wanted, None) is None
 
 

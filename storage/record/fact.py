@@ -23,6 +23,9 @@ def body_of(text: str) -> Any:
     return value if end == len(text) else json.loads(text)
 
 
+_make = tuple.__new__
+
+
 class Fact(NamedTuple):
     seq: int
     entry_hash: str
@@ -34,13 +37,14 @@ class Fact(NamedTuple):
     def of(cls, entry: ChainEntry) -> Fact:
         body = body_of(entry.body)
         data = body.get("data")
-        return cls(
+        values = (
             entry.seq,
             entry.entry_hash,
             str(body["kind"]),
             datetime.fromisoformat(body["at"]),
             data if isinstance(data, dict) else {},
         )
+        return _make(cls, values)  # what ``cls(*values)`` makes, without its Python ``__new__``
 
 
 def number(value: Any) -> int | None:

@@ -88,6 +88,9 @@ class MotionReplay:
         self.fees: dict[int, Expected] = {}
         self.distributions: dict[int, Expected] = {}
         self.underived: list[int] = []  # motions whose rules no entry or charter text gives
+        #: A weight as an electorate row stores it, by how entries write it: the same weights
+        #: come back motion after motion.
+        self._weight_texts: dict[Any, str] = {}
 
     def opened(self, fact: Fact, has_shown_at: bool = False) -> None:
         data = fact.data
@@ -119,17 +122,25 @@ class MotionReplay:
         record = MotionRecord(row, dict(data["payload"]))
         weights: Mapping[str, str] = data["weights"]
         eligible = set(data["electorate"])
-        texts: dict[str, str] = {}
+        texts = self._weight_texts
+        append = record.frozen.append
         for position, (member_id, membership) in enumerate(self._register.snapshot()):
             weight = None
             if member_id in weights:
                 weight = weights[member_id]
-                if weight not in texts:
-                    texts[weight] = format_rational(exact(weight))
-                weight = texts[weight]
-            frozen = membership.frozen()
-            record.frozen.append(
-                (motion_id, member_id, position, weight, member_id in eligible, *frozen)
+                text = texts.get(weight)
+                if text is None:
+                    text = texts[weight] = format_rational(exact(weight))
+                weight = text
+            append(
+                (
+                    motion_id,
+                    member_id,
+                    position,
+                    weight,
+                    member_id in eligible,
+                    *membership.frozen(),
+                )
             )
         self.motions[motion_id] = record
 

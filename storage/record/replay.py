@@ -50,26 +50,6 @@ class Replay:
         self.unreadable: list[tuple[int, str]] = []  # (seq, what is wrong with its data)
         self.entries = 0
         self._has_shown_at = has_shown_at
-        self._kinds: dict[str, Callable[[Fact], None]] = {
-            "pool_initialised": self._initialised,
-            "member_updated": self.register.updated,
-            "motion_opened": lambda fact: self.motions.opened(fact, self._has_shown_at),
-            "motion_shown": lambda fact: self.motions.shown(fact, self._has_shown_at),
-            "motion_withdrawn": self.motions.withdrawn,
-            "motion_closed": self.motions.closed,
-            "effect_applied": self._effect,
-            "ballot_cast": self.ballots.cast,
-            "ballot_changed": self.ballots.cast,
-            "attendance_recorded": self.meetings.attendance_recorded,
-            "action_created": self.actions.created,
-            "action_done": self.actions.done,
-            "proxy_given": self.proxies.given,
-            "proxy_revoked": self.proxies.revoked,
-            "conflict_declared": self.conflicts.declared,
-        }
-        self._kinds.update(dict.fromkeys(MINUTES_KINDS, self.minutes.step))
-        for kind in ("ballot_cast", "ballot_changed"):
-            self._kinds[kind] = self._ballot
 
     def _ballot(self, fact: Fact) -> None:
         self.ballots.cast(fact)
@@ -85,11 +65,11 @@ class Replay:
         self.entries += 1
         try:
             fact = Fact.of(entry)
-            handler = self._kinds.get(fact.kind)
+            handler = _KINDS.get(fact.kind)
             if handler is None and fact.kind.startswith("complaint_"):
-                handler = self.complaints.step
+                handler = _complaint
             if handler is not None:
-                handler(fact)
+                handler(self, fact)
         except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError) as error:
             self.unreadable.append((entry.seq, f"{type(error).__name__}: {error}"))
 
@@ -117,3 +97,32 @@ class Replay:
             if isinstance(text, str) and text_hash(text) == digest:
                 self._texts[version] = text
         self.motions.effect(fact)
+
+
+Handler = Callable[[Replay, Fact], None]
+
+# What each kind replays into. Kept out of the replay itself: a replay that held its own bound
+# methods would be a reference cycle, left for the cycle collector to walk (all of its hundreds
+# of thousands of rows) before it is freed; without one, it is freed as soon as it is dropped.
+_KINDS: dict[str, Handler] = {
+    "pool_initialised": Replay._initialised,
+    "member_updated": lambda r, fact: r.register.updated(fact),
+    "motion_opened": lambda r, fact: r.motions.opened(fact, r._has_shown_at),
+    "motion_shown": lambda r, fact: r.motions.shown(fact, r._has_shown_at),
+    "motion_withdrawn": lambda r, fact: r.motions.withdrawn(fact),
+    "motion_closed": lambda r, fact: r.motions.closed(fact),
+    "effect_applied": Replay._effect,
+    "ballot_cast": Replay._ballot,
+    "ballot_changed": Replay._ballot,
+    "attendance_recorded": lambda r, fact: r.meetings.attendance_recorded(fact),
+    "action_created": lambda r, fact: r.actions.created(fact),
+    "action_done": lambda r, fact: r.actions.done(fact),
+    "proxy_given": lambda r, fact: r.proxies.given(fact),
+    "proxy_revoked": lambda r, fact: r.proxies.revoked(fact),
+    "conflict_declared": lambda r, fact: r.conflicts.declared(fact),
+}
+_KINDS.update(dict.fromkeys(MINUTES_KINDS, lambda r, fact: r.minutes.step(fact)))
+
+
+def _complaint(replay: Replay, fact: Fact) -> None:
+    replay.complaints.step(fact)

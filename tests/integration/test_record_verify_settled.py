@@ -46,3 +46,31 @@ def test_a_changed_frozen_member_in_an_otherwise_intact_electorate_is_named(reco
     ), named
     assert any(t == "representatives" and "U0FORGED" in row for t, row, _, _ in named), named
     assert result.found == 4  # the forged seat is unexplained, the real one missing
+
+
+def test_an_instant_written_another_way_but_equal_is_no_finding(record):  # noqa: F811
+    pool, _ = record
+    clean = check(pool)
+    if pool.engine.dialect.name == "sqlite":  # the driver returns SQLite's instants as text
+        rewrite = "UPDATE ballots SET cast_at = substr(cast_at, 1, 19)"  # no microseconds
+    else:
+        rewrite = "UPDATE ballots SET cast_at = cast_at"  # PostgreSQL's driver returns instants
+    result = check(pool, rewrite, "UPDATE members SET joined_at = joined_at")
+    assert record_is_clean(result), [str(f) for f in result.findings]
+    assert result.compared == clean.compared
+
+
+def test_an_instant_moved_by_a_microsecond_in_an_intact_table_is_named(record):  # noqa: F811
+    pool, motions = record
+    if pool.engine.dialect.name == "sqlite":
+        moved = "substr(cast_at, 1, 19) || '.000001'"
+    else:
+        moved = "cast_at + interval '1 microsecond'"
+    result = check(
+        pool,
+        f"UPDATE ballots SET cast_at = {moved} WHERE motion_id = {motions.fee}"
+        " AND member_id = 'beta'",
+    )
+    named = {(f.table, f.row.split(", entry ")[0], f.field) for f in result.findings}
+    assert named == {("ballots", f"motion {motions.fee}, member beta", "cast_at")}
+    assert result.found == 1
