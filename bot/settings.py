@@ -21,6 +21,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.i18n import _
 from storage.engines import DEFAULT_DATABASE_URL, normalise_url
 from storage.sealing import ComplaintKeyInvalid, decode_key
 
@@ -173,9 +174,9 @@ class Settings(BaseSettings):
         for name, field in type(self).model_fields.items():
             value = getattr(self, name)
             if value is None:
-                text = "(not set)"
+                text = _("(not set)")
             elif isinstance(value, SecretStr):
-                text = "******** (set)"
+                text = "******** " + _("(set)")
             else:
                 text = _without_password(str(value)) if name == "database_url" else str(value)
             shown.append((field.alias or name.upper(), text))

@@ -35,6 +35,7 @@ from storage.audit.signed_heads import sign_current_head, signed_heads
 from storage.audit.signing import HeadSigner, PublicKey, SignedHead
 from storage.engines import WRITE
 from storage.export.files import audit_jsonl, heads_json, keys_json
+from storage.findings import Finding
 from storage.tables import AuditHeadRow, Base, CharterVersionRow
 
 FORMAT = "poolgov-pool-archive"
@@ -208,20 +209,25 @@ def check_files(directory: Path, manifest: ArchiveManifest) -> ArchiveCheck:
         try:
             content = (directory / name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            report.failed.append(f"{name}: missing or unreadable")
+            report.failed.append(Finding("{name}: missing or unreadable", name=name))
             continue
         report.check(
             hashlib.sha256(content.encode("utf-8")).hexdigest() == digest,
-            f"{name}: as exported",
-            f"{name}: differs from what pool.json lists (SHA-256)",
+            Finding("{name}: as exported", name=name),
+            Finding("{name}: differs from what pool.json lists (SHA-256)", name=name),
         )
     for name, count in sorted(manifest.rows.items()):
         path = directory / TABLES_DIR / f"{name}.jsonl"
         lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
         report.check(
             len(lines) == count,
-            f"table {name}: {count} rows",
-            f"table {name}: {len(lines)} rows, pool.json says {count}",
+            Finding("table {name}: {count} rows", name=name, count=count),
+            Finding(
+                "table {name}: {rows} rows, pool.json says {count}",
+                name=name,
+                rows=len(lines),
+                count=count,
+            ),
         )
     return report
 
@@ -250,13 +256,16 @@ def chain_matches_table(directory: Path, audit_entries: Iterable[Entry]) -> Arch
     found = verify(stored, None)
     report.check(
         not isinstance(found, Break),
-        f"table audit_entries: links and hashes hold for {found}",
-        f"table audit_entries: broken at {found}",
+        Finding("table audit_entries: links and hashes hold for {chain}", chain=found),
+        Finding("table audit_entries: broken at {chain}", chain=found),
     )
     report.check(
         stored[: len(exported)] == exported,
-        f"audit.jsonl: the first {len(exported)} entries of the table audit_entries",
-        "audit.jsonl: differs from the table audit_entries",
+        Finding(
+            "audit.jsonl: the first {count} entries of the table audit_entries",
+            count=len(exported),
+        ),
+        Finding("audit.jsonl: differs from the table audit_entries"),
     )
     return report
 

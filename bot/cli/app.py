@@ -22,8 +22,7 @@ from bot.cli import run as cli_run
 from bot.cli import settings as cli_settings
 from bot.cli import storage as cli_storage
 from bot.cli import tally as cli_tally
-from bot.cli.common import environment_language
-from bot.i18n import speaking
+from bot.cli.help_language import PoolgovGroup
 from bot.sandbox.web import cli as cli_sandbox
 
 app = typer.Typer(
@@ -31,6 +30,8 @@ app = typer.Typer(
     help="Patent pool governance in Slack: charter-weighted motions, meetings, complaints.",
     no_args_is_help=True,
     add_completion=False,
+    cls=PoolgovGroup,  # help in the reader's language (bot.cli.help_language)
+    rich_markup_mode=None,  # click's plain help, whose words the catalog gives
     pretty_exceptions_show_locals=False,  # locals may hold tokens and keys
 )
 
@@ -43,7 +44,6 @@ def _show_version(shown: bool) -> None:
 
 @app.callback()
 def _options(
-    context: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -52,9 +52,9 @@ def _options(
     ] = False,
 ) -> None:
     """Patent pool governance in Slack: charter-weighted motions, meetings, complaints."""
-    # What a command prints for people follows LANGUAGE, LC_ALL / LC_MESSAGES / LANG (report and
-    # tally also take --lang); machine output (--json, CSV, manifests) never changes with it.
-    context.with_resource(speaking(environment_language()))
+    # What a command prints for people, its --help included, follows --lang, else LANGUAGE,
+    # LC_ALL / LC_MESSAGES / LANG (PoolgovGroup.main); machine output (--json, CSV, manifests)
+    # never changes with it.
 
 
 app.add_typer(cli_charter.app, name="charter")

@@ -24,6 +24,7 @@ from governance.services.results import normalise_receipt, tally_json
 from storage.audit.signing import PublicKey, SigningKeyInvalid, parse_public_key
 from storage.export.check import RecountRefused, Report, check_export
 from storage.export.read import ExportUnreadable, read_export
+from storage.findings import Finding
 
 FOUND = 1
 
@@ -49,12 +50,14 @@ def recount_export(
 
 
 def show(report: Report) -> None:
-    for line in report.notes:
-        typer.echo(f"note  {line}")
-    for line in report.passed:
-        typer.echo(f"ok    {line}")
-    for line in report.failed:
-        typer.echo(f"FAIL  {line}")
+    """Each check on a line: ``note``, ``ok`` or ``FAIL``, then what it found, all in the language
+    being spoken (:class:`storage.findings.Finding`)."""
+    labels = {"note": _("note"), "ok": _("ok"), "FAIL": _("FAIL")}
+    width = max(len(label) for label in labels.values())
+    for label, lines in (("note", report.notes), ("ok", report.passed), ("FAIL", report.failed)):
+        for line in lines:
+            shown = line.rendered(_) if isinstance(line, Finding) else line
+            typer.echo(f"{labels[label]:<{width}}  {shown}")
     if report.ok:
         typer.echo(_("export verified: {passed} checks passed").format(passed=len(report.passed)))
     else:

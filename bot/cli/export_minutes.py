@@ -100,6 +100,6 @@ def export_minutes(
             target.write_text(content, encoding="utf-8")
             written.append(target)
     except OSError as error:
-        fail(f"{output_dir}: cannot write ({error.strerror})")
+        fail(_("{path}: cannot write ({reason})").format(path=output_dir, reason=error.strerror))
     for target in written:
         typer.echo(str(target))

@@ -14,6 +14,7 @@ import typer
 import yaml
 
 from bot.cli.common import fail
+from bot.i18n import _
 from bot.resources import manifest_path
 from bot.server import EVENTS_PATH
 
@@ -58,6 +59,10 @@ def manifest(
         return
     try:
         chosen = http_manifest(http)
-    except ValueError as error:
-        fail(str(error))
+    except ValueError:
+        fail(
+            _(
+                "--http {url!r}: give the https URL Slack reaches poolgov at, e.g. https://host"
+            ).format(url=http)
+        )
     typer.echo(yaml.safe_dump(chosen, sort_keys=False, allow_unicode=True, width=100), nl=False)

@@ -30,6 +30,7 @@ from storage.audit.verify import verify_database
 from storage.engines import make_engine
 from storage.export.check import Report, _signed_heads
 from storage.export.read import ExportDirectory, ExportUnreadable, _entries, _heads, _keys, _text
+from storage.findings import Finding
 from storage.pool_archive import (
     ArchiveError,
     chain_matches_table,
@@ -154,21 +155,21 @@ def check_pool_archive(directory: Path, heads: list[str], trusted: PublicKey | N
     chain = verify(entries, None)
     report.check(
         not isinstance(chain, Break),
-        f"chain: links and hashes hold for {chain}",
-        f"chain: broken at {chain}",
+        Finding("chain: links and hashes hold for {chain}", chain=chain),
+        Finding("chain: broken at {chain}", chain=chain),
     )
     _signed_heads(report, export, {e.seq: e for e in entries}, trusted)
     report.check(
         bool(entries) and entries[-1].seq == manifest.head_seq,
-        f"pool.json: the archive's head is entry {manifest.head_seq}",
-        f"pool.json: names entry {manifest.head_seq}, the chain ends elsewhere",
+        Finding("pool.json: the archive's head is entry {seq}", seq=manifest.head_seq),
+        Finding("pool.json: names entry {seq}, the chain ends elsewhere", seq=manifest.head_seq),
     )
     for given in heads:
         seq = next((e.seq for e in entries if e.entry_hash == given.lower()), None)
         report.check(
             seq is not None,
-            f"head {given}: entry {seq} of the chain",
-            f"head {given}: not an entry of the archived chain",
+            Finding("head {given}: entry {seq} of the chain", given=given, seq=seq),
+            Finding("head {given}: not an entry of the archived chain", given=given),
         )
     table = chain_matches_table(directory, entries)
     report.passed.extend(table.passed)

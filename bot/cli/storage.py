@@ -69,7 +69,7 @@ def db_current(database_url: DatabaseUrl = None) -> None:
     current = runner.current_revision(url)
     head = runner.head_revision()
     if current == head:
-        typer.echo(f"{current} (head)")
+        typer.echo(_("{revision} (head)").format(revision=current))
         return
     typer.echo(
         _("{current} (behind: head is {head}; run `poolgov db upgrade`)").format(
@@ -89,12 +89,15 @@ def db_history(database_url: DatabaseUrl = None) -> None:
         current = None  # no database to mark: the list alone
     for step in runner.history():
         mark = "*" if step.revision == current else " "
-        head = " (head)" if step.is_head else ""
-        typer.echo(f"{mark} {step.revision}{head}  {step.doc}")
+        shown = _("{revision} (head)") if step.is_head else "{revision}"
+        doc = _(step.doc) if step.doc else ""
+        typer.echo(f"{mark} {shown.format(revision=step.revision)}  {doc}")
 
 
 @db_app.command("stamp")
-def db_stamp(revision: str, database_url: DatabaseUrl = None) -> None:
+def db_stamp(
+    revision: Annotated[str, typer.Argument(metavar="REVISION")], database_url: DatabaseUrl = None
+) -> None:
     """Record REVISION as the schema's without running any migration, e.g. after restoring a
     database whose version table was lost; ``base`` forgets it. It changes no table."""
     url = settings(database_url).database_url
@@ -114,7 +117,9 @@ def db_stamp(revision: str, database_url: DatabaseUrl = None) -> None:
 
 
 @db_app.command("downgrade")
-def db_downgrade(revision: str, database_url: DatabaseUrl = None) -> None:
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(metavar="REVISION")], database_url: DatabaseUrl = None
+) -> None:
     """Migrate the schema down to REVISION (``base`` removes every table)."""
     url = settings(database_url).database_url
     try:

@@ -89,19 +89,25 @@ def _declared(
         return {}
     if not charter.rules_for(kind).recuses_declared:
         fail(
-            f"--recuse: the rule for --kind {kind.value} does not list 'declared' in recuse; "
-            "a declared conflict is recorded there but takes no member out"
+            _(
+                "--recuse: the rule for --kind {kind} does not list 'declared' in recuse; "
+                "a declared conflict is recorded there but takes no member out"
+            ).format(kind=kind.value)
         )
     declared: dict[str, str] = {}
     for given in recuse:
-        member, _, reason = given.partition("=")
+        member, _equals, reason = given.partition("=")
         member = member.strip()
         if charter.member(member) is None:
-            fail(f"--recuse: {member!r} is not a member of the pool")
+            fail(_("--recuse: {member!r} is not a member of the pool").format(member=member))
         if member == subject:
-            fail(f"--recuse: {member!r} is the motion's subject, recused already")
+            fail(
+                _("--recuse: {member!r} is the motion's subject, recused already").format(
+                    member=member
+                )
+            )
         if member in declared:
-            fail(f"--recuse: {member!r} is given twice")
+            fail(_("--recuse: {member!r} is given twice").format(member=member))
         declared[member] = reason.strip() or RECUSE_DECLARED
     return declared
 

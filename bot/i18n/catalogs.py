@@ -39,6 +39,7 @@ KEYWORDS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
     "_": None,
     "t": None,
     "N_": None,
+    "Finding": None,  # storage.findings: what ``poolgov audit check`` found
     "tn": (1, 2),
     "ngettext": (1, 2),
     "Nn_": (1, 2),
@@ -80,7 +81,26 @@ def extract() -> Catalog:
             auto_comments=comments,
             context=context,
         )
+    for text, where in _cli_texts():
+        template.add(text, None, [(where, 0)])
     return template
+
+
+def _cli_texts() -> Iterable[tuple[str, str]]:
+    """What ``poolgov`` shows that no marker holds: the help of every command and option, which
+    typer takes from docstrings and ``help=`` (:func:`bot.cli.help_language.help_texts`), and
+    each migration's summary that ``poolgov db history`` lists."""
+    import typer.main
+
+    from bot.cli.app import app
+    from bot.cli.help_language import help_texts
+    from migrations import runner
+
+    for text in help_texts(typer.main.get_command(app)):
+        yield text, "bot/cli/app.py"
+    for step in runner.history():
+        if step.doc:
+            yield step.doc, f"migrations/versions/{step.revision}"
 
 
 def update(template: Catalog, lang: Language) -> Catalog:

@@ -29,6 +29,7 @@ from storage.audit.chain_record import EntryUnreadable, MotionOnChain, motions_o
 from storage.audit.signing import PublicKey, SigningKeyInvalid, signature_holds
 from storage.export.files import ballots_csv, receipts_csv
 from storage.export.read import ExportDirectory
+from storage.findings import N_, Finding
 
 #: (charter.yaml text, kind, ballots.csv text, subject, declared recusals) → the
 #: ``poolgov tally --json`` object; raises :class:`RecountRefused` when the ballots cannot be
@@ -68,33 +69,41 @@ def check_export(
     entries = export.entries
     chain = verify(entries, None)
     if isinstance(chain, Break):
-        report.failed.append(f"chain: broken at {chain}")
+        report.failed.append(Finding("chain: broken at {chain}", chain=chain))
     else:
-        report.passed.append(f"chain: links and hashes hold for {chain}")
+        report.passed.append(Finding("chain: links and hashes hold for {chain}", chain=chain))
     by_seq = {e.seq: e for e in entries}
     _signed_heads(report, export, by_seq, trusted)
     for given in heads:
         seq = next((e.seq for e in entries if e.entry_hash == given.lower()), None)
         report.check(
             seq is not None,
-            f"head {given}: entry {seq} of the chain",
-            f"head {given}: not an entry of the exported chain",
+            Finding("head {given}: entry {seq} of the chain", given=given, seq=seq),
+            Finding("head {given}: not an entry of the exported chain", given=given),
         )
     try:
         motions = motions_on_chain(entries)
     except EntryUnreadable as error:
-        report.failed.append(f"chain: {error}")
+        report.failed.append(Finding("chain: {error}", error=error))
         return report
     _receipts(report, motions, receipts)
     motion = motions.get(export.motion_id)
     if motion is None or motion.opened is None or motion.closed is None:
-        report.failed.append(f"motion {export.motion_id}: the chain records no opening and close")
+        report.failed.append(
+            Finding(
+                "motion {motion}: the chain records no opening and close", motion=export.motion_id
+            )
+        )
         return report
     _ballots(report, export, motion)
     report.check(
         export.receipts_csv == receipts_csv(motion),
-        f"receipts.csv: the {len(motion.ballots)} ballot entries of motion {motion.motion_id}",
-        "receipts.csv: differs from the ballot entries the chain records for the motion",
+        Finding(
+            "receipts.csv: the {count} ballot entries of motion {motion}",
+            count=len(motion.ballots),
+            motion=motion.motion_id,
+        ),
+        Finding("receipts.csv: differs from the ballot entries the chain records for the motion"),
     )
     _recount(report, export, motion, recount)
     return report
@@ -105,8 +114,12 @@ def _trusted_keys(
 ) -> dict[str, Ed25519PublicKey]:
     if trusted is not None:
         report.notes.append(
-            f"trusting only the key given with --public-key: id {trusted.key_id}, "
-            f"fingerprint {trusted.fingerprint}"
+            Finding(
+                "trusting only the key given with --public-key: id {key}, "
+                "fingerprint {fingerprint}",
+                key=trusted.key_id,
+                fingerprint=trusted.fingerprint,
+            )
         )
         return {trusted.key_id: trusted.verifier()}
     keys: dict[str, Ed25519PublicKey] = {}
@@ -114,17 +127,24 @@ def _trusted_keys(
         try:
             actual = PublicKey.of(listed.verifier())
         except SigningKeyInvalid as error:
-            report.failed.append(f"keys.json: {error}")
+            report.failed.append(Finding("keys.json: {error}", error=error))
             continue
         if (actual.key_id, actual.fingerprint) != (listed.key_id, listed.fingerprint):
             report.failed.append(
-                f"keys.json: key {listed.key_id}'s id or fingerprint is not that of its PEM"
+                Finding(
+                    "keys.json: key {key}'s id or fingerprint is not that of its PEM",
+                    key=listed.key_id,
+                )
             )
             continue
         keys[actual.key_id] = listed.verifier()
         report.notes.append(
-            f"trusting keys.json: id {actual.key_id}, fingerprint {actual.fingerprint} "
-            "(compare it with /pool charter, or pass --public-key)"
+            Finding(
+                "trusting keys.json: id {key}, fingerprint {fingerprint} "
+                "(compare it with /pool charter, or pass --public-key)",
+                key=actual.key_id,
+                fingerprint=actual.fingerprint,
+            )
         )
     return keys
 
@@ -135,33 +155,52 @@ def _signed_heads(
     keys = _trusted_keys(report, export, trusted)
     covered = 0
     for head in export.heads:
-        what = f"signed head at entry {head.seq} (key {head.key_id})"
+        what = Finding("signed head at entry {seq} (key {key})", seq=head.seq, key=head.key_id)
         entry = by_seq.get(head.seq)
         if entry is None or entry.entry_hash != head.entry_hash:
-            report.failed.append(f"{what}: names hash {head.entry_hash}, not the chain's entry")
+            report.failed.append(
+                Finding(
+                    "{what}: names hash {hash}, not the chain's entry",
+                    what=what,
+                    hash=head.entry_hash,
+                )
+            )
             continue
         key = keys.get(head.key_id)
         if key is None:
-            report.notes.append(f"{what}: not signed by a trusted key, not relied on")
+            report.notes.append(
+                Finding("{what}: not signed by a trusted key, not relied on", what=what)
+            )
             continue
         valid = signature_holds(key, head.seq, head.entry_hash, head.signature)
         report.check(
             valid,
-            f"{what}: the signature holds",
-            f"{what}: the signature does not hold for key {head.key_id}",
+            Finding("{what}: the signature holds", what=what),
+            Finding(
+                "{what}: the signature does not hold for key {key}", what=what, key=head.key_id
+            ),
         )
         if valid:
             covered = max(covered, head.seq)
     end = max(by_seq, default=0)
     if covered == end:
-        report.passed.append(f"signed heads: the signed head at entry {end} covers the chain")
+        report.passed.append(
+            Finding("signed heads: the signed head at entry {end} covers the chain", end=end)
+        )
     elif covered == 0:
         report.failed.append(
-            f"signed heads: no head signed by a trusted key; entries 1–{end} are not covered"
+            Finding(
+                "signed heads: no head signed by a trusted key; entries 1–{end} are not covered",
+                end=end,
+            )
         )
     else:
         report.failed.append(
-            f"signed heads: entries {covered + 1}–{end} are not covered by a trusted signature"
+            Finding(
+                "signed heads: entries {first}–{end} are not covered by a trusted signature",
+                first=covered + 1,
+                end=end,
+            )
         )
 
 
@@ -172,34 +211,63 @@ def _receipts(report: Report, motions: Mapping[str, MotionOnChain], codes: Seque
         found = ballots.get(receipt)
         if found is None:
             report.failed.append(
-                f"receipt {receipt}: no ballot entry of the exported chain has this receipt"
+                Finding(
+                    "receipt {receipt}: no ballot entry of the exported chain has this receipt",
+                    receipt=receipt,
+                )
             )
         else:
             report.passed.append(
-                f"receipt {receipt}: entry {found.seq}, motion {found.motion_id}, member "
-                f"{found.member_id}, {found.choice}, {found.status}"
+                Finding(
+                    "receipt {receipt}: entry {seq}, motion {motion}, member {member}, {choice}, "
+                    "{status}",
+                    receipt=receipt,
+                    seq=found.seq,
+                    motion=found.motion_id,
+                    member=found.member_id,
+                    choice=found.choice,
+                    status=found.status,
+                )
             )
 
 
 def _ballots(report: Report, export: ExportDirectory, motion: MotionOnChain) -> None:
     chain = motion.counted()
     seen: dict[str, str] = {}
-    problems = []
+    problems: list[Finding] = []
     for line, member, choice in export.ballots:
         if member in seen:
-            problems.append(f"line {line}: {member} appears twice")
+            problems.append(
+                Finding("line {line}: {member} appears twice", line=line, member=member)
+            )
         seen[member] = choice
         if chain.get(member) != choice:
             recorded = chain.get(member)
-            says = f"the chain's counted ballot is {recorded}" if recorded else "no counted ballot"
-            problems.append(f"line {line}: {member} {choice}, but {says}")
+            says = (
+                Finding("the chain's counted ballot is {recorded}", recorded=recorded)
+                if recorded
+                else Finding("no counted ballot")
+            )
+            problems.append(
+                Finding(
+                    "line {line}: {member} {choice}, but {says}",
+                    line=line,
+                    member=member,
+                    choice=choice,
+                    says=says,
+                )
+            )
     problems += [
-        f"{m}'s counted ballot ({c}) is missing" for m, c in chain.items() if m not in seen
+        Finding("{member}'s counted ballot ({choice}) is missing", member=m, choice=c)
+        for m, c in chain.items()
+        if m not in seen
     ]
     report.check(
         not problems,
-        f"ballots.csv: exactly the {len(chain)} counted ballots the chain records",
-        "ballots.csv: " + "; ".join(problems),
+        Finding(
+            "ballots.csv: exactly the {count} counted ballots the chain records", count=len(chain)
+        ),
+        Finding("ballots.csv: {problems}", problems=problems),
     )
 
 
@@ -215,19 +283,34 @@ def _recount(
         recusals = dict(closed["result"].get("details", {}).get("recusals", {}))
         declared = {m: str(r) for m, r in recusals.items() if m != subject}
     except (KeyError, ValueError, TypeError, AttributeError) as error:
-        report.failed.append(f"recount: the chain's motion entries are incomplete ({error})")
+        report.failed.append(
+            Finding("recount: the chain's motion entries are incomplete ({error})", error=error)
+        )
         return
     try:
         counted = dict(recount(export.charter_yaml, kind, ballots_csv(motion), subject, declared))
     except RecountRefused as error:
-        report.failed.append(f"recount: the chain's ballots do not count ({error})")
+        report.failed.append(
+            Finding("recount: the chain's ballots do not count ({error})", error=error)
+        )
         return
-    for name, expected in (("the motion_closed entry", recorded), ("result.json", export.result)):
+    for expected, same, differs in (
+        (
+            recorded,
+            N_("recount: {outcome}, as the motion_closed entry records"),
+            N_("recount: differs from the motion_closed entry in {keys}"),
+        ),
+        (
+            export.result,
+            N_("recount: {outcome}, as result.json records"),
+            N_("recount: differs from result.json in {keys}"),
+        ),
+    ):
         differing = sorted(
             k for k in counted.keys() | expected.keys() if counted.get(k) != expected.get(k)
         )
         report.check(
             not differing,
-            f"recount: {counted.get('outcome')}, as {name} records",
-            f"recount: differs from {name} in {', '.join(differing)}",
+            Finding(same, outcome=counted.get("outcome")),
+            Finding(differs, keys=", ".join(differing)),
         )

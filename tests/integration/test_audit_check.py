@@ -38,8 +38,11 @@ def export(database_url: str, motion_id: str, directory: Path) -> str:
     return result.output
 
 
-def check(export_dir: Path, tmp_path: Path, *options: str) -> tuple[int, str]:
-    """Copy the export into a fresh directory and check it there with an empty environment."""
+def check(
+    export_dir: Path, tmp_path: Path, *options: str, env: dict[str, str] | None = None
+) -> tuple[int, str]:
+    """Copy the export into a fresh directory and check it there with an empty environment
+    (but for ``env``)."""
     fresh = tmp_path / f"auditor-{len(list(tmp_path.iterdir()))}"
     shutil.copytree(export_dir, fresh / "export")
     for name in ("real.pem", "other.pem"):
@@ -48,7 +51,7 @@ def check(export_dir: Path, tmp_path: Path, *options: str) -> tuple[int, str]:
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "audit", "check", "export", *options],
         cwd=fresh,
-        env={"PATH": os.environ.get("PATH", "")},
+        env={"PATH": os.environ.get("PATH", ""), **(env or {})},
         capture_output=True,
         text=True,
         timeout=120,
@@ -101,6 +104,28 @@ def test_an_untouched_export_passes_every_check(exported, tmp_path, motion):
     assert "ok    recount: carried, as the motion_closed entry records" in output
     assert "ok    recount: carried, as result.json records" in output
     assert "FAIL" not in output
+
+
+def test_each_check_is_in_the_readers_language(exported, tmp_path):
+    _status, chinese = check(exported, tmp_path, env={"LANG": "zh_CN.UTF-8"})
+    _status, pseudo = check(exported, tmp_path, env={"POOLGOV_PSEUDO_LOCALE": "1"})
+
+    assert "\n通过   审计链：" in f"\n{chinese}"
+    assert "\n说明   信任 keys.json：ID " in f"\n{chinese}"
+    assert "\n通过   ballots.csv：恰为审计链记录的 4 张计入表决票" in f"\n{chinese}"
+    assert "通过   重新计票：carried，与 motion_closed 条目的记录一致" in chinese
+    assert "\nok    " not in f"\n{chinese}"
+    assert "links and hashes" not in chinese
+    assert "\n⟦ok⟧    ⟦chain: links and hashes hold for " in f"\n{pseudo}"
+
+
+def test_a_failed_check_is_in_the_readers_language(exported, tmp_path):
+    edit(exported / "ballots.csv", "yes", "no")
+    status, chinese = check(exported, tmp_path, env={"LANG": "zh_CN.UTF-8"})
+
+    assert status == 1
+    assert "\n未通过  ballots.csv：第 " in f"\n{chinese}"
+    assert "，但审计链中计入的表决票为 " in chinese
 
 
 def test_receipts_name_their_ballot_and_say_whether_it_counts(exported, tmp_path, motion):
