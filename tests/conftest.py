@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from tests.postgres import PostgresServer
+from tests.postgres import PostgresServer, SqliteTemplate
 
 ADMIN_URL = os.environ.get(
     "POOLGOV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -41,6 +41,12 @@ def postgres_server() -> Iterator[PostgresServer]:
     yield server
     for name in reversed(server.created):
         server.drop(name)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
+    """A SQLite database migrated once this session, copied for each test (tests/postgres.py)."""
+    return SqliteTemplate(tmp_path_factory.mktemp("sqlite-template"))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

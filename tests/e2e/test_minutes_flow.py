@@ -338,7 +338,11 @@ def test_a_carried_minutes_approval_motion_locks_and_publishes_the_minutes(
     closed(h, motion)
     approved = wait_for_post(h.fake, ASSEMBLY, "Approved minutes of General Assembly")
     assert f"approved by motion {motion_id_of(motion)}" in text_of(approved)
-    assert h.bot.runtime.posts.get(f"minutes-approved:{KEY}") == (ASSEMBLY, approved.ts)
+    # the post is recorded once Slack has answered, a moment after the fake shows it
+    assert eventually(lambda: h.bot.runtime.posts.get(f"minutes-approved:{KEY}")) == (
+        ASSEMBLY,
+        approved.ts,
+    )
     with h.bot.storage.uow() as uow:  # as if the publication had never reached Slack
         uow.session.execute(text("DELETE FROM slack_posts WHERE key LIKE 'minutes-approved:%'"))
         uow.commit()
