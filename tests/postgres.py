@@ -1,9 +1,18 @@
-"""Throwaway PostgreSQL databases for one test run, each migrated by Alembic."""
+"""Throwaway databases for one test run, each migrated by Alembic.
+
+Migrating takes longer than the tests that use a database, so each engine is migrated once per
+session (by :func:`migrations.runner.upgrade`, as ``poolgov`` itself would) and every test gets a
+copy: on PostgreSQL a ``CREATE DATABASE ... TEMPLATE`` clone, on SQLite a page-for-page backup of
+the migrated file (:class:`SqliteTemplate`).
+"""
 
 from __future__ import annotations
 
 import secrets
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
@@ -31,6 +40,8 @@ class PostgresServer:
         name = f"poolgov_test_{self.run}_{len(self.created)}"
         statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
         if template:
+            # WAL_LOG (PostgreSQL 15's default) copies the small template without the two
+            # checkpoints FILE_COPY waits for
             statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
         with self._admin() as admin:
             admin.execute(statement)
@@ -49,3 +60,24 @@ class PostgresServer:
             self.template = self.create()
             upgrade(self.url(self.template))
         return self.create(template=self.template)
+
+
+@dataclass
+class SqliteTemplate:
+    """A SQLite file migrated once (in ``directory``), copied for each test that asks."""
+
+    directory: Path
+    _template: Path | None = None
+
+    def migrated(self, target: Path) -> str:
+        """The URL of ``target``, a new copy of the migrated template."""
+        if self._template is None:
+            template = self.directory / "template.db"
+            upgrade(f"sqlite:///{template}")
+            self._template = template
+        with (
+            closing(sqlite3.connect(self._template)) as source,
+            closing(sqlite3.connect(target)) as copy,
+        ):
+            source.backup(copy)
+        return f"sqlite:///{target}"

@@ -17,7 +17,7 @@ from bot.settings import Settings
 from tests.e2e.clocks import HandClock
 from tests.e2e.pool import CHARTER, GOVERNANCE, USERS
 from tests.e2e.pseudo import PseudoCheck
-from tests.postgres import PostgresServer
+from tests.postgres import PostgresServer, SqliteTemplate
 
 SIGNING_SECRET = "e2e-signing-secret"
 ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -65,7 +65,23 @@ def fake_slack() -> Iterator[FakeSlack]:
         yield fake
 
 
+def migrated_database(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A database at the latest revision and no pool in it yet: poolgov initialises the pool
+    from its charter when it starts. A copy of one Alembic migrated this session
+    (tests/postgres.py); poolgov's own upgrade at start then finds it at head, as on every start
+    after the first. A first start on an empty database is ``fresh_pool``'s."""
+    if engine == "sqlite":
+        template: SqliteTemplate = request.getfixturevalue("sqlite_template")
+        yield template.migrated(tmp_path / "poolgov.db")
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.migrated()
+    yield server.url(name)
+    server.drop(name)
+
+
 def empty_database(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A database with no tables at all: poolgov migrates it when it starts."""
     if engine == "sqlite":
         yield f"sqlite:///{tmp_path / 'poolgov.db'}"
         return
@@ -77,12 +93,12 @@ def empty_database(engine: str, tmp_path: Path, request: pytest.FixtureRequest) 
 
 @pytest.fixture
 def sqlite_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    yield from empty_database("sqlite", tmp_path, request)
+    yield from migrated_database("sqlite", tmp_path, request)
 
 
 @pytest.fixture(params=ENGINES)
 def any_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    yield from empty_database(str(request.param), tmp_path, request)
+    yield from migrated_database(str(request.param), tmp_path, request)
 
 
 def settings_for(fake: FakeSlack, database_url: str, tmp_path: Path, **extra: object) -> Settings:
@@ -99,6 +115,9 @@ def settings_for(fake: FakeSlack, database_url: str, tmp_path: Path, **extra: ob
         "POOLGOV_SIGNING_KEY": "ZTJlLXNpZ25pbmcta2V5LXNlZWQtb2YtMzItYnl0ZXM=",
         "POOLGOV_REFRESH_INTERVAL": 0.05,
         "POOLGOV_SWEEP_INTERVAL": 0.5,
+        # the early closer's wait after the last ballot (1 s by default); test_early_close_sweep
+        # sets its own to test the wait itself
+        "POOLGOV_CLOSE_GRACE": 0.05,
     }
     values.update(extra)
     return Settings(**values)  # type: ignore[arg-type]
@@ -116,6 +135,11 @@ def running(
     with PoolBot(settings, clock=clock) as bot:
         server = bot.start_http(port=0)
         yield Harness(fake, bot, SlackDriver(server.url, SIGNING_SECRET, fake), settings)
+
+
+@pytest.fixture(params=ENGINES)
+def fresh_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    yield from empty_database(str(request.param), tmp_path, request)
 
 
 @pytest.fixture
@@ -148,6 +172,13 @@ def sweep_once(h: Harness) -> None:
 def threaded_pool(fake_slack: FakeSlack, sqlite_url: str, tmp_path: Path) -> Iterator[Harness]:
     """poolgov on SQLite recording ballots in a thread of its own process, not a child."""
     yield from running(fake_slack, sqlite_url, tmp_path, POOLGOV_BALLOT_WRITER="thread")
+
+
+@pytest.fixture
+def fresh_pool(fake_slack: FakeSlack, fresh_url: str, tmp_path: Path) -> Iterator[Harness]:
+    """poolgov started for the first time on an empty database (no tables), SQLite and
+    PostgreSQL: it migrates the schema and initialises the pool itself."""
+    yield from running(fake_slack, fresh_url, tmp_path)
 
 
 @pytest.fixture

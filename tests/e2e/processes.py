@@ -144,6 +144,7 @@ class BotProcess(ServerProcess):
             "POOLGOV_SIGNING_KEY": "ZTJlLXNpZ25pbmcta2V5LXNlZWQtb2YtMzItYnl0ZXM=",
             "POOLGOV_REFRESH_INTERVAL": "0.05",
             "POOLGOV_SWEEP_INTERVAL": "0.5",
+            "POOLGOV_CLOSE_GRACE": "0.05",  # as in-process (tests/e2e/conftest.py settings_for)
             "POOLGOV_LOG_LEVEL": "WARNING",
             "POOLGOV_DRAIN_SECONDS": "0",  # stopped at once; the drain has a test of its own
         }

@@ -7,8 +7,8 @@ from tests.e2e.flows import closed, ephemerals_to, eventually, open_motion, text
 from tests.e2e.pool import ACME, BETA, DELTA, GAMMA, GOVERNANCE
 
 
-def test_members_vote_and_the_motion_carries_when_everyone_has_voted(any_pool: Harness) -> None:
-    h = any_pool
+def test_members_vote_and_the_motion_carries_when_everyone_has_voted(fresh_pool: Harness) -> None:
+    h = fresh_pool  # its first start: the schema migrated from nothing, the pool initialised
     message = open_motion(h, "general", {"title": "Adopt the 2027 budget", "text": "Resolved."})
     assert "Adopt the 2027 budget" in text_of(message)
     assert "Carried if more than 1/2 of votes cast" in text_of(message)

@@ -12,9 +12,8 @@ import pytest
 from bot.bootstrap import Storage, build
 from governance.commands import InitialisePool
 from governance.services import initialise_pool
-from migrations.runner import upgrade
 from tests.integration.charters import charter_text
-from tests.postgres import PostgresServer
+from tests.postgres import PostgresServer, SqliteTemplate
 
 AUDIT_KEY = b"integration-test-audit-key"
 # The urlsafe base64 of a 32-byte Ed25519 seed, as POOLGOV_SIGNING_KEY accepts it.
@@ -45,11 +44,11 @@ def empty_database_url(
 
 @pytest.fixture
 def database_url(engine_name: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A database migrated to the latest revision by Alembic, never by ``create_all``."""
+    """A database migrated to the latest revision by Alembic, never by ``create_all`` (a copy of
+    one migrated this session: tests/postgres.py)."""
     if engine_name == "sqlite":
-        url = f"sqlite:///{tmp_path / 'poolgov.db'}"
-        upgrade(url)
-        yield url
+        template: SqliteTemplate = request.getfixturevalue("sqlite_template")
+        yield template.migrated(tmp_path / "poolgov.db")
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
     name = server.migrated()
