@@ -1,0 +1,49 @@
+"""The ``poolgov`` command group itself: its name, help and global options, without any command.
+
+:mod:`bot.cli.app` adds every command to it; ``poolgov run`` adds only its own
+(:mod:`bot.cli.launch`), so a running server never imports the other commands' modules.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bot import resources
+from bot.cli.common import environment_language
+from bot.i18n import speaking
+
+
+def _show_version(shown: bool) -> None:
+    if shown:
+        typer.echo(f"poolgov {resources.version()}")
+        raise typer.Exit()
+
+
+def _options(
+    context: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Patent pool governance in Slack: charter-weighted motions, meetings, complaints."""
+    # What a command prints for people follows LANGUAGE, LC_ALL / LC_MESSAGES / LANG (report and
+    # tally also take --lang); machine output (--json, CSV, manifests) never changes with it.
+    context.with_resource(speaking(environment_language()))
+
+
+def new_app() -> typer.Typer:
+    """The group with its global options and no command yet."""
+    app = typer.Typer(
+        name="poolgov",
+        help="Patent pool governance in Slack: charter-weighted motions, meetings, complaints.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_show_locals=False,  # locals may hold tokens and keys
+    )
+    app.callback()(_options)
+    return app
