@@ -10,6 +10,8 @@ from pathlib import Path
 
 PACKAGED = Path(__file__).resolve().parent / "packaged"
 CHECKOUT = Path(__file__).resolve().parent.parent
+#: The sandbox page's port unless told (``poolgov sandbox --port``, ``poolgov run --sandbox-port``).
+SANDBOX_PORT = 8765
 
 
 def _found(name: str) -> Path:

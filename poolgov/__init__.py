@@ -41,6 +41,6 @@ def main() -> None:
             + "; install poolgov in a virtual environment of its own\n"
         )
         raise SystemExit(2)
-    from bot.cli.app import main as cli
+    from bot.cli.launch import main as cli
 
     cli()

@@ -1,6 +1,6 @@
 """``python -m bot.cli``: the ``poolgov`` command."""
 
-from bot.cli.app import main
+from bot.cli.launch import main
 
 if __name__ == "__main__":  # not when a spawned child process re-imports this module
     main()

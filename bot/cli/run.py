@@ -17,10 +17,8 @@ from bot import logs
 from bot.cli.common import fail, settings
 from bot.health import install_drain
 from bot.i18n import N_, _
-from bot.resources import examples_dir, manifest_path
+from bot.resources import SANDBOX_PORT, examples_dir, manifest_path
 from bot.runner import NotReady, PoolBot
-from bot.sandbox.web import cli as cli_sandbox
-from bot.sandbox.web.strings import cli_text
 from governance.errors import CharterError
 from storage import deployment
 
@@ -48,6 +46,8 @@ def _shown(path: Path) -> str:
 
 def explain_offline() -> None:
     """What poolgov needs to connect to Slack (then the sandbox starts instead)."""
+    from bot.sandbox.web.strings import cli_text  # the sandbox only loads when it is served
+
     echo = typer.echo
     echo(cli_text("not_connected") + "\n")
     echo(cli_text("to_connect"))
@@ -66,11 +66,13 @@ def run(
     host: Annotated[str, typer.Option(help="HTTP address to listen on (with --http).")] = "0.0.0.0",  # noqa: S104
     sandbox_port: Annotated[
         int, typer.Option(help="The sandbox page's port when no Slack token is set.")
-    ] = cli_sandbox.DEFAULT_PORT,
+    ] = SANDBOX_PORT,
 ) -> None:
     """Run poolgov in Slack; without a bot token, say how to connect and start the sandbox."""
     config = settings()
     if not config.connected:
+        from bot.sandbox.web import cli as cli_sandbox
+
         explain_offline()
         cli_sandbox.serve(
             config.charter_path or EXAMPLES / "charter.yaml",

@@ -55,3 +55,24 @@ def test_the_audit_head_row_exists_from_the_first_migration(runtime):
     with runtime.reader() as uow:
         head = uow.audit.head()
     assert (head.seq, head.entry_hash) == (0, "0" * 64)
+
+
+def test_the_head_read_from_the_revision_files_is_alembics():
+    from alembic.script import ScriptDirectory
+
+    from migrations.runner import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite:///unused.db"))
+    assert head_revision() == script.get_current_head()
+
+
+def test_an_upgrade_at_head_applies_nothing_and_a_database_behind_is_upgraded(
+    empty_database_url,
+):
+    assert current_revision(empty_database_url) is None
+    applied = upgrade(empty_database_url)
+    assert applied[-1] == head_revision()
+    assert upgrade(empty_database_url) == []  # at head: read, nothing run
+    downgrade(empty_database_url, "0010")
+    assert current_revision(empty_database_url) == "0010"
+    assert upgrade(empty_database_url) == [head_revision()]

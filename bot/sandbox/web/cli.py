@@ -18,11 +18,12 @@ from typing import Annotated
 import typer
 
 from bot.i18n import _
+from bot.resources import SANDBOX_PORT
 from bot.sandbox.web.strings import cli_text
 from storage import deployment
 
 EXAMPLE_CHARTER = Path(__file__).resolve().parents[3] / "examples" / "charter.yaml"
-DEFAULT_PORT = 8765
+DEFAULT_PORT = SANDBOX_PORT
 LOOPBACK = "127.0.0.1"
 
 
