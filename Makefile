@@ -50,7 +50,8 @@ postgres:
 
 # The suite in TEST_WORKERS processes (pytest-xdist; 0 runs it in this one): each has its own
 # throwaway databases and ports, and tests that wait on real time overlap with the others' work.
-TEST_WORKERS ?= 2
+# One process by default; TEST_WORKERS=2 overlaps the tests that wait on real time.
+TEST_WORKERS ?= 0
 test: $(STAMP) $(COMPILED) postgres
 	POOLGOV_REQUIRE_POSTGRES=1 POOLGOV_REQUIRE_BROWSER=$${POOLGOV_REQUIRE_BROWSER:-0} \
 		$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
