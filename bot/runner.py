@@ -39,14 +39,15 @@ from storage.audit.head_book import SqlHeadBook
 from storage.audit.keys import load_audit_key
 from storage.audit.signing import SigningKeyInvalid
 from storage.audit.signing_keys import SigningKeyMissing, ensure_signer
+from storage.findings import Finding, FindingError
 from storage.leadership import Leadership
 from storage.posts import SqlPostBook
 
 log = logging.getLogger(__name__)
 
 
-class NotReady(Exception):
-    """The bot cannot start; the message says what to set or run."""
+class NotReady(FindingError):
+    """The bot cannot start; the finding says what to set or run."""
 
 
 def prepare_storage(settings: Settings, clock: Callable[[], datetime]) -> Storage:
@@ -60,7 +61,7 @@ def prepare_storage(settings: Settings, clock: Callable[[], datetime]) -> Storag
     try:
         signer, created = ensure_signer(url, environ)
     except (SigningKeyMissing, SigningKeyInvalid) as error:
-        raise NotReady(str(error)) from None
+        raise NotReady(error.finding) from None
     if created is not None:
         log.info("signing key written to %s (owner-only); back it up", created)
     migrations.upgrade(url)
@@ -73,15 +74,21 @@ def prepare_storage(settings: Settings, clock: Callable[[], datetime]) -> Storag
         if settings.charter_path is None:
             storage.close()
             raise NotReady(
-                "the database holds no pool yet: set POOLGOV_CHARTER to the charter file "
-                "(or run `poolgov init CHARTER.yaml`)"
+                Finding(
+                    "the database holds no pool yet: set POOLGOV_CHARTER to the charter file "
+                    "(or run `poolgov init CHARTER.yaml`)"
+                )
             )
         try:
             text = settings.charter_path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             storage.close()
             raise NotReady(
-                f"POOLGOV_CHARTER {settings.charter_path}: cannot read it ({error})"
+                Finding(
+                    "POOLGOV_CHARTER {path}: cannot read it ({error})",
+                    path=settings.charter_path,
+                    error=error,
+                )
             ) from None
         initialise_pool(InitialisePool(text), storage.uow(), clock(), storage.parse_charter)
         log.info("pool initialised from %s", settings.charter_path)
@@ -201,7 +208,7 @@ class PoolBot:
         """Connect over Socket Mode (``SLACK_APP_TOKEN``) and start the scheduler; not blocking."""
         token = self.settings.slack_app_token
         if token is None:
-            raise NotReady("Socket Mode needs SLACK_APP_TOKEN (xapp-…)")
+            raise NotReady(Finding("Socket Mode needs SLACK_APP_TOKEN (xapp-…)"))
         handler = EdgeSocketModeHandler(self.app, token.get_secret_value())
         instrument_socket_mode(handler)  # envelope ids as request ids
         self._socket_mode = True

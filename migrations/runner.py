@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, inspect, text
 
 from storage.engines import WRITE, make_engine
+from storage.findings import Finding, FindingError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -35,8 +36,8 @@ VERSIONS = HERE / "versions"
 MIGRATION_LOCK = 0x706F6F6C6D6967  # "poolmig"
 
 
-class DowngradeRefused(Exception):
-    """A revision cannot be undone without losing what the record proves."""
+class DowngradeRefused(FindingError):
+    """A revision cannot be undone without losing what the record proves; the finding says why."""
 
 
 def alembic_config(database_url: str) -> Config:
@@ -171,9 +172,12 @@ def _refuse_if_scheme_two(database_url: str) -> None:
         engine.dispose()
     if newer:
         raise DowngradeRefused(
-            f"the audit chain holds {newer} scheme-2 entries, which revisions before "
-            f"{SCHEME_TWO_REVISION} cannot verify; restore a backup taken before the upgrade "
-            "instead"
+            Finding(
+                "the audit chain holds {count} scheme-2 entries, which revisions before "
+                "{revision} cannot verify; restore a backup taken before the upgrade instead",
+                count=newer,
+                revision=SCHEME_TWO_REVISION,
+            )
         )
 
 

@@ -16,21 +16,22 @@ from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.engine import Engine
 
 from storage.engines import make_engine, sqlite_path
+from storage.findings import Finding, FindingError
 from storage.tables_deployment import DeploymentRow
 
 SLACK = "slack"
 SANDBOX = "sandbox"
 
 
-SANDBOX_REFUSED = (
+SANDBOX_REFUSED = Finding(
     "DATABASE_URL holds a sandbox pool (made by `poolgov sandbox`): its motions and votes are "
     "practice, and poolgov will not connect it to Slack. Point DATABASE_URL at the real pool's "
     "database, or a new one."
 )
 
 
-class DeploymentMismatch(Exception):
-    """The database belongs to the other kind of deployment; the message says what to do."""
+class DeploymentMismatch(FindingError):
+    """The database belongs to the other kind of deployment; the finding says what to do."""
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,12 @@ def refuse_for_sandbox(mark: Mark, where: str) -> None:
     """Raise unless the sandbox may open the database ``where`` that ``mark`` describes."""
     if mark.kind == SLACK or (mark.kind is None and mark.holds_pool):
         raise DeploymentMismatch(
-            f"{where} holds a pool that was used with real Slack: the sandbox never opens a real "
-            "pool's records. Leave --database-url out (the sandbox keeps its own file) or give "
-            "it a new database."
+            Finding(
+                "{where} holds a pool that was used with real Slack: the sandbox never opens a "
+                "real pool's records. Leave --database-url out (the sandbox keeps its own file) "
+                "or give it a new database.",
+                where=where,
+            )
         )
 
 
@@ -86,6 +90,8 @@ def claim(engine: Engine, kind: str, now: datetime) -> None:
     if kind == SLACK:
         raise DeploymentMismatch(SANDBOX_REFUSED)
     raise DeploymentMismatch(
-        "the database holds a pool that was used with real Slack: the sandbox never opens a "
-        "real pool's records. Give the sandbox a database of its own."
+        Finding(
+            "the database holds a pool that was used with real Slack: the sandbox never opens a "
+            "real pool's records. Give the sandbox a database of its own."
+        )
     )

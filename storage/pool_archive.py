@@ -35,7 +35,7 @@ from storage.audit.signed_heads import sign_current_head, signed_heads
 from storage.audit.signing import HeadSigner, PublicKey, SignedHead
 from storage.engines import WRITE
 from storage.export.files import audit_jsonl, heads_json, keys_json
-from storage.findings import Finding
+from storage.findings import Finding, FindingError
 from storage.tables import AuditHeadRow, Base, CharterVersionRow
 
 FORMAT = "poolgov-pool-archive"
@@ -43,8 +43,8 @@ VERSION = 1
 TABLES_DIR = "tables"
 
 
-class ArchiveError(Exception):
-    """The archive cannot be written or restored; the message says why."""
+class ArchiveError(FindingError):
+    """The archive cannot be written or restored; the finding says why."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,9 @@ class PoolArchive:
 
     def write(self, directory: Path) -> list[Path]:
         if directory.exists() and any(directory.iterdir()):
-            raise ArchiveError(f"{directory} is not empty: give a new directory")
+            raise ArchiveError(
+                Finding("{directory} is not empty: give a new directory", directory=directory)
+            )
         written = []
         for name, content in self.files.items():
             path = directory / name
@@ -79,7 +81,7 @@ def _encode(value: object) -> object:
         return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
     if value is None or isinstance(value, str | int | float | bool):
         return value
-    raise ArchiveError(f"cannot archive a value of type {type(value).__name__}")
+    raise ArchiveError(Finding("cannot archive a value of type {type}", type=type(value).__name__))
 
 
 def _decode(value: object) -> object:
@@ -168,13 +170,25 @@ def read_manifest(directory: Path) -> ArchiveManifest:
     try:
         loaded = json.loads((directory / "pool.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ArchiveError(f"{directory}: no pool.json; not a pool archive") from None
+        raise ArchiveError(
+            Finding("{directory}: no pool.json; not a pool archive", directory=directory)
+        ) from None
     except (OSError, ValueError) as error:
-        raise ArchiveError(f"{directory}/pool.json: unreadable ({error})") from None
+        raise ArchiveError(
+            Finding("{directory}/pool.json: unreadable ({error})", directory=directory, error=error)
+        ) from None
     if not isinstance(loaded, dict) or loaded.get("format") != FORMAT:
-        raise ArchiveError(f"{directory}/pool.json: not a poolgov pool archive")
+        raise ArchiveError(
+            Finding("{directory}/pool.json: not a poolgov pool archive", directory=directory)
+        )
     if loaded.get("version") != VERSION:
-        raise ArchiveError(f"{directory}: archive version {loaded.get('version')} is not known")
+        raise ArchiveError(
+            Finding(
+                "{directory}: archive version {version} is not known",
+                directory=directory,
+                version=loaded.get("version"),
+            )
+        )
     try:
         return ArchiveManifest(
             schema_revision=loaded["schema_revision"],
@@ -184,7 +198,9 @@ def read_manifest(directory: Path) -> ArchiveManifest:
             sha256={str(k): str(v) for k, v in loaded["sha256"].items()},
         )
     except (KeyError, TypeError, ValueError) as error:
-        raise ArchiveError(f"{directory}/pool.json: malformed ({error})") from None
+        raise ArchiveError(
+            Finding("{directory}/pool.json: malformed ({error})", directory=directory, error=error)
+        ) from None
 
 
 @dataclass
@@ -295,7 +311,9 @@ def import_pool(
     manifest = read_manifest(directory)
     files = check_files(directory, manifest)
     if not files.ok:
-        raise ArchiveError("the archive is not as exported: " + "; ".join(files.failed))
+        raise ArchiveError(
+            Finding("the archive is not as exported: {failures}", failures=files.failed)
+        )
     restored: dict[str, int] = {}
     with engine.connect() as plain:
         connection = plain.execution_options(**{WRITE: True})
@@ -303,8 +321,10 @@ def import_pool(
             busy = _empty_but_for_the_head(connection)
             if busy:
                 raise ArchiveError(
-                    "the database is not empty (rows in " + ", ".join(busy) + "): restore into "
-                    "a new database"
+                    Finding(
+                        "the database is not empty (rows in {tables}): restore into a new database",
+                        tables=", ".join(busy),
+                    )
                 )
             connection.execute(delete(AuditHeadRow))
             for table in tables():

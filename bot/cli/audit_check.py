@@ -16,7 +16,7 @@ import typer
 
 from bot.ballots_file import BallotsFileError
 from bot.charter_file import CharterFileError, load_charter
-from bot.cli.common import fail, read_text
+from bot.cli.common import fail, read_text, said
 from bot.cli.tally import recount
 from bot.i18n import _
 from governance.charter import MotionKind
@@ -40,8 +40,7 @@ def recount_export(
     try:
         charter = load_charter(charter_yaml)
     except CharterFileError as error:
-        problems = "; ".join(str(p) for p in error.problems)
-        raise ExportUnreadable("charter.yaml", problems) from None
+        raise ExportUnreadable("charter.yaml", said(error)) from None
     try:
         counted = recount(charter, kind, ballots, "the chain's ballots", subject, declared)
         return tally_json(kind, counted)
@@ -103,7 +102,7 @@ def audit_check(
         try:
             trusted = PublicKey.of(parse_public_key(read_text(public_key), str(public_key)))
         except SigningKeyInvalid as error:
-            fail(str(error))
+            fail(said(error))
     try:
         if (directory / "pool.json").exists():  # a whole-pool archive (bot/cli/pool.py)
             from bot.cli.pool import check_pool_archive
@@ -113,7 +112,7 @@ def audit_check(
             export = read_export(directory)
             report = check_export(export, recount_export, head or [], codes, trusted)
     except ExportUnreadable as error:
-        fail(f"{directory}: {error}")
+        fail(_("{directory}: {error}").format(directory=directory, error=said(error)))
     show(report)
     if not report.ok:
         raise typer.Exit(FOUND)

@@ -13,7 +13,9 @@ from bot.i18n import Language, _, ngettext
 from bot.i18n import environment as i18n_environment
 from bot.phrasing import problem_line
 from bot.settings import Settings, SettingsInvalid, load_settings
-from governance.errors import CharterError
+from bot.slack.refusals import refusal_sentence
+from governance.errors import CharterError, GovernanceError
+from storage.findings import Finding
 
 OK = 0
 BAD_INPUT = 2  # the same status typer gives a usage error
@@ -23,6 +25,20 @@ def fail(message: str) -> NoReturn:
     """Print ``message`` on stderr and exit with :data:`BAD_INPUT`."""
     typer.echo(_("error: {message}").format(message=message), err=True)
     raise typer.Exit(BAD_INPUT)
+
+
+def said(error: BaseException) -> str:
+    """What ``error`` says, in the language being spoken: the :class:`~storage.findings.Finding`
+    of an error that keeps one (``error.finding``: storage's refusals, an unreadable export or
+    archive, a bad signing key), a charter's problems, a rule's refusal; else its ``str``."""
+    finding = getattr(error, "finding", None)
+    if isinstance(finding, Finding):
+        return finding.rendered(_)
+    if isinstance(error, CharterError):
+        return _("; ").join(problem_line(problem) for problem in error.problems)
+    if isinstance(error, GovernanceError):
+        return refusal_sentence(error)
+    return str(error)
 
 
 #: ``--database-url``: wins over ``DATABASE_URL`` (environment or ``.env``); see :func:`settings`.

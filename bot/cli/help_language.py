@@ -22,6 +22,7 @@ import typer.core
 from typer._click.core import Command, Context
 from typer._click.formatting import HelpFormatter as ClickHelpFormatter
 
+from bot.cli.usage_errors import command_line, in_readers_words
 from bot.i18n import N_, Language, _, speaking
 from bot.i18n.environment import UnknownLanguage, cli_language, environment_language
 from bot.i18n.speech import PSEUDO_CLOSE, PSEUDO_OPEN
@@ -156,7 +157,22 @@ class HelpContext(Context):
 
 
 class PoolgovGroup(typer.core.TyperGroup):
-    """The root of ``poolgov``: its help and its commands' in the reader's language."""
+    """The root of ``poolgov``: its help and its commands', and the usage errors of the whole
+    command line (:mod:`bot.cli.usage_errors`), in the reader's language."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: Context | None = None,
+        **extra: Any,
+    ) -> Context:
+        with in_readers_words():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Context) -> Any:
+        with in_readers_words():
+            return super().invoke(ctx)
 
     def main(
         self,
@@ -168,7 +184,7 @@ class PoolgovGroup(typer.core.TyperGroup):
         **extra: Any,
     ) -> Any:
         given = list(sys.argv[1:] if args is None else args)
-        with speaking(requested_language(given)):
+        with speaking(requested_language(given)), command_line(given):
             translate_tree(self)
             return super().main(
                 given, prog_name, complete_var, standalone_mode, windows_expand_args, **extra

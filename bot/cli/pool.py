@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from bot.bootstrap import build
-from bot.cli.common import DatabaseUrl, fail, settings
+from bot.cli.common import DatabaseUrl, fail, said, settings
 from bot.i18n import _
 from bot.verify_report import echo_verified
 from migrations import runner
@@ -69,7 +69,7 @@ def export_pool_command(
             )
             written = archive.write(directory)
         except (ArchiveError, SigningKeyMissing, SigningKeyInvalid, HeadForked) as error:
-            fail(str(error))
+            fail(said(error))
         except EmptyChain:
             fail(_("the database holds no pool yet: nothing to export"))
     rows = sum(archive.counts.values())
@@ -99,7 +99,7 @@ def import_pool_command(
     try:
         manifest = read_manifest(directory)
     except ArchiveError as error:
-        fail(str(error))
+        fail(said(error))
     current = runner.current_revision(url)
     if current not in (None, manifest.schema_revision):
         fail(
@@ -113,7 +113,7 @@ def import_pool_command(
     try:
         restored = import_pool(engine, directory)
     except ArchiveError as error:
-        fail(str(error))
+        fail(said(error))
     finally:
         engine.dispose()
     typer.echo(
@@ -148,7 +148,7 @@ def check_pool_archive(directory: Path, heads: list[str], trusted: PublicKey | N
             receipts_csv="",
         )
     except ArchiveError as error:
-        raise ExportUnreadable(str(directory), str(error)) from None
+        raise ExportUnreadable(str(directory), error.finding) from None
     files = check_files(directory, manifest)
     report.passed.extend(files.passed)
     report.failed.extend(files.failed)

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from bot import logs
-from bot.cli.common import fail, settings
+from bot.cli.common import fail, said, settings
 from bot.health import install_drain
 from bot.i18n import N_, _
 from bot.resources import SANDBOX_PORT, examples_dir, manifest_path
@@ -82,7 +82,7 @@ def run(
         )
         return
     if deployment.look(config.database_url).kind == deployment.SANDBOX:
-        fail(str(deployment.DeploymentMismatch(deployment.SANDBOX_REFUSED)))
+        fail(said(deployment.DeploymentMismatch(deployment.SANDBOX_REFUSED)))
     logs.configure(config)  # text or JSON lines, each with its request id (bot/logs.py)
     if http and config.slack_signing_secret is None:
         fail(_("HTTP mode needs SLACK_SIGNING_SECRET to verify that requests come from Slack"))
@@ -95,7 +95,7 @@ def run(
         bot = PoolBot(config)
         deployment.claim(bot.storage.engine, deployment.SLACK, bot.runtime.clock())
     except (NotReady, CharterError, deployment.DeploymentMismatch) as error:
-        fail(str(error))
+        fail(said(error))
     # Everything built so far (libraries, the app, its caches) lives as long as the process:
     # moved out of the collector's sight, it is not traversed again by every full collection,
     # which would otherwise stop every thread for tens of milliseconds in the middle of a vote.

@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.bootstrap import build
 from bot.charter_file import CharterFileError, load_charter
 from bot.cli.audit_check import audit_check
-from bot.cli.common import DatabaseUrl, fail, read_text, settings, show_charter_problems
+from bot.cli.common import DatabaseUrl, fail, read_text, said, settings, show_charter_problems
 from bot.cli.export import app as export_app  # the shared `poolgov export` group
 from bot.i18n import _
 from bot.resources import examples_dir, manifest_path
@@ -38,6 +38,7 @@ from storage.audit.signing import SigningKeyInvalid
 from storage.audit.signing_keys import SigningKeyMissing, ensure_signer
 from storage.audit.verify import verify_database
 from storage.export.motion import ExportError, export_motion
+from storage.findings import Finding
 
 BROKEN = 1
 
@@ -125,7 +126,7 @@ def db_downgrade(
     try:
         runner.downgrade(url, revision)
     except runner.DowngradeRefused as refused:
-        fail(_("cannot downgrade: {reason}").format(reason=refused))
+        fail(_("cannot downgrade: {reason}").format(reason=said(refused)))
     typer.echo(
         _("database at revision {revision}").format(revision=runner.current_revision(url) or "base")
     )
@@ -168,17 +169,17 @@ def init(
         with runtime.reader() as uow:
             existing = uow.charters.current()
         if existing is not None:
-            fail(str(PoolAlreadyInitialised(existing.version)))
+            fail(said(PoolAlreadyInitialised(existing.version)))
         try:
             signer, created = ensure_signer(runtime.database_url, config.storage_environ())
         except (SigningKeyMissing, SigningKeyInvalid) as error:
-            fail(str(error))
+            fail(said(error))
         try:
             events = initialise_pool(
                 InitialisePool(text), runtime.uow(), datetime.now(UTC), runtime.parse_charter
             )
         except PoolAlreadyInitialised as error:
-            fail(str(error))
+            fail(said(error))
         except CharterError as error:
             show_charter_problems(charter_path, error)
             raise typer.Exit(2) from error
@@ -264,9 +265,10 @@ def export(
                 runtime.uow(), motion_id, runtime.parse_charter, signer, datetime.now(UTC), older
             )
         except (ExportError, SigningKeyMissing, SigningKeyInvalid, HeadForked) as error:
-            fail(str(error))
+            fail(said(error))
     for warning in exported.warnings:
-        typer.echo(_("warning: {warning}").format(warning=warning), err=True)
+        shown = warning.rendered(_) if isinstance(warning, Finding) else warning
+        typer.echo(_("warning: {warning}").format(warning=shown), err=True)
     for path in exported.write(directory):
         typer.echo(str(path))
     head = exported.head

@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from migrations.runner import DowngradeRefused
+from storage.findings import Finding
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -106,8 +107,12 @@ def downgrade() -> None:
     ).scalar_one()
     if newer:
         raise DowngradeRefused(
-            f"the audit chain holds {newer} scheme-2 entries, which revision 0004 cannot verify;"
-            " restore a backup taken before the upgrade instead"
+            Finding(
+                "the audit chain holds {count} scheme-2 entries, which revision {revision} cannot "
+                "verify; restore a backup taken before the upgrade instead",
+                count=newer,
+                revision="0004",
+            )
         )
     with op.batch_alter_table("ballots") as batch:
         batch.drop_index(op.f("ix_ballots_receipt"))

@@ -16,12 +16,17 @@ from sqlalchemy.orm import Session
 from storage.audit.log import HEAD_ID
 from storage.audit.signing import HeadSigner, SignedHead
 from storage.dialect import insert_if_absent
+from storage.findings import Finding
 from storage.tables import AuditEntryRow, AuditHeadRow, AuditSignatureRow
 
 
 class EmptyChain(Exception):
+    @property
+    def finding(self) -> Finding:
+        return Finding("The audit chain has no entry yet, so there is no head to sign.")
+
     def __str__(self) -> str:
-        return "The audit chain has no entry yet, so there is no head to sign."
+        return str(self.finding)
 
 
 class HeadForked(Exception):
@@ -31,11 +36,18 @@ class HeadForked(Exception):
         super().__init__(seq, signed_hash, chain_hash)
         self.seq, self.signed_hash, self.chain_hash = seq, signed_hash, chain_hash
 
-    def __str__(self) -> str:
-        return (
-            f"entry {self.seq} was signed with hash {self.signed_hash[:16]}…, but the chain now "
-            f"holds {self.chain_hash[:16]}… there: run `poolgov audit verify`"
+    @property
+    def finding(self) -> Finding:
+        return Finding(
+            "entry {seq} was signed with hash {signed}…, but the chain now holds {chain}… there: "
+            "run `poolgov audit verify`",
+            seq=self.seq,
+            signed=self.signed_hash[:16],
+            chain=self.chain_hash[:16],
         )
+
+    def __str__(self) -> str:
+        return str(self.finding)
 
 
 class HeadNotOnChain(Exception):
@@ -45,13 +57,22 @@ class HeadNotOnChain(Exception):
         super().__init__(seq, entry_hash, chain_hash)
         self.seq, self.entry_hash, self.chain_hash = seq, entry_hash, chain_hash
 
-    def __str__(self) -> str:
+    @property
+    def finding(self) -> Finding:
         there = (
-            "the chain has no such entry"
+            Finding("the chain has no such entry")
             if self.chain_hash is None
-            else f"the chain holds {self.chain_hash[:16]}… there"
+            else Finding("the chain holds {chain}… there", chain=self.chain_hash[:16])
         )
-        return f"head {self.entry_hash[:16]}… at entry {self.seq} is not on the chain: {there}"
+        return Finding(
+            "head {head}… at entry {seq} is not on the chain: {there}",
+            head=self.entry_hash[:16],
+            seq=self.seq,
+            there=there,
+        )
+
+    def __str__(self) -> str:
+        return str(self.finding)
 
 
 def sign_current_head(session: Session, signer: HeadSigner, now: datetime) -> SignedHead:

@@ -20,19 +20,27 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from storage.findings import Finding
+
 HEAD_MESSAGE = "poolgov-audit-head:v1:{seq}:{entry_hash}"
+NOT_ED25519 = Finding("the PEM key is not an Ed25519 key")
 
 
 class SigningKeyInvalid(Exception):
-    """A signing or public key that is not an Ed25519 key in a form poolgov reads."""
+    """A signing or public key that is not an Ed25519 key in a form poolgov reads: ``source``
+    names where it came from, ``reason`` (a :class:`Finding` when poolgov words it) says why."""
 
     def __init__(self, source: str, reason: str) -> None:
         super().__init__(source, reason)
         self.source = source
         self.reason = reason
 
+    @property
+    def finding(self) -> Finding:
+        return Finding("{source}: {reason}", source=self.source, reason=self.reason)
+
     def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
+        return str(self.finding)
 
 
 def head_message(seq: int, entry_hash: str) -> bytes:
@@ -143,9 +151,11 @@ def parse_private_key(text: str, source: str) -> Ed25519PrivateKey:
         try:
             key = serialization.load_pem_private_key(stripped.encode("ascii"), password=None)
         except (ValueError, TypeError, UnicodeEncodeError) as error:
-            raise SigningKeyInvalid(source, f"not a readable PEM private key ({error})") from None
+            raise SigningKeyInvalid(
+                source, Finding("not a readable PEM private key ({error})", error=error)
+            ) from None
         if not isinstance(key, Ed25519PrivateKey):
-            raise SigningKeyInvalid(source, "the PEM key is not an Ed25519 key")
+            raise SigningKeyInvalid(source, NOT_ED25519)
         return key
     try:
         seed = base64.urlsafe_b64decode(stripped + "=" * (-len(stripped) % 4))
@@ -153,7 +163,8 @@ def parse_private_key(text: str, source: str) -> Ed25519PrivateKey:
         seed = b""
     if len(seed) != 32:
         raise SigningKeyInvalid(
-            source, "neither a PEM Ed25519 private key nor the urlsafe base64 of a 32-byte seed"
+            source,
+            Finding("neither a PEM Ed25519 private key nor the urlsafe base64 of a 32-byte seed"),
         )
     return Ed25519PrivateKey.from_private_bytes(seed)
 
@@ -162,9 +173,11 @@ def parse_public_key(text: str, source: str) -> Ed25519PublicKey:
     try:
         key = serialization.load_pem_public_key(text.strip().encode("ascii"))
     except (ValueError, TypeError, UnicodeEncodeError) as error:
-        raise SigningKeyInvalid(source, f"not a readable PEM public key ({error})") from None
+        raise SigningKeyInvalid(
+            source, Finding("not a readable PEM public key ({error})", error=error)
+        ) from None
     if not isinstance(key, Ed25519PublicKey):
-        raise SigningKeyInvalid(source, "the PEM key is not an Ed25519 key")
+        raise SigningKeyInvalid(source, NOT_ED25519)
     return key
 
 
@@ -173,5 +186,10 @@ def parse_public_keys(text: str, source: str) -> list[Ed25519PublicKey]:
     marker = "-----BEGIN PUBLIC KEY-----"
     blocks = [marker + part for part in text.split(marker)[1:]]
     if not blocks:
-        raise SigningKeyInvalid(source, "holds no PEM public key (-----BEGIN PUBLIC KEY-----)")
-    return [parse_public_key(block, f"{source}, key {n}") for n, block in enumerate(blocks, 1)]
+        raise SigningKeyInvalid(
+            source, Finding("holds no PEM public key (-----BEGIN PUBLIC KEY-----)")
+        )
+    return [
+        parse_public_key(block, Finding("{source}, key {number}", source=source, number=n))
+        for n, block in enumerate(blocks, 1)
+    ]

@@ -25,6 +25,7 @@ from storage.audit.signing import (
     parse_public_keys,
 )
 from storage.engines import sqlite_path
+from storage.findings import Finding
 
 SIGNING_KEY_ENV = "POOLGOV_SIGNING_KEY"
 SIGNING_KEY_FILE_ENV = "POOLGOV_SIGNING_KEY_FILE"
@@ -37,17 +38,25 @@ class SigningKeyMissing(Exception):
         super().__init__(path)
         self.path = path
 
-    def __str__(self) -> str:
+    @property
+    def finding(self) -> Finding:
         if self.path is None:
-            return (
-                f"No signing key: on PostgreSQL set {SIGNING_KEY_ENV} (the PEM private key) or "
-                f"{SIGNING_KEY_FILE_ENV} (a file holding it); poolgov never creates one there, "
-                "since every replica must sign with the same key."
+            return Finding(
+                "No signing key: on PostgreSQL set {key} (the PEM private key) or {file} (a file "
+                "holding it); poolgov never creates one there, since every replica must sign with "
+                "the same key.",
+                key=SIGNING_KEY_ENV,
+                file=SIGNING_KEY_FILE_ENV,
             )
-        return (
-            f"No signing key: set {SIGNING_KEY_ENV}, or keep the key file {self.path} "
-            "(`poolgov init` or `poolgov run` creates it on SQLite)."
+        return Finding(
+            "No signing key: set {key}, or keep the key file {path} (`poolgov init` or "
+            "`poolgov run` creates it on SQLite).",
+            key=SIGNING_KEY_ENV,
+            path=self.path,
         )
+
+    def __str__(self) -> str:
+        return str(self.finding)
 
 
 def signing_key_file(database_url: str, environ: Mapping[str, str] = os.environ) -> Path | None:
@@ -118,6 +127,6 @@ def load_public_keys(environ: Mapping[str, str] = os.environ) -> list[PublicKey]
         text = Path(name).read_text(encoding="utf-8")
     except OSError as error:
         raise SigningKeyInvalid(
-            f"{PUBLIC_KEYS_ENV} ({name})", error.strerror or "unreadable"
+            f"{PUBLIC_KEYS_ENV} ({name})", error.strerror or Finding("unreadable")
         ) from None
     return [PublicKey.of(key) for key in parse_public_keys(text, f"{PUBLIC_KEYS_ENV} ({name})")]

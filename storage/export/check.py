@@ -127,7 +127,7 @@ def _trusted_keys(
         try:
             actual = PublicKey.of(listed.verifier())
         except SigningKeyInvalid as error:
-            report.failed.append(Finding("keys.json: {error}", error=error))
+            report.failed.append(Finding("keys.json: {error}", error=error.finding))
             continue
         if (actual.key_id, actual.fingerprint) != (listed.key_id, listed.fingerprint):
             report.failed.append(

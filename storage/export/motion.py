@@ -40,6 +40,7 @@ from storage.export.files import (
     proxies_csv,
     receipts_csv,
 )
+from storage.findings import Finding, FindingError
 from storage.uow import SqlUnitOfWork
 
 # libyaml's emitter when PyYAML has it (several times faster); the values are represented alike.
@@ -50,7 +51,7 @@ _MEMBERS_KEY = re.compile(r"^members\s*:")
 _CONTINUES_BLOCK = re.compile(r"^(\s|-|#|$)")
 
 
-class ExportError(Exception):
+class ExportError(FindingError):
     """The motion cannot be exported (unknown, not counted, or its snapshot does not re-count)."""
 
 
@@ -85,12 +86,22 @@ def export_motion(
     with uow:
         stored = uow.motions.get(motion_id)
         if stored is None:
-            raise ExportError(f"there is no motion {motion_id}")
+            raise ExportError(Finding("there is no motion {motion}", motion=motion_id))
         if stored.result is None:
-            raise ExportError(f"motion {motion_id} is {stored.motion.state.value}: nothing counted")
+            raise ExportError(
+                Finding(
+                    "motion {motion} is {state}: nothing counted",
+                    motion=motion_id,
+                    state=stored.motion.state.value,
+                )
+            )
         charter = uow.charters.get(stored.motion.charter_version)
         if charter is None:
-            raise ExportError(f"charter version {stored.motion.charter_version} is missing")
+            raise ExportError(
+                Finding(
+                    "charter version {version} is missing", version=stored.motion.charter_version
+                )
+            )
         head = sign_current_head(uow.session, signer, now)
         entries = [e for e in read_entries(uow.session) if e.seq <= head.seq]
         heads = signed_heads(uow.session, head.seq)
@@ -101,7 +112,10 @@ def export_motion(
     on_chain = motion_on_chain(entries, stored.motion.id)
     if on_chain.closed is None:
         raise ExportError(
-            f"the audit chain records no close of motion {motion_id}: run `poolgov audit verify`"
+            Finding(
+                "the audit chain records no close of motion {motion}: run `poolgov audit verify`",
+                motion=motion_id,
+            )
         )
     keys = {k.key_id: k for k in (signer.public, *older_keys)}
     motion = {
@@ -149,17 +163,24 @@ def _disagreements(
             if table_ballots.get(m) != chain_ballots.get(m)
         )
         found.append(
-            f"the ballots table disagrees with the audit chain about motion {stored.motion.id} "
-            f"(members {', '.join(differing)}); ballots.csv holds the chain's ballots"
+            Finding(
+                "the ballots table disagrees with the audit chain about motion {motion} "
+                "(members {members}); ballots.csv holds the chain's ballots",
+                motion=stored.motion.id,
+                members=", ".join(differing),
+            )
         )
     closed = on_chain.closed or {}
     if stored.result is not None and dict(stored.result) != closed.get("result"):
         found.append(
-            f"the motions table's result of motion {stored.motion.id} differs from the chain's "
-            "motion_closed entry; result.json holds the chain's"
+            Finding(
+                "the motions table's result of motion {motion} differs from the chain's "
+                "motion_closed entry; result.json holds the chain's",
+                motion=stored.motion.id,
+            )
         )
     if found:
-        found.append("run `poolgov audit verify` to find what was changed")
+        found.append(Finding("run `poolgov audit verify` to find what was changed"))
     return tuple(found)
 
 
@@ -201,11 +222,19 @@ def _check_recount(stored: StoredMotion, charter_yaml: str, parse: CharterParser
         charter = parse(charter_yaml)
     except CharterError as error:  # what the auditor's `poolgov tally` would refuse too
         raise ExportError(
-            f"the charter snapshot of motion {motion.id} does not read back: {error}"
+            Finding(
+                "the charter snapshot of motion {motion} does not read back: {error}",
+                motion=motion.id,
+                error=error,
+            )
         ) from None
     rules = charter.rules_for(motion.kind)
     if rules != motion.rules:
-        raise ExportError(f"the rules of charter version {motion.charter_version} changed")
+        raise ExportError(
+            Finding(
+                "the rules of charter version {version} changed", version=motion.charter_version
+            )
+        )
     electorate = freeze_electorate(charter.members, charter.weights, rules, motion.payload.subject)
     if electorate != motion.electorate:
-        raise ExportError("the frozen register does not reproduce the motion's weights")
+        raise ExportError(Finding("the frozen register does not reproduce the motion's weights"))

@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.common import said
 from bot.i18n import _
 from bot.resources import SANDBOX_PORT
 from bot.sandbox.web.strings import cli_text
@@ -55,7 +56,7 @@ def serve(
         mark = deployment.look(url)
         deployment.refuse_for_sandbox(mark, database_url or DEFAULT_DATABASE)
     except deployment.DeploymentMismatch as error:
-        typer.echo(_("Error: {error}").format(error=error), err=True)
+        typer.echo(_("Error: {error}").format(error=said(error)), err=True)
         raise typer.Exit(2) from None
     if demo and (mark.holds_pool or mark.kind is not None):
         wipe(url)  # a sandbox's own practice pool: the demo starts it anew
@@ -69,7 +70,7 @@ def serve(
         sandbox.start()
     except deployment.DeploymentMismatch as error:
         listener.close()
-        typer.echo(_("Error: {error}").format(error=error), err=True)
+        typer.echo(_("Error: {error}").format(error=said(error)), err=True)
         raise typer.Exit(2) from None
     try:
         if demo:
