@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from bot import resources
+from bot.cli.common import Lang, cli_language
 from bot.cli.help_language import PoolgovGroup
 
 
@@ -27,11 +28,14 @@ def _options(
             "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
+    lang: Lang = None,
 ) -> None:
     """Patent pool governance in Slack: charter-weighted motions, meetings, complaints."""
-    # What a command prints for people, its --help included, follows --lang, else LANGUAGE,
+    # What a command prints for people, its --help and its errors included, follows --lang
+    # (here, for every command, or after the command where it takes one), else LANGUAGE,
     # LC_ALL / LC_MESSAGES / LANG (PoolgovGroup.main); machine output (--json, CSV, manifests)
-    # never changes with it.
+    # never changes with it. A --lang poolgov does not speak exits 2, naming it.
+    cli_language(lang)
 
 
 def new_app() -> typer.Typer:
