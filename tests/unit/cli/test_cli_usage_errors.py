@@ -138,7 +138,8 @@ def test_every_usage_error_is_in_chinese_under_a_chinese_locale(args: tuple[str,
     assert result.exit_code == 2
     assert "错误：" in result.stderr
     assert english_sentences(re.sub(r"'[^']*'", "", result.stderr)) == []  # quoted: names
-    assert "Error" not in result.stderr and "Try '" not in result.stderr
+    assert "Error" not in result.stderr
+    assert "Try '" not in result.stderr
 
 
 @pytest.mark.parametrize("args", COMMAND_LINES, ids=" ".join)
