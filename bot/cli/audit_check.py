@@ -112,6 +112,8 @@ def audit_check(
             export = read_export(directory)
             report = check_export(export, recount_export, head or [], codes, trusted)
     except ExportUnreadable as error:
+        if error.where == str(directory):  # the directory itself: named once
+            fail(said(error))
         fail(_("{directory}: {error}").format(directory=directory, error=said(error)))
     show(report)
     if not report.ok:
