@@ -3,10 +3,10 @@
 A command line the parser refuses (a missing option or argument, an unknown option or command, a
 bad value, an extra argument) raises one of the framework's ``UsageError`` kinds, which print
 ``Usage: …``, ``Try '… --help' for help.`` and ``Error: …`` in English. :class:`PoolgovGroup
-<bot.cli.help_language.PoolgovGroup>` turns each into a :class:`ReadersUsageError` (:func:`in_
-readers_words`): the same usage line (the help's formatter, so ``用法：``), the same hint and the
-same facts (the parameter, the bad value, the possible options or commands), written from the
-catalog's templates; the exit status stays 2. The facts are read from the error's attributes
+<bot.cli.help_language.PoolgovGroup>` turns each into a :class:`ReadersUsageError`
+(:func:`in_readers_words`): the same usage line (the help's formatter, so ``用法：``), the same
+hint and the same facts (the parameter, the bad value, the possible options or commands), written
+from the catalog's templates; the exit status stays 2. The facts are read from the error's attributes
 (``param``, ``option_name``, ``possibilities``), and, where the framework gives only an English
 sentence (``No such command 'x'.``, ``Got unexpected extra argument(s) (…)``, the reason a value
 is refused), from that sentence's known shapes; a sentence of another shape is shown as the
@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from difflib import get_close_matches
 from typing import IO, Any
 
 import typer
@@ -99,7 +98,9 @@ _OPTION_USAGE = (
     ),
 )
 _ARGUMENT_USAGE = re.compile(r"^Argument (?P<name>'.*') takes (?P<count>\d+) values\.$")
-_NO_SUCH_COMMAND = re.compile(r"^No such command (?P<name>'.*?')\.(?: Did you mean .*\?)?$")
+_NO_SUCH_COMMAND = re.compile(
+    r"^No such command (?P<name>'.*?')\.(?: Did you mean (?P<suggestions>'.*')\?)?$"
+)
 _EXTRA = re.compile(r"^Got unexpected extra arguments?(?:\(s\))? \((?P<extra>.*)\)$", re.DOTALL)
 _CHOOSE_FROM = re.compile(r"^Choose from:\s*(?P<choices>.*)$", re.DOTALL)
 
@@ -214,13 +215,11 @@ def _plain(error: UsageError) -> str:
     message = error.message
     found = _NO_SUCH_COMMAND.match(message)
     if found:
-        name = found["name"]
-        known = list(getattr(error.ctx.command, "commands", {})) if error.ctx else []
-        close = get_close_matches(name.strip("'"), known)
-        if close:
-            suggestions = ", ".join(repr(match) for match in close)
-            return _(NO_SUCH_COMMAND_MEANT).format(name=name, suggestions=suggestions)
-        return _(NO_SUCH_COMMAND).format(name=name)
+        if found["suggestions"]:  # the close matches the group suggests, quoted
+            return _(NO_SUCH_COMMAND_MEANT).format(
+                name=found["name"], suggestions=found["suggestions"]
+            )
+        return _(NO_SUCH_COMMAND).format(name=found["name"])
     found = _EXTRA.match(message)
     if found:
         extra = found["extra"]
