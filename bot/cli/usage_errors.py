@@ -6,10 +6,10 @@ bad value, an extra argument) raises one of the framework's ``UsageError`` kinds
 <bot.cli.help_language.PoolgovGroup>` turns each into a :class:`ReadersUsageError`
 (:func:`in_readers_words`): the same usage line (the help's formatter, so ``用法：``), the same
 hint and the same facts (the parameter, the bad value, the possible options or commands), written
-from the catalog's templates; the exit status stays 2. The facts are read from the error's attributes
-(``param``, ``option_name``, ``possibilities``), and, where the framework gives only an English
-sentence (``No such command 'x'.``, ``Got unexpected extra argument(s) (…)``, the reason a value
-is refused), from that sentence's known shapes; a sentence of another shape is shown as the
+from the catalog's templates; the exit status stays 2. The facts are read from the error's
+attributes (``param``, ``option_name``, ``possibilities``), and, where the framework gives only an
+English sentence (``No such command 'x'.``, ``Got unexpected extra argument(s) (…)``, the reason a
+value is refused), from that sentence's known shapes; a sentence of another shape is shown as the
 framework wrote it, behind the translated ``Error:``.
 """
 
