@@ -11,7 +11,7 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bootstrap import build
-from bot.cli.common import DatabaseUrl, fail, settings
+from bot.cli.common import DatabaseUrl, fail, said, settings
 from bot.i18n import _
 from bot.meeting_calendar import RruleCalendar
 from bot.minutes_export import (
@@ -77,7 +77,7 @@ def export_minutes(
             actions = (*action_lines(recorded), *extra)
             pool = found.charter.pool.name
     except (SQLAlchemyError, GovernanceError) as error:
-        fail(f"{key}: {error}")
+        fail(_("{path}: {problem}").format(path=key, problem=said(error)))
     doc = MinutesDocument(
         key=occurrence.key,
         title=occurrence.title,

@@ -22,7 +22,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from bot.bootstrap import Storage, build
-from bot.cli.common import DatabaseUrl, fail, read_text, settings
+from bot.cli.common import DatabaseUrl, fail, read_text, said, settings
 from bot.i18n import N_, _
 from bot.register_posts import announce
 from bot.slack.refusals import reason_text, refusal_sentence
@@ -172,11 +172,11 @@ def import_register(
             )
         except RegisterRowRefused as error:
             if error.index == WHOLE_REGISTER:
-                fail(f"{path}: {error}")
+                fail(_("{path}: {problem}").format(path=path, problem=said(error)))
             row = rows[error.index]
             fail(_row_at(str(path), row.line, error.field or None, error.message))
         except GovernanceError as error:
-            fail(f"{path}: {error}")
+            fail(_("{path}: {problem}").format(path=path, problem=said(error)))
         _announce(storage, events, now, database_url)
     changed = sum(1 for e in events if e.changes)
     typer.echo(
