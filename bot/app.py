@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -51,7 +51,22 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
+def listener_threads(settings: Settings) -> ThreadPoolExecutor:
+    """The threads Bolt runs listeners in once they have acknowledged. Vote listeners wait for
+    their ballot to be recorded to send its receipt, so Bolt needs more than its default five;
+    each runs in its request's context, so its log lines carry the request id. It starts no
+    thread until the first request; whoever builds it shuts it down."""
+    return carry_context(
+        ThreadPoolExecutor(
+            max_workers=settings.listener_threads, thread_name_prefix="poolgov-listener"
+        )
+    )
+
+
+def build_app(
+    rt: Runtime, *, token_verification: bool = True, listeners: Executor | None = None
+) -> App:
+    """The app, its listeners run by ``listeners`` (:func:`listener_threads` if not given)."""
     settings = rt.settings
     secret = settings.slack_signing_secret
     app = App(
@@ -61,14 +76,7 @@ def build_app(rt: Runtime, *, token_verification: bool = True) -> App:
         signing_secret=secret.get_secret_value() if secret else "",
         token_verification_enabled=token_verification,
         ignoring_self_events_enabled=True,
-        # Vote listeners, once they have acknowledged, wait for their ballot to be recorded to
-        # send its receipt, so Bolt needs more than its default five listener threads.
-        # each listener runs in its request's context: its log lines carry the request id
-        listener_executor=carry_context(
-            ThreadPoolExecutor(
-                max_workers=settings.listener_threads, thread_name_prefix="poolgov-listener"
-            )
-        ),
+        listener_executor=listeners if listeners is not None else listener_threads(settings),
         logger=logging.getLogger("poolgov.bolt"),
     )
     payloads.install(app)  # every listener reads its typed payload (bot.slack.payloads)

@@ -13,7 +13,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
-from bot.app import build_app, web_client
+from bot.app import build_app, listener_threads, web_client
 from bot.ballot_batcher import BallotBatcher
 from bot.ballot_writer import BallotWriterProcess
 from bot.bootstrap import Storage, build
@@ -120,7 +120,8 @@ class PoolBot:
         )
         rt = self.runtime
         # The app starts no thread until it serves; built first, it is in the writer's pages.
-        self.app = build_app(rt, token_verification=token_verification)
+        self.listeners = listener_threads(settings)
+        self.app = build_app(rt, token_verification=token_verification, listeners=self.listeners)
         self.writer: BallotWriterProcess | None = None
         if settings.ballot_writer == "process":
             writer = self.writer = self._ballot_writer()
@@ -236,6 +237,9 @@ class PoolBot:
         if self._ops_server is not None:
             self._ops_server.stop()
             self._ops_server = None
+        # no request comes in any more: the listeners still at work finish (a vote's sends its
+        # receipt once the batcher below has recorded it), then their threads end
+        self.listeners.shutdown(wait=True)
         self.scheduler.stop()
         self.batcher.stop()  # every queued ballot recorded and answered
         if self.writer is not None:

@@ -6,8 +6,7 @@ called from :mod:`governance.services.closing`), so they exist exactly once, who
 however often a close is retried after a crash. Every step is an audit entry (``action_created``,
 ``action_done``) that ``poolgov audit verify`` replays against the table. The operator's form on
 the minutes records through :func:`governance.services.minutes_actions.add_to_minutes` (the
-minutes' own checks, then :func:`record_action` in the same transaction); :func:`add_from_minutes`
-records one with no check, for a caller that made its own.
+minutes' own checks, then :func:`record_action` in the same transaction).
 """
 
 from __future__ import annotations
@@ -128,35 +127,6 @@ def add_action(
                 raise UnknownMotion(motion_id)
             new = new_action(description, owner, due, ActionSource.OPERATOR, motion_id=motion_id)
             action = record_action(uow, new, now, actor)
-            uow.commit()
-            return action
-
-    return attempt(work)
-
-
-def add_from_minutes(
-    uow: UnitOfWork,
-    now: datetime,
-    by: str,
-    occurrence_key: str,
-    description: str,
-    owner: str,
-    due: datetime,
-    motion_id: str | None = None,
-) -> Action:
-    """An action the minutes of ``occurrence_key`` record, in a transaction of its own."""
-
-    def work() -> Action:
-        with uow:
-            new = new_action(
-                description,
-                owner,
-                due,
-                ActionSource.MINUTES,
-                motion_id=motion_id,
-                occurrence_key=occurrence_key,
-            )
-            action = record_action(uow, new, now, by)
             uow.commit()
             return action
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 from bot.sandbox import payloads
 from governance.services import queries
@@ -184,3 +185,17 @@ def test_a_repeated_or_retried_click_records_one_ballot(any_pool: Harness) -> No
     with h.bot.storage.reader() as uow:
         bodies = [json.loads(e.body) for e in read_entries(uow.session, int(motion_id))]
     assert [b["kind"] for b in bodies].count("ballot_cast") == 1
+
+
+def test_stopping_answers_the_votes_in_hand_and_ends_every_listener_thread(pool: Harness) -> None:
+    h = pool
+    message = open_motion(h, "general", {"title": "Budget", "text": "Resolved."})
+    motion_id = motion_id_of(message)
+    for user in (ACME, BETA, GAMMA):
+        vote(h, user, message, "yes")
+    assert any(t.name.startswith("poolgov-listener") for t in threading.enumerate())
+    h.bot.stop()
+    assert not [t.name for t in threading.enumerate() if t.name.startswith("poolgov-listener")]
+    # every vote acknowledged before the stop was recorded and its receipt sent
+    assert counted(h, motion_id) == {"acme": "yes", "beta": "yes", "gamma": "yes"}
+    assert all(ephemerals_to(h, user) for user in (ACME, BETA, GAMMA))

@@ -8,7 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.bootstrap import Storage
-from governance.actions import ActionAlreadyDone, NotActionOwner, UnknownAction
+from governance.actions import (
+    Action,
+    ActionAlreadyDone,
+    ActionSource,
+    NotActionOwner,
+    UnknownAction,
+    new_action,
+)
 from governance.charter import MotionKind
 from governance.errors import NotAuthorised
 from governance.services import actions as service
@@ -29,6 +36,18 @@ def verified(pool: Storage) -> Checked:
         uow.rollback()
     assert isinstance(result, Checked), result
     return result
+
+
+def from_minutes(pool: Storage, occurrence_key: str, description: str, due: datetime) -> Action:
+    """An action the minutes of ``occurrence_key`` record, written as ``add_to_minutes`` writes
+    it once its checks pass (those checks have their own tests, with real minutes)."""
+    new = new_action(
+        description, "supervisors", due, ActionSource.MINUTES, occurrence_key=occurrence_key
+    )
+    with pool.uow() as uow:
+        action = service.record_action(uow, new, LATER, OPERATOR)
+        uow.commit()
+    return action
 
 
 @pytest.fixture
@@ -61,10 +80,9 @@ def test_operator_and_minutes_add_actions_the_owner_marks_done_and_verify_replay
         pool.uow(), pool.parse_charter, LATER, OPERATOR, "Send the licensees the new terms",
         representative("acme"), LATER + timedelta(days=5), motions.fee,
     )  # fmt: skip
-    minuted = service.add_from_minutes(
-        pool.uow(), LATER, OPERATOR, "board/20270301T020000Z", "Circulate the audit plan",
-        "supervisors", LATER + timedelta(days=9),
-    )  # fmt: skip
+    minuted = from_minutes(
+        pool, "board/20270301T020000Z", "Circulate the audit plan", LATER + timedelta(days=9)
+    )
     assert minuted.source.value == "minutes"
     found = service.actions_of_occurrence(pool.reader(), "board/20270301T020000Z")
     assert [a.id for a in found] == [minuted.id]
