@@ -13,6 +13,8 @@ table that differs.
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Any
 
 from governance.services.results import RECEIPT_LENGTH, receipt_for
@@ -34,6 +36,29 @@ def receipt_of(entry_hash: str) -> str:
     return f"{h[0:4]}-{h[4:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}"
 
 
+# A ballot entry's body as the chain writes every ballot cast in person: canonical JSON (sorted
+# keys, no whitespace) with exactly these fields, each string free of escapes and control
+# characters, so its text between the quotes is the value ``json.loads`` would read. A body of
+# any other shape (a proxy's ballot, an escaped character, a field more or less) is read by
+# ``json.loads`` instead.
+_STRING = r'"([^"\\\x00-\x1f]*)"'
+_PLAIN_BALLOT = re.compile(
+    r'\{"at":'
+    + _STRING
+    + r',"data":\{"cast_by":'
+    + _STRING
+    + r',"choice":'
+    + _STRING
+    + r',"member_id":'
+    + _STRING
+    + r',"motion_id":"([0-9]+)","replaces_audit_seq":'
+    + r'(?:null|0|[1-9][0-9]*),"request_key":'
+    + _STRING
+    + r'\},"kind":"ballot_(?:cast|changed)"\}'
+)
+match_plain_ballot = _PLAIN_BALLOT.fullmatch
+
+
 class BallotReplay:
     def __init__(self) -> None:
         #: Every ballot as its row reads: (motion, member, seq, *COLUMNS), in chain order.
@@ -44,8 +69,31 @@ class BallotReplay:
 
     def cast(self, fact: Fact) -> None:
         seq, entry_hash, _, at, data = fact
+        self.ballot(
+            seq,
+            entry_hash,
+            at,
+            int(data["motion_id"]),
+            str(data["member_id"]),
+            data["choice"],
+            data["cast_by"],
+            data["request_key"],
+        )
+
+    def ballot(
+        self,
+        seq: int,
+        entry_hash: str,
+        at: datetime,
+        motion_id: int,
+        member_id: str,
+        choice: Any,
+        cast_by: Any,
+        request_key: Any,
+    ) -> None:
+        """The ballot entry ``seq`` records, its data already read (by :meth:`cast`, or by
+        :func:`plain_ballot` straight from its body)."""
         rows = self.rows
-        motion_id, member_id = int(data["motion_id"]), str(data["member_id"])
         counted = (motion_id, member_id)
         previous = self._counted.get(counted)
         if previous is not None:
@@ -57,11 +105,11 @@ class BallotReplay:
             motion_id,
             member_id,
             seq,
-            data["choice"],
-            data["cast_by"],
+            choice,
+            cast_by,
             at,
             None,
-            data["request_key"],
+            request_key,
             receipt_of(entry_hash),
         )
         self._counted[counted] = key

@@ -30,6 +30,8 @@ from storage.record.findings import Expected
 from storage.record.register import RegisterReplay, text_hash
 from storage.record.stored import exact
 
+_Frozen = tuple[int, Mapping[str, str], list[str], list[tuple[Any, ...]]]
+
 RulesOf = Callable[[int, str], dict[str, Any] | None]
 """The rules of a kind under a charter version, or ``None`` when they cannot be derived."""
 
@@ -91,6 +93,9 @@ class MotionReplay:
         #: A weight as an electorate row stores it, by how entries write it: the same weights
         #: come back motion after motion.
         self._weight_texts: dict[Any, str] = {}
+        #: The register's change count, weights and electorate of the last frozen electorate,
+        #: and its rows (less the motion id).
+        self._last_frozen: _Frozen | None = None
 
     def opened(self, fact: Fact, has_shown_at: bool = False) -> None:
         data = fact.data
@@ -120,10 +125,22 @@ class MotionReplay:
         else:
             self.underived.append(motion_id)
         record = MotionRecord(row, dict(data["payload"]))
-        weights: Mapping[str, str] = data["weights"]
-        eligible = set(data["electorate"])
+        frozen = self._frozen(data["weights"], data["electorate"])
+        record.frozen = [(motion_id, *member) for member in frozen]
+        self.motions[motion_id] = record
+
+    def _frozen(self, weights: Mapping[str, str], electorate: list[str]) -> list[tuple[Any, ...]]:
+        """The register now as a motion with these weights and this electorate freezes it, each
+        row less its motion id: the rows of the motion opened before when neither the register
+        nor these changed since (as motion after motion opens on the same register)."""
+        changes = self._register.changes
+        last = self._last_frozen
+        if last is not None and last[0] == changes and last[1] == weights and last[2] == electorate:
+            return last[3]
+        eligible = set(electorate)
         texts = self._weight_texts
-        append = record.frozen.append
+        frozen: list[tuple[Any, ...]] = []
+        append = frozen.append
         for position, (member_id, membership) in enumerate(self._register.snapshot()):
             weight = None
             if member_id in weights:
@@ -132,17 +149,9 @@ class MotionReplay:
                 if text is None:
                     text = texts[weight] = format_rational(exact(weight))
                 weight = text
-            append(
-                (
-                    motion_id,
-                    member_id,
-                    position,
-                    weight,
-                    member_id in eligible,
-                    *membership.frozen(),
-                )
-            )
-        self.motions[motion_id] = record
+            append((member_id, position, weight, member_id in eligible, *membership.frozen()))
+        self._last_frozen = (changes, weights, electorate, frozen)
+        return frozen
 
     def shown(self, fact: Fact, has_shown_at: bool) -> None:
         record = self.motions.get(int(fact.data["motion_id"]))

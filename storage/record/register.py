@@ -96,6 +96,9 @@ class RegisterReplay:
         self.current: dict[str, Membership] = {}  # in membership order, as the register reads
         self.charters: dict[int, Expected] = {}
         self._joined: dict[str, int] = {}
+        #: Counts every change to the register (an admission, an update, a removal): two
+        #: motions opened at the same count froze the same register.
+        self.changes = 0
 
     def initialised(self, fact: Fact) -> None:
         version = int(fact.data["charter_version"])
@@ -131,6 +134,7 @@ class RegisterReplay:
                 left_by_motion_id=None,
             ),
         )
+        self.changes += 1
         membership.record(fact, entry, None, motion)
         for user in seated:
             membership.seat(fact, user)
@@ -142,6 +146,7 @@ class RegisterReplay:
         membership = self.current.get(str(entry["id"]))
         if membership is None:
             return
+        self.changes += 1
         membership.row.set(
             fact.seq,
             name=entry["name"],
@@ -161,6 +166,7 @@ class RegisterReplay:
         membership = self.current.pop(member_id, None)
         if membership is None:
             return
+        self.changes += 1
         membership.row.set(
             fact.seq, left_at=fact.at, left_how=how, left_by_motion_id=number(motion)
         )

@@ -10,11 +10,12 @@ hashes vouch for it, so the fault is in what was written, and it is reported, ne
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
 from typing import Any
 
 from storage.audit.chain import ChainEntry
 from storage.record.actions import ActionReplay
-from storage.record.ballots import BallotReplay
+from storage.record.ballots import BallotReplay, match_plain_ballot
 from storage.record.complaints import ComplaintReplay
 from storage.record.conflicts import ConflictReplay
 from storage.record.fact import Fact
@@ -63,6 +64,25 @@ class Replay:
 
     def feed(self, entry: ChainEntry) -> None:
         self.entries += 1
+        plain = match_plain_ballot(entry.body)
+        if plain is not None:  # most of a chain: read by one match, no JSON document made
+            at, cast_by, choice, member_id, motion_id, request_key = plain.groups()
+            try:
+                when = datetime.fromisoformat(at)
+            except ValueError:
+                pass  # read as JSON below, which reports it
+            else:
+                self.ballots.ballot(
+                    entry.seq,
+                    entry.entry_hash,
+                    when,
+                    int(motion_id),
+                    member_id,
+                    choice,
+                    cast_by,
+                    request_key,
+                )
+                return
         try:
             fact = Fact.of(entry)
             handler = _KINDS.get(fact.kind)
