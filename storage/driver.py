@@ -116,3 +116,11 @@ def stored_instant(value: Any) -> Any:
     if value.tzinfo is not UTC:
         value = value.astimezone(UTC)
     return value.isoformat(" ", "microseconds")[:-6]  # less its "+00:00"
+
+
+def instant_from_stored(value: Any) -> Any:
+    """An instant :func:`stored_instant` wrote, as the aware UTC instant it is (``None`` stays
+    ``None``)."""
+    if not isinstance(value, str):
+        return value
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from storage.audit.chain import Break, Breakage, StoredEntry, Verified, verify
 from storage.audit.log import HEAD_ID, stream_entries
+from storage.driver import stored_instant
 from storage.record.compare import compare_tables
 from storage.record.compare_motions import has_shown_at
 from storage.record.findings import Finding
@@ -89,7 +90,13 @@ def _verify_database(
     parse: Callable[[str], Any] | None,
 ) -> Checked | Break:
     texts = dict(session.execute(select(CharterVersionRow.version, CharterVersionRow.text)).all())
-    replay = Replay(parse, texts, has_shown_at=has_shown_at())
+    sqlite = session.connection().dialect.name == "sqlite"
+    replay = Replay(
+        parse,
+        texts,
+        has_shown_at=has_shown_at(),
+        stored_instant=stored_instant if sqlite else None,  # as SQLite's driver returns it
+    )
     # Every entry in sequence order, streamed from the driver (a server-side cursor on
     # PostgreSQL) as plain tuples, each made a StoredEntry on its way.
     stream = stream_entries(session.connection())

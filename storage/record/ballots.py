@@ -14,10 +14,12 @@ table that differs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from governance.services.results import RECEIPT_LENGTH, receipt_for
+from storage.driver import instant_from_stored
 from storage.record.fact import Fact
 from storage.record.findings import Expected
 
@@ -26,14 +28,7 @@ BallotKey = tuple[int, str, int]  # motion, member, the seq of the entry that ca
 #: A ballot row's columns as compared, after its key (motion, member, seq): the stored order.
 COLUMNS = ("choice", "cast_by", "cast_at", "superseded_at", "request_key", "receipt")
 _SUPERSEDED = 3 + COLUMNS.index("superseded_at")
-
-
-def receipt_of(entry_hash: str) -> str:
-    """:func:`~governance.services.results.receipt_for`, for a lowercase hash, without a loop."""
-    if len(entry_hash) < RECEIPT_LENGTH or RECEIPT_LENGTH != 20 or not entry_hash.islower():
-        return receipt_for(entry_hash)
-    h = entry_hash
-    return f"{h[0:4]}-{h[4:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}"
+_INLINE_RECEIPTS = RECEIPT_LENGTH == 20  # the receipts written inline below: 5 groups of 4
 
 
 # A ballot entry's body as the chain writes every ballot cast in person: canonical JSON (sorted
@@ -59,8 +54,34 @@ _PLAIN_BALLOT = re.compile(
 match_plain_ballot = _PLAIN_BALLOT.fullmatch
 
 
+def _as_it_is(value: datetime) -> Any:
+    return value
+
+
+def _remembered(instant: Callable[[datetime], Any]) -> Callable[[datetime], Any]:
+    """``instant``, written once for each instant (the ballots of a batch share theirs)."""
+    written: dict[datetime, Any] = {}
+
+    def write(value: datetime) -> Any:
+        text = written.get(value)
+        if text is None:
+            text = written[value] = instant(value)
+        return text
+
+    return write
+
+
 class BallotReplay:
-    def __init__(self) -> None:
+    """Every ballot the chain records, as its row reads.
+
+    ``instant`` writes an instant as the driver returns the table's (see
+    :func:`storage.driver.as_driver_returns`), so the rows compare with the table's as they come
+    (:attr:`in_driver_form`); :attr:`ballots` gives them back as aware instants.
+    """
+
+    def __init__(self, instant: Callable[[datetime], Any] | None = None) -> None:
+        self._instant = _as_it_is if instant is None else _remembered(instant)
+        self.in_driver_form = instant is not None
         #: Every ballot as its row reads: (motion, member, seq, *COLUMNS), in chain order.
         self.rows: dict[BallotKey, tuple[Any, ...]] = {}
         self._superseded_by: dict[BallotKey, int] = {}  # the entry that superseded a ballot
@@ -92,8 +113,9 @@ class BallotReplay:
         request_key: Any,
     ) -> None:
         """The ballot entry ``seq`` records, its data already read (by :meth:`cast`, or by
-        :func:`plain_ballot` straight from its body)."""
+        :func:`match_plain_ballot` straight from its body)."""
         rows = self.rows
+        at = self._instant(at)
         counted = (motion_id, member_id)
         previous = self._counted.get(counted)
         if previous is not None:
@@ -101,6 +123,11 @@ class BallotReplay:
             rows[previous] = (*row[:_SUPERSEDED], at, *row[_SUPERSEDED + 1 :])
             self._superseded_by[previous] = seq
         key = (motion_id, member_id, seq)
+        h = entry_hash  # its receipt: receipt_for(h), without a loop for a lowercase hash
+        if _INLINE_RECEIPTS and len(h) >= 20 and h.islower():
+            receipt = f"{h[0:4]}-{h[4:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}"
+        else:
+            receipt = receipt_for(h)
         rows[key] = (
             motion_id,
             member_id,
@@ -110,7 +137,7 @@ class BallotReplay:
             at,
             None,
             request_key,
-            receipt_of(entry_hash),
+            receipt,
         )
         self._counted[counted] = key
         if not entry_hash[:12].islower():
@@ -122,6 +149,9 @@ class BallotReplay:
         expected: dict[BallotKey, Expected] = {}
         for key, row in self.rows.items():
             ballot = Expected.of(key[2], **dict(zip(COLUMNS, row[3:], strict=True)))
+            if self.in_driver_form:
+                for name in ("cast_at", "superseded_at"):
+                    ballot.values[name] = instant_from_stored(ballot.values[name])
             if key in self._superseded_by:
                 ballot.sources["superseded_at"] = self._superseded_by[key]
             expected[key] = ballot

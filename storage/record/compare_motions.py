@@ -3,7 +3,7 @@ carried motions recorded (the fee schedule and the distribution rules)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -31,17 +31,25 @@ def _rows(session: Session, query: Select[Any]) -> Iterator[Any]:
     yield from session.execute(query.execution_options(yield_per=BATCH))
 
 
-def settled(session: Session, query: Select[Any], expected: Iterable[tuple[Any, ...]]) -> bool:
+def settled(
+    session: Session,
+    query: Select[Any],
+    expected: Iterable[tuple[Any, ...]],
+    in_driver_form: bool = False,
+) -> bool:
     """Whether a table's rows, read by ``query`` in its order, are exactly ``expected``.
 
     The usual case, an intact table, decided with one list comparison per batch and no object
     per row: the rows come from the driver as tuples (:mod:`storage.driver`), and where the
     driver returns instants as SQLite's text, the expected instants are written that way.
+    ``in_driver_form`` says the expected rows are written that way already.
     ``False`` sends the table to the row-by-row comparison that names each difference. Equal
     here means equal value for value, which the row-by-row comparison would find equal too.
     """
     connection = session.connection()
-    driver_form = as_driver_returns(connection, query.selected_columns)
+    driver_form: Callable[[tuple[Any, ...]], tuple[Any, ...]] = unchanged
+    if not in_driver_form:
+        driver_form = as_driver_returns(connection, query.selected_columns)
     wanted = iter(expected) if driver_form is unchanged else map(driver_form, expected)
     for part in batches(connection, query, SETTLE_BATCH):
         if part != list(islice(wanted, len(part))):
@@ -133,7 +141,9 @@ def _ballots(session: Session, replay: Replay, findings: Findings) -> None:
     table = BallotRow.__table__
     columns = [table.c.motion_id, table.c.member_id, table.c.audit_seq]
     columns += [table.c[name] for name in BALLOT_COLUMNS]
-    if settled(session, select(*columns).order_by(table.c.id), replay.ballots.rows.values()):
+    ballots = replay.ballots
+    query = select(*columns).order_by(table.c.id)
+    if settled(session, query, ballots.rows.values(), ballots.in_driver_form):
         findings.count("ballots", len(replay.ballots.rows))
         return
     expected = replay.ballots.ballots

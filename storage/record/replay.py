@@ -36,12 +36,15 @@ class Replay:
         charter_texts: Mapping[int, str] | None = None,
         *,
         has_shown_at: bool = False,
+        stored_instant: Callable[[datetime], Any] | None = None,
     ) -> None:
+        """``stored_instant`` writes an instant as the database driver returns it, for the
+        ballots (the largest table), so they compare with the table's rows as they are read."""
         self.register = RegisterReplay()
         self._texts = dict(charter_texts or {})
         self._hashes: dict[int, str] = {}
         self.motions = MotionReplay(self.register, charter_rules(parse, self._texts, self._hashes))
-        self.ballots = BallotReplay()
+        self.ballots = BallotReplay(stored_instant)
         self.meetings = MeetingReplay()
         self.complaints = ComplaintReplay()
         self.actions = ActionReplay()
