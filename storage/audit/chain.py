@@ -153,57 +153,68 @@ def verify(
     ``published_head`` is a hash people saw earlier (e.g. in a result message); a chain that no
     longer contains it has lost its tail.
     """
+    rows = ((e.seq, e.prev_hash, e.entry_hash, e.body, e.scheme) for e in entries)
+    return verify_rows(rows, key, published_head)
+
+
+Row = tuple[int, str, str, str, int]
+"""An entry as a plain ``(seq, prev_hash, entry_hash, body, scheme)`` tuple: a database row."""
+
+
+def verify_rows(
+    rows: Iterable[Row], key: bytes | None, published_head: str | None = None
+) -> Verified | Break:
+    """:func:`verify` of entries given as plain tuples (:data:`Row`), as the driver reads them:
+    each field unpacked once, no object made for an entry until a break needs one."""
     # Streamed: only each entry's hash is kept (to name what a broken link points at); the rest
     # of the chain is read into memory only once a link is found broken.
-    stream = iter(entries)
+    stream = iter(rows)
     known: dict[str, int] = {}
-    length = 0
+    sha256, fromhex = hashlib.sha256, bytes.fromhex
     expected_seq, expected_prev, scheme, linked_only = 1, GENESIS, SCHEME_HMAC, 0
-    for entry in stream:
-        seq = entry.seq
-        known[entry.entry_hash] = seq
-        length += 1
-        if seq > expected_seq:
-            return Break(
-                expected_seq,
-                Breakage.ENTRY_MISSING,
-                f"sequence jumps from {expected_seq - 1} to {entry.seq}",
-            )
-        if entry.seq < expected_seq:
-            return Break(
-                entry.seq,
-                Breakage.ORDER_CHANGED,
-                f"seq {entry.seq} appears after {expected_seq - 1}",
-            )
-        if entry.scheme not in SCHEMES:
-            return Break(entry.seq, Breakage.SCHEME_CHANGED, f"unknown scheme {entry.scheme}")
-        if entry.scheme < scheme:
-            return Break(
-                entry.seq,
-                Breakage.SCHEME_CHANGED,
-                f"scheme {entry.scheme} after scheme {scheme}: schemes never go down",
-            )
-        if entry.prev_hash != expected_prev:
-            later = list(stream)
+    for row in stream:
+        seq, prev_hash, entry_hash, body, entry_scheme = row
+        known[entry_hash] = seq
+        if seq != expected_seq:
+            if seq > expected_seq:
+                return Break(
+                    expected_seq,
+                    Breakage.ENTRY_MISSING,
+                    f"sequence jumps from {expected_seq - 1} to {seq}",
+                )
+            return Break(seq, Breakage.ORDER_CHANGED, f"seq {seq} appears after {expected_seq - 1}")
+        if entry_scheme != scheme:
+            if entry_scheme not in SCHEMES:
+                return Break(seq, Breakage.SCHEME_CHANGED, f"unknown scheme {entry_scheme}")
+            if entry_scheme < scheme:
+                return Break(
+                    seq,
+                    Breakage.SCHEME_CHANGED,
+                    f"scheme {entry_scheme} after scheme {scheme}: schemes never go down",
+                )
+        if prev_hash != expected_prev:
+            later: list[ChainEntry] = [StoredEntry._make(r) for r in stream]
             known.update((e.entry_hash, e.seq) for e in later)
+            entry = StoredEntry._make(row)
             return _broken_link(key, entry, later, known, expected_prev)
-        if entry.scheme > scheme and entry.seq > 1 and not _records_the_switch(entry):
+        if entry_scheme > scheme and seq > 1 and not _records_the_switch(StoredEntry._make(row)):
             return Break(
-                entry.seq,
+                seq,
                 Breakage.SCHEME_CHANGED,
-                f"scheme {entry.scheme} begins here without the chain's record of the switch "
+                f"scheme {entry_scheme} begins here without the chain's record of the switch "
                 f"({SCHEME_CHANGED_KIND}): entries were relabelled as scheme {scheme}",
             )
-        if entry.scheme == SCHEME_SHA256:  # expected_hash(entry, key), inline for the many
-            message = _message(entry.prev_hash, seq, entry.body)
-            expected: str | None = hashlib.sha256(message).hexdigest()
+        if entry_scheme == SCHEME_SHA256:  # expected_hash(entry, key), inline for the many
+            message = fromhex(prev_hash) + seq.to_bytes(8, "big") + body.encode("utf-8")
+            expected: str | None = sha256(message).hexdigest()
         else:
-            expected = expected_hash(entry, key)
+            expected = expected_hash(StoredEntry._make(row), key)
         if expected is None:
             linked_only += 1
-        elif expected != entry.entry_hash:
+        elif expected != entry_hash:
             return Break(seq, Breakage.CONTENT_CHANGED, "its hash no longer matches its body")
-        expected_seq, expected_prev, scheme = seq + 1, entry.entry_hash, entry.scheme
+        expected_seq, expected_prev, scheme = seq + 1, entry_hash, entry_scheme
+    length = expected_seq - 1
     if length and scheme == SCHEME_HMAC:
         return Break(
             expected_seq - 1,

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.audit.chain import Break, Breakage, StoredEntry, Verified, verify
+from storage.audit.chain import Break, Breakage, Verified, verify_rows
 from storage.audit.log import HEAD_ID, stream_entries
 from storage.driver import stored_instant
 from storage.record.compare import compare_tables
@@ -98,10 +98,10 @@ def _verify_database(
         stored_instant=stored_instant if sqlite else None,  # as SQLite's driver returns it
     )
     # Every entry in sequence order, streamed from the driver (a server-side cursor on
-    # PostgreSQL) as plain tuples, each made a StoredEntry on its way.
+    # PostgreSQL) as plain tuples.
     stream = stream_entries(session.connection())
     try:
-        result = verify(replay.observe(map(StoredEntry._make, stream)), key, published_head)
+        result = verify_rows(replay.observe_rows(stream), key, published_head)
     finally:
         stream.close()  # a break found early leaves the rest unread: the cursor is closed
     if isinstance(result, Break):

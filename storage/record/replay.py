@@ -1,7 +1,7 @@
 """The chain replayed into the state it describes: entries in, expected rows out, no database.
 
-Feed the entries in order (:meth:`Replay.feed`, or :meth:`Replay.observe` around the stream the
-chain's verification reads, so the chain is read once); each kind goes to its area. Entries of
+Feed the entries in order (:meth:`Replay.feed`, or :meth:`Replay.observe_rows` around the stream
+the chain's verification reads, so the chain is read once); each kind goes to its area. Entries of
 kinds that describe no table compared here (meeting calendar changes, agendas, minutes, notes)
 pass by. An entry whose data lacks what its kind needs is listed in ``unreadable``: the chain's
 hashes vouch for it, so the fault is in what was written, and it is reported, never raised.
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from storage.audit.chain import ChainEntry
+from storage.audit.chain import ChainEntry, Row, StoredEntry
 from storage.record.actions import ActionReplay
 from storage.record.ballots import BallotReplay, match_plain_ballot
 from storage.record.complaints import ComplaintReplay
@@ -59,33 +59,38 @@ class Replay:
         self.ballots.cast(fact)
         self.proxies.ballot(fact)
 
-    def observe(self, entries: Iterable[ChainEntry]) -> Iterator[ChainEntry]:
-        """Pass ``entries`` on unchanged, replaying each as it goes by."""
-        for entry in entries:
-            self.feed(entry)
-            yield entry
+    def observe_rows(self, rows: Iterable[Row]) -> Iterator[Row]:
+        """Pass ``rows`` (entries as :func:`~storage.audit.chain.verify_rows` reads them) on
+        unchanged, replaying each as it goes by: a ballot as the chain writes it straight from
+        its row (:func:`~storage.record.ballots.match_plain_ballot`), any other entry through
+        :meth:`feed`."""
+        match, ballot, when = match_plain_ballot, self.ballots.ballot, datetime.fromisoformat
+        for row in rows:
+            plain = match(row[3])
+            if plain is not None:
+                at, cast_by, choice, member_id, motion_id, request_key = plain.groups()
+                try:
+                    instant = when(at)
+                except ValueError:
+                    self.feed(StoredEntry._make(row))  # read as JSON, which reports it
+                else:
+                    self.entries += 1
+                    ballot(
+                        row[0],
+                        row[2],
+                        instant,
+                        int(motion_id),
+                        member_id,
+                        choice,
+                        cast_by,
+                        request_key,
+                    )
+            else:
+                self.feed(StoredEntry._make(row))
+            yield row
 
     def feed(self, entry: ChainEntry) -> None:
         self.entries += 1
-        plain = match_plain_ballot(entry.body)
-        if plain is not None:  # most of a chain: read by one match, no JSON document made
-            at, cast_by, choice, member_id, motion_id, request_key = plain.groups()
-            try:
-                when = datetime.fromisoformat(at)
-            except ValueError:
-                pass  # read as JSON below, which reports it
-            else:
-                self.ballots.ballot(
-                    entry.seq,
-                    entry.entry_hash,
-                    when,
-                    int(motion_id),
-                    member_id,
-                    choice,
-                    cast_by,
-                    request_key,
-                )
-                return
         try:
             fact = Fact.of(entry)
             handler = _KINDS.get(fact.kind)

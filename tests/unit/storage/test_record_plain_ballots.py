@@ -47,8 +47,11 @@ def by_json(bodies: list[str]) -> tuple[dict[Any, Any], list[tuple[int, str]]]:
 
 def replayed(bodies: list[str]) -> tuple[dict[Any, Any], list[tuple[int, str]]]:
     replay = Replay()
-    for seq, body in enumerate(bodies, 1):
-        replay.feed(Entry(seq, "00" * 32, HASH[:-4] + f"{seq:04x}", body))
+    rows = [
+        (seq, "00" * 32, HASH[:-4] + f"{seq:04x}", body, 2) for seq, body in enumerate(bodies, 1)
+    ]
+    assert list(replay.observe_rows(rows)) == rows
+    assert replay.entries == len(rows)
     return replay.ballots.rows, replay.unreadable
 
 
