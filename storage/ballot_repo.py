@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from governance.ports import BallotRecord, Casters, NewBallot
 from governance.tally import Choice
+from storage.deferred import defer
 from storage.dialect import InsertIfAbsent, affected, padded
 from storage.motion_repo import motion_number
 from storage.tables import BallotRow, MembershipRow, RepresentativeRow
@@ -58,6 +59,7 @@ _CASTERS_COUNTED = (
     .where(*_CASTERS_WHERE)
 )
 _ADD = InsertIfAbsent(BallotRow, ["motion_id", "member_id"], where=_COUNTED)
+LOST_BALLOT = "a member's ballot was recorded meanwhile"
 
 
 def _record(row: BallotRow | Row[Any]) -> BallotRecord:
@@ -132,8 +134,12 @@ class SqlBallotRepository:
         params = {"ballot": ballot_id, "now": now}
         return affected(self._session.connection().execute(_SUPERSEDE, params)) == 1
 
-    def add_all(self, ballots: Sequence[NewBallot]) -> bool:
-        return _ADD.all(self._session, [_values(ballot) for ballot in ballots])
+    def add_all(self, ballots: Sequence[NewBallot], *, deferred: bool = False) -> bool:
+        rows = [_values(ballot) for ballot in ballots]
+        if deferred:
+            defer(self._session, "ballots", _ADD, rows, LOST_BALLOT)
+            return True
+        return _ADD.all(self._session, rows)
 
     def by_member(self, member_id: str, limit: int) -> list[BallotRecord]:
         query = (

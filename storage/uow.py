@@ -8,6 +8,7 @@ leave as :class:`~governance.ports.ConcurrentWrite`, which services retry.
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 from typing import Self
 
@@ -21,6 +22,7 @@ from storage.audit.log import SqlAuditLog
 from storage.ballot_repo import SqlBallotRepository
 from storage.complaint_repo import SealerSource, SqlComplaintRepository
 from storage.declaration_repo import SqlDeclarationRepository
+from storage.deferred import forget_deferred
 from storage.engines import BUSY_TIMEOUT_MS, WRITE, writer_lock
 from storage.meeting_repo import SqlMeetingRepository
 from storage.minutes_repo import SqlMinutesReviewRepository
@@ -34,6 +36,9 @@ from storage.records_repo import (
     SqlRequestRepository,
 )
 from storage.register_repo import SqlRegisterRepository
+from storage.statistics import analyse_filled
+
+log = logging.getLogger(__name__)
 
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 
@@ -133,8 +138,13 @@ class SqlUnitOfWork:
             if is_lost_race(error):
                 raise ConcurrentWrite(str(error)) from error
             raise
+        try:
+            analyse_filled(self.session, self._engine)
+        except DBAPIError:  # committed all the same; autovacuum gathers them later
+            log.warning("could not gather the planner's statistics", exc_info=True)
 
     def rollback(self) -> None:
+        forget_deferred(self.session)
         self.session.rollback()
 
     def _close(self) -> None:
