@@ -69,11 +69,6 @@ def defer(
     held.setdefault(name, _Held(insert, lost)).rows.extend(rows)
 
 
-def forget_deferred(session: Session) -> None:
-    """Drop what was held (the transaction rolled back)."""
-    session.info.pop(HELD, None)
-
-
 def write_deferred(
     session: Session, entries: Sequence[Mapping[str, Any]], head: Mapping[str, Any] | None
 ) -> None:

@@ -22,7 +22,6 @@ from storage.audit.log import SqlAuditLog
 from storage.ballot_repo import SqlBallotRepository
 from storage.complaint_repo import SealerSource, SqlComplaintRepository
 from storage.declaration_repo import SqlDeclarationRepository
-from storage.deferred import forget_deferred
 from storage.engines import BUSY_TIMEOUT_MS, WRITE, writer_lock
 from storage.meeting_repo import SqlMeetingRepository
 from storage.minutes_repo import SqlMinutesReviewRepository
@@ -144,7 +143,9 @@ class SqlUnitOfWork:
             log.warning("could not gather the planner's statistics", exc_info=True)
 
     def rollback(self) -> None:
-        forget_deferred(self.session)
+        # what the transaction noted for itself (writes held for the commit, the chain head it
+        # locked, tables to analyse) goes with it
+        self.session.info.clear()
         self.session.rollback()
 
     def _close(self) -> None:
