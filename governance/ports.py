@@ -217,9 +217,13 @@ class BallotRepository(Protocol):
         """Mark a counted ballot superseded; False if it already was."""
         ...
 
-    def add_all(self, ballots: Sequence[NewBallot]) -> bool:
+    def add_all(self, ballots: Sequence[NewBallot], *, deferred: bool = False) -> bool:
         """``INSERT … ON CONFLICT DO NOTHING`` on the one counted ballot per member, all in one
-        statement; False if any of them hit the constraint (a ballot recorded meanwhile)."""
+        statement; False if any of them hit the constraint (a ballot recorded meanwhile).
+
+        ``deferred`` lets storage write them as late as the commit, for a caller that reads
+        none of them back: True, and a ballot recorded meanwhile then fails the commit
+        (:class:`ConcurrentWrite`)."""
         ...
 
     def by_member(self, member_id: str, limit: int) -> list[BallotRecord]: ...
@@ -235,9 +239,15 @@ class RequestRepository(Protocol):
         """The keys among these already processed, with the answers kept for them (one read)."""
         ...
 
-    def record_all(self, answers: Sequence[tuple[str, Mapping[str, Any]]], now: datetime) -> bool:
+    def record_all(
+        self,
+        answers: Sequence[tuple[str, Mapping[str, Any]]],
+        now: datetime,
+        *,
+        deferred: bool = False,
+    ) -> bool:
         """Keep each key as processed with its answer, in one statement; False if another
-        transaction took any of them."""
+        transaction took any of them. ``deferred``: as for :meth:`BallotRepository.add_all`."""
         ...
 
 

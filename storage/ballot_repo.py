@@ -6,11 +6,13 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, select, update
+from sqlalchemy import Row, Select, bindparam, func, select, true, update
 from sqlalchemy.orm import Session
 
 from governance.ports import BallotRecord, Casters, NewBallot
 from governance.tally import Choice
+from storage.audit.log import LOCKED_HEAD, head_locked
+from storage.deferred import defer
 from storage.dialect import InsertIfAbsent, affected, padded
 from storage.motion_repo import motion_number
 from storage.tables import BallotRow, MembershipRow, RepresentativeRow
@@ -32,19 +34,27 @@ _SUPERSEDE = (
     .returning(BallotRow.id)
 )
 # The batch's one read about its casters: each user's member, that member's counted ballot on the
-# motions (if any), and, for one motion, its count of counted ballots on every row.
+# motions (if any), and, for one motion, its count of counted ballots on every row. It locks the
+# audit chain's head too (after the motions, as an append would) and reads it on every row: the
+# batch's first append then needs no read of its own (storage.audit.log.LOCKED_HEAD).
 _CASTERS_COLUMNS = (
     RepresentativeRow.user_id.label("caster"),
     MembershipRow.member_id.label("represented"),
     *BallotRow.__table__.c,
+    LOCKED_HEAD.c.head_seq,
+    LOCKED_HEAD.c.head_hash,
 )
-_CASTERS_JOIN = RepresentativeRow.__table__.join(
-    MembershipRow.__table__, MembershipRow.id == RepresentativeRow.membership_id
-).outerjoin(
-    BallotRow.__table__,
-    (BallotRow.member_id == MembershipRow.member_id)
-    & BallotRow.motion_id.in_(bindparam("motions", expanding=True))
-    & _COUNTED,
+_CASTERS_JOIN = (
+    RepresentativeRow.__table__.join(
+        MembershipRow.__table__, MembershipRow.id == RepresentativeRow.membership_id
+    )
+    .outerjoin(
+        BallotRow.__table__,
+        (BallotRow.member_id == MembershipRow.member_id)
+        & BallotRow.motion_id.in_(bindparam("motions", expanding=True))
+        & _COUNTED,
+    )
+    .join(LOCKED_HEAD, true())
 )
 _CASTERS_WHERE = (
     RepresentativeRow.user_id.in_(bindparam("users", expanding=True)),
@@ -58,6 +68,7 @@ _CASTERS_COUNTED = (
     .where(*_CASTERS_WHERE)
 )
 _ADD = InsertIfAbsent(BallotRow, ["motion_id", "member_id"], where=_COUNTED)
+LOST_BALLOT = "a member's ballot was recorded meanwhile"
 
 
 def _record(row: BallotRow | Row[Any]) -> BallotRecord:
@@ -119,6 +130,7 @@ class SqlBallotRepository:
         if single:
             params["motion"] = numbers[0]
         statement: Select[Any] = _CASTERS_COUNTED if single else _CASTERS
+        row: Any = None
         for row in self._session.connection().execute(statement, params):
             found.members[row.caster] = row.represented
             if row.id is not None:
@@ -126,14 +138,20 @@ class SqlBallotRepository:
                 found.counted[(ballot.motion_id, ballot.member_id)] = ballot
             if single:
                 found.counts[str(numbers[0])] = int(row.counted_on_motion)
+        if row is not None:
+            head_locked(self._session, row.head_seq, row.head_hash)
         return found
 
     def supersede(self, ballot_id: int, now: datetime) -> bool:
         params = {"ballot": ballot_id, "now": now}
         return affected(self._session.connection().execute(_SUPERSEDE, params)) == 1
 
-    def add_all(self, ballots: Sequence[NewBallot]) -> bool:
-        return _ADD.all(self._session, [_values(ballot) for ballot in ballots])
+    def add_all(self, ballots: Sequence[NewBallot], *, deferred: bool = False) -> bool:
+        rows = [_values(ballot) for ballot in ballots]
+        if deferred:
+            defer(self._session, "ballots", _ADD, rows, LOST_BALLOT)
+            return True
+        return _ADD.all(self._session, rows)
 
     def by_member(self, member_id: str, limit: int) -> list[BallotRecord]:
         query = (

@@ -47,7 +47,7 @@ class InsertIfAbsent:
             name: _on_conflict_do_nothing(name, table, conflict_on, where) for name in DIALECTS
         }
         self._table, self._conflict_on, self._where = table, conflict_on, where
-        self._unnested: dict[tuple[str, ...], Any] = {}
+        self._unnested: dict[tuple[tuple[str, ...], str], Any] = {}
 
     def __call__(self, session: Session, values: Mapping[str, Any]) -> bool:
         return self.all(session, [values])
@@ -63,22 +63,23 @@ class InsertIfAbsent:
         if len(rows) > 1 and connection.dialect.name == "postgresql":
             columns = tuple(rows[0])
             arrays = {f"{c}__all": [row[c] for row in rows] for c in columns}
-            result = connection.execute(self._unnest(columns), arrays)
+            result = connection.execute(self.unnested(columns), arrays)
             return affected(result) == len(rows)
         parameters = [dict(row) for row in rows]
         result = connection.execute(statement, parameters[0] if len(rows) == 1 else parameters)
         return affected(result) == len(rows)
 
-    def _unnest(self, columns: tuple[str, ...]) -> Any:
-        """PostgreSQL: the rows as one array per column, ``INSERT … SELECT unnest(…)``. The text
-        is the same for any number of rows, so psycopg converts it once and prepares it (a
-        multi-row ``VALUES`` is a new text of hundreds of parameters for every batch size, which
-        psycopg never caches)."""
-        statement = self._unnested.get(columns)
+    def unnested(self, columns: tuple[str, ...], prefix: str = "") -> Any:
+        """PostgreSQL: the rows as one array per column, ``INSERT … SELECT unnest(…)``, each
+        column's array the parameter ``{prefix}{column}__all``; built once. The text is the same
+        for any number of rows, so psycopg converts it once and prepares it (a multi-row
+        ``VALUES`` is a new text of hundreds of parameters for every batch size, which psycopg
+        never caches)."""
+        statement = self._unnested.get((columns, prefix))
         if statement is None:
             table = self._table.__table__
             arrays = [
-                func.unnest(bindparam(f"{c}__all", type_=postgresql.ARRAY(_element(table.c[c]))))
+                func.unnest(bindparam(f"{prefix}{c}__all", type_=array_of(table.c[c])))
                 for c in columns
             ]
             statement = (
@@ -87,8 +88,13 @@ class InsertIfAbsent:
                 .on_conflict_do_nothing(index_elements=self._conflict_on, index_where=self._where)
                 .returning(literal_column("1"))
             )
-            self._unnested[columns] = statement
+            self._unnested[(columns, prefix)] = statement
         return statement
+
+
+def array_of(column: Any) -> Any:
+    """The type of an array parameter of ``column``'s values (see :func:`_element`)."""
+    return postgresql.ARRAY(_element(column))
 
 
 def _element(column: Any) -> Any:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from governance.ports import CharterRecord, DistributionRule, FeeEntry
 from storage.codec import dumps, loads
+from storage.deferred import defer
 from storage.dialect import InsertIfAbsent, padded
 from storage.tables import (
     CharterVersionRow,
@@ -123,8 +124,17 @@ class SqlRequestRepository:
         rows = self._session.connection().execute(_RESULTS, {"keys": padded(keys)})
         return {key: loads(text) for key, text in rows if text}
 
-    def record_all(self, answers: Sequence[tuple[str, Mapping[str, Any]]], now: datetime) -> bool:
+    def record_all(
+        self,
+        answers: Sequence[tuple[str, Mapping[str, Any]]],
+        now: datetime,
+        *,
+        deferred: bool = False,
+    ) -> bool:
         rows = [
             {"key": key, "processed_at": now, "result": dumps(result)} for key, result in answers
         ]
+        if deferred:
+            defer(self._session, "answers", _RECORD, rows, "a request key was answered meanwhile")
+            return True
         return _RECORD.all(self._session, rows)

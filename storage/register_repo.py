@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from governance.charter import Member
 from governance.quantities import format_rational
+from storage.statistics import filled_in_bulk
 from storage.tables import MemberChangeRow, MembershipRow, RepresentativeRow
 
 FRESH = {"populate_existing": True}
@@ -118,7 +119,8 @@ class SqlRegisterRepository:
         """Every member in three multi-row inserts: memberships, their first history row, seats.
 
         A user already seated (for an earlier member, or twice in ``members``) is seated once,
-        for the first, as :meth:`admit` would one member after the other.
+        for the first, as :meth:`admit` would one member after the other. The register's tables
+        are analysed once the transaction commits (:mod:`storage.statistics`).
         """
         if not members:
             return
@@ -163,6 +165,7 @@ class SqlRegisterRepository:
                     )
         if seats:
             self._session.execute(insert(RepresentativeRow), seats)
+        filled_in_bulk(self._session, MembershipRow.__tablename__, RepresentativeRow.__tablename__)
 
     def remove(self, member_id: str, now: datetime, how: str, motion_id: str | None) -> bool:
         membership = self._membership(member_id)

@@ -8,6 +8,7 @@ leave as :class:`~governance.ports.ConcurrentWrite`, which services retry.
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 from typing import Self
 
@@ -34,6 +35,9 @@ from storage.records_repo import (
     SqlRequestRepository,
 )
 from storage.register_repo import SqlRegisterRepository
+from storage.statistics import analyse_filled
+
+log = logging.getLogger(__name__)
 
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 
@@ -133,8 +137,15 @@ class SqlUnitOfWork:
             if is_lost_race(error):
                 raise ConcurrentWrite(str(error)) from error
             raise
+        try:
+            analyse_filled(self.session, self._engine)
+        except DBAPIError:  # committed all the same; autovacuum gathers them later
+            log.warning("could not gather the planner's statistics", exc_info=True)
 
     def rollback(self) -> None:
+        # what the transaction noted for itself (writes held for the commit, the chain head it
+        # locked, tables to analyse) goes with it
+        self.session.info.clear()
         self.session.rollback()
 
     def _close(self) -> None:

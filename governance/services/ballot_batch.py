@@ -6,10 +6,11 @@ statement the members their casters represent, those members' counted ballots an
 on one motion, as a burst is) the motion's count of counted ballots. Each ballot is then decided
 in turn against that picture, which it keeps up to date (a member voting twice in one batch meets
 their first ballot), so a batch answers every ballot as if each had been cast alone, one after
-the other. A refusal is decided before anything is written
-and so leaves no trace. What a ballot writes waits for :meth:`BallotBatch.write`: one statement
-for the new ballots, one for the request answers; the audit chain's entries go with the commit.
-A vote change supersedes the earlier ballot at once.
+the other. A refusal is decided before anything is written and so leaves no trace. What a
+ballot writes waits for :meth:`BallotBatch.write`, which hands the new ballots and the request
+answers to storage to write with the commit, as the audit chain's entries are (on PostgreSQL all
+of it, with the chain's head, in one statement). A vote change supersedes the earlier ballot at
+once.
 
 A batch only decides against what it read; the constraints decide races. A ballot or request
 key that another transaction wrote meanwhile makes its insert come short, which is a lost race
@@ -242,17 +243,25 @@ class BallotBatch:
         return replace(kept, counted_choice=counted.choice, counted_receipt=counted.receipt)
 
     def write(self, now: datetime) -> None:
-        """Write what the decided ballots wrote: their ballots, then their request answers."""
-        self._write_ballots()
+        """Write what the decided ballots wrote: their ballots, then their request answers.
+
+        Nothing in the transaction reads either back, so storage may hold both until the commit
+        and send them with the chain's entries (one statement on PostgreSQL); a ballot or key
+        recorded meanwhile then fails the commit, the same lost race."""
+        self._write_ballots(deferred=True)
         if self._new_marks:
             self._uow.proxies.mark_ballots(self._new_marks)
             self._new_marks = []
-        if self._new_answers and not self._uow.requests.record_all(self._new_answers, now):
+        if self._new_answers and not self._uow.requests.record_all(
+            self._new_answers, now, deferred=True
+        ):
             raise ConcurrentWrite("a request key was answered meanwhile")
         self._new_answers = []
 
-    def _write_ballots(self) -> None:
-        if self._new_ballots and not self._uow.ballots.add_all(self._new_ballots):
+    def _write_ballots(self, *, deferred: bool = False) -> None:
+        if self._new_ballots and not self._uow.ballots.add_all(
+            self._new_ballots, deferred=deferred
+        ):
             raise ConcurrentWrite("a member's ballot was recorded meanwhile")
         self._new_ballots = []
 

@@ -9,8 +9,9 @@ in the same transaction (a batch of ballots) chain on from the last one in memor
 row is written once, by :meth:`SqlAuditLog.flush`, which the unit of work calls before it
 commits. An entry appended
 ``deferred`` (a batch of ballots, which never reads its entries back) waits for that flush too,
-so a batch writes all its entries in one statement; any other append writes at once, after
-whatever was deferred.
+so a batch writes all its entries, its head and the rest it held back (:mod:`storage.deferred`)
+in one statement on PostgreSQL; any other append writes at once, after whatever entries were
+deferred.
 
 New entries are scheme 2 (plain SHA-256, see :mod:`storage.audit.chain`): appending needs no key.
 """
@@ -21,22 +22,32 @@ from collections.abc import Generator, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from governance.ports import AuditRecord
 from storage.audit.chain import CURRENT_SCHEME, Entry, canonical_json, sha256_entry_hash
+from storage.deferred import HEAD_ID as HEAD_ID
+from storage.deferred import write_deferred
 from storage.driver import tuples
 from storage.tables import AuditEntryRow, AuditHeadRow
-
-HEAD_ID = 1
 
 # Built once: every ballot appends (see storage.dialect.InsertIfAbsent for why). The head row is
 # read FOR UPDATE (a no-op on SQLite, whose writers hold the database lock already).
 _HEAD = select(AuditHeadRow.seq, AuditHeadRow.entry_hash).where(AuditHeadRow.id == HEAD_ID)
 _LOCKED_HEAD = _HEAD.with_for_update()
+#: The head row locked, as a subquery another read of the transaction can join (``head_seq``,
+#: ``head_hash``): that read then hands the head over with :func:`head_locked`, and the first
+#: append needs no read of its own (a round trip fewer for a ballot batch, whose casters read
+#: takes it: :meth:`storage.ballot_repo.SqlBallotRepository.casters`).
+LOCKED_HEAD = (
+    select(AuditHeadRow.seq.label("head_seq"), AuditHeadRow.entry_hash.label("head_hash"))
+    .where(AuditHeadRow.id == HEAD_ID)
+    .with_for_update()
+    .subquery("head")
+)
+_LOCKED = "poolgov_locked_head"  # Session.info key: the head a read locked and handed over
 _ADD_ENTRY = insert(AuditEntryRow)
-_MOVE_HEAD = update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID)
 
 
 class SqlAuditLog:
@@ -51,6 +62,8 @@ class SqlAuditLog:
     ) -> AuditRecord:
         connection = self._session.connection()
         head = self._head
+        if head is None:
+            head = self._session.info.pop(_LOCKED, None)
         if head is None:
             row = connection.execute(_LOCKED_HEAD).one()
             head = AuditRecord(row.seq, row.entry_hash)
@@ -75,16 +88,23 @@ class SqlAuditLog:
     def head(self) -> AuditRecord:
         if self._head is not None:
             return self._head
+        locked: AuditRecord | None = self._session.info.get(_LOCKED)
+        if locked is not None:
+            return locked
         row = self._session.connection().execute(_HEAD).one()
         return AuditRecord(row.seq, row.entry_hash)
 
     def flush(self) -> None:
-        """Write the deferred entries and move the head row to the last append (before commit)."""
-        self._write_entries()
-        if self._head is None or not self._moved:
-            return
-        self._session.connection().execute(
-            _MOVE_HEAD, {"seq": self._head.seq, "entry_hash": self._head.entry_hash}
+        """Write the deferred entries and move the head row to the last append (before commit),
+        with whatever else the transaction held back for its commit: one statement on PostgreSQL
+        (:mod:`storage.deferred`)."""
+        entries, self._unwritten = self._unwritten, []
+        moved = self._head is not None and (self._moved or bool(entries))
+        head = self._head
+        write_deferred(
+            self._session,
+            entries,
+            {"seq": head.seq, "entry_hash": head.entry_hash} if moved and head else None,
         )
         self._moved = False
 
@@ -93,6 +113,12 @@ class SqlAuditLog:
             self._session.connection().execute(_ADD_ENTRY, self._unwritten)
             self._unwritten = []
             self._moved = True
+
+
+def head_locked(session: Session, seq: int, entry_hash: str) -> None:
+    """A read of ``session``'s transaction joined :data:`LOCKED_HEAD`: the head it locked and
+    read, for the transaction's first append."""
+    session.info[_LOCKED] = AuditRecord(seq, entry_hash)
 
 
 #: Every entry as stored, in sequence order: the columns of :class:`Entry`, in its order. Read
