@@ -138,6 +138,11 @@ class BallotWriterProcess:
         answer: list[BallotRecorded] = self._call("one", command, now)
         return answer
 
+    def loaded_modules(self) -> list[str]:
+        """The names of the modules the child has imported (what it holds in memory)."""
+        answer: list[str] = self._call("modules", None, None)
+        return answer
+
     def pid(self) -> int:
         """The child's process id, once it is ready."""
         with self._lock:
@@ -165,7 +170,7 @@ class BallotWriterProcess:
             raise WriterFault(f"the ballot writer process could not start: {value}")
         self._pid = int(value)
 
-    def _call(self, kind: str, payload: object, now: datetime) -> Any:
+    def _call(self, kind: str, payload: object, now: datetime | None) -> Any:
         with self._lock:
             if self._stopped:
                 raise WriterFault("the ballot writer has stopped")
@@ -308,6 +313,9 @@ def _answer_calls(
             if request is None:
                 return 0
             kind, payload, now = request
+            if kind == "modules":
+                conn.send(("ok", sorted(sys.modules)))
+                continue
             try:
                 uow = SqlUnitOfWork(engine, write=True)
                 if kind == "batch":
