@@ -27,9 +27,7 @@ from pathlib import Path
 from bench.databases import ENGINES, database
 from bench.memory import PROC, ProcessMemory, descendants, total_pss_mib, tree_memory
 from bench.scale import (
-    AUDIT_KEY,
     IDLE_SECONDS,
-    SIGNING_KEY,
     START,
     environment,
     first_start,
@@ -38,12 +36,12 @@ from bench.scale import (
     started,
     vote_on,
 )
+from bench.votes import AUDIT_KEY, SIGNING_KEY
 from bot.sandbox import FakeSlack, RateLimits
 from governance.commands import CloseMotion
 from governance.services import close_motion
 from tests.e2e.processes import ROOT
 from tests.integration.charters import charter_text, member_ids
-
 
 SETTLE_SECONDS = 2.0
 
