@@ -40,15 +40,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from governance.commands import CastBallot
 from governance.errors import GovernanceError
 from governance.events import BallotRecorded
 from governance.services.ballots import BallotOutcome
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +88,6 @@ class BallotWriterProcess:
             self._child = _StartedChild(database_url, pool_size)
         self._pid = 0
         self.forked = _forked is not None
-        self._child_engine: Engine | None = None  # a forked child's, never used here
 
     @classmethod
     def fork(cls, database_url: str, *, pool_size: int = WRITER_POOL_SIZE) -> BallotWriterProcess:
@@ -103,14 +99,6 @@ class BallotWriterProcess:
         """
         if threading.active_count() != 1:
             raise RuntimeError("the ballot writer can only be forked while one thread runs")
-        # The child's engine is made here, before the fork, so that its objects are in the pages
-        # the child shares (made in the child, they would be its own: about 3 MiB). It opens no
-        # connection until the child's first call; the parent keeps it, unused, since freeing it
-        # would write to those pages.
-        try:
-            engine: Engine | None = _writer_engine(database_url, pool_size)
-        except Exception:  # the child tries again, and tells the parent why it cannot
-            engine = None
         ours, theirs = socket.socketpair()
         gc.collect()
         gc.freeze()  # the collector leaves the shared heap alone, so its pages stay shared
@@ -120,15 +108,13 @@ class BallotWriterProcess:
             try:
                 ours.close()
                 conn = Connection(theirs.detach())
-                status = _serve(conn, database_url, pool_size, os.getppid(), engine)
+                status = _serve(conn, database_url, pool_size, os.getppid())
             except BaseException:
                 log.exception("the ballot writer process failed")
             finally:
                 os._exit(status)
         theirs.close()
-        writer = cls(database_url, pool_size=pool_size, _forked=(pid, Connection(ours.detach())))
-        writer._child_engine = engine
-        return writer
+        return cls(database_url, pool_size=pool_size, _forked=(pid, Connection(ours.detach())))
 
     def record_batch(self, commands: Sequence[CastBallot], now: datetime) -> list[BallotOutcome]:
         answer: list[BallotOutcome] = self._call("batch", list(commands), now)
@@ -271,9 +257,7 @@ def child_main(fd: int) -> None:
         os._exit(status)
 
 
-def _serve(
-    conn: Connection, database_url: str, pool_size: int, parent: int, engine: Engine | None = None
-) -> int:
+def _serve(conn: Connection, database_url: str, pool_size: int, parent: int) -> int:
     """Answer the parent's calls until it says stop or goes; the exit status (0 unless the child
     could not start)."""
     # The parent decides when to stop: Ctrl-C (the whole process group) and a service manager's
@@ -282,27 +266,20 @@ def _serve(
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     try:
-        return _answer_calls(conn, database_url, pool_size, engine)
+        return _answer_calls(conn, database_url, pool_size)
     except (EOFError, OSError):  # the parent went while an answer was on its way
         return 0
 
 
-def _writer_engine(database_url: str, pool_size: int) -> Engine:
-    from storage.engines import make_engine
-
-    # no ping per batch: a batch lost to a dropped connection is cast again ballot by ballot
-    # one batch at a time: a few connections of its own (POOLGOV_WRITER_POOL_SIZE)
-    return make_engine(database_url, pre_ping=False, pool_size=pool_size, max_overflow=0)
-
-
-def _answer_calls(
-    conn: Connection, database_url: str, pool_size: int, engine: Engine | None = None
-) -> int:
+def _answer_calls(conn: Connection, database_url: str, pool_size: int) -> int:
     from governance.services.ballots import cast_ballot, cast_ballots
+    from storage.engines import make_engine
     from storage.uow import SqlUnitOfWork
 
     try:
-        engine = engine if engine is not None else _writer_engine(database_url, pool_size)
+        # no ping per batch: a batch lost to a dropped connection is cast again ballot by ballot
+        # one batch at a time: a few connections of its own (POOLGOV_WRITER_POOL_SIZE)
+        engine = make_engine(database_url, pre_ping=False, pool_size=pool_size, max_overflow=0)
     except Exception as error:  # told to the parent, which reports it on the next call
         conn.send(("failed", f"{type(error).__name__}: {error}"))
         return 1
