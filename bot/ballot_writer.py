@@ -124,6 +124,11 @@ class BallotWriterProcess:
         answer: list[BallotRecorded] = self._call("one", command, now)
         return answer
 
+    def loaded_modules(self) -> list[str]:
+        """The names of the modules the child has imported (what it holds in memory)."""
+        answer: list[str] = self._call("modules", None, None)
+        return answer
+
     def pid(self) -> int:
         """The child's process id, once it is ready."""
         with self._lock:
@@ -151,7 +156,7 @@ class BallotWriterProcess:
             raise WriterFault(f"the ballot writer process could not start: {value}")
         self._pid = int(value)
 
-    def _call(self, kind: str, payload: object, now: datetime) -> Any:
+    def _call(self, kind: str, payload: object, now: datetime | None) -> Any:
         with self._lock:
             if self._stopped:
                 raise WriterFault("the ballot writer has stopped")
@@ -285,6 +290,9 @@ def _answer_calls(conn: Connection, database_url: str, pool_size: int) -> int:
             if request is None:
                 return 0
             kind, payload, now = request
+            if kind == "modules":
+                conn.send(("ok", sorted(sys.modules)))
+                continue
             try:
                 uow = SqlUnitOfWork(engine, write=True)
                 if kind == "batch":

@@ -34,6 +34,7 @@ from governance.meetings.occurrences import (
 from governance.meetings.ports import MeetingCalendar
 from governance.ports import CharterParser, UnitOfWork
 from governance.services.common import attempt, current_charter, require_operator
+from governance.services.errors import PoolNotInitialised
 
 
 @dataclass(frozen=True)
@@ -234,8 +235,13 @@ def window(
     end: Callable[[Charter], datetime],
 ) -> tuple[Charter, Sequence[Occurrence]]:
     """The charter in force and the occurrences starting in ``[start, end(charter))`` (for the
-    sweep). The charter and its register are read once: at a large register that read is the
-    sweep's largest cost, in time and in peak memory."""
+    sweep, every minute). Only the charter's rules are read: its members are as the charter
+    text lists them, not the register, which the meetings' calendar and rules never read. At a
+    large register, reading it would be the sweep's largest cost, in time and in memory: the
+    peak of a read of 10,000 members stays with the server as free pages it cannot return."""
     with uow:
-        _, charter = current_charter(uow, parse)
+        record = uow.charters.current()
+        if record is None:
+            raise PoolNotInitialised()
+        charter = replace(parse(record.text), version=record.version)
         return charter, calendar.between(charter, start, end(charter), uow.meetings.overrides())

@@ -49,6 +49,22 @@ def test_the_child_records_a_batch_and_sends_back_each_answer_and_refusal(pool, 
     assert get_motion(pool.reader(), motion).choices == {"acme": Choice.YES, "beta": Choice.NO}
 
 
+#: What serves Slack, schedules jobs and formats text: none of it writes ballots.
+SERVER_ONLY = ("slack_bolt", "slack_sdk", "apscheduler", "babel", "prometheus_client", "typer")
+
+
+def test_a_started_child_imports_the_ballot_path_and_nothing_of_the_server(database_url):
+    writer = BallotWriterProcess(database_url)
+    try:
+        loaded = writer.loaded_modules()
+    finally:
+        writer.stop()
+    packages = {name.partition(".")[0] for name in loaded}
+    assert {"governance", "storage", "sqlalchemy"} <= packages
+    assert packages.isdisjoint(SERVER_ONLY), sorted(packages & set(SERVER_ONLY))
+    assert [name for name in loaded if name.startswith("bot.")] == ["bot.ballot_writer"]
+
+
 def test_a_killed_child_fails_only_the_call_it_held_and_is_replaced(pool, database_url):
     motion = open_kind(pool, MotionKind.FEE_CHANGE, NOW).motion_id
     writer = BallotWriterProcess(database_url)
