@@ -24,7 +24,7 @@ from bot.slack.motion_blocks import Block
 from bot.slack.mrkdwn import Mrkdwn, require
 from bot.slack.witness_blocks import witness_message
 from governance.motion import Motion
-from governance.services.queries import charter_in_force
+from governance.services.queries import rules_in_force
 from storage.audit.signing import SignedHead
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def result_head(rt: Runtime, motion_id: str, audit_head: str | None) -> SignedHe
 
 def witness(rt: Runtime, signed: SignedHead, motion: Motion | None = None) -> bool:
     """Post ``signed`` in the supervisors' channel unless that head was posted before."""
-    channel = charter_in_force(rt.reader(), rt.parse).charter.supervisors.channel
+    channel = rules_in_force(rt.reader(), rt.parse).supervisors.channel
     if not channel:
         log.info("no supervisors.channel in the charter; head %s not posted", signed.seq)
         return False

@@ -42,6 +42,7 @@ class ReaderLocales:
     _budget_at: float | None = None
     _tags: dict[str, tuple[str | None, float]] = field(default_factory=dict)
     _pool: tuple[Language, float] | None = None
+    _pool_fetching: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def locale(self, user_id: str, fetch: Callable[[str], str | None]) -> str | None:
@@ -88,20 +89,29 @@ class ReaderLocales:
             self._tags[user_id] = (tag, self.clock() + self.ttl)
 
     def pool(self, fetch: Callable[[], Language]) -> Language:
-        """The pool's language, from the cache or ``fetch`` (English when it fails)."""
+        """The pool's language, from the cache or ``fetch`` (English when it fails).
+
+        One caller at a time fetches it again once it has expired; meanwhile the others keep the
+        language known until then. Under a burst of clicks, dozens of receipts are rendered at
+        the moment it expires, and each would otherwise read the charter itself."""
         now = self.clock()
         with self._lock:
             cached = self._pool
-        if cached is not None and cached[1] > now:
-            return cached[0]
+            if cached is not None and (cached[1] > now or self._pool_fetching):
+                return cached[0]
+            self._pool_fetching = True
         try:
             lang = fetch()
         except Exception as error:  # no charter yet: English, as the charter's default
             log.debug("no pool language (%s)", type(error).__name__)
             return Language.EN
-        with self._lock:
-            self._pool = (lang, now + self.pool_ttl)
-        return lang
+        else:
+            with self._lock:
+                self._pool = (lang, now + self.pool_ttl)
+            return lang
+        finally:
+            with self._lock:
+                self._pool_fetching = False
 
     def forget(self) -> None:
         with self._lock:

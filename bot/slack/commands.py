@@ -192,7 +192,7 @@ def pool_answer(rt: Runtime, topic: str, user_id: str, rest: str = "") -> list[d
             else None
         )
         return pool_blocks.charter_blocks(in_force.charter, in_force.record.version, signing)
-    allowed = queries.charter_in_force(rt.reader(), rt.parse).charter.proxies.allowed
+    allowed = queries.rules_in_force(rt.reader(), rt.parse).proxies.allowed
     return [
         *pool_blocks.help_blocks(roles(rt, user_id)),
         *proxy_blocks.help_blocks(allowed),

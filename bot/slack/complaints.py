@@ -48,7 +48,7 @@ from governance.services.complaint_commands import (
 )
 from governance.services.complaint_motion import complaint_to_motion
 from governance.services.complaint_queries import complaint_view, complaints_for, viewer
-from governance.services.queries import charter_in_force
+from governance.services.queries import rules_in_force
 
 
 def usage() -> Mrkdwn:
@@ -133,7 +133,7 @@ def register(app: App, rt: Runtime) -> None:
             if not words:
                 if not can_file(viewer(rt.reader(), rt.parse, user)):
                     raise NotAuthorised("file a complaint", "supervisors")
-                allowed = charter_in_force(rt.reader(), rt.parse).charter.complaints.anonymous
+                allowed = rules_in_force(rt.reader(), rt.parse).complaints.anonymous
                 client.views_open(trigger_id=command.trigger_id, view=filing_modal(allowed))
             elif words == ["list"]:
                 found = complaints_for(rt.reader(), rt.parse, user)
@@ -153,7 +153,7 @@ def register(app: App, rt: Runtime) -> None:
                 only = _("Only the supervisors file complaints.")
                 ack(response_action="errors", errors={"title": only})
                 return
-            allowed = charter_in_force(rt.reader(), rt.parse).charter.complaints.anonymous
+            allowed = rules_in_force(rt.reader(), rt.parse).complaints.anonymous
             too_long = over_limits(values, input_limits(filing_modal(allowed)))
             if too_long:
                 ack(response_action="errors", errors=too_long)

@@ -48,7 +48,7 @@ from governance.meetings.agenda import Agenda
 from governance.notices import dm_key
 from governance.quantities import looks_like_duration, parse_duration
 from governance.services import actions as service
-from governance.services.queries import charter_in_force
+from governance.services.queries import charter_in_force, rules_in_force
 
 log = logging.getLogger(__name__)
 Block = dict[str, Any]
@@ -276,7 +276,7 @@ def _owner(word: str) -> str:
 
 def _due(word: str, rt: Runtime) -> datetime:
     now = rt.clock()
-    zone = charter_in_force(rt.reader(), rt.parse).charter.pool.timezone
+    zone = rules_in_force(rt.reader(), rt.parse).pool.timezone
     due: datetime | None = None
     if _DATE.match(word):
         try:

@@ -21,11 +21,11 @@ from contextlib import contextmanager
 
 from bot.i18n import Language, language_from_tag, speaking
 from bot.runtime import Runtime
-from governance.services.queries import charter_in_force
+from governance.services.queries import rules_in_force
 
 
 def _charter_language(rt: Runtime) -> Language:
-    charter = charter_in_force(rt.reader(), rt.parse).charter
+    charter = rules_in_force(rt.reader(), rt.parse)  # its rules alone: never the register
     return language_from_tag(charter.pool.language) or Language.EN
 
 

@@ -67,7 +67,7 @@ def _announce(rt: Runtime, occurrence: Occurrence, said: Callable[[], Mrkdwn]) -
 
 
 def _change(rt: Runtime, actor: str, w: Words, channel: str | None) -> str:
-    zone = queries.charter_in_force(rt.reader(), rt.parse).charter.pool.timezone
+    zone = queries.rules_in_force(rt.reader(), rt.parse).pool.timezone
     now = rt.clock()
     if w.topic == "add":
         meeting_id = meeting_words.meeting_id(w.arg(0, _("a meeting id")))

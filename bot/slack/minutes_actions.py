@@ -260,7 +260,7 @@ def open_form(
     """Open the operator's form for the minutes of ``occurrence`` (from the draft's post, or
     from the minutes' own form when the operator asked to add an action next)."""
     motions = [(m, queries.get_motion(rt.reader(), m).motion.title) for m in motion_ids]
-    zone = queries.charter_in_force(rt.reader(), rt.parse).charter.pool.timezone
+    zone = queries.rules_in_force(rt.reader(), rt.parse).pool.timezone
     due = (rt.clock() + DEFAULT_DUE).astimezone(zone).date()
     with for_reader(rt, actor):
         view = action_modal(occurrence, motions, due, channel)
@@ -294,7 +294,7 @@ def register(app: App, rt: Runtime) -> None:
         with for_reader(rt, actor):
             if not roles(rt, actor).operator:
                 raise Refusal(t("Only the operator."), field=DESCRIPTION)
-            zone = queries.charter_in_force(rt.reader(), rt.parse).charter.pool.timezone
+            zone = queries.rules_in_force(rt.reader(), rt.parse).pool.timezone
             form = read_form(view.state.values, rt.clock(), zone)
             if isinstance(form, dict):
                 ack(response_action="errors", errors=form)

@@ -68,7 +68,7 @@ def _names(rt: Runtime) -> dict[str, str]:
 
 
 def _zone(rt: Runtime) -> Any:
-    return queries.charter_in_force(rt.reader(), rt.parse).charter.pool.timezone
+    return queries.rules_in_force(rt.reader(), rt.parse).pool.timezone
 
 
 def refuse(rt: Runtime, error: ProxyError) -> Refusal:

@@ -29,11 +29,19 @@ def attempt(work: Callable[[], T], attempts: int = ATTEMPTS) -> T:
 
 def current_charter(uow: UnitOfWork, parse: CharterParser) -> tuple[CharterRecord, Charter]:
     """The charter in force, over the register as the database holds it (not the file's list)."""
+    record, charter = charter_rules(uow, parse)
+    return record, charter.with_members(uow.register.current())
+
+
+def charter_rules(uow: UnitOfWork, parse: CharterParser) -> tuple[CharterRecord, Charter]:
+    """The charter in force as its text reads: its rules (the operator, the supervisors, the
+    pool's language and time zone, every kind's voting rules), with the members its text lists,
+    not the register. For what never looks at a member: the register is the largest thing a
+    charter is read with, ten thousand rows in a large pool."""
     record = uow.charters.current()
     if record is None:
         raise PoolNotInitialised()
-    charter = replace(parse(record.text), version=record.version)
-    return record, charter.with_members(uow.register.current())
+    return record, replace(parse(record.text), version=record.version)
 
 
 def require_operator(charter: Charter, actor: str, action: str) -> None:

@@ -33,8 +33,7 @@ from governance.meetings.occurrences import (
 )
 from governance.meetings.ports import MeetingCalendar
 from governance.ports import CharterParser, UnitOfWork
-from governance.services.common import attempt, current_charter, require_operator
-from governance.services.errors import PoolNotInitialised
+from governance.services.common import attempt, charter_rules, current_charter, require_operator
 
 
 @dataclass(frozen=True)
@@ -240,8 +239,5 @@ def window(
     large register, reading it would be the sweep's largest cost, in time and in memory: the
     peak of a read of 10,000 members stays with the server as free pages it cannot return."""
     with uow:
-        record = uow.charters.current()
-        if record is None:
-            raise PoolNotInitialised()
-        charter = replace(parse(record.text), version=record.version)
+        _, charter = charter_rules(uow, parse)
         return charter, calendar.between(charter, start, end(charter), uow.meetings.overrides())

@@ -23,7 +23,7 @@ from governance.ports import (
     StoredMotion,
     UnitOfWork,
 )
-from governance.services.common import current_charter
+from governance.services.common import charter_rules, current_charter
 from governance.services.errors import UnknownMotion
 from governance.services.results import tally_from_record
 from governance.tally import Choice, Tally
@@ -87,7 +87,7 @@ class MotionView:
 
 def role_of(uow: UnitOfWork, parse: CharterParser, user_id: str) -> Role:
     with uow:
-        _, charter = current_charter(uow, parse)
+        _, charter = charter_rules(uow, parse)  # the operator and supervisors: rules alone
         return Role(
             user_id=user_id,
             operator=user_id in charter.operator.users,
@@ -114,6 +114,15 @@ def charter_in_force(uow: UnitOfWork, parse: CharterParser) -> CharterInForce:
     with uow:
         record, charter = current_charter(uow, parse)
     return CharterInForce(record, charter)
+
+
+def rules_in_force(uow: UnitOfWork, parse: CharterParser) -> Charter:
+    """The charter in force without the register (see
+    :func:`~governance.services.common.charter_rules`): its members are as its text lists them.
+    For the pool's language, time zone and channels, and the other rules; :func:`charter_in_force`
+    for anything about the members."""
+    with uow:
+        return charter_rules(uow, parse)[1]
 
 
 def get_motion(uow: UnitOfWork, motion_id: str) -> MotionView:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from bot.i18n import Language
 from bot.i18n.readers import ReaderLocales
 
@@ -66,6 +68,37 @@ def test_the_pools_language_is_kept_briefly_and_english_without_a_charter() -> N
 
     assert book.pool(no_charter) is Language.EN
     assert book.pool(lambda: Language.EN) is Language.EN
+
+
+def test_one_caller_reads_the_expired_pool_language_while_the_others_keep_the_last() -> None:
+    clock = Clock()
+    book = ReaderLocales(pool_ttl=10, clock=clock)
+    assert book.pool(lambda: Language.EN) is Language.EN
+    clock.now = 11
+    reading, release = threading.Event(), threading.Event()
+    asked: list[str] = []
+
+    def slow() -> Language:
+        asked.append("slow")
+        reading.set()
+        release.wait(30)
+        return Language.ZH_HANS
+
+    def other() -> Language:
+        asked.append("other")
+        return Language.ZH_HANS
+
+    answers: list[Language] = []
+    first = threading.Thread(target=lambda: answers.append(book.pool(slow)))
+    first.start()
+    assert reading.wait(30)
+    assert book.pool(other) is Language.EN  # the last known, while the first caller reads
+    release.set()
+    first.join(30)
+    assert answers == [Language.ZH_HANS]
+    assert asked == ["slow"]
+    assert book.pool(other) is Language.ZH_HANS  # fresh now: nobody reads it again
+    assert asked == ["slow"]
 
 
 def test_lookups_beyond_the_budget_wait_for_a_later_render() -> None:
