@@ -14,6 +14,7 @@ from bot.runner import PoolBot
 from bot.runtime import utc_now
 from bot.sandbox import FakeSlack, RateLimits, SlackDriver
 from bot.settings import Settings
+from storage.register_repo import SqlRegisterRepository
 from tests.e2e.clocks import HandClock
 from tests.e2e.pool import CHARTER, GOVERNANCE, USERS
 from tests.e2e.pseudo import PseudoCheck
@@ -185,3 +186,19 @@ def fresh_pool(fake_slack: FakeSlack, fresh_url: str, tmp_path: Path) -> Iterato
 def any_pool(fake_slack: FakeSlack, any_url: str, tmp_path: Path) -> Iterator[Harness]:
     """poolgov on SQLite and on PostgreSQL."""
     yield from running(fake_slack, any_url, tmp_path)
+
+
+@pytest.fixture
+def register_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every read of the whole register (``SqlRegisterRepository.current``) made in
+    this process while the test runs."""
+    reads: list[int] = []
+    current = SqlRegisterRepository.current
+
+    def counted(self: SqlRegisterRepository) -> object:
+        members = current(self)
+        reads.append(len(members))
+        return members
+
+    monkeypatch.setattr(SqlRegisterRepository, "current", counted)
+    return reads

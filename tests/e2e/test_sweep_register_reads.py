@@ -6,28 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from bot.jobs import sweep
 from bot.jobs_meetings import sweep_meetings
 from bot.sandbox import FakeSlack
-from storage.register_repo import SqlRegisterRepository
 from tests.e2e.fanout_pool import fanout_bot, open_general
 from tests.e2e.pool import USERS
-
-
-@pytest.fixture
-def register_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    reads: list[int] = []
-    current = SqlRegisterRepository.current
-
-    def counted(self: SqlRegisterRepository) -> object:
-        members = current(self)
-        reads.append(len(members))
-        return members
-
-    monkeypatch.setattr(SqlRegisterRepository, "current", counted)
-    return reads
 
 
 def test_the_sweep_reads_no_register_when_nothing_is_due(

@@ -12,24 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.sandbox import FakeSlack, RateLimits
-from storage.register_repo import SqlRegisterRepository
 from tests.e2e.conftest import Harness, running
 from tests.e2e.flows import ephemerals_to, eventually, open_motion, vote
 from tests.e2e.pool import ACME, USERS
-
-
-@pytest.fixture
-def register_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    reads: list[int] = []
-    current = SqlRegisterRepository.current
-
-    def counted(self: SqlRegisterRepository) -> object:
-        members = current(self)
-        reads.append(len(members))
-        return members
-
-    monkeypatch.setattr(SqlRegisterRepository, "current", counted)
-    return reads
 
 
 @pytest.fixture
