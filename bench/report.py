@@ -39,10 +39,20 @@ class Figures:
     receipts_missing: int
     receipts_refused: int
     ballots: int | None  # counted ballots in the database (None: the floor has none)
+    #: processor time the app's processes (and database backends) spent on the burst, from its
+    #: first click to its last receipt (None: not measured; see bench/cpu.py)
+    cpu_seconds: float | None = None
 
     @property
     def acks_per_second(self) -> float:
         return self.acked / self.wall_seconds if self.wall_seconds else math.nan
+
+    @property
+    def cpu_per_click(self) -> float:
+        """Processor seconds per click delivered (NaN when not measured)."""
+        if self.cpu_seconds is None or not self.clicks:
+            return math.nan
+        return self.cpu_seconds / self.clicks
 
     @property
     def answered(self) -> bool:
@@ -50,7 +60,13 @@ class Figures:
         return self.acked == self.clicks and self.receipts_missing == 0 == self.receipts_refused
 
 
-def figures(label: str, burst: Burst, matched: Matched, ballots: int | None) -> Figures:
+def figures(
+    label: str,
+    burst: Burst,
+    matched: Matched,
+    ballots: int | None,
+    cpu_seconds: float | None = None,
+) -> Figures:
     acks = [s.ack_seconds for s in burst.sent if s.status == 200]
     return Figures(
         label=label,
@@ -64,6 +80,7 @@ def figures(label: str, burst: Burst, matched: Matched, ballots: int | None) -> 
         receipts_missing=matched.missing,
         receipts_refused=matched.refused,
         ballots=ballots,
+        cpu_seconds=cpu_seconds,
     )
 
 
@@ -82,6 +99,7 @@ def median(values: Sequence[float]) -> float:
 def median_figures(label: str, runs: Sequence[Figures]) -> Figures:
     """Each timing the median of the rounds'; counts the worst round's (a miss is not averaged)."""
     ballots = [f.ballots for f in runs if f.ballots is not None]
+    cpu = [f.cpu_seconds for f in runs if f.cpu_seconds is not None]
     return Figures(
         label=label,
         clicks=runs[0].clicks,
@@ -94,6 +112,7 @@ def median_figures(label: str, runs: Sequence[Figures]) -> Figures:
         receipts_missing=max(f.receipts_missing for f in runs),
         receipts_refused=max(f.receipts_refused for f in runs),
         ballots=min(ballots) if ballots else None,
+        cpu_seconds=median(cpu) if cpu else None,
     )
 
 
@@ -120,6 +139,11 @@ class EngineResult:
     @property
     def receipt_ratio(self) -> float:
         return self.poolgov.receipt_p99 / self.floor.receipt_p99
+
+    @property
+    def cpu_ratio(self) -> float:
+        """poolgov's processor time per click as a multiple of the floor's (NaN: not measured)."""
+        return self.poolgov.cpu_per_click / self.floor.cpu_per_click
 
     @property
     def ratio_met(self) -> bool:
@@ -157,6 +181,7 @@ HEADER = (
     "receipt p99",
     "no receipt",
     "ballots",
+    "cpu/click",
 )
 
 
@@ -172,6 +197,7 @@ def _cells(f: Figures, members: int) -> tuple[str, ...]:
         _ms(f.receipt_p99),
         str(f.receipts_missing + f.receipts_refused),
         "—" if f.ballots is None else f"{f.ballots}/{members}",
+        "—" if math.isnan(f.cpu_per_click) else f"{f.cpu_per_click * 1000:.2f} ms",
     )
 
 
@@ -199,4 +225,14 @@ def table(results: Sequence[EngineResult]) -> str:
             f"ballots {r.poolgov.ballots}/{r.members} (the fewest in any round) "
             f"({'correct' if r.correct else 'WRONG'})"
         )
+        if not math.isnan(r.cpu_ratio):
+            lines.append(
+                f"{r.engine}: processor time per click {_ms2(r.poolgov.cpu_per_click)} "
+                f"(server, ballot writer, database) vs floor {_ms2(r.floor.cpu_per_click)} "
+                f"= {r.cpu_ratio:.2f}x (median of {len(r.rounds)} rounds)"
+            )
     return "\n".join(lines)
+
+
+def _ms2(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"

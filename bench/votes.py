@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from bench.cpu import backends, spent
 from bench.databases import database
 from bench.floor import start_floor
 from bench.plan import PlannedClick, Voter, plan_clicks
@@ -49,6 +50,10 @@ MODES = ("process", "in-process")
 #: The rounds' clicks start this many seconds apart (their action_ts, so their request keys).
 EPOCH, ROUND_SPACING = 1_700_000_000, 100_000
 T = TypeVar("T")
+#: The pids a burst's processor time is charged to (see :func:`measure`).
+Processes = Callable[[], list[int]]
+#: The floor's URL, and the pids of its processes (None: not measured, in-process).
+FloorServer = tuple[str, Processes | None]
 
 
 class BenchError(Exception):
@@ -132,8 +137,13 @@ def measure(
     plan: Sequence[PlannedClick],
     concurrency: int,
     ballots: Callable[[], int | None],
+    processes: Processes | None = None,
 ) -> Figures:
-    """Send the burst to ``driver``'s app; wait for the receipts; read the ballots."""
+    """Send the burst to ``driver``'s app; wait for the receipts; read the ballots.
+
+    ``processes`` gives the pids whose processor time the burst is charged (the app's
+    processes and database backends; see :mod:`bench.cpu`), from its first click to its last
+    receipt."""
     motion_id = motion_id_of(message)
     prepared: dict[int, PreparedRequest] = {}
     for click in plan:
@@ -149,10 +159,11 @@ def measure(
     bodies = [prepared[c.distinct].body for c in plan]
     urls = [prepared[c.distinct].response_url or "" for c in plan]
     ids = {url_id(u) for u in urls}
-    with collector_paused():
+    with collector_paused(), spent(processes) as cpu:
         burst = send_burst(driver, bodies, concurrency)
         posts = wait_for_receipts(driver.fake, ids, expected=len(plan))
-    return figures(label, burst, match(burst.sent, urls, posts), ballots())
+    matched = match(burst.sent, urls, posts)
+    return figures(label, burst, matched, ballots(), cpu.seconds)
 
 
 @contextmanager
@@ -200,8 +211,9 @@ def _measure_rounds(
     options: Options,
     plans: Sequence[Sequence[PlannedClick]],
     driver: SlackDriver,
-    floor_url: Callable[[], AbstractContextManager[str]],
+    floor_url: Callable[[], AbstractContextManager[FloorServer]],
     lookup: Callable[[str], MotionView],
+    processes: Processes | None = None,
 ) -> EngineResult:
     """Per round: open a motion on poolgov (``driver``), burst the floor, then burst poolgov.
 
@@ -209,10 +221,11 @@ def _measure_rounds(
     round's close never lands in the next round's bursts.
     """
     rounds: list[Round] = []
-    with floor_url() as url:
+    with floor_url() as (url, floor_processes):
         floor_driver = SlackDriver(url, SIGNING_SECRET, driver.fake)
         for plan in plans:
-            rounds.append(_round(engine, options, plan, driver, floor_driver, lookup))
+            apps = (driver, processes), (floor_driver, floor_processes)
+            rounds.append(_round(engine, options, plan, apps, lookup))
     return EngineResult(engine, rounds, options.members)
 
 
@@ -220,14 +233,23 @@ def _round(
     engine: str,
     options: Options,
     plan: Sequence[PlannedClick],
-    driver: SlackDriver,
-    floor_driver: SlackDriver,
+    apps: tuple[tuple[SlackDriver, Processes | None], tuple[SlackDriver, Processes | None]],
     lookup: Callable[[str], MotionView],
 ) -> Round:
+    """One round: ``apps`` are poolgov's and the floor's drivers, each with its processes."""
+    (driver, processes), (floor_driver, floor_processes) = apps
     message = open_motion(driver, driver.fake)
     motion_id = motion_id_of(message)
     concurrency = options.concurrency
-    floor = measure(f"floor ({engine} run)", floor_driver, message, plan, concurrency, lambda: None)
+    floor = measure(
+        f"floor ({engine} run)",
+        floor_driver,
+        message,
+        plan,
+        concurrency,
+        lambda: None,
+        floor_processes,
+    )
     poolgov = measure(
         f"poolgov ({engine})",
         driver,
@@ -235,6 +257,7 @@ def _round(
         plan,
         concurrency,
         lambda: len(lookup(motion_id).ballots),
+        processes,
     )
     if poolgov.ballots == options.members:
         eventually(lambda: not lookup(motion_id).motion.is_open, "the motion to close")
@@ -256,10 +279,10 @@ def _run_in_process(
         server = bot.start_http(port=0)
 
         @contextmanager
-        def floor_url() -> Iterator[str]:
+        def floor_url() -> Iterator[FloorServer]:
             floor_server = start_floor(settings)
             try:
-                yield floor_server.url
+                yield floor_server.url, None  # threads of this process: not measured apart
             finally:
                 floor_server.stop()
 
@@ -301,15 +324,27 @@ def _run_processes(
     ]
 
     @contextmanager
-    def floor_url() -> Iterator[str]:
+    def floor_url() -> Iterator[FloorServer]:
         path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
         with ServerProcess("floor", floor_command, workdir, {"PYTHONPATH": path}).start() as floor:
-            yield floor.url
+            yield floor.url, lambda: [pid_of(floor)]
 
     with poolgov.start(timeout=60), build(url, AUDIT_KEY.encode()) as storage:
 
         def lookup(motion_id: str) -> MotionView:
             return get_motion(storage.reader(), motion_id)
 
+        database_backends = backends(url)
+
+        def processes() -> list[int]:
+            """poolgov's server, its ballot writer, and their database backends."""
+            return [pid_of(poolgov), *database_backends()]
+
         driver = SlackDriver(poolgov.url, SIGNING_SECRET, fake)
-        return _measure_rounds(engine, options, plans, driver, floor_url, lookup)
+        return _measure_rounds(engine, options, plans, driver, floor_url, lookup, processes)
+
+
+def pid_of(server: ServerProcess) -> int:
+    if server.process is None:
+        raise BenchError(f"{server.name} is not running")
+    return server.process.pid

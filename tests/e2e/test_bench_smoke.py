@@ -31,6 +31,14 @@ def test_a_small_burst_records_one_ballot_per_member_and_answers_every_click(mod
     printed = table([result])
     assert "poolgov (sqlite) #2" in printed
     assert "poolgov (sqlite) median" in printed
+    if mode == "process":  # each app's processes are its own: their processor time is counted
+        for figures in (*(r.poolgov for r in result.rounds), *(r.floor for r in result.rounds)):
+            assert figures.cpu_seconds is not None, figures
+            assert figures.cpu_seconds > 0, figures
+        assert "processor time per click" in printed
+    else:  # one process serves both: nothing to tell them apart by
+        assert result.poolgov.cpu_seconds is None
+        assert "processor time per click" not in printed
 
 
 def test_the_record_cost_bench_records_every_ballot_in_every_round_and_reports_the_ratio() -> None:
