@@ -6,7 +6,8 @@ A ballot stored before receipts grew keeps its shorter receipt (the first 12 hex
 hash, in groups of four), which is as good as the full one.
 
 A ballot is kept as the row the table holds, a plain tuple in the table's own column order
-(:data:`COLUMNS`), so an intact table is settled by comparing two lists; the
+(:data:`COLUMNS`), in a list in chain order (the order the table numbers its rows), so an intact
+table is settled by comparing two lists; the
 :class:`~storage.record.findings.Expected` rows that name each difference are built only for a
 table that differs.
 """
