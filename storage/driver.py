@@ -34,10 +34,14 @@ _names = itertools.count(1)
 def batches(
     connection: Connection, query: ClauseElement | str, size: int = BATCH
 ) -> Generator[list[tuple[Any, ...]], None, None]:
-    """The rows of ``query`` (a statement without parameters, or its SQL text) in lists of at
-    most ``size`` tuples, as the driver returns them; the cursor is closed when the reading stops,
-    at the end or early."""
-    sql = query if isinstance(query, str) else str(query.compile(dialect=connection.dialect))
+    """The rows of ``query`` (a statement whose only parameters are literal values, integers
+    written into its text, or its SQL text) in lists of at most ``size`` tuples, as the driver
+    returns them; the cursor is closed when the reading stops, at the end or early."""
+    if isinstance(query, str):
+        sql = query
+    else:
+        compiled = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+        sql = str(compiled)
     driver: Any = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
         cursor = driver.cursor(name=f"poolgov_read_{next(_names)}")

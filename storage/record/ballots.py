@@ -6,7 +6,8 @@ A ballot stored before receipts grew keeps its shorter receipt (the first 12 hex
 hash, in groups of four), which is as good as the full one.
 
 A ballot is kept as the row the table holds, a plain tuple in the table's own column order
-(:data:`COLUMNS`), so an intact table is settled by comparing two lists; the
+(:data:`COLUMNS`), in a list in chain order (the order the table numbers its rows), so an intact
+table is settled by comparing two lists; the
 :class:`~storage.record.findings.Expected` rows that name each difference are built only for a
 table that differs.
 """
@@ -77,23 +78,33 @@ class BallotReplay:
     ``instant`` writes an instant as the driver returns the table's (see
     :func:`storage.driver.as_driver_returns`), so the rows compare with the table's as they come
     (:attr:`in_driver_form`); :attr:`ballots` gives them back as aware instants.
+
+    The rows are a list in chain order, the order the table numbers them: a ballot costs one
+    tuple appended, and the ballot it supersedes is found by its place in the list.
     """
 
     def __init__(self, instant: Callable[[datetime], Any] | None = None) -> None:
         self._instant = _as_it_is if instant is None else _remembered(instant)
         self.in_driver_form = instant is not None
         #: Every ballot as its row reads: (motion, member, seq, *COLUMNS), in chain order.
-        self.rows: dict[BallotKey, tuple[Any, ...]] = {}
-        self._superseded_by: dict[BallotKey, int] = {}  # the entry that superseded a ballot
-        self._counted: dict[tuple[int, str], BallotKey] = {}
-        self._hashes: dict[BallotKey, str] = {}  # a hash its receipt does not spell as written
+        self.rows: list[tuple[Any, ...]] = []
+        #: An entry's instant as written (its ``at``) in the rows' form: the ballots of a batch
+        #: share theirs, so each is read once (:meth:`row_instant`).
+        self.written: dict[str, Any] = {}
+        self._superseded_by: dict[int, int] = {}  # a ballot's place → the entry superseding it
+        self._counted: dict[tuple[int, str], int] = {}  # (motion, member) → its counted place
+        self._hashes: dict[int, str] = {}  # a hash its receipt does not spell as written
+
+    def row_instant(self, at: datetime) -> Any:
+        """An entry's instant as the rows hold it (the driver's form, when they are in it)."""
+        return self._instant(at)
 
     def cast(self, fact: Fact) -> None:
         seq, entry_hash, _, at, data = fact
         self.ballot(
             seq,
             entry_hash,
-            at,
+            self._instant(at),
             int(data["motion_id"]),
             str(data["member_id"]),
             data["choice"],
@@ -105,7 +116,7 @@ class BallotReplay:
         self,
         seq: int,
         entry_hash: str,
-        at: datetime,
+        at: Any,
         motion_id: int,
         member_id: str,
         choice: Any,
@@ -113,54 +124,47 @@ class BallotReplay:
         request_key: Any,
     ) -> None:
         """The ballot entry ``seq`` records, its data already read (by :meth:`cast`, or by
-        :func:`match_plain_ballot` straight from its body)."""
+        :func:`match_plain_ballot` straight from its body) and its instant ``at`` in the rows'
+        form (:meth:`row_instant`)."""
         rows = self.rows
-        at = self._instant(at)
+        place = len(rows)
         counted = (motion_id, member_id)
         previous = self._counted.get(counted)
         if previous is not None:
             row = rows[previous]
             rows[previous] = (*row[:_SUPERSEDED], at, *row[_SUPERSEDED + 1 :])
             self._superseded_by[previous] = seq
-        key = (motion_id, member_id, seq)
         h = entry_hash  # its receipt: receipt_for(h), without a loop for a lowercase hash
         if _INLINE_RECEIPTS and len(h) >= 20 and h.islower():
+            # No upper case in the hash: its receipt spells its first 12 digits as written.
             receipt = f"{h[0:4]}-{h[4:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}"
         else:
             receipt = receipt_for(h)
-        rows[key] = (
-            motion_id,
-            member_id,
-            seq,
-            choice,
-            cast_by,
-            at,
-            None,
-            request_key,
-            receipt,
-        )
-        self._counted[counted] = key
-        if not entry_hash[:12].islower():
-            self._hashes[key] = entry_hash
+            if not h[:12].islower():
+                self._hashes[place] = h
+        rows.append((motion_id, member_id, seq, choice, cast_by, at, None, request_key, receipt))
+        self._counted[counted] = place
 
     @property
     def ballots(self) -> dict[BallotKey, Expected]:
-        """Each ballot as an expected row, each value with the entry that says it."""
+        """Each ballot as an expected row, each value with the entry that says it, by its key
+        (motion, member, seq)."""
         expected: dict[BallotKey, Expected] = {}
-        for key, row in self.rows.items():
-            ballot = Expected.of(key[2], **dict(zip(COLUMNS, row[3:], strict=True)))
+        for place, row in enumerate(self.rows):
+            ballot = Expected.of(row[2], **dict(zip(COLUMNS, row[3:], strict=True)))
             if self.in_driver_form:
                 for name in ("cast_at", "superseded_at"):
                     ballot.values[name] = instant_from_stored(ballot.values[name])
-            if key in self._superseded_by:
-                ballot.sources["superseded_at"] = self._superseded_by[key]
-            expected[key] = ballot
+            if place in self._superseded_by:
+                ballot.sources["superseded_at"] = self._superseded_by[place]
+            expected[(row[0], row[1], row[2])] = ballot
         return expected
 
-    def short_receipt(self, key: BallotKey) -> str | None:
-        """The 12-digit receipt a ballot stored before receipts grew holds, still valid."""
-        row = self.rows.get(key)
-        if row is None:
-            return None
-        head = self._hashes[key] if key in self._hashes else row[-1].replace("-", "")
-        return f"{head[0:4]}-{head[4:8]}-{head[8:12]}"
+    def short_receipts(self) -> dict[BallotKey, str]:
+        """The 12-digit receipt each ballot stored before receipts grew holds, still valid, by
+        its key (motion, member, seq)."""
+        short: dict[BallotKey, str] = {}
+        for place, row in enumerate(self.rows):
+            head = self._hashes[place] if place in self._hashes else row[-1].replace("-", "")
+            short[(row[0], row[1], row[2])] = f"{head[0:4]}-{head[4:8]}-{head[8:12]}"
+        return short

@@ -2,18 +2,21 @@
 
 The large tables (memberships, their history and seats, frozen electorates, ballots) are first
 read as plain tuples and compared, as a whole, with the rows the replay expects in the form the
-table stores them: an intact table is settled by that one comparison. Any other table, and any
-table that differs in any way (even only in how a value is written), is streamed in its own order
-and matched to the expected rows by its natural key (a motion id, a member id and which
-membership, a ballot's motion, member and entry…), and every difference is named. The
-motion tables are compared in :mod:`storage.record.compare_motions`; this module holds the
-register, the charter versions, meetings and complaints, and :func:`compare_tables`.
+table stores them: an intact table is settled by that one comparison. Of the frozen electorates,
+only the first motion frozen on each register is read; the database compares every later motion
+on that register with it (:func:`storage.record.compare_motions.electorates_settled`). Any
+other table, and any table that differs in any way (even only in how a value is written), is
+streamed in its own order and matched to the expected rows by its natural key (a motion id, a
+member id and which membership, a ballot's motion, member and entry…), and every difference is
+named. The motion tables are compared in :mod:`storage.record.compare_motions`; this module
+holds the register, the charter versions, meetings and complaints, and :func:`compare_tables`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import FromClause, Select, select
@@ -118,12 +121,12 @@ def _register(session: Session, replay: Replay, findings: Findings) -> None:
                 },
             )
 
-    expected_changes = {
-        (*m.key, n): change for m in memberships for n, change in enumerate(m.changes, 1)
-    }
     if quick.settled and quick.changes():
-        findings.count("member_changes", len(expected_changes))
+        findings.count("member_changes", sum(len(m.changes) for m in memberships))
     else:
+        expected_changes = {
+            (*m.key, n): change for m in memberships for n, change in enumerate(m.changes, 1)
+        }
         findings.compare(
             "member_changes",
             expected_changes,
@@ -147,16 +150,16 @@ def _register(session: Session, replay: Replay, findings: Findings) -> None:
                 },
             )
 
+    if quick.settled and quick.seats():
+        findings.count("representatives", sum(len(m.representatives) for m in memberships))
+        return
     expected_seats: dict[tuple[str, int, str, int], Expected] = {}
     for m in memberships:
         counted: dict[str, int] = {}
         for seat in m.representatives:
             n = counted[seat.user] = counted.get(seat.user, 0) + 1
             expected_seats[(*m.key, seat.user, n)] = seat.row
-    if quick.settled and quick.seats():
-        findings.count("representatives", len(expected_seats))
-    else:
-        findings.compare("representatives", expected_seats, seats(), _seat_name)
+    findings.compare("representatives", expected_seats, seats(), _seat_name)
 
 
 class _QuickRegister:
@@ -182,8 +185,7 @@ class _QuickRegister:
         stored = list(tuples(connection, select(*columns).order_by(table.c.id)))
         driver_form = as_driver_returns(connection, columns[1:])
         expected = [
-            driver_form((m.key[0], *_stored_form(m.row.values, _MEMBER_COLUMNS)))
-            for m in self._memberships
+            driver_form((m.key[0], *_stored_member(m.row.values))) for m in self._memberships
         ]
         if [r[1:] for r in stored] != expected:
             return False
@@ -200,7 +202,7 @@ class _QuickRegister:
         order = (table.c.membership_id, table.c.id)
         columns = [table.c.membership_id, *(table.c[n] for n in _CHANGE_COLUMNS)]
         expected = [
-            (place, *_stored_form(change.values, _CHANGE_COLUMNS))
+            (place, *_stored_change(change.values))
             for place, m in enumerate(self._memberships)
             for change in m.changes
         ]
@@ -243,9 +245,21 @@ _MEMBER_COLUMNS = (
 _CHANGE_COLUMNS = ("changed_at", "changed_by", "motion_id", "name", "patents", "contribution")
 
 
-def _stored_form(values: dict[str, Any], columns: tuple[str, ...]) -> tuple[Any, ...]:
-    """The values as the table stores them: a contribution as its ``p/q`` text."""
-    return tuple(format_rational(values[c]) if c == "contribution" else values[c] for c in columns)
+def _stored_form(columns: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function giving ``columns``' values as the table stores them: a contribution as its
+    ``p/q`` text."""
+    read = itemgetter(*columns)
+    i = columns.index("contribution")
+
+    def stored(values: dict[str, Any]) -> tuple[Any, ...]:
+        row = read(values)
+        return (*row[:i], format_rational(row[i]), *row[i + 1 :])
+
+    return stored
+
+
+_stored_member = _stored_form(_MEMBER_COLUMNS)
+_stored_change = _stored_form(_CHANGE_COLUMNS)
 
 
 def _member_name(key: tuple[Any, ...]) -> str:

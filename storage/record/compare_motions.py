@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, distinct, func, select
 from sqlalchemy.orm import Session
 
 from storage.driver import as_driver_returns, batches, unchanged
 from storage.record.ballots import COLUMNS as BALLOT_COLUMNS
 from storage.record.findings import Expected, Findings
-from storage.record.motions import ELECTORATE_COLUMNS
+from storage.record.motions import ELECTORATE_COLUMNS, MotionRecord
 from storage.record.replay import Replay
 from storage.record.stored import document, rational
 from storage.tables import (
@@ -106,11 +106,9 @@ def _motions(session: Session, expected: dict[int, Expected], findings: Findings
 def _electorate(session: Session, replay: Replay, findings: Findings) -> None:
     table = ElectorateRow.__table__
     order = (table.c.motion_id, table.c.position)
-    columns = [table.c.motion_id, table.c.member_id, *(table.c[n] for n in ELECTORATE_COLUMNS)]
     motions = replay.motions.motions.values()
-    frozen = [row for m in motions for row in m.frozen]
-    if settled(session, select(*columns).order_by(*order), frozen):
-        findings.count("motion_electorate", len(frozen))
+    if electorates_settled(session, motions):
+        findings.count("motion_electorate", sum(len(m.members) for m in motions))
         return
     expected = {
         (k, member): row
@@ -137,23 +135,75 @@ def _electorate(session: Session, replay: Replay, findings: Findings) -> None:
     )
 
 
+def electorates_settled(session: Session, motions: Iterable[MotionRecord]) -> bool:
+    """Whether the frozen electorates are exactly the ones the replay froze (``motions`` in
+    motion order), decided without reading most of them.
+
+    Motion after motion freezes the same register, and the replay then gives them one list of
+    rows (:attr:`~storage.record.motions.MotionRecord.members`). The first motion frozen on each
+    register is read and settled as a table is (:func:`settled`). Each later motion on it is
+    compared with that first motion inside the database, column for column: as many of its
+    members as the register holds must have a row equal to the first motion's row for the same
+    member (``IS NOT DISTINCT FROM``: nothing converted, NULL equal only to NULL), and the table
+    must hold no row beyond the ones expected. Each later motion then holds exactly the first
+    one's rows, which are the expected ones. ``False`` leaves the table to the comparison that
+    names each difference.
+    """
+    table = ElectorateRow.__table__
+    c = table.c
+    firsts: dict[int, MotionRecord] = {}  # each register's list of rows → its first motion
+    later: dict[int, list[int]] = {}  # each register's list → the motions frozen on it since
+    rows = 0
+    for record in motions:
+        rows += len(record.members)
+        first = firsts.setdefault(id(record.members), record)
+        if first is not record:
+            later.setdefault(id(record.members), []).append(record.motion_id)
+    columns = [c.motion_id, c.member_id, *(c[n] for n in ELECTORATE_COLUMNS)]
+    read = [first.motion_id for first in firsts.values()]
+    query = select(*columns).where(c.motion_id.in_(read)).order_by(c.motion_id, c.position)
+    if read and not settled(session, query, (row for m in firsts.values() for row in m.frozen)):
+        return False
+    connection = session.connection()
+    same = table.alias("first_motion")
+    for register, others in later.items():
+        first = firsts[register]
+        held = (
+            select(c.motion_id, func.count(distinct(c.member_id)))
+            .join_from(
+                table,
+                same,
+                and_(same.c.motion_id == first.motion_id, same.c.member_id == c.member_id),
+            )
+            .where(c.motion_id.in_(others))
+            .where(*(c[n].is_not_distinct_from(same.c[n]) for n in ELECTORATE_COLUMNS))
+            .group_by(c.motion_id)
+        )
+        members = len(first.members)
+        counts: dict[int, int] = {m: n for m, n in connection.execute(held)}
+        if any(counts.get(motion) != members for motion in others):
+            return False
+    stored = connection.execute(select(func.count()).select_from(table)).scalar_one()
+    return bool(stored == rows)
+
+
 def _ballots(session: Session, replay: Replay, findings: Findings) -> None:
     table = BallotRow.__table__
     columns = [table.c.motion_id, table.c.member_id, table.c.audit_seq]
     columns += [table.c[name] for name in BALLOT_COLUMNS]
     ballots = replay.ballots
     query = select(*columns).order_by(table.c.id)
-    if settled(session, query, ballots.rows.values(), ballots.in_driver_form):
-        findings.count("ballots", len(replay.ballots.rows))
+    if settled(session, query, ballots.rows, ballots.in_driver_form):
+        findings.count("ballots", len(ballots.rows))
         return
-    expected = replay.ballots.ballots
-    short = replay.ballots.short_receipt
+    expected = ballots.ballots
+    short = ballots.short_receipts()
 
     def stored() -> Iterator[tuple[tuple[int, str, int], dict[str, Any]]]:
         for r in _rows(session, select(table).order_by(table.c.id)):
             key = (r.motion_id, r.member_id, r.audit_seq)
             receipt = r.receipt
-            if key in expected and receipt == short(key):  # an older, shorter receipt
+            if key in expected and receipt == short[key]:  # an older, shorter receipt
                 receipt = expected[key].values["receipt"]
             yield (
                 key,

@@ -50,18 +50,26 @@ ELECTORATE_COLUMNS = (
 
 @dataclass
 class MotionRecord:
+    motion_id: int
     row: Expected
     payload: dict[str, Any]
-    #: The frozen electorate as its rows read: (motion, member, *ELECTORATE_COLUMNS), weights
-    #: and contributions as ``p/q`` text, representatives as JSON text, in position order.
-    frozen: list[tuple[Any, ...]] = field(default_factory=list)
+    #: The frozen electorate as its rows read, less the motion id: (member, *ELECTORATE_COLUMNS),
+    #: weights and contributions as ``p/q`` text, representatives as JSON text, in position
+    #: order. Motions frozen on the same register with the same weights share one list.
+    members: list[tuple[Any, ...]] = field(default_factory=list)
+
+    @property
+    def frozen(self) -> list[tuple[Any, ...]]:
+        """The frozen electorate's rows: (motion, member, *ELECTORATE_COLUMNS)."""
+        motion_id = self.motion_id
+        return [(motion_id, *member) for member in self.members]
 
     @property
     def electorate(self) -> dict[str, Expected]:
         """Each frozen member as an expected row, every value said by the opening entry."""
         seq = self.row.seq
         electorate: dict[str, Expected] = {}
-        for _, member, position, weight, eligible, name, patents, share, seats in self.frozen:
+        for member, position, weight, eligible, name, patents, share, seats in self.members:
             electorate[member] = Expected.of(
                 seq,
                 position=position,
@@ -124,10 +132,8 @@ class MotionReplay:
             row.set(fact.seq, rules=rules)
         else:
             self.underived.append(motion_id)
-        record = MotionRecord(row, dict(data["payload"]))
-        frozen = self._frozen(data["weights"], data["electorate"])
-        record.frozen = [(motion_id, *member) for member in frozen]
-        self.motions[motion_id] = record
+        members = self._frozen(data["weights"], data["electorate"])
+        self.motions[motion_id] = MotionRecord(motion_id, row, dict(data["payload"]), members)
 
     def _frozen(self, weights: Mapping[str, str], electorate: list[str]) -> list[tuple[Any, ...]]:
         """The register now as a motion with these weights and this electorate freezes it, each

@@ -83,9 +83,7 @@ class Membership:
 
 
 def _row(fact: Fact, **values: Any) -> Expected:
-    row = Expected(fact.seq)
-    row.set(fact.seq, **values)
-    return row
+    return Expected.of(fact.seq, **values)
 
 
 class RegisterReplay:

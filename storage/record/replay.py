@@ -64,29 +64,26 @@ class Replay:
         unchanged, replaying each as it goes by: a ballot as the chain writes it straight from
         its row (:func:`~storage.record.ballots.match_plain_ballot`), any other entry through
         :meth:`feed`."""
-        match, ballot, when = match_plain_ballot, self.ballots.ballot, datetime.fromisoformat
+        match, when = match_plain_ballot, datetime.fromisoformat
+        ballots = self.ballots
+        ballot, written, row_instant = ballots.ballot, ballots.written, ballots.row_instant
         for row in rows:
             plain = match(row[3])
-            if plain is not None:
-                at, cast_by, choice, member_id, motion_id, request_key = plain.groups()
+            if plain is None:
+                self.feed(StoredEntry._make(row))
+                yield row
+                continue
+            at, cast_by, choice, member_id, motion_id, request_key = plain.groups()
+            instant = written.get(at)
+            if instant is None:
                 try:
-                    instant = when(at)
+                    instant = written[at] = row_instant(when(at))
                 except ValueError:
                     self.feed(StoredEntry._make(row))  # read as JSON, which reports it
-                else:
-                    self.entries += 1
-                    ballot(
-                        row[0],
-                        row[2],
-                        instant,
-                        int(motion_id),
-                        member_id,
-                        choice,
-                        cast_by,
-                        request_key,
-                    )
-            else:
-                self.feed(StoredEntry._make(row))
+                    yield row
+                    continue
+            self.entries += 1
+            ballot(row[0], row[2], instant, int(motion_id), member_id, choice, cast_by, request_key)
             yield row
 
     def feed(self, entry: ChainEntry) -> None:

@@ -32,7 +32,7 @@ def ballot_body(**data: Any) -> str:
     return canonical_json({"kind": kind, "at": "2027-03-01T09:00:00+00:00", "data": values})
 
 
-def by_json(bodies: list[str]) -> tuple[dict[Any, Any], list[tuple[int, str]]]:
+def by_json(bodies: list[str]) -> tuple[list[tuple[Any, ...]], list[tuple[int, str]]]:
     """The rows and the unreadable entries, every body read as JSON (no match tried)."""
     ballots, unreadable = BallotReplay(), []
     for seq, body in enumerate(bodies, 1):
@@ -45,7 +45,7 @@ def by_json(bodies: list[str]) -> tuple[dict[Any, Any], list[tuple[int, str]]]:
     return ballots.rows, unreadable
 
 
-def replayed(bodies: list[str]) -> tuple[dict[Any, Any], list[tuple[int, str]]]:
+def replayed(bodies: list[str]) -> tuple[list[tuple[Any, ...]], list[tuple[int, str]]]:
     replay = Replay()
     rows = [
         (seq, "00" * 32, HASH[:-4] + f"{seq:04x}", body, 2) for seq, body in enumerate(bodies, 1)
