@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from storage.audit.chain import Break, Breakage, Verified, verify_rows
@@ -67,7 +67,26 @@ def verify_database(
     not record them; without it their rules go unchecked.
     """
     with _without_cycle_collection():
+        _one_snapshot(session)
         return _verify_database(session, key, published_head, parse)
+
+
+def _one_snapshot(session: Session) -> None:
+    """Every read of the verification from one snapshot of the database, so that a ballot or an
+    entry committed while it runs (the server is not stopped for an audit) is either in the
+    chain and every table or in none: never a finding.
+
+    SQLite's read transaction is one snapshot already. On PostgreSQL a transaction reads each
+    statement's own (READ COMMITTED): a transaction that has not read yet is made REPEATABLE
+    READ here, read only. One that has (a caller that read first) keeps what it has."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    from psycopg.pq import TransactionStatus
+
+    driver: Any = connection.connection.driver_connection
+    if driver.info.transaction_status == TransactionStatus.IDLE:
+        session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
 
 
 @contextmanager
