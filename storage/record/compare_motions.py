@@ -15,7 +15,7 @@ from storage.record.ballots import COLUMNS as BALLOT_COLUMNS
 from storage.record.findings import Expected, Findings
 from storage.record.motions import ELECTORATE_COLUMNS, MotionRecord
 from storage.record.replay import Replay
-from storage.record.stored import document, rational
+from storage.record.stored import document, rational, rows
 from storage.tables import (
     BallotRow,
     DistributionRuleRow,
@@ -23,12 +23,6 @@ from storage.tables import (
     FeeScheduleRow,
     MotionRow,
 )
-
-BATCH = 1000
-
-
-def _rows(session: Session, query: Select[Any]) -> Iterator[Any]:
-    yield from session.execute(query.execution_options(yield_per=BATCH))
 
 
 def settled(
@@ -79,7 +73,7 @@ def _motions(session: Session, expected: dict[int, Expected], findings: Findings
     shown = has_shown_at()
 
     def stored() -> Iterator[tuple[int, dict[str, Any]]]:
-        for r in _rows(session, select(table).order_by(table.c.id)):
+        for r in rows(session, select(table).order_by(table.c.id)):
             values = {
                 "kind": r.kind,
                 "title": r.title,
@@ -128,7 +122,7 @@ def _electorate(session: Session, replay: Replay, findings: Findings) -> None:
                 "representatives": document(r.representatives),
             },
         )
-        for r in _rows(session, select(table).order_by(*order))
+        for r in rows(session, select(table).order_by(*order))
     )
     findings.compare(
         "motion_electorate", expected, stored, lambda k: f"motion {k[0]}, member {k[1]}"
@@ -200,7 +194,7 @@ def _ballots(session: Session, replay: Replay, findings: Findings) -> None:
     short = ballots.short_receipts()
 
     def stored() -> Iterator[tuple[tuple[int, str, int], dict[str, Any]]]:
-        for r in _rows(session, select(table).order_by(table.c.id)):
+        for r in rows(session, select(table).order_by(table.c.id)):
             key = (r.motion_id, r.member_id, r.audit_seq)
             receipt = r.receipt
             if key in expected and receipt == short[key]:  # an older, shorter receipt
@@ -235,7 +229,7 @@ def _fees(session: Session, expected: dict[int, Expected], findings: Findings) -
                 "recorded_at": r.recorded_at,
             },
         )
-        for r in _rows(session, select(table).order_by(table.c.id))
+        for r in rows(session, select(table).order_by(table.c.id))
     )
     findings.compare("fee_schedule", expected, stored, lambda k: f"motion {k}")
 
@@ -247,6 +241,6 @@ def _distributions(session: Session, expected: dict[int, Expected], findings: Fi
             r.motion_id,
             {"rule": r.rule, "effective_date": r.effective_date, "recorded_at": r.recorded_at},
         )
-        for r in _rows(session, select(table).order_by(table.c.id))
+        for r in rows(session, select(table).order_by(table.c.id))
     )
     findings.compare("distribution_rules", expected, stored, lambda k: f"motion {k}")

@@ -1,13 +1,18 @@
 """Reading a tampered table without tripping over it: a value that no longer parses as what its
-column should hold is kept as its raw text, so it is compared (and named) like any other."""
+column should hold is kept as its raw text, so it is compared (and named) like any other. A
+table compared row by row is streamed (:func:`rows`)."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
 
 _RATIO = re.compile(r"([0-9]{1,40})(?:/([0-9]{1,40}))?")
 
@@ -58,3 +63,12 @@ def _document(text: str) -> Any:
 
 
 _short_document = lru_cache(maxsize=1 << 16)(_document)
+
+
+#: Rows fetched at a time when a table is streamed row by row.
+BATCH = 1000
+
+
+def rows(session: Session, query: Select[Any]) -> Iterator[Any]:
+    """A query's rows, streamed in batches (the tables may hold far more than memory wants)."""
+    yield from session.execute(query.execution_options(yield_per=BATCH))
