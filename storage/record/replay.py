@@ -64,27 +64,30 @@ class Replay:
         unchanged, replaying each as it goes by: a ballot as the chain writes it straight from
         its row (:func:`~storage.record.ballots.match_plain_ballot`), any other entry through
         :meth:`feed`."""
-        match, when = match_plain_ballot, datetime.fromisoformat
-        ballots = self.ballots
-        ballot, written, row_instant = ballots.ballot, ballots.written, ballots.row_instant
         for row in rows:
-            plain = match(row[3])
-            if plain is None:
-                self.feed(StoredEntry._make(row))
-                yield row
-                continue
-            at, cast_by, choice, member_id, motion_id, request_key = plain.groups()
-            instant = written.get(at)
-            if instant is None:
-                try:
-                    instant = written[at] = row_instant(when(at))
-                except ValueError:
-                    self.feed(StoredEntry._make(row))  # read as JSON, which reports it
-                    yield row
-                    continue
-            self.entries += 1
-            ballot(row[0], row[2], instant, int(motion_id), member_id, choice, cast_by, request_key)
+            if not self._plain_ballot(row):
+                self.feed(StoredEntry._make(row))  # read as JSON, which reports what is wrong
             yield row
+
+    def _plain_ballot(self, row: Row) -> bool:
+        """Replay ``row`` if it is a ballot in the chain's own form with an instant that reads;
+        ``False`` leaves it to :meth:`feed`."""
+        plain = match_plain_ballot(row[3])
+        if plain is None:
+            return False
+        at, cast_by, choice, member_id, motion_id, request_key = plain.groups()
+        ballots = self.ballots
+        instant = ballots.written.get(at)
+        if instant is None:
+            try:
+                instant = ballots.written[at] = ballots.row_instant(datetime.fromisoformat(at))
+            except ValueError:
+                return False
+        self.entries += 1
+        ballots.ballot(
+            row[0], row[2], instant, int(motion_id), member_id, choice, cast_by, request_key
+        )
+        return True
 
     def feed(self, entry: ChainEntry) -> None:
         self.entries += 1
